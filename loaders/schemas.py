@@ -1,0 +1,238 @@
+"""Every dataset of the hub, declared once (see docs/formats.md for the French description).
+
+The declarations drive the column check, the typing of every cell and the pandera schema
+(`DatasetSpec.pandera_schema`) that each load validates against.
+"""
+
+from __future__ import annotations
+
+from loaders import lieux_standard as std
+from loaders.dataset_spec import DatasetSpec, Field
+
+CODE_INSEE_PATTERN = r"^(\d{5}|2[AB]\d{3})$"
+LEVELS = ("commune", "epci", "departement", "region")
+DIRECTIONS = ("plus_est_pire", "plus_est_mieux")
+ENVELOPE_COFUNDING = "cofinancement"
+CATEGORIES = (
+    "Personnel",
+    "Prestations",
+    "Déplacements",
+    "Événements",
+    "Communication",
+    "Équipement",
+    "Soutien aux expérimentations",
+    "Frais de structure",
+)
+MOVEMENT_KINDS = ("engagement", "depense")
+ZONE_TYPES = ("qpv", "centre_bretagne", "acv")
+FUNDRAISING_STATUSES = ("demandee", "obtenue", "refusee")
+MILESTONE_STATUSES = ("a_venir", "en_cours", "atteint", "abandonne")
+EVENT_TYPES = ("rencontre_reseau", "atelier", "formation", "webinaire", "groupe_travail")
+EXPERIMENT_STATUSES = ("proposee", "en_cours", "terminee", "abandonnee")
+
+ACTEURS = DatasetSpec(
+    key="acteurs",
+    label="Acteurs (lieux de médiation numérique)",
+    fields=(
+        Field("id", "code", required=True, unique=True, label="Identifiant unique local du lieu"),
+        Field("pivot", "code", label="SIRET ou RNA"),
+        Field("nom", "text", required=True, label="Nom"),
+        Field("commune", "text", required=True, label="Commune"),
+        Field("code_postal", "code", label="Code postal"),
+        Field("code_insee", "code", label="Code INSEE"),
+        Field("adresse", "text", required=True, label="Adresse"),
+        Field("complement_adresse", "text"),
+        Field("latitude", "number", minimum=-90, maximum=90, label="Latitude"),
+        Field("longitude", "number", minimum=-180, maximum=180, label="Longitude"),
+        Field("typologie", "multi", choices=tuple(std.TYPOLOGIES), lenient=True, label="Typologie"),
+        Field("telephone", "text"),
+        Field("courriels", "multi"),
+        Field("site_web", "multi"),
+        Field("horaires", "text"),
+        Field("presentation_resume", "text"),
+        Field("presentation_detail", "text"),
+        Field("source", "text", label="Structure collectant la donnée"),
+        Field("itinerance", "multi", choices=std.ITINERANCE, lenient=True),
+        Field("structure_parente", "text"),
+        Field("date_maj", "date", required=True, label="Date de mise à jour"),
+        Field("services", "multi", required=True, choices=std.SERVICES, lenient=True, label="Services"),
+        Field("publics_specifiquement_adresses", "multi", choices=std.PUBLICS, lenient=True),
+        Field("prise_en_charge_specifique", "multi", choices=std.PRISE_EN_CHARGE, lenient=True),
+        Field("frais_a_charge", "multi", choices=std.FRAIS, lenient=True),
+        Field("dispositif_programmes_nationaux", "multi", choices=std.PROGRAMMES, lenient=True),
+        Field("formations_labels", "multi", choices=std.FORMATIONS_LABELS, lenient=True),
+        Field("autres_formations_labels", "multi"),
+        Field("modalites_acces", "multi", choices=std.MODALITES_ACCES, lenient=True),
+        Field("modalites_accompagnement", "multi", choices=std.MODALITES_ACCOMPAGNEMENT, lenient=True),
+        Field("fiche_acces_libre", "text"),
+        Field("prise_rdv", "text"),
+        Field("membre_reseau_depuis", "date", label="Membre du réseau depuis"),
+        Field("etp_mediateurs", "number", minimum=0, maximum=100, label="Médiateurs (ETP)"),
+        Field("sources", "multi", label="Sources"),
+    ),
+)
+
+INDICATEURS = DatasetSpec(
+    key="indicateurs",
+    label="Indicateurs territoriaux",
+    fields=(
+        Field("niveau", "enum", required=True, choices=LEVELS),
+        Field("code", "code", required=True),
+        Field("indicateur", "code", required=True),
+        Field("periode", "code", required=True, pattern=r"^\d{4}(-\d{2})?$"),
+        Field("valeur", "number", required=True),
+    ),
+)
+
+CATALOGUE_INDICATEURS = DatasetSpec(
+    key="catalogue_indicateurs",
+    label="Catalogue des indicateurs",
+    fields=(
+        Field("id", "code", required=True, unique=True),
+        Field("libelle", "text", required=True),
+        Field("unite", "text", required=True),
+        Field("sens", "enum", required=True, choices=DIRECTIONS),
+        Field("source", "text", required=True),
+        Field("millesime", "code", required=True),
+        Field("description", "text"),
+        Field("min", "number"),
+        Field("max", "number"),
+    ),
+)
+
+LIGNES_BUDGET = DatasetSpec(
+    key="lignes_budget",
+    label="Lignes de budget",
+    fields=(
+        Field("id_ligne", "code", required=True, unique=True),
+        Field("action", "code", required=True),
+        Field("categorie", "enum", required=True, choices=CATEGORIES),
+        Field("enveloppe", "code", required=True),
+        Field("financeur", "text", required=True),
+        Field("libelle", "text", required=True),
+        Field("montant_prevu", "money", required=True, minimum=0),
+    ),
+)
+
+MOUVEMENTS = DatasetSpec(
+    key="mouvements",
+    label="Engagements et dépenses",
+    fields=(
+        Field("id_mouvement", "code", required=True, unique=True),
+        Field("date", "date", required=True),
+        Field("id_ligne", "code", required=True),
+        Field("nature", "enum", required=True, choices=MOVEMENT_KINDS),
+        Field("montant", "money", required=True, minimum=0),
+        Field("code_territoire", "code", pattern=r"^(\d{5}|2[AB]\d{3}|\d{9}|\d{2}|2[AB])$"),
+        Field("zone_prioritaire", "enum", choices=ZONE_TYPES),
+        Field("beneficiaire", "text"),
+        Field("libelle", "text"),
+    ),
+)
+
+LEVEES_FONDS = DatasetSpec(
+    key="levees_fonds",
+    label="Levées de fonds",
+    fields=(
+        Field("id_levee", "code", required=True, unique=True),
+        Field("financeur", "text", required=True),
+        Field("programme", "text", required=True),
+        Field("porteur", "text", required=True),
+        Field("statut", "enum", required=True, choices=FUNDRAISING_STATUSES),
+        Field("montant_demande", "money", required=True, minimum=0),
+        Field("montant_obtenu", "money", minimum=0),
+        Field("date_depot", "date", required=True),
+        Field("date_decision", "date"),
+        Field("code_territoire", "code", pattern=r"^(\d{5}|2[AB]\d{3}|\d{9}|\d{2}|2[AB])$"),
+    ),
+)
+
+JALONS = DatasetSpec(
+    key="jalons",
+    label="Jalons",
+    fields=(
+        Field("id_jalon", "code", required=True, unique=True),
+        Field("action", "code", required=True),
+        Field("titre", "text", required=True),
+        Field("date_prevue", "date", required=True),
+        Field("date_reelle", "date"),
+        Field("statut", "enum", choices=MILESTONE_STATUSES),
+    ),
+)
+
+KPIS = DatasetSpec(
+    key="kpis",
+    label="Indicateurs de suivi",
+    fields=(
+        Field("id_kpi", "code", required=True, unique=True),
+        Field("action", "code", required=True),
+        Field("libelle", "text", required=True),
+        Field("unite", "text", required=True),
+        Field("valeur_initiale", "number", required=True),
+        Field("cible_m6", "number"),
+        Field("cible_m12", "number"),
+        Field("cible_m18", "number", required=True),
+        Field("sens", "enum", choices=DIRECTIONS),
+    ),
+)
+
+MESURES_KPI = DatasetSpec(
+    key="mesures_kpi",
+    label="Mesures des indicateurs de suivi",
+    fields=(
+        Field("id_kpi", "code", required=True),
+        Field("date", "date", required=True),
+        Field("valeur", "number", required=True),
+        Field("commentaire", "text"),
+    ),
+)
+
+EVENEMENTS = DatasetSpec(
+    key="evenements",
+    label="Événements du réseau",
+    fields=(
+        Field("id_evenement", "code", required=True, unique=True),
+        Field("date", "date", required=True),
+        Field("type", "enum", required=True, choices=EVENT_TYPES),
+        Field("titre", "text", required=True),
+        Field("code_insee", "code", required=True, pattern=CODE_INSEE_PATTERN),
+        Field("participants", "integer", minimum=0),
+        Field("acteurs_presents", "multi"),
+        Field("action", "code"),
+    ),
+)
+
+EXPERIMENTATIONS = DatasetSpec(
+    key="experimentations",
+    label="Expérimentations soutenues",
+    fields=(
+        Field("id_experimentation", "code", required=True, unique=True),
+        Field("titre", "text", required=True),
+        Field("porteur", "text", required=True),
+        Field("code_territoire", "code", required=True, pattern=r"^(\d{5}|2[AB]\d{3}|\d{9}|\d{2}|2[AB])$"),
+        Field("theme", "text", required=True),
+        Field("date_debut", "date", required=True),
+        Field("date_fin", "date"),
+        Field("statut", "enum", required=True, choices=EXPERIMENT_STATUSES),
+        Field("financement_hub", "money", minimum=0),
+        Field("cofinancement", "money", minimum=0),
+        Field("resultats", "text"),
+    ),
+)
+
+SPECS: dict[str, DatasetSpec] = {
+    spec.key: spec
+    for spec in (
+        ACTEURS,
+        INDICATEURS,
+        CATALOGUE_INDICATEURS,
+        LIGNES_BUDGET,
+        MOUVEMENTS,
+        LEVEES_FONDS,
+        JALONS,
+        KPIS,
+        MESURES_KPI,
+        EVENEMENTS,
+        EXPERIMENTATIONS,
+    )
+}
