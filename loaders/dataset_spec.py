@@ -352,3 +352,19 @@ def check_references(frame: pd.DataFrame, column: str, allowed: set, file: str, 
     bad = frame[column].notna() & ~frame[column].isin(allowed)
     problems = [Problem(file, message, int(r[LINE]), column, ERROR, str(r[column])) for _, r in frame[bad].iterrows()]
     return frame[~bad].reset_index(drop=True), problems
+
+
+def load_file(source, spec: DatasetSpec, file_name: str | None = None) -> LoadResult:
+    """Read a file (path or bytes) and validate it against `spec`."""
+    from pathlib import Path
+
+    from loaders.tabular_reading import read_table
+
+    name = file_name or Path(str(source)).name
+    read = read_table(source, name)
+    if read.frame is None:
+        return LoadResult(empty_frame(spec), read.problems)
+    result = load_frame(read.frame, spec, name)
+    result.problems[:0] = read.problems
+    result.meta.update({"encodage": read.encoding, "separateur": read.separator, "format": read.kind})
+    return result

@@ -24,7 +24,9 @@ def parse_euros_to_cents(text: str) -> int:
     m = re.fullmatch(r"(\d{1,3}(?:[.,]\d{3})+|\d+)(?:([.,])(\d{1,2}))?", s)
     if not m:
         raise ValueError(f"montant illisible : {text!r}")
-    whole, _, frac = m.groups()
+    whole, mark, frac = m.groups()
+    if mark and mark in whole:
+        raise ValueError(f"montant illisible : {text!r}")  # '12.345.6': one sign for two roles
     whole = re.sub(r"[.,]", "", whole)
     try:
         value = Decimal(whole) * 100 + (Decimal((frac or "0").ljust(2, "0")) if frac else 0)

@@ -106,8 +106,11 @@ def build(departements: list[str], out: Path, tolerance_m: float = DEFAULT_TOLER
 
     metric = gdf.to_crs(LAMBERT93)
     gdf["superficie_km2"] = (metric.geometry.area / 1e6).round(3)
-    simplified = shapely.coverage_simplify(metric.geometry.to_numpy(), tolerance=tolerance_m)
-    simplified = shapely.make_valid(simplified)
+    # The source polygons are not an exact coverage (a few slivers and unmatched vertices):
+    # clean them first so that neighbours share exactly the same border, then simplify the
+    # coverage as a whole (shared borders stay shared, no gap, no overlap).
+    cleaned = shapely.coverage_clean(metric.geometry.to_numpy(), gap_width=5.0)
+    simplified = shapely.coverage_simplify(cleaned, tolerance=tolerance_m)
     gdf["geometry"] = gpd.GeoSeries(simplified, crs=LAMBERT93).to_crs(WGS84).to_numpy()
     gdf["geometry"] = shapely.set_precision(gdf.geometry.to_numpy(), 1e-5)
     gdf = gdf.sort_values("code_insee").reset_index(drop=True)
@@ -162,7 +165,7 @@ def build(departements: list[str], out: Path, tolerance_m: float = DEFAULT_TOLER
         "licence": "Licence Ouverte / Etalab 2.0",
         "departements": departements,
         "construit_le": dt.date.today().isoformat(),
-        "simplification": f"shapely.coverage_simplify, tolérance {tolerance_m:g} m en Lambert-93 (frontières communes conservées)",
+        "simplification": f"shapely.coverage_clean puis coverage_simplify, tolérance {tolerance_m:g} m en Lambert-93 (frontières communes conservées)",
         "centre_population": "position de la mairie si elle est dans la commune, sinon point intérieur du polygone",
         "communes": int(len(gdf)),
         "population": int(gdf["population"].sum()),

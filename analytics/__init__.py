@@ -1,0 +1,1 @@
+"""Pure computation: frames in, frames out. No Streamlit, no file I/O."""

@@ -1,0 +1,1 @@
+"""Reading, validating and normalising the hub's files. No Streamlit here."""

@@ -1,0 +1,151 @@
+"""Everything the dashboard shows, loaded once from the configuration: the data bundle."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from loaders.actors import empty_actors_frame, load_actors
+from loaders.config import HubConfig
+from loaders.dataset_spec import empty_frame
+from loaders.evaluation import load_events, load_experiments, load_kpi_measures, load_kpis, load_milestones
+from loaders.funding import load_budget_lines, load_fundraising, load_movements
+from loaders.indicators import load_catalogue, load_ifn, load_indicator_values
+from loaders.problems import ERROR, LoadResult, Problem
+from loaders.schemas import SPECS
+from loaders.territories import Territories, load_territories
+
+
+@dataclass
+class DatasetStatus:
+    key: str
+    label: str
+    path: Path | None
+    rows: int
+    problems: list[Problem]
+    loaded_at: dt.datetime | None = None
+    modified_at: dt.datetime | None = None
+
+    @property
+    def errors(self) -> int:
+        return sum(p.severity == ERROR for p in self.problems)
+
+
+@dataclass
+class DataBundle:
+    config: HubConfig
+    territories: Territories
+    actors: pd.DataFrame
+    indicators: pd.DataFrame
+    catalogue: pd.DataFrame
+    budget_lines: pd.DataFrame
+    movements: pd.DataFrame
+    fundraising: pd.DataFrame
+    milestones: pd.DataFrame
+    kpis: pd.DataFrame
+    kpi_measures: pd.DataFrame
+    events: pd.DataFrame
+    experiments: pd.DataFrame
+    status: dict[str, DatasetStatus] = field(default_factory=dict)
+
+    @property
+    def fictitious(self) -> bool:
+        return self.config.fictitious
+
+    @property
+    def problems(self) -> list[Problem]:
+        out = list(self.territories.problems)
+        for s in self.status.values():
+            out += s.problems
+        return out
+
+
+def _modified(path: Path | None) -> dt.datetime | None:
+    if path is None or not path.is_file():
+        return None
+    return dt.datetime.fromtimestamp(path.stat().st_mtime)
+
+
+def dataset_signature(config: HubConfig) -> tuple:
+    """Changes whenever a configured file changes: a cache key for the bundle."""
+    paths = [config.path, *config.datasets.values(), *(s.path for s in config.indicator_sources)]
+    ref = Path(config.reference_dir)
+    paths += sorted(ref.glob("*")) if ref.is_dir() else []
+    return tuple((str(p), p.stat().st_mtime_ns if p.is_file() else None) for p in paths)
+
+
+def load_bundle(config: HubConfig) -> DataBundle:
+    territories = load_territories(config)
+    status: dict[str, DatasetStatus] = {}
+    now = dt.datetime.now()
+
+    def run(key: str, loader, empty: pd.DataFrame) -> pd.DataFrame:
+        path = config.datasets.get(key)
+        label = SPECS[key].label
+        if path is None:
+            status[key] = DatasetStatus(key, label, None, 0, [], now)
+            return empty
+        if not path.is_file():
+            problem = Problem(path.name, f"fichier introuvable : {path}")
+            status[key] = DatasetStatus(key, label, path, 0, [problem], now)
+            return empty
+        result: LoadResult = loader(path)
+        status[key] = DatasetStatus(key, label, path, len(result.frame), result.problems, now, _modified(path))
+        return result.frame
+
+    actors = run("acteurs", lambda p: load_actors(p, territories), empty_actors_frame())
+    catalogue = run("catalogue_indicateurs", load_catalogue, empty_frame(SPECS["catalogue_indicateurs"]))
+
+    extra_values, extra_catalogue = [], []
+    for source in config.indicator_sources:
+        if source.format == "ifn":
+            result = load_ifn(source.path, source.level, territories)
+            extra_values.append(result.frame)
+            extra_catalogue.append(result.meta.get("catalogue"))
+            key = f"ifn_{source.level}"
+            status[key] = DatasetStatus(key, f"IFN ({source.level})", source.path, len(result.frame), result.problems, now, _modified(source.path))
+    if extra_catalogue:
+        catalogue = pd.concat([catalogue, *[c for c in extra_catalogue if c is not None]], ignore_index=True)
+        catalogue = catalogue.drop_duplicates("id", keep="last").reset_index(drop=True)
+
+    known_ids = set(catalogue["id"].dropna())
+    indicators = run(
+        "indicateurs",
+        lambda p: load_indicator_values(p, territories, known_ids),
+        empty_frame(SPECS["indicateurs"]),
+    )
+    if extra_values:
+        indicators = pd.concat([indicators, *extra_values], ignore_index=True)
+        indicators = indicators.drop_duplicates(["niveau", "code", "indicateur", "periode"], keep="last").reset_index(drop=True)
+
+    budget_lines = run("lignes_budget", lambda p: load_budget_lines(p, config), empty_frame(SPECS["lignes_budget"]))
+    line_ids = set(budget_lines["id_ligne"].dropna())
+    movements = run("mouvements", lambda p: load_movements(p, line_ids, territories), empty_frame(SPECS["mouvements"]))
+    fundraising = run("levees_fonds", lambda p: load_fundraising(p, territories), empty_frame(SPECS["levees_fonds"]))
+    milestones = run("jalons", lambda p: load_milestones(p, config), empty_frame(SPECS["jalons"]))
+    kpis = run("kpis", lambda p: load_kpis(p, config), empty_frame(SPECS["kpis"]))
+    kpi_ids = set(kpis["id_kpi"].dropna())
+    kpi_measures = run("mesures_kpi", lambda p: load_kpi_measures(p, kpi_ids), empty_frame(SPECS["mesures_kpi"]))
+    actor_ids = set(actors["id"].dropna())
+    events = run("evenements", lambda p: load_events(p, config, territories, actor_ids), empty_frame(SPECS["evenements"]))
+    experiments = run("experimentations", lambda p: load_experiments(p, territories), empty_frame(SPECS["experimentations"]))
+
+    return DataBundle(
+        config=config,
+        territories=territories,
+        actors=actors,
+        indicators=indicators,
+        catalogue=catalogue,
+        budget_lines=budget_lines,
+        movements=movements,
+        fundraising=fundraising,
+        milestones=milestones,
+        kpis=kpis,
+        kpi_measures=kpi_measures,
+        events=events,
+        experiments=experiments,
+        status=status,
+    )
