@@ -51,6 +51,8 @@ class Field:
     label: str = ""
     # For enum/multi: unknown values are reported as warnings and kept (True) or are errors (False).
     lenient: bool = False
+    # An unreadable value is a warning (value left empty, row kept) rather than an error.
+    soft: bool = False
 
     def __post_init__(self):
         if self.kind not in KINDS:
@@ -221,8 +223,7 @@ def load_frame(raw: pd.DataFrame, spec: DatasetSpec, file: str) -> LoadResult:
                 d, err, fr = parse_date(v)
                 french += fr
                 if err:
-                    problems.append(Problem(file, err, int(lines[idx]), f.name, value=v))
-                    bad_rows.add(idx)
+                    _bad_value(problems, bad_rows, f, file, err, int(lines[idx]), idx, v)
                 parsed.append(d)
             out[f.target] = pd.to_datetime(pd.Series(parsed, index=values.index, dtype=object)).astype("datetime64[ns]")
             if french:
@@ -234,8 +235,7 @@ def load_frame(raw: pd.DataFrame, spec: DatasetSpec, file: str) -> LoadResult:
                 if err is None and num is not None and f.kind == "integer" and not float(num).is_integer():
                     err = "nombre entier attendu"
                 if err:
-                    problems.append(Problem(file, err, int(lines[idx]), f.name, value=v))
-                    bad_rows.add(idx)
+                    _bad_value(problems, bad_rows, f, file, err, int(lines[idx]), idx, v)
                     num = None
                 parsed.append(np.nan if num is None else num)
             series = pd.Series(parsed, index=values.index, dtype="float64")
@@ -267,7 +267,7 @@ def load_frame(raw: pd.DataFrame, spec: DatasetSpec, file: str) -> LoadResult:
                     parsed.append(pd.NA)
             out[f.target] = pd.array(parsed, dtype="boolean")
         elif f.kind == "multi":
-            lists = values.map(split_multi)
+            lists = values.map(split_multi).astype(object)
             if f.choices and f.lenient:
                 allowed = set(f.choices)
                 for idx, items in lists.items():
@@ -292,6 +292,7 @@ def load_frame(raw: pd.DataFrame, spec: DatasetSpec, file: str) -> LoadResult:
                 bad_rows.add(idx)
 
     # Declared checks (allowed values, patterns, bounds) through pandera, row by row.
+    soft_fields = {f.name for f in spec.fields if f.soft}
     try:
         spec.pandera_schema().validate(out, lazy=True)
     except pa.errors.SchemaErrors as exc:
@@ -302,7 +303,13 @@ def load_frame(raw: pd.DataFrame, spec: DatasetSpec, file: str) -> LoadResult:
                 continue
             if case.check == "not_nullable":
                 continue  # already reported as a missing value
-            problems.append(Problem(file, str(case.check), int(out.at[idx, LINE]), _source_column(case.column), value=_shown(case.failure_case)))
+            column = _source_column(case.column)
+            line = int(out.at[idx, LINE])
+            if column in soft_fields:
+                problems.append(Problem(file, f"{case.check} : valeur ignorée, ligne conservée", line, column, WARNING, _shown(case.failure_case)))
+                out.at[idx, case.column] = np.nan
+                continue
+            problems.append(Problem(file, str(case.check), line, column, value=_shown(case.failure_case)))
             bad_rows.add(idx)
 
     rejected = frame.loc[sorted(bad_rows)] if bad_rows else frame.iloc[0:0]
@@ -312,6 +319,14 @@ def load_frame(raw: pd.DataFrame, spec: DatasetSpec, file: str) -> LoadResult:
             Problem(file, f"{len(bad_rows)} ligne(s) écartée(s) sur {len(frame)} ; les autres sont chargées", severity=WARNING)
         )
     return LoadResult(frame=clean, problems=problems, rejected=rejected.reset_index(drop=True))
+
+
+def _bad_value(problems: list, bad_rows: set, f: Field, file: str, message: str, line: int, idx, value: str) -> None:
+    if f.soft:
+        problems.append(Problem(file, message + " : valeur ignorée, ligne conservée", line, f.name, WARNING, value))
+    else:
+        problems.append(Problem(file, message, line, f.name, value=value))
+        bad_rows.add(idx)
 
 
 def _source_column(name) -> str | None:

@@ -135,3 +135,19 @@ def test_pandera_schema_is_declared_from_the_same_fields():
     assert set(schema.columns) == {"id", "date", "taux", "montant_centimes", "statut", "liste", "actif", "nombre"}
     assert schema.columns["id"].nullable is False
     assert schema.columns["taux"].nullable is True
+
+
+def test_soft_fields_keep_the_row_and_warn():
+    spec = DatasetSpec("soft", "Soft", (Field("id", "code", required=True), Field("lat", "number", soft=True, maximum=90), Field("vu", "date", soft=True)))
+    result = load_file(b"id,lat,vu\nA,48.1N,hier\nB,95,2024-01-01\n", spec, "s.csv")
+    assert result.frame["id"].tolist() == ["A", "B"]
+    assert result.frame["lat"].isna().all()
+    assert not result.errors
+    text = [str(p) for p in result.warnings]
+    assert "s.csv, ligne 2, colonne « lat » : nombre illisible : valeur ignorée, ligne conservée (valeur : « 48.1N »)" in text
+    assert "s.csv, ligne 3, colonne « lat » : valeur supérieure au maximum 90 : valeur ignorée, ligne conservée (valeur : « 95.0 »)" in text
+
+
+def test_header_only_file_gives_an_empty_typed_frame():
+    result = load_file(b"id,montant,liste\n", SPEC, "vide.csv")
+    assert result.frame.empty and not result.errors
