@@ -2,21 +2,36 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import streamlit as st
 
 from components.data_access import get_bundle, get_config
+from components.page_registry import PAGES
 from components.territory_filter import render_territory_filter
 
-# The page registry: only pages that are built are listed.
-PAGES = [
-    st.Page("pages/accueil.py", title="Accueil", icon=":material/home:", default=True),
-]
+
+ASSETS = Path(__file__).resolve().parent / "assets"
+
+
+def build_navigation():
+    sections: dict[str, list] = {}
+    for entry in PAGES:
+        page = st.Page(
+            entry.file,
+            title=entry.title,
+            icon=entry.icon,
+            url_path=entry.url_path or None,
+            default=entry.url_path == "",
+        )
+        sections.setdefault(entry.section, []).append(page)
+    return st.navigation(sections if len(sections) > 1 else next(iter(sections.values())))
 
 
 def main() -> None:
     config = get_config()
-    st.set_page_config(page_title=config.short_name, page_icon=":material/hub:", layout="wide")
-    navigation = st.navigation(PAGES)
+    st.set_page_config(page_title=config.short_name, page_icon=str(ASSETS / "favicon.png"), layout="wide")
+    navigation = build_navigation()
     bundle = get_bundle()
     with st.sidebar:
         st.markdown(f"### {config.short_name}")

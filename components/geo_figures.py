@@ -1,4 +1,8 @@
-"""Plotly maps that need no tile server: territory outlines filled by a value."""
+"""Plotly maps that need nothing from the internet: territory outlines filled by a value.
+
+`go.Choroplethmap` with the built-in "white-bg" style draws no tiles and loads no world
+topojson (the `go.Choropleth` geo charts fetch one from cdn.plot.ly even when hidden).
+"""
 
 from __future__ import annotations
 
@@ -29,7 +33,7 @@ def choropleth(
 ) -> go.Figure:
     """`values` has columns code, `name_column`, `value_column`; text shown on hover is French."""
     fig = go.Figure(
-        go.Choropleth(
+        go.Choroplethmap(
             geojson=geojson,
             featureidkey="properties.code",
             locations=values["code"],
@@ -38,11 +42,36 @@ def choropleth(
             customdata=values[["hover"]] if "hover" in values else None,
             colorscale=colorscale,
             marker_line_color="white",
-            marker_line_width=0.4,
+            marker_line_width=0.5,
             colorbar={"title": {"text": colorbar_title, "side": "right"}, "thickness": 14, "len": 0.8},
             hovertemplate="<b>%{text}</b><br>" + hover_format + "<extra></extra>",
         )
     )
-    fig.update_geos(fitbounds="locations", visible=False, projection_type="mercator")
-    fig.update_layout(height=height, margin={"l": 0, "r": 0, "t": 0, "b": 0}, separators=", ")
+    lon0, lat0, lon1, lat1 = bounds(geojson)
+    fig.update_layout(
+        map={"style": "white-bg", "center": {"lon": (lon0 + lon1) / 2, "lat": (lat0 + lat1) / 2}, "zoom": zoom_for(lon0, lat0, lon1, lat1, height)},
+        height=height,
+        margin={"l": 0, "r": 0, "t": 0, "b": 0},
+        separators=", ",
+    )
     return fig
+
+
+def bounds(geojson: dict) -> tuple[float, float, float, float]:
+    shapes = [shapely.geometry.shape(f["geometry"]) for f in geojson["features"]]
+    return tuple(shapely.total_bounds(shapes))
+
+
+def zoom_for(lon0: float, lat0: float, lon1: float, lat1: float, height: int, width: int = 900) -> float:
+    """A web-mercator zoom level that fits the bounds in a box of about width x height pixels."""
+    import math
+
+    def lat_rad(lat):
+        s = math.sin(math.radians(lat))
+        return math.log((1 + s) / (1 - s)) / 2
+
+    lon_span = max(lon1 - lon0, 1e-4) / 360
+    lat_span = max(lat_rad(lat1) - lat_rad(lat0), 1e-4) / (2 * math.pi)
+    # MapLibre tiles are 512 pixels wide at zoom 0.
+    zoom = min(math.log2(width / 512 / lon_span), math.log2(height / 512 / lat_span))
+    return max(0.0, min(zoom - 0.15, 14.0))

@@ -1,4 +1,9 @@
-"""The sidebar territory filter (département, then EPCI, then commune), kept in the URL."""
+"""The sidebar territory filter (département, then EPCI, then commune), kept in the URL.
+
+The choice is written to the query parameters `?dep=29&epci=242900314&commune=29019` on every
+run (Streamlit clears them when the user changes page), and read from them when a session
+starts, so that a copied link reopens the same view on any page.
+"""
 
 from __future__ import annotations
 
@@ -16,6 +21,7 @@ from loaders.bundle import DataBundle
 
 KEYS = ("dep", "epci", "commune")
 SELECTION_KEY = "_territory_selection"
+STARTED_KEY = "_territory_from_url"
 
 
 def _reset_below(*keys: str) -> None:
@@ -23,54 +29,73 @@ def _reset_below(*keys: str) -> None:
         st.session_state[key] = None
 
 
+def _read_url_once() -> None:
+    if st.session_state.get(STARTED_KEY):
+        return
+    for key in KEYS:
+        st.session_state[key] = st.query_params.get(key) or None
+    st.session_state[STARTED_KEY] = True
+
+
+def _write_url(selection: Selection) -> None:
+    wanted = selection.query()
+    for key in KEYS:
+        if key in wanted:
+            if st.query_params.get(key) != wanted[key]:
+                st.query_params[key] = wanted[key]
+        elif key in st.query_params:
+            del st.query_params[key]
+
+
+def _valid_or_none(key: str, options: dict) -> None:
+    if st.session_state.get(key) not in options:
+        st.session_state[key] = None
+
+
 def render_territory_filter(bundle: DataBundle) -> Selection:
-    """Widgets bound to the query parameters ?dep=&epci=&commune= so that a copied link
-    reopens the same view; returns (and stores for the pages) the resolved selection."""
+    """Render the three cascading choices; return (and keep for the pages) the selection."""
+    _read_url_once()
     communes = bundle.territories.communes
-    region = bundle.config.region
     with st.sidebar:
         st.markdown("**Territoire**")
         deps = departement_options(communes)
+        _valid_or_none("dep", deps)
         dep = st.selectbox(
             "Département",
             list(deps),
-            index=None,
             format_func=deps.get,
-            placeholder=f"Toute la région {region}",
+            index=None,
+            placeholder=f"Toute la région {bundle.config.region}",
             key="dep",
-            bind="query-params",
             on_change=_reset_below,
             args=("epci", "commune"),
         )
         epcis = epci_options(communes, dep)
-        if st.session_state.get("epci") not in (None, *epcis):
-            _reset_below("epci", "commune")
+        _valid_or_none("epci", epcis)
         epci = st.selectbox(
             "EPCI",
             list(epcis),
-            index=None,
             format_func=epcis.get,
+            index=None,
             placeholder="Tous les EPCI",
             key="epci",
-            bind="query-params",
             on_change=_reset_below,
             args=("commune",),
         )
         comms = commune_options(communes, dep, epci)
-        if st.session_state.get("commune") not in (None, *comms):
-            _reset_below("commune")
+        _valid_or_none("commune", comms)
         commune = st.selectbox(
             "Commune",
             list(comms),
-            index=None,
             format_func=comms.get,
+            index=None,
             placeholder="Toutes les communes",
             key="commune",
-            bind="query-params",
         )
-        selection = resolve_selection(communes, region, dep, epci, commune)
+        selection = resolve_selection(communes, bundle.config.region, dep, epci, commune)
         if not selection.is_region:
             st.caption(f"{LEVEL_LABELS[selection.level]} : {selection.label}. Le lien de la page conserve ce choix.")
+    _write_url(selection)
     st.session_state[SELECTION_KEY] = selection
     return selection
 

@@ -42,7 +42,7 @@ c2.metric(
     border=True,
 )
 c3.metric(
-    "Communes avec au moins un lieu",
+    "Communes avec un lieu",
     f"{fr_int(figures.communes_with_place)} / {fr_int(figures.communes)}",
     help=f"Ces communes rassemblent {fr_percent(figures.population_with_place / figures.population if figures.population else None)} de la population.",
     border=True,

