@@ -104,3 +104,15 @@ def resolve_selection(
 def in_selection(codes: pd.Series, selection: Selection) -> pd.Series:
     """Boolean mask: commune codes inside the selection (NA or outside the region -> False)."""
     return codes.isin(selection.communes).fillna(False).astype(bool)
+
+
+def with_context(communes: pd.DataFrame, selection: Selection) -> Selection:
+    """For a single commune, the communes of its EPCI (a map of one polygon says little);
+    other selections are returned unchanged."""
+    if selection.level != "commune":
+        return selection
+    epci = communes.loc[communes["code_insee"] == selection.code, "code_epci"]
+    if epci.isna().all():
+        return selection
+    part = communes[communes["code_epci"] == epci.iloc[0]]
+    return Selection(selection.level, selection.code, selection.label, selection.departement, selection.epci, selection.commune, frozenset(part["code_insee"]))

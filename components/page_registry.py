@@ -1,4 +1,9 @@
-"""The pages of the dashboard: one entry per built page (a page not built is not listed)."""
+"""The pages of the dashboard: one entry per built page (a page not built is not listed).
+
+Page files live in views/, not pages/: when a folder named pages/ sits next to app.py,
+Streamlit starts in its legacy multipage mode, and a first visit to /carte (a copied link)
+would run views' file directly, without app.py's navigation and territory filter.
+"""
 
 from __future__ import annotations
 
@@ -15,5 +20,6 @@ class PageEntry:
 
 
 PAGES: tuple[PageEntry, ...] = (
-    PageEntry("pages/accueil.py", "Accueil", ":material/home:", ""),
+    PageEntry("views/accueil.py", "Accueil", ":material/home:", ""),
+    PageEntry("views/carte.py", "Carte", ":material/map:", "carte", "Territoires"),
 )

@@ -1,4 +1,4 @@
-"""Install the map's front-end assets (Leaflet, Leaflet.markercluster) under static/vendor/.
+"""Install the map's front-end assets (Leaflet, Leaflet.markercluster, topojson-client) under static/vendor/.
 
 The dashboard serves them itself (Streamlit static serving, /app/static/vendor/...), so the
 map needs no third-party CDN at run time: it works on an intranet, sends no visitor's address
@@ -38,6 +38,12 @@ PACKAGES = [
         "1.5.3",
         "sha512-vPTw/Bndq7eQHjLBVlWpnGeLa3t+3zGiuM7fJwCkiMFq+nmRuG3RI3f7f4N4TDX7T4NpbAXpR2+NTRSEGfCSeA==",
         ["dist/leaflet.markercluster.js", "dist/MarkerCluster.css", "dist/MarkerCluster.Default.css", "MIT-LICENCE.txt"],
+    ),
+    (
+        "topojson-client",
+        "3.1.0",
+        "sha512-605uxS6bcYxGXw9qi62XyrV6Q3xwbndjachmNxu8HWTtVPxZfEJN9fd/SZS1Q54Sn2y0TMyMxFj/cJINqGHrKw==",
+        ["dist/topojson-client.min.js", "LICENSE"],
     ),
 ]
 

@@ -1,0 +1,26 @@
+"""Escaping untrusted text (anything read from a data file) before it reaches HTML or JS.
+
+folium's Popup, Tooltip, GeoJsonTooltip and GeoJsonPopup insert raw HTML, and some of its
+templates put text inside JavaScript template literals where `${...}` is evaluated. So text is
+HTML-escaped and `$` and backtick are replaced by their HTML entities as well.
+"""
+
+from __future__ import annotations
+
+import html
+
+
+def escape_text(value) -> str:
+    """Safe to insert as HTML text or attribute, and inert inside a JS template literal."""
+    if value is None:
+        return ""
+    text = html.escape(str(value), quote=True)
+    return text.replace("$", "&#36;").replace("`", "&#96;")
+
+
+def escape_list(values, limit: int | None = None) -> str:
+    """A list of values as escaped text joined with ', ' (with '…' past `limit`)."""
+    items = [escape_text(v) for v in (values or [])]
+    if limit is not None and len(items) > limit:
+        items = items[:limit] + ["…"]
+    return ", ".join(items)

@@ -1,0 +1,178 @@
+"""Preparing what the map shows for a territory selection and the user's choices (cached)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import geopandas as gpd
+import pandas as pd
+import streamlit as st
+
+from analytics.actor_filters import ActorFilter, filter_actors
+from analytics.classes import NO_DATA_COLOUR, PALETTE_WORSE_IS_DARK, class_labels, classify, quantile_breaks
+from analytics.map_indicators import IndicatorChoice, choropleth_values
+from analytics.territory_selection import Selection, in_selection, short_epci_name
+from components.format_fr import fr_number
+from components.html_safety import escape_text
+from components.map_builder import FAMILY_COLOURS, MEMBERSHIP_COLOURS, ChoroplethLayer, MapSpec, Overlay, to_topology
+from loaders.bundle import DataBundle
+
+LEVEL_NAMES = {"commune": "commune", "epci": "EPCI", "departement": "département"}
+CODE_IN_TOOLTIP = re.compile(r"\((\d{5}|2[AB]\d{3}|\d{9}|\d{2}|2[AB])\)")
+
+
+@dataclass(frozen=True)
+class MapChoice:
+    indicator: IndicatorChoice
+    level: str
+    colour_by: str
+    actor_filter: ActorFilter
+    show_actors: bool = True
+
+
+def level_frame(bundle: DataBundle, level: str, selection: Selection) -> tuple[gpd.GeoDataFrame, str, str]:
+    """Territories of `level` touching the selection, their code column and name column."""
+    t = bundle.territories
+    communes = t.communes[t.communes["code_insee"].isin(selection.communes)]
+    if level == "commune":
+        return communes, "code_insee", "nom"
+    if level == "epci":
+        return t.epci[t.epci["code_epci"].isin(set(communes["code_epci"].dropna()))], "code_epci", "nom_epci"
+    return t.departements[t.departements["code_departement"].isin(set(communes["code_departement"]))], "code_departement", "nom_departement"
+
+
+@st.cache_data(max_entries=24, show_spinner=False)
+def _topology(key: str, level: str, codes: tuple[str, ...], _gdf: gpd.GeoDataFrame, code_column: str) -> dict:
+    return to_topology(_gdf, code_column)
+
+
+def topology_for(bundle: DataBundle, gdf: gpd.GeoDataFrame, level: str, code_column: str) -> dict:
+    codes = tuple(sorted(gdf[code_column].astype(str)))
+    return _topology(str(bundle.territories.metadata.get("construit_le")), level, codes, gdf, code_column)
+
+
+def _dissolved(gdf: gpd.GeoDataFrame, label: str) -> gpd.GeoDataFrame:
+    if gdf.empty:
+        return gdf
+    return gpd.GeoDataFrame({"code": [label]}, geometry=[gdf.union_all()], crs=gdf.crs)
+
+
+def priority_overlays(bundle: DataBundle, selection: Selection) -> list[Overlay]:
+    t = bundle.territories
+    communes = t.communes[t.communes["code_insee"].isin(selection.communes)]
+    overlays = [
+        Overlay(
+            topology_for(bundle, t.departements, "departement-outline", "code_departement"),
+            "Limites des départements",
+            {"color": "#444444", "weight": 1.6, "fill": False, "opacity": 0.9},
+            show=True,
+        )
+    ]
+    zones = [
+        ("qpv", "Communes avec un QPV", {"color": "#6a3d9a", "weight": 2.5, "dashArray": "5 4", "fillColor": "#6a3d9a", "fillOpacity": 0.08}),
+        ("acv", "Action Cœur de Ville", {"color": "#b15928", "weight": 2.5, "fillColor": "#b15928", "fillOpacity": 0.08}),
+    ]
+    for flag, name, style in zones:
+        part = communes[communes[flag]]
+        if not part.empty:
+            tooltips = {c: f"{escape_text(n)} ({c}) : {escape_text(name)}" for c, n in zip(part["code_insee"], part["nom"])}
+            overlays.append(Overlay(topology_for(bundle, part, f"zone-{flag}", "code_insee"), name, style, show=False, tooltip=tooltips))
+    centre = communes[communes["centre_bretagne"]]
+    if not centre.empty:
+        label = bundle.config.centre_label
+        overlays.append(
+            Overlay(
+                topology_for(bundle, _dissolved(centre, "centre"), "zone-centre", "code"),
+                f"Périmètre {label}",
+                {"color": "#1b7837", "weight": 3, "fillColor": "#1b7837", "fillOpacity": 0.06},
+                show=False,
+            )
+        )
+    return overlays
+
+
+def filtered_actors(bundle: DataBundle, selection: Selection, flt: ActorFilter) -> pd.DataFrame:
+    actors = bundle.actors[in_selection(bundle.actors["code_insee"], selection)]
+    return filter_actors(actors, flt)
+
+
+def legend_html(choice: IndicatorChoice, labels: list[str], palette: tuple[str, ...], colour_by: str, show_actors: bool, level: str) -> str:
+    direction = "plus foncé = plus fragile" if choice.worse_is_high else "plus foncé = moins bien doté"
+    parts = [
+        f"<b>{escape_text(choice.label)}</b><br>",
+        f"<span style='color:#555'>par {LEVEL_NAMES[level]}, {escape_text(choice.unit)} ; {direction}</span><br>",
+    ]
+    for label, colour in zip(labels, palette):
+        parts.append(f"<i style='display:inline-block;width:14px;height:10px;background:{colour};margin-right:4px'></i>{escape_text(label)}<br>")
+    parts.append(f"<i style='display:inline-block;width:14px;height:10px;background:{NO_DATA_COLOUR};margin-right:4px'></i>pas de donnée<br>")
+    parts.append(f"<span style='color:#555'>Source : {escape_text(choice.source)}, {escape_text(choice.vintage)}</span>")
+    if show_actors:
+        colours = MEMBERSHIP_COLOURS if colour_by == "membership" else FAMILY_COLOURS
+        parts.append("<hr style='margin:4px 0'><b>Lieux</b><br>")
+        for label, colour in colours.items():
+            parts.append(f"<i style='display:inline-block;width:10px;height:10px;border-radius:50%;border:1px solid #222;background:{colour};margin-right:4px'></i>{escape_text(label)}<br>")
+    return "".join(parts)
+
+
+def choropleth_table(bundle: DataBundle, selection: Selection, choice: MapChoice, as_of) -> pd.DataFrame:
+    """Code, name, value and method for each territory shown (what the map colours)."""
+    gdf, code_col, name_col = level_frame(bundle, choice.level, selection)
+    communes = bundle.territories.communes[bundle.territories.communes["code_insee"].isin(selection.communes)]
+    values = choropleth_values(choice.indicator, choice.level, communes, bundle.indicators, bundle.actors, as_of)
+    labels = gdf[name_col].astype(str)
+    if choice.level == "epci":
+        labels = labels.map(short_epci_name)
+    names = pd.DataFrame({"code": gdf[code_col].astype(str).to_numpy(), "nom": labels.to_numpy()})
+    return names.merge(values, on="code", how="left")
+
+
+def build_spec(bundle: DataBundle, selection: Selection, choice: MapChoice, as_of, highlight: str | None = None) -> tuple[MapSpec, pd.DataFrame, pd.DataFrame]:
+    gdf, code_col, _ = level_frame(bundle, choice.level, selection)
+    table = choropleth_table(bundle, selection, choice, as_of)
+    breaks = quantile_breaks(table["valeur"])
+    classes = classify(table["valeur"], breaks, choice.indicator.worse_is_high)
+    palette = PALETTE_WORSE_IS_DARK[-len(breaks):] if breaks else PALETTE_WORSE_IS_DARK[:1]
+    decimals = choice.indicator.decimals
+    fmt = lambda v: fr_number(v, decimals)  # noqa: E731
+    labels = class_labels(breaks, float(table["valeur"].min()) if breaks else 0.0, fmt)
+    if not choice.indicator.worse_is_high:
+        labels = list(reversed(labels))
+    tooltips = {
+        code: f"<b>{escape_text(name)}</b> ({code})<br>{escape_text(choice.indicator.label)} : "
+        + (f"{fmt(v)} {escape_text(choice.indicator.unit)}" if pd.notna(v) else "pas de donnée")
+        for code, name, v in zip(table["code"], table["nom"], table["valeur"])
+    }
+    layer = ChoroplethLayer(
+        topology=topology_for(bundle, gdf, choice.level, code_col),
+        tooltips=tooltips,
+        classes=dict(zip(table["code"], classes.astype(int))),
+        palette=tuple(palette),
+        name=f"{choice.indicator.label} (par {LEVEL_NAMES[choice.level]})",
+    )
+    actors = filtered_actors(bundle, selection, choice.actor_filter) if choice.show_actors else None
+    lon0, lat0, lon1, lat1 = gdf.total_bounds
+    spec = MapSpec(
+        bounds=(float(lon0), float(lat0), float(lon1), float(lat1)),
+        choropleth=layer,
+        actors=actors,
+        colour_by=choice.colour_by,
+        legend_html=legend_html(choice.indicator, labels, tuple(palette) if choice.indicator.worse_is_high else tuple(palette), choice.colour_by, choice.show_actors, choice.level),
+        outlines=priority_overlays(bundle, selection) + _highlight(bundle, highlight),
+    )
+    return spec, table, actors if actors is not None else bundle.actors.iloc[0:0]
+
+
+def _highlight(bundle: DataBundle, commune: str | None) -> list[Overlay]:
+    if not commune:
+        return []
+    part = bundle.territories.communes[bundle.territories.communes["code_insee"] == commune]
+    return [Overlay(topology_for(bundle, part, "highlight", "code_insee"), "Commune choisie", {"color": "#000000", "weight": 3.5, "fill": False}, show=True)]
+
+
+def clicked_code(tooltip: str | None) -> str | None:
+    """The territory code shown in parentheses in a clicked tooltip, if any."""
+    if not tooltip:
+        return None
+    match = CODE_IN_TOOLTIP.search(tooltip)
+    return match.group(1) if match else None

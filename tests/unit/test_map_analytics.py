@@ -1,0 +1,125 @@
+"""Classing, indicator levels, actor filters and the compact map payload."""
+
+import json
+
+import pandas as pd
+import pytest
+
+from analytics.actor_filters import ActorFilter, filter_actors
+from analytics.classes import class_labels, classify, quantile_breaks
+from analytics.indicator_levels import AGGREGATED, OWN, indicator_by_level
+from analytics.map_indicators import PLACES_PER_10000, choropleth_values, indicator_choices
+from components.map_builder import actor_rows, bitmask
+from components.map_data import clicked_code
+from loaders import lieux_standard as std
+
+
+def test_quantile_breaks_and_classes_dark_means_worse():
+    values = pd.Series([1.0, 2.0, 3.0, 4.0, None])
+    breaks = quantile_breaks(values, classes=4)
+    assert breaks == [1.75, 2.5, 3.25, 4.0]
+    assert classify(values, breaks).tolist() == [0, 1, 2, 3, -1]
+    # Higher is better (places per 10 000): the lowest values get the darkest class.
+    assert classify(values, breaks, worse_is_high=False).tolist() == [3, 2, 1, 0, -1]
+    assert class_labels([2.0, 4.0], 1.0, lambda v: f"{v:g}") == ["1 – 2", "2 – 4"]
+    assert quantile_breaks(pd.Series([5.0, 5.0, 5.0])) == [5.0]
+    assert quantile_breaks(pd.Series([], dtype="float64")) == []
+
+
+def communes():
+    return pd.DataFrame(
+        {
+            "code_insee": ["a1", "a2", "b1"],
+            "code_epci": ["E1", "E1", "E2"],
+            "code_departement": ["29", "29", "29"],
+            "population": [100, 300, 50],
+        }
+    )
+
+
+def test_indicator_by_level_uses_own_values_then_population_weighted_communes():
+    ind = pd.DataFrame(
+        {
+            "niveau": ["commune", "commune", "commune", "epci"],
+            "code": ["a1", "a2", "b1", "E2"],
+            "indicateur": ["x"] * 4,
+            "periode": ["2023"] * 4,
+            "valeur": [2.0, 6.0, 9.0, 7.5],
+        }
+    )
+    out = indicator_by_level(ind, "x", "epci", communes()).set_index("code")
+    assert out.loc["E1", "valeur"] == pytest.approx((2 * 100 + 6 * 300) / 400)
+    assert out.loc["E1", "methode"] == AGGREGATED
+    assert out.loc["E2", "valeur"] == 7.5 and out.loc["E2", "methode"] == OWN
+    dep = indicator_by_level(ind, "x", "departement", communes()).set_index("code")
+    assert dep.loc["29", "valeur"] == pytest.approx((200 + 1800 + 450) / 450)
+
+
+def actors():
+    return pd.DataFrame(
+        {
+            "id": ["p1", "p2", "p3"],
+            "nom": ["<img src=x onerror=alert(1)>", "${alert(1)}", "Médiathèque"],
+            "code_insee": ["a1", "a1", "b1"],
+            "latitude": [48.0, 48.1, None],
+            "longitude": [-3.0, -3.1, None],
+            "typologie": [["BIB"], ["EPN", "ASSO"], []],
+            "typologie_famille": ["Bibliothèques et médiathèques", "Espaces numériques et tiers-lieux", None],
+            "adresse": ["1 rue A", "2 rue B", "3 rue C"],
+            "code_postal": ["29000", pd.NA, "29100"],
+            "commune": ["Quimper", "Quimper", "Douarnenez"],
+            "services": [[std.SERVICES[0]], [std.SERVICES[0], std.SERVICES[8]], []],
+            "dispositif_programmes_nationaux": [["France Services"], [], ["Aidants Connect"]],
+            "publics_specifiquement_adresses": [[], ["Jeunes"], []],
+            "frais_a_charge": [["Gratuit"], ["Payant"], []],
+            "itinerance": [["Fixe"], ["Itinérant"], []],
+            "membre_reseau": [True, False, True],
+            "membre_reseau_depuis": pd.to_datetime(["2022-05-01", None, "2022-06-01"]),
+        }
+    )
+
+
+def test_actor_filters_combine_with_and_between_fields_or_within():
+    a = actors()
+    assert filter_actors(a, ActorFilter(services=(std.SERVICES[8], std.SERVICES[3])))["id"].tolist() == ["p2"]
+    assert filter_actors(a, ActorFilter(programmes=("France Services", "Aidants Connect")))["id"].tolist() == ["p1", "p3"]
+    assert filter_actors(a, ActorFilter(mobility="itinerants"))["id"].tolist() == ["p2"]
+    assert filter_actors(a, ActorFilter(membership="non_membres"))["id"].tolist() == ["p2"]
+    assert filter_actors(a, ActorFilter(services=(std.SERVICES[0],), membership="membres"))["id"].tolist() == ["p1"]
+    assert not ActorFilter().active and ActorFilter(frais=("Payant",)).active
+
+
+def test_marker_rows_are_compact_and_escaped():
+    rows, colours, labels = actor_rows(actors(), "family")
+    assert len(rows) == 2  # the place without coordinates is not drawn
+    first, second = rows
+    assert first[3] == "&lt;img src=x onerror=alert(1)&gt;"
+    assert second[3] == "&#36;{alert(1)}"
+    assert first[5] == "1 rue A 29000 Quimper" and second[5] == "2 rue B Quimper"
+    assert first[6] == 1 and second[6] == 1 | (1 << 8)
+    assert first[7] == 1 << std.PROGRAMMES.index("France Services")
+    assert labels[first[2]] == "Bibliothèques et médiathèques"
+    payload = json.dumps(rows)
+    assert "<img" not in payload and "${" not in payload
+    _, member_colours, member_labels = actor_rows(actors(), "membership")
+    assert member_labels == ["Membre du réseau", "Pas encore membre"]
+    assert bitmask(["inconnu"], std.SERVICES) == 0
+
+
+def test_places_per_10000_is_a_choice_and_computed_from_actors():
+    catalogue = pd.DataFrame({"id": ["x"], "libelle": ["X"], "unite": ["u"], "sens": ["plus_est_pire"], "source": ["s"], "millesime": ["2023"]})
+    ind = pd.DataFrame({"niveau": ["commune"], "code": ["a1"], "indicateur": ["x"], "periode": ["2023"], "valeur": [1.0]})
+    choices = indicator_choices(catalogue, ind, "26/10/2023", "Démo")
+    assert [c.id for c in choices] == ["x", PLACES_PER_10000]
+    c = pd.DataFrame({"code_insee": ["a1", "b1"], "nom": ["A", "B"], "code_epci": ["E1", "E2"], "nom_epci": ["E1", "E2"], "code_departement": ["29", "29"], "nom_departement": ["F", "F"], "population": [1000, 500]})
+    values = choropleth_values(choices[1], "commune", c, ind, actors()).set_index("code")
+    assert values.loc["a1", "valeur"] == pytest.approx(20.0)  # 2 places for 1 000 inhabitants
+    assert values.loc["b1", "valeur"] == pytest.approx(20.0)
+
+
+def test_clicked_tooltip_gives_the_territory_code():
+    assert clicked_code("Brest (29019)\nIndice : 5,2") == "29019"
+    assert clicked_code("CC Kreiz-Breizh (242200715) …") == "242200715"
+    assert clicked_code("Finistère (29)") == "29"
+    assert clicked_code("Médiathèque") is None
+    assert clicked_code(None) is None
