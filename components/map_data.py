@@ -58,7 +58,18 @@ def _dissolved(gdf: gpd.GeoDataFrame, label: str) -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame({"code": [label]}, geometry=[gdf.union_all()], crs=gdf.crs)
 
 
+@st.cache_data(max_entries=16, show_spinner=False)
+def _priority_overlays(key: str, communes_key: tuple[str, ...], _bundle: DataBundle, _selection: Selection) -> list[Overlay]:
+    return _build_priority_overlays(_bundle, _selection)
+
+
 def priority_overlays(bundle: DataBundle, selection: Selection) -> list[Overlay]:
+    """Outlines of the départements and of the priority zones (cached per selection)."""
+    key = f"{bundle.config.path}:{bundle.territories.metadata.get('construit_le')}"
+    return _priority_overlays(key, tuple(sorted(selection.communes)), bundle, selection)
+
+
+def _build_priority_overlays(bundle: DataBundle, selection: Selection) -> list[Overlay]:
     t = bundle.territories
     communes = t.communes[t.communes["code_insee"].isin(selection.communes)]
     overlays = [

@@ -114,8 +114,12 @@ def build(departements: list[str], out: Path, tolerance_m: float = DEFAULT_TOLER
     # The source polygons are not an exact coverage (a few slivers and unmatched vertices):
     # clean them first so that neighbours share exactly the same border, then simplify the
     # coverage as a whole (shared borders stay shared, no gap, no overlap).
-    cleaned = shapely.coverage_clean(metric.geometry.to_numpy(), gap_width=5.0)
-    simplified = shapely.coverage_simplify(cleaned, tolerance=tolerance_m)
+    # (A few communes of the package have no geometry at all: they are kept, unmapped.)
+    shapes = metric.geometry.to_numpy()
+    present = ~shapely.is_missing(shapes) & ~shapely.is_empty(shapes)
+    cleaned = shapely.coverage_clean(shapes[present], gap_width=5.0)
+    simplified = np.full(len(shapes), None, dtype=object)
+    simplified[present] = shapely.coverage_simplify(cleaned, tolerance=tolerance_m)
     gdf["geometry"] = gpd.GeoSeries(simplified, crs=LAMBERT93).to_crs(WGS84).to_numpy()
     gdf["geometry"] = shapely.set_precision(gdf.geometry.to_numpy(), 1e-5)
     gdf = gdf.sort_values("code_insee").reset_index(drop=True)
@@ -176,6 +180,7 @@ def build(departements: list[str], out: Path, tolerance_m: float = DEFAULT_TOLER
         "population": int(gdf["population"].sum()),
         "epci": int(len(epci_gdf)),
         "communes_sans_epci": sorted(gdf.loc[gdf["code_epci"].isna(), "code_insee"].tolist()),
+        "communes_sans_geometrie": sorted(gdf.loc[gdf.geometry.isna(), "code_insee"].tolist()),
         "communes_historiques": int(len(history)),
     }
     (out / "metadata.json").write_text(json.dumps(meta, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
