@@ -43,12 +43,14 @@ def to_xlsx_bytes(frame: pd.DataFrame, sheet: str = "donnees") -> bytes:
 
 
 def download_buttons(frame: pd.DataFrame, file_stem: str, key: str, xlsx: bool = True) -> None:
-    cols = st.columns([1, 1, 4]) if xlsx else st.columns([1, 5])
-    cols[0].download_button(
+    # A horizontal container: each button takes its natural width (columns cut the labels short
+    # in narrow places, e.g. beside a map).
+    row = st.container(horizontal=True)
+    row.download_button(
         "Télécharger (CSV)", to_csv_bytes(frame), f"{file_stem}.csv", "text/csv", key=f"{key}-csv", icon=":material/download:"
     )
     if xlsx:
-        cols[1].download_button(
+        row.download_button(
             "Télécharger (XLSX)",
             to_xlsx_bytes(frame),
             f"{file_stem}.xlsx",

@@ -22,4 +22,7 @@ class PageEntry:
 PAGES: tuple[PageEntry, ...] = (
     PageEntry("views/accueil.py", "Accueil", ":material/home:", ""),
     PageEntry("views/carte.py", "Carte", ":material/map:", "carte", "Territoires"),
+    PageEntry("views/financements.py", "Financements", ":material/euro:", "financements", "Pilotage"),
+    PageEntry("views/suivi.py", "Suivi 18 mois", ":material/monitoring:", "suivi", "Pilotage"),
+    PageEntry("views/synthese.py", "Synthèse", ":material/summarize:", "synthese", "Financeurs"),
 )

@@ -1,0 +1,38 @@
+"""French labels of the funding views (envelopes, zones, eligibility, fund-raising statuses)."""
+
+from __future__ import annotations
+
+from analytics import funding as fu
+from loaders.config import HubConfig
+
+ZONE_LABELS = {
+    "qpv": "Quartiers prioritaires (QPV)",
+    "centre_bretagne": "Centre Bretagne",
+    "acv": "Action Cœur de Ville",
+    "non_precisee": "Zone non précisée",
+}
+ELIGIBILITY_LABELS = {fu.ELIGIBLE: "Éligible", fu.TO_CHECK: "À vérifier", fu.OUTSIDE: "Hors zone (anomalie)"}
+FUNDRAISING_LABELS = {"demandee": "En attente de décision", "obtenue": "Obtenue", "refusee": "Refusée"}
+NATURE_LABELS = {"engagement": "Engagement", "depense": "Dépense"}
+COFUNDING_LABEL = "Cofinancements"
+
+HUB_FUNDING_DEFINITION = (
+    "Financement du hub : la subvention de la Banque des Territoires, c'est-à-dire les deux enveloppes de la "
+    "convention (socle et territoires prioritaires) prévues sur toute la période ; les cofinancements en sont exclus."
+)
+
+
+def envelope_labels(config: HubConfig) -> dict[str, str]:
+    labels = {e.key: e.label for e in config.envelopes}
+    labels[fu.PRIORITY_ENVELOPE] = labels.get(fu.PRIORITY_ENVELOPE, "Territoires prioritaires").split(" (")[0]
+    labels["cofinancement"] = COFUNDING_LABEL
+    return labels
+
+
+def action_short_labels(config: HubConfig) -> dict[str, str]:
+    """'A1 · Diagnostic, mise en réseau…' style labels, short enough for charts."""
+    out = {}
+    for a in config.actions:
+        name = "Pilotage et gestion" if a.code == "GESTION" else a.code
+        out[a.code] = name if a.code == "GESTION" else f"{name} · {a.label}"
+    return out

@@ -1,0 +1,338 @@
+"""The two downloadable documents: the funders' impact report (Synthèse) and the committee
+snapshot (Suivi 18 mois). Pure functions of the bundle: no Streamlit, testable as text.
+
+The funders' report holds no personal data: aggregates, experiments and territories only, never
+an actor's contact, never a person's name.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import geopandas as gpd
+import pandas as pd
+
+from analytics import evaluation as ev
+from analytics import funding as fu
+from analytics.impact_summary import ImpactSummary
+from analytics.period import period_progress
+from analytics.territory_scope import territory_names, within_selection
+from analytics.territory_selection import Selection, in_selection, short_epci_name
+from components import report_charts as charts
+from components import report_html as rh
+from components.evaluation_labels import (
+    EXPERIMENT_LABELS,
+    KPI_STATUS_COLORS,
+    KPI_STATUS_LABELS,
+    MILESTONE_COLORS,
+    MILESTONE_LABELS,
+    STATUS_RULE,
+    fr_kpi_delta,
+    fr_kpi_value,
+)
+from components.format_fr import fr_date, fr_euros, fr_int, fr_number, fr_percent
+from components.funding_labels import ELIGIBILITY_LABELS, FUNDRAISING_LABELS, HUB_FUNDING_DEFINITION, envelope_labels
+from components.report_figures import ACTION_HEADERS, ACTION_STATUS_RULE, action_rows, as_of_line, impact_figures
+from components.layout import DEMO_BANNER
+from loaders.bundle import DataBundle
+
+KPI_BADGES = {KPI_STATUS_LABELS[k]: v for k, v in KPI_STATUS_COLORS.items()}
+MILESTONE_BADGES = {MILESTONE_LABELS[k]: v for k, v in MILESTONE_COLORS.items()}
+
+
+def data_sources(bundle: DataBundle) -> list[str]:
+    """One line per dataset (label, file, rows, version date) and the territories' attribution."""
+    lines = []
+    for status in bundle.status.values():
+        if status.path is None:
+            continue
+        version = f", version du {fr_date(status.modified_at)}" if status.modified_at else ""
+        lines.append(f"{status.label} : fichier « {status.path.name} », {fr_int(status.rows)} lignes{version}.")
+    if bundle.territories.attribution:
+        lines.append(bundle.territories.attribution)
+    if bundle.fictitious:
+        lines.append("Acteurs, indicateurs, financements et suivi : données fictives de démonstration.")
+    return lines
+
+
+def _demo_notice(bundle: DataBundle) -> str | None:
+    return DEMO_BANNER.replace("**", "").replace("`", "") if bundle.fictitious else None
+
+
+def projection_text(projection: fu.Projection) -> str:
+    from components.funding_sections import projection_sentence
+
+    return projection_sentence(projection).replace("**", "")
+
+
+def _consumption_chart(bundle: DataBundle, as_of: dt.date, title: str) -> tuple[str, fu.Projection]:
+    config = bundle.config
+    envelopes = [e.key for e in config.envelopes]
+    series = fu.monthly_consumption(bundle.budget_lines, bundle.movements, config.start, config.months, as_of, envelopes)
+    projection = fu.envelope_projection(bundle.budget_lines, bundle.movements, envelopes, config.start, config.end, as_of)
+    return charts.consumption_svg(series, projection, config.start, config.end, title), projection
+
+
+def members_map_shapes(bundle: DataBundle, selection: Selection, members_by_epci: pd.DataFrame, actors: pd.DataFrame, as_of: dt.date) -> tuple[gpd.GeoDataFrame, str]:
+    """The shapes of the map (EPCI of the region, or communes of the chosen territory) with the
+    number of network members on the as-of date."""
+    territories = bundle.territories
+    if selection.is_region:
+        shapes = territories.epci[["code_epci", "nom_epci", "geometry"]].copy()
+        counts = members_by_epci.set_index("code_epci")["membres"]
+        shapes["membres"] = shapes["code_epci"].map(counts).fillna(0).astype("int64")
+        shapes["nom"] = shapes["nom_epci"].map(short_epci_name)
+        return shapes, "EPCI"
+    communes = territories.communes[territories.communes["code_insee"].isin(selection.communes)]
+    shapes = communes[["code_insee", "nom", "geometry"]].copy()
+    members = actors[ev.members_on(actors, as_of)].groupby("code_insee").size()
+    shapes["membres"] = shapes["code_insee"].map(members).fillna(0).astype("int64")
+    return shapes, "commune"
+
+
+def synthesis_experiments(bundle: DataBundle, selection: Selection, as_of: dt.date) -> pd.DataFrame:
+    communes = bundle.territories.communes
+    frame = ev.experiments_at(bundle.experiments, as_of)
+    frame = frame[within_selection(frame["code_territoire"], frame["niveau_territoire"], communes, selection) & ev.supported(frame)]
+    frame = frame.assign(territoire=territory_names(frame["code_territoire"], frame["niveau_territoire"], communes))
+    return frame.sort_values("date_debut").reset_index(drop=True)
+
+
+def synthesis_report(bundle: DataBundle, summary: ImpactSummary, generated: dt.date | None = None) -> str:
+    """The funders' report: the Synthèse page's figures, charts, map and sources, offline."""
+    config = bundle.config
+    selection = summary.selection
+    as_of = summary.as_of
+    figures = impact_figures(summary, config)
+    consumption_svg, projection = _consumption_chart(bundle, as_of, "Budget de la convention : dépensé et engagé (cumul) face au temps écoulé")
+
+    actions_table = rh.table(ACTION_HEADERS, action_rows(summary.actions), numeric={2, 3, 4, 5, 6, 7}, badges={1: KPI_BADGES}, wide=True)
+    kpis = ev.kpi_progress(bundle.kpis, bundle.kpi_measures, config.start, config.months, as_of)
+    kpi_rows = [
+        [k.action, k.libelle, fr_kpi_value(k.valeur_initiale, k.unite), fr_kpi_value(k.valeur, k.unite), fr_kpi_value(k.cible_a_date, k.unite), fr_kpi_value(k.cible_m18, k.unite), KPI_STATUS_LABELS[k.statut]]
+        for k in kpis.itertuples()
+    ]
+    kpi_table = rh.table(
+        ["Action", "Indicateur", "Valeur initiale", "Valeur", f"Attendu au {fr_date(as_of)}", "Cible à 18 mois", "Statut"],
+        kpi_rows, numeric={2, 3, 4, 5}, badges={6: KPI_BADGES},
+    )
+
+    priority = fu.priority_movements(bundle.budget_lines, bundle.movements, as_of)
+    priority = priority[within_selection(priority["code_territoire"], priority["niveau_territoire"], bundle.territories.communes, selection)]
+    checked = fu.eligibility(priority, bundle.territories.communes)
+    by_zone = fu.priority_by_zone(checked)
+    from components.funding_labels import ZONE_LABELS
+
+    zone_table = rh.table(
+        ["Type de zone", "Engagé", "Dépensé"],
+        [[ZONE_LABELS.get(r.zone, r.zone), fr_euros(r.engage_centimes), fr_euros(r.depense_centimes)] for r in by_zone.itertuples()],
+        numeric={1, 2},
+    )
+    anomalies = checked[checked["statut_eligibilite"] == fu.OUTSIDE]
+    to_check = checked[checked["statut_eligibilite"] == fu.TO_CHECK]
+    if anomalies.empty and to_check.empty:
+        eligibility_text = rh.paragraph("Contrôle d'éligibilité : chaque euro de l'enveloppe a porté sur une commune éligible.", "ok")
+    else:
+        eligibility_text = rh.paragraph(
+            f"Contrôle d'éligibilité : {fr_int(len(anomalies))} mouvement(s) hors zone éligible ({fr_euros(int(anomalies['montant_centimes'].sum()), force_cents=True)}) "
+            f"et {fr_int(len(to_check))} à vérifier, signalés au comité de pilotage.",
+            "alert" if len(anomalies) else None,
+        )
+
+    experiments = synthesis_experiments(bundle, selection, as_of)
+    experiment_rows = [
+        [r.titre, r.territoire, r.theme, EXPERIMENT_LABELS.get(r.statut_a_date, r.statut_a_date), fr_euros(r.financement_hub_centimes or 0), fr_euros(r.cofinancement_centimes or 0)]
+        for r in experiments.itertuples()
+    ]
+    experiments_table = rh.table(["Expérimentation", "Territoire", "Thème", "Statut", "Hub", "Cofinancement"], experiment_rows, numeric={4, 5})
+
+    raised = fu.fundraising_as_of(bundle.fundraising, as_of)
+    raised = raised[within_selection(raised["code_territoire"], raised["niveau_territoire"], bundle.territories.communes, selection)]
+    status_rows = [[FUNDRAISING_LABELS[r.statut], fr_int(r.nb_dossiers), fr_euros(r.demande_centimes), fr_euros(r.obtenu_centimes)] for r in fu.fundraising_by_status(raised).itertuples()]
+    funds_table = rh.table(["Statut", "Dossiers", "Montant demandé", "Montant obtenu"], status_rows, numeric={1, 2, 3})
+    by_funder = fu.fundraising_by(raised, "financeur")
+    by_funder = by_funder[by_funder["obtenu_centimes"] > 0]
+    funder_svg = charts.bars_svg(
+        list(by_funder["financeur"]), [v / 100 for v in by_funder["obtenu_centimes"]], "Fonds obtenus par financeur", [fr_euros(v) for v in by_funder["obtenu_centimes"]]
+    ) if not by_funder.empty else ""
+    leverage_text = (
+        rh.paragraph(f"Effet de levier : {fr_number(summary.leverage, 2)} € obtenus par euro de financement du hub. {HUB_FUNDING_DEFINITION}", "note")
+        if summary.leverage is not None
+        else rh.paragraph("L'effet de levier se calcule pour l'ensemble du hub.", "note")
+    )
+
+    actors = bundle.actors[in_selection(bundle.actors["code_insee"], selection)]
+    shapes, level = members_map_shapes(bundle, selection, summary.members_by_epci, actors, as_of)
+    map_svg = charts.choropleth_svg(shapes, "membres", f"Membres du réseau par {level} au {fr_date(as_of)}", "membres du réseau")
+
+    generated = generated or dt.date.today()
+    body = [
+        rh.section("L'essentiel", rh.figures_grid(figures)),
+        rh.section(
+            "Le budget face au temps",
+            rh.chart(consumption_svg, "Droite du temps écoulé : budget prévu multiplié par la part de la période écoulée."),
+            rh.paragraph(projection_text(projection)),
+        ),
+        rh.section("Où en sont les actions", actions_table, rh.paragraph(ACTION_STATUS_RULE + " " + STATUS_RULE, "note"), kpi_table),
+        rh.section(
+            "Zones prioritaires (QPV, centre Bretagne, Action Cœur de Ville)",
+            zone_table, eligibility_text,
+        ),
+        rh.section(f"Expérimentations soutenues ({fr_int(len(experiments))})", experiments_table),
+        rh.section("Fonds levés pour les acteurs du territoire", funds_table, rh.chart(funder_svg) if funder_svg else "", leverage_text),
+        rh.section("Le réseau sur le territoire", rh.chart(map_svg, "Fond : limites administratives simplifiées (IGN).", narrow=True)),
+    ]
+    subtitle = [
+        config.carrier,
+        as_of_line(summary, config),
+        f"Territoire : {selection.label}",
+        f"Document établi le {fr_date(generated)} à partir des données chargées dans le tableau de bord.",
+    ]
+    return rh.document(f"{config.name} : synthèse pour les financeurs", subtitle, body, data_sources(bundle), _demo_notice(bundle))
+
+
+# --------------------------------------------------------------------------------------------
+# The committee snapshot
+# --------------------------------------------------------------------------------------------
+
+
+def committee_snapshot(bundle: DataBundle, selection: Selection, as_of: dt.date, compare: dt.date | None, generated: dt.date | None = None) -> str:
+    """The Suivi 18 mois page at the chosen date, compared with an earlier date: KPIs, milestones,
+    money, the three actions' figures, and the sources."""
+    config = bundle.config
+    communes = bundle.territories.communes
+    envelopes = [e.key for e in config.envelopes]
+    kpis = ev.kpi_progress(bundle.kpis, bundle.kpi_measures, config.start, config.months, as_of)
+    before = ev.kpi_progress(bundle.kpis, bundle.kpi_measures, config.start, config.months, compare).set_index("id_kpi") if compare else None
+    milestones = ev.milestone_status(bundle.milestones, as_of)
+    milestones_before = ev.milestone_status(bundle.milestones, compare).set_index("id_jalon")["statut_a_date"] if compare else None
+    progress = period_progress(config.start, config.months, as_of)
+    money = fu.envelope_consumption(bundle.budget_lines, bundle.movements, envelopes, as_of)
+    spent = int(money["depense_centimes"].sum())
+    compare_label = fr_date(compare) if compare else None
+
+    def count_before(status):
+        return fr_int(int((before["statut"] == status).sum())) if before is not None else None
+
+    overdue_before = fr_int(int((milestones_before == ev.OVERDUE).sum())) if milestones_before is not None else None
+    figures = [
+        rh.KeyFigure(f"Indicateurs {KPI_STATUS_LABELS[s].lower()}", f"{fr_int(int((kpis['statut'] == s).sum()))} / {fr_int(len(kpis))}", f"au {compare_label} : {count_before(s)}" if compare else "")
+        for s in (ev.ON_TRACK, ev.AT_RISK, ev.LATE)
+    ]
+    figures.append(rh.KeyFigure("Jalons en retard", fr_int(int((milestones["statut_a_date"] == ev.OVERDUE).sum())), f"au {compare_label} : {overdue_before}" if compare else ""))
+    figures.append(rh.KeyFigure("Budget dépensé", fr_percent(spent / config.total_budget_cents), f"{fr_euros(spent)} sur {fr_euros(config.total_budget_cents)}"))
+    figures.append(rh.KeyFigure("Temps écoulé", fr_percent(progress.time_share), f"{progress.months_elapsed} mois sur {config.months}"))
+
+    kpi_headers = ["Action", "Indicateur", "Initiale", "Cible 6 m", "Cible 12 m", "Cible 18 m", "Attendu", "Valeur", "Progression", "Statut"]
+    if compare:
+        kpi_headers += [f"Au {compare_label}", "Évolution", "Statut avant"]
+    kpi_rows = []
+    for k in kpis.itertuples():
+        row = [
+            k.action, k.libelle, fr_kpi_value(k.valeur_initiale, k.unite), fr_kpi_value(k.cible_m6, k.unite), fr_kpi_value(k.cible_m12, k.unite),
+            fr_kpi_value(k.cible_m18, k.unite), fr_kpi_value(k.cible_a_date, k.unite), fr_kpi_value(k.valeur, k.unite),
+            fr_percent(k.ratio, 0) if pd.notna(k.ratio) else "–", KPI_STATUS_LABELS[k.statut],
+        ]
+        if before is not None:
+            b = before.loc[k.id_kpi]
+            delta = fr_kpi_delta(k.valeur - b["valeur"], k.unite) if pd.notna(k.valeur) and pd.notna(b["valeur"]) else "–"
+            row += [fr_kpi_value(b["valeur"], k.unite), delta, KPI_STATUS_LABELS[b["statut"]]]
+        kpi_rows.append(row)
+    badges = {9: KPI_BADGES} | ({12: KPI_BADGES} if compare else {})
+    kpi_table = rh.table(kpi_headers, kpi_rows, numeric={2, 3, 4, 5, 6, 7, 8} | ({10, 11} if compare else set()), badges=badges, wide=True)
+
+    ms = milestones.sort_values(["date_prevue", "id_jalon"])
+    ms_headers = ["Jalon", "Action", "Titre", "Prévu le", "Réalisé le", "Statut", "Retard (jours)"] + ([f"Statut au {compare_label}"] if compare else [])
+    ms_rows = []
+    for r in ms.itertuples():
+        row = [
+            r.id_jalon, r.action, r.titre, fr_date(r.date_prevue),
+            fr_date(r.date_reelle) if pd.notna(r.date_reelle) and r.date_reelle <= pd.Timestamp(as_of) else "–",
+            MILESTONE_LABELS[r.statut_a_date], fr_int(r.retard_jours) if r.retard_jours else "",
+        ]
+        if milestones_before is not None:
+            row.append(MILESTONE_LABELS[milestones_before.loc[r.id_jalon]])
+        ms_rows.append(row)
+    ms_table = rh.table(ms_headers, ms_rows, numeric={6}, badges={5: MILESTONE_BADGES} | ({7: MILESTONE_BADGES} if compare else {}), wide=True)
+
+    consumption_svg, projection = _consumption_chart(bundle, as_of, "Convention : dépensé et engagé (cumul) face au temps écoulé")
+    labels = envelope_labels(config)
+    by_envelope = fu.consumption_by(bundle.budget_lines, bundle.movements, ["enveloppe"], as_of)
+    money_rows = [
+        [labels.get(r.enveloppe, r.enveloppe), fr_euros(r.prevu_centimes), fr_euros(r.engage_centimes), fr_percent(r.engage_centimes / r.prevu_centimes if r.prevu_centimes else None),
+         fr_euros(r.depense_centimes), fr_percent(r.depense_centimes / r.prevu_centimes if r.prevu_centimes else None)]
+        for r in by_envelope.itertuples()
+    ]
+    money_table = rh.table(["Enveloppe", "Prévu", "Engagé", "%", "Dépensé", "%"], money_rows, numeric={1, 2, 3, 4, 5})
+    by_action = fu.consumption_by(bundle.budget_lines, bundle.movements, ["action"], as_of, envelopes)
+    order = {a.code: i for i, a in enumerate(config.actions)}
+    by_action = by_action.sort_values("action", key=lambda s: s.map(order))
+    action_money_rows = [
+        [config.action_label(r.action) if r.action != "GESTION" else "Pilotage et gestion", fr_euros(r.prevu_centimes), fr_euros(r.engage_centimes), fr_euros(r.depense_centimes),
+         fr_percent(r.depense_centimes / r.prevu_centimes if r.prevu_centimes else None)]
+        for r in by_action.itertuples()
+    ]
+    action_money_table = rh.table(["Action (convention)", "Prévu", "Engagé", "Dépensé", "% dépensé"], action_money_rows, numeric={1, 2, 3, 4})
+    priority = fu.priority_movements(bundle.budget_lines, bundle.movements, as_of)
+    checked = fu.eligibility(priority, communes)
+    flagged = checked[checked["statut_eligibilite"] != fu.ELIGIBLE]
+    flagged_names = territory_names(flagged["code_territoire"], flagged["niveau_territoire"], communes)
+    flagged_table = rh.table(
+        ["Mouvement", "Date", "Montant", "Territoire", "Éligibilité", "Motif"],
+        [[r.id_mouvement, fr_date(r.date), fr_euros(r.montant_centimes, force_cents=True), n, ELIGIBILITY_LABELS[r.statut_eligibilite], r.motif] for r, n in zip(flagged.itertuples(), flagged_names)],
+        numeric={2},
+    ) if not flagged.empty else rh.paragraph("Chaque euro de l'enveloppe territoires prioritaires a porté sur une commune éligible.", "ok")
+
+    actors = bundle.actors[in_selection(bundle.actors["code_insee"], selection)]
+    events = bundle.events[in_selection(bundle.events["code_insee"], selection)]
+    net_now = ev.network_series(actors, events, [as_of]).iloc[0]
+    net_before = ev.network_series(actors, events, [compare]).iloc[0] if compare else None
+    network_figures = [
+        rh.KeyFigure(label, fr_int(net_now[col]), f"au {compare_label} : {fr_int(net_before[col])}" if net_before is not None else "")
+        for col, label in (("evenements", "Événements organisés"), ("participants", "Participants"), ("acteurs_touches", "Acteurs touchés"), ("membres", "Membres du réseau"))
+    ]
+    db_now = ev.database_series(actors, [as_of]).iloc[0]
+    db_before = ev.database_series(actors, [compare]).iloc[0] if compare else None
+    db_figures = [
+        rh.KeyFigure("Lieux cartographiés", fr_int(db_now["lieux"]), f"au {compare_label} : {fr_int(db_before['lieux'])}" if db_before is not None else ""),
+        rh.KeyFigure("Fiches complètes", fr_percent(db_now["part_completes"]), f"au {compare_label} : {fr_percent(db_before['part_completes'])}" if db_before is not None else ""),
+        rh.KeyFigure("Fiches à jour", fr_percent(db_now["part_a_jour"]), f"au {compare_label} : {fr_percent(db_before['part_a_jour'])}" if db_before is not None else ""),
+        rh.KeyFigure("Sources intégrées", fr_int(db_now["sources"]), f"au {compare_label} : {fr_int(db_before['sources'])}" if db_before is not None else ""),
+    ]
+    exps = ev.experiments_at(bundle.experiments, as_of)
+    exps = exps[within_selection(exps["code_territoire"], exps["niveau_territoire"], communes, selection)]
+    exp_names = territory_names(exps["code_territoire"], exps["niveau_territoire"], communes)
+    exp_table = rh.table(
+        ["Expérimentation", "Porteur", "Territoire", "Thème", "Statut", "Hub", "Cofinancement", "Résultats"],
+        [[r.titre, r.porteur, n, r.theme, EXPERIMENT_LABELS.get(r.statut_a_date, r.statut_a_date), fr_euros(r.financement_hub_centimes or 0), fr_euros(r.cofinancement_centimes or 0), "" if pd.isna(r.resultats) else r.resultats]
+         for r, n in zip(exps.itertuples(), exp_names)],
+        numeric={5, 6},
+        wide=True,
+    )
+
+    generated = generated or dt.date.today()
+    subtitle = [
+        config.carrier,
+        f"Situation au {fr_date(as_of)}" + (f", comparée au {compare_label}" if compare else "") + f" · mois {progress.months_elapsed} sur {config.months} (période du {fr_date(config.start)} au {fr_date(config.end)})",
+        f"Territoire : {selection.label} (indicateurs, jalons et budget : hub entier)",
+        f"Document établi le {fr_date(generated)} à partir des données chargées dans le tableau de bord.",
+    ]
+    body = [
+        rh.section("En bref", rh.figures_grid(figures), rh.paragraph(STATUS_RULE, "note")),
+        rh.section(
+            "Indicateurs de suivi",
+            rh.chart(charts.kpi_progress_svg(kpis, f"Progression mesurée rapportée à la progression attendue au {fr_date(as_of)}"), "Traits pointillés : seuils de 70 % et 90 % ; trait plein : 100 % de l'attendu."),
+            kpi_table,
+        ),
+        rh.section(
+            "Jalons",
+            rh.chart(charts.milestones_svg(milestones, as_of, config.start, config.end, f"Jalons : prévu (losange) et réalisé (point) au {fr_date(as_of)}")),
+            ms_table,
+            page_break=True,
+        ),
+        rh.section("Budget", rh.chart(consumption_svg), rh.paragraph(projection_text(projection)), money_table, action_money_table, rh.subsection("Contrôle d'éligibilité de l'enveloppe territoires prioritaires", flagged_table), page_break=True),
+        rh.section("Action 1 · Réseau", rh.figures_grid(network_figures)),
+        rh.section("Action 2 · Base de données régionale", rh.figures_grid(db_figures)),
+        rh.section("Action 3 · Expérimentations", exp_table),
+    ]
+    return rh.document(f"{config.short_name} : instantané pour le comité de pilotage", subtitle, body, data_sources(bundle), _demo_notice(bundle), landscape=True)

@@ -1,0 +1,58 @@
+"""Download buttons of the two documents, generated when the button is clicked (not at every run)."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from analytics.impact_summary import ImpactSummary
+from analytics.territory_selection import Selection
+from components.evaluation_dates import Dates
+from components.report_documents import committee_snapshot, synthesis_report
+from loaders.bundle import DataBundle
+
+PRINT_NOTE = (
+    "Document HTML autonome : il s'ouvre sans connexion dans tout navigateur et s'imprime proprement "
+    "(pour un PDF, choisir « Imprimer » puis « Enregistrer au format PDF »)."
+)
+
+
+def _stem(selection: Selection) -> str:
+    return "" if selection.is_region else f"_{selection.code}"
+
+
+def snapshot_download(bundle: DataBundle, selection: Selection, dates: Dates) -> None:
+    """The committee snapshot of the Suivi page at the chosen dates."""
+
+    def build() -> bytes:
+        return committee_snapshot(bundle, selection, dates.as_of, dates.compare).encode("utf-8")
+
+    st.download_button(
+        "Télécharger l'instantané pour le comité (HTML imprimable)",
+        build,
+        file_name=f"suivi_hub_{dates.as_of.isoformat()}{_stem(selection)}.html",
+        mime="text/html",
+        key="suivi-snapshot",
+        on_click="ignore",
+        icon=":material/print:",
+        type="primary",
+    )
+    st.caption(PRINT_NOTE)
+
+
+def report_download(bundle: DataBundle, summary: ImpactSummary) -> None:
+    """The funders' report with the Synthèse page's figures."""
+
+    def build() -> bytes:
+        return synthesis_report(bundle, summary).encode("utf-8")
+
+    st.download_button(
+        "Télécharger le rapport pour les financeurs (HTML imprimable)",
+        build,
+        file_name=f"synthese_hub_{summary.as_of.isoformat()}{_stem(summary.selection)}.html",
+        mime="text/html",
+        key="synthese-report",
+        on_click="ignore",
+        icon=":material/download:",
+        type="primary",
+    )
+    st.caption(PRINT_NOTE)

@@ -1,0 +1,94 @@
+"""The funders' key figures, worded once for the Synthèse page and its downloadable report."""
+
+from __future__ import annotations
+
+from analytics import evaluation as ev
+from analytics.impact_summary import ActionStatus, ImpactSummary
+from components.evaluation_labels import KPI_STATUS_LABELS, MILESTONE_LABELS, action_display
+from components.format_fr import fr_date, fr_euros, fr_int, fr_number, fr_percent
+from components.report_html import KeyFigure
+from loaders.config import HubConfig
+
+
+def whole_euros(cents: int) -> str:
+    """Rounded to the euro (half up) for the headline figures: '38 661 €'."""
+    return fr_euros((int(cents) + 50) // 100 * 100)
+
+
+def _share(part: int, whole: int) -> str:
+    return fr_percent(part / whole) if whole else "–"
+
+
+def impact_figures(summary: ImpactSummary, config: HubConfig) -> list[KeyFigure]:
+    s = summary
+    figures = [
+        KeyFigure("Lieux cartographiés", fr_int(s.places), "lieux et acteurs de l'inclusion numérique dans la base régionale"),
+        KeyFigure("Membres du réseau", fr_int(s.members), f"{_share(s.members, s.places)} des lieux cartographiés"),
+        KeyFigure("Événements", fr_int(s.events), f"du réseau, avec {fr_int(s.participants)} participants au total"),
+        KeyFigure("Acteurs touchés", fr_int(s.actors_reached), "acteurs distincts présents à au moins un événement"),
+        KeyFigure(
+            "Communes touchées",
+            fr_int(s.communes_reached),
+            f"sur {fr_int(s.communes_total)} ({_share(s.population_reached, s.population_total)} de la population), dans {fr_int(s.epci_reached)} EPCI sur {fr_int(s.epci_total)}",
+        ),
+        KeyFigure(
+            "Zones prioritaires",
+            whole_euros(s.priority_spent_cents),
+            f"dépensés sur les {fr_euros(s.priority_planned_cents)} réservés, dans {fr_int(s.priority_communes)} communes (QPV, centre Bretagne, Action Cœur de Ville)",
+        ),
+        KeyFigure(
+            "Expérimentations",
+            fr_int(s.experiments),
+            f"soutenues : {whole_euros(s.experiments_hub_cents)} apportés par le hub, {whole_euros(s.experiments_cofunding_cents)} de cofinancements",
+        ),
+        KeyFigure("Fonds levés", whole_euros(s.funds_obtained_cents), f"par les acteurs du territoire : {fr_int(s.funds_files_obtained)} dossiers obtenus sur {fr_int(s.funds_files_decided)} décidés"),
+    ]
+    if s.leverage is not None:
+        figures.append(KeyFigure("Effet de levier", f"{fr_number(s.leverage, 2)}\u00a0€", f"obtenus par euro de financement du hub ({whole_euros(s.hub_funding_cents)} de la {config.main_funder or 'convention'})"))
+    figures.append(
+        KeyFigure(
+            "Budget dépensé",
+            _share(s.spent_cents, s.planned_cents),
+            f"{whole_euros(s.spent_cents)} sur {whole_euros(s.planned_cents)}, pour {fr_percent(s.progress.time_share)} du temps écoulé",
+        )
+    )
+    return figures
+
+
+def action_rows(actions: tuple[ActionStatus, ...], short: bool = False) -> list[list[str]]:
+    """Action, status, KPI counts by status, milestones reached / overdue / to come."""
+    rows = []
+    for a in actions:
+        reached = a.milestones.get(ev.REACHED_ON_TIME, 0) + a.milestones.get(ev.REACHED_LATE, 0)
+        rows.append(
+            [
+                (a.label if a.code == "GESTION" else f"{a.code} · {a.label}") if not short else action_display(a.code),
+                KPI_STATUS_LABELS[a.status] if sum(a.kpis.values()) else "Sans indicateur",
+                fr_int(a.kpis.get(ev.ON_TRACK, 0)),
+                fr_int(a.kpis.get(ev.AT_RISK, 0)),
+                fr_int(a.kpis.get(ev.LATE, 0)),
+                fr_int(reached),
+                fr_int(a.milestones.get(ev.OVERDUE, 0)),
+                fr_int(a.milestones.get(ev.TO_COME, 0)),
+            ]
+        )
+    return rows
+
+
+ACTION_HEADERS = [
+    "Action",
+    "Statut",
+    "Indicateurs en bonne voie",
+    "Indicateurs à surveiller",
+    "Indicateurs en retard",
+    "Jalons atteints",
+    f"Jalons {MILESTONE_LABELS[ev.OVERDUE].lower()}",
+    "Jalons à venir",
+]
+
+ACTION_STATUS_RULE = "Le statut d'une action est celui de son indicateur de suivi le moins avancé."
+
+
+def as_of_line(summary: ImpactSummary, config: HubConfig) -> str:
+    p = summary.progress
+    return f"Situation au {fr_date(summary.as_of)} · mois {p.months_elapsed} sur {config.months} de la période du {fr_date(config.start)} au {fr_date(config.end)}"

@@ -1,0 +1,33 @@
+"""Financements: where the money went, against time, and what it levered."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from analytics.impact_summary import flows_for
+from components import funding_sections as sections
+from components.data_access import get_bundle
+from components.evaluation_dates import as_of_picker
+from components.format_fr import fr_date
+from components.layout import page_header, sources_footer
+from components.territory_filter import current_selection
+
+bundle = get_bundle()
+config = bundle.config
+selection = current_selection(bundle)
+
+page_header(
+    bundle,
+    "Financements",
+    f"Période du {fr_date(config.start)} au {fr_date(config.end)} · {selection.label}",
+)
+dates = as_of_picker(bundle, "financements")
+
+sections.envelopes_section(bundle, dates.as_of)
+sections.breakdown_section(bundle, dates.as_of)
+sections.time_section(bundle, dates.as_of)
+sections.priority_section(bundle, selection, dates.as_of)
+sections.fundraising_section(bundle, selection, dates.as_of)
+sections.flows_section(bundle, flows_for(bundle, selection, dates.as_of), selection, dates.as_of)
+sources_footer(bundle, ["Lignes de budget, engagements et dépenses, levées de fonds : fichiers du hub."])
+st.caption("Les montants sont additionnés au centime près.")

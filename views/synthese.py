@@ -1,0 +1,43 @@
+"""Synthèse: what the hub achieved with the funders' money, in one page and one report."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from analytics import funding as fu
+from analytics.impact_summary import impact_summary
+from components import report_view as view
+from components.data_access import get_bundle
+from components.evaluation_dates import as_of_picker
+from components.format_fr import fr_date
+from components.funding_charts import consumption_chart
+from components.funding_sections import projection_sentence
+from components.layout import page_header, sources_footer
+from components.report_downloads import report_download
+from components.report_figures import as_of_line, impact_figures
+from components.territory_filter import current_selection
+
+bundle = get_bundle()
+config = bundle.config
+selection = current_selection(bundle)
+
+page_header(bundle, "Synthèse pour les financeurs", f"{config.name} · {selection.label}")
+dates = as_of_picker(bundle, "synthese")
+summary = impact_summary(bundle, selection, dates.as_of)
+st.markdown(f"**{as_of_line(summary, config)}.** Ce que le hub a réalisé, en chiffres calculés à partir des données chargées.")
+
+view.key_figures(impact_figures(summary, config))
+report_download(bundle, summary)
+
+st.subheader("Le budget face au temps")
+envelopes = [e.key for e in config.envelopes]
+projection = fu.envelope_projection(bundle.budget_lines, bundle.movements, envelopes, config.start, config.end, dates.as_of)
+st.plotly_chart(consumption_chart(summary.consumption, projection, height=380), width="stretch", config={"displayModeBar": False}, key="synthese-consumption")
+st.markdown(projection_sentence(projection))
+
+st.subheader("Où en sont les actions")
+view.actions_table(summary)
+view.members_map(bundle, selection, summary)
+if not selection.is_region:
+    st.caption(f"Territoire : {selection.label}. Acteurs, événements, expérimentations, zones prioritaires et fonds levés sont ceux du territoire ; budget et actions sont ceux du hub entier.")
+sources_footer(bundle, [f"Situation au {fr_date(dates.as_of)}.", "Aucune donnée personnelle n'est affichée ni exportée : seulement des agrégats."])
