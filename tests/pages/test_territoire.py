@@ -1,0 +1,130 @@
+"""Fiche territoire: opened by URL (?code=, ?niveau=&code=), by the picker, and with bad codes."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from analytics.coverage import commune_coverage
+from analytics.territory_profile import nearest_places
+from components.format_fr import fr_euros, fr_int, fr_number
+from tests.pages.conftest import metric, open_app
+
+PAGE = "views/territoire.py"
+
+
+@pytest.fixture(scope="module")
+def coverage(bundle):
+    as_of = min(dt.date.today(), bundle.config.end)
+    return commune_coverage(bundle.territories.communes, bundle.actors, 10, as_of).set_index("code_insee")
+
+
+def frame_with(at, column: str):
+    for frame in at.dataframe:
+        if column in frame.value.columns:
+            return frame.value
+    raise AssertionError(f"aucun tableau avec la colonne « {column} »")
+
+
+def test_commune_profile_by_url(bundle, coverage):
+    at = open_app(page=PAGE, query={"code": "29019"})
+    assert at.title[0].value == "Brest (29019)"
+    brest = coverage.loc["29019"]
+    assert metric(at, "Population") == fr_int(brest["population"])
+    assert metric(at, "Lieux recensés") == fr_int((bundle.actors["code_insee"] == "29019").sum())
+    assert metric(at, "Lieu le plus proche") == f"{fr_number(brest['distance_km'], 1)} km"
+    # Compared with its département and the region.
+    table = frame_with(at, "Indicateur")
+    assert list(table.columns) == ["Indicateur", "Brest (29019)", "Finistère (département)", "Bretagne (région)"]
+    population = table.set_index("Indicateur").loc["Population"]
+    finistere = bundle.territories.communes.query("code_departement == '29'")["population"].sum()
+    assert population["Finistère (département)"] == fr_int(finistere)
+    assert population["Bretagne (région)"] == fr_int(bundle.territories.communes["population"].sum())
+    # Its actors, one row each, with their membership.
+    actors = frame_with(at, "Membre du réseau")
+    mine = bundle.actors[bundle.actors["code_insee"] == "29019"]
+    assert sorted(actors["Nom"]) == sorted(mine["nom"])
+    assert (actors["Membre du réseau"] == "Oui").sum() == int(mine["membre_reseau"].sum())
+    # The hub's money that landed there.
+    moves = bundle.movements[bundle.movements["code_territoire"] == "29019"]
+    assert metric(at, "Engagé") == fr_euros(moves.loc[moves["nature"] == "engagement", "montant_centimes"].sum())
+    assert metric(at, "Dépensé") == fr_euros(moves.loc[moves["nature"] == "depense", "montant_centimes"].sum())
+    # Priority zones: Brest has QPV.
+    assert any("Communes avec un QPV : **oui** (7 QPV)" in m.value for m in at.markdown)
+    keys = {b.key for b in at.download_button}
+    assert {"fiche-comparaison-csv", "fiche-comparaison-xlsx", "fiche-acteurs-csv", "fiche-services-xlsx"} <= keys
+
+
+def test_services_of_a_commune(coverage):
+    at = open_app(page=PAGE, query={"niveau": "commune", "code": "22158"})  # Guerlédan
+    services = frame_with(at, "Situation").set_index("Service")
+    row = coverage.loc["22158"]
+    assert services.loc["Aide aux démarches administratives", "Lieu le plus proche (km)"] == round(row["dist_demarches_km"], 2)
+    expected = "Aucun lieu à moins de 10 km" if row["sans_demarches"] else "À moins de 10 km, hors du territoire"
+    assert services.loc["Aide aux démarches administratives", "Situation"] == expected
+
+
+def test_a_commune_without_place_lists_the_five_nearest(bundle, coverage):
+    row = coverage.loc["22158"]
+    assert row["nb_lieux"] == 0
+    at = open_app(page=PAGE, query={"code": "22158"})
+    assert any("Aucun lieu dans la commune : les 5 lieux les plus proches" in m.value for m in at.markdown)
+    near = frame_with(at, "Distance depuis le centre de la commune (km)")
+    assert len(near) == 5
+    assert near["Distance depuis le centre de la commune (km)"].iloc[0] == round(row["distance_km"], 2)
+    want = nearest_places(bundle.actors, row["centre_lon"], row["centre_lat"], k=5, exclude_communes={"22158"})
+    assert list(near["Nom"]) == list(want["nom"])
+
+
+def test_epci_and_departement_profiles(bundle):
+    communes = bundle.territories.communes
+    at = open_app(page=PAGE, query={"niveau": "epci", "code": "242900314"})
+    assert at.title[0].value == "Brest Métropole"
+    assert metric(at, "Population") == fr_int(communes.loc[communes["code_epci"] == "242900314", "population"].sum())
+    assert metric(at, "Lieux recensés") == fr_int((bundle.actors["code_epci"] == "242900314").sum())
+    at = open_app(page=PAGE, query={"code": "35"})
+    assert at.title[0].value == "Ille-et-Vilaine (35)"
+    table = frame_with(at, "Indicateur")
+    assert list(table.columns) == ["Indicateur", "Ille-et-Vilaine (35)", "Bretagne (région)"]
+
+
+@pytest.mark.parametrize("query", [{"code": "99999"}, {"code": "<script>alert(1)</script>"}, {"niveau": "epci", "code": "29019"}, {"code": "75"}])
+def test_unknown_code_gives_a_message_and_a_picker(query):
+    at = open_app(page=PAGE, query=query)
+    assert not at.exception
+    assert at.error and "ne désigne aucune commune, aucun EPCI ni aucun département" in at.error[0].value
+    assert at.radio(key="fiche_niveau").options == ["Commune", "EPCI", "Département"]
+    assert at.title[0].value == "Fiche territoire"
+
+
+def test_missing_code_offers_the_picker_and_the_picker_opens_a_profile(bundle):
+    at = open_app(page=PAGE)
+    assert any("Choisissez une commune, un EPCI ou un département" in i.value for i in at.info)
+    at.radio(key="fiche_niveau").set_value("departement").run()
+    at.selectbox(key="fiche_code_departement").set_value("56").run()
+    at.button(key="fiche_afficher").click().run()
+    assert not at.exception
+    assert at.title[0].value == "Morbihan (56)"
+    assert at.query_params.get("code") == "56"
+
+
+def test_without_code_the_sidebar_selection_is_shown():
+    at = open_app(page=PAGE, query={"dep": "22"})
+    assert at.title[0].value == "Côtes-d'Armor (22)"
+
+
+def test_the_url_wins_over_the_sidebar_and_the_sidebar_can_be_followed():
+    at = open_app(page=PAGE, query={"code": "29019", "dep": "22"})
+    assert at.title[0].value == "Brest (29019)"
+    at.button(key="fiche_suivre_filtre").click().run()
+    assert not at.exception
+    assert at.title[0].value == "Côtes-d'Armor (22)"
+
+
+def test_threshold_from_the_url(coverage):
+    at = open_app(page=PAGE, query={"code": "29019", "seuil": "5"})
+    assert any("Seuil de distance : 5 km" in c.value for c in at.caption)
+    assert any(s.value == "Services du standard national à moins de 5 km" for s in at.subheader)
+    at = open_app(page=PAGE, query={"code": "29019", "seuil": "abc"})
+    assert any(s.value == "Services du standard national à moins de 10 km" for s in at.subheader)

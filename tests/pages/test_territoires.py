@@ -1,0 +1,150 @@
+"""Territoires: the table per level equals the analytics computed from the loaded bundle."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+
+from analytics.coverage import commune_coverage, coverage_by_level, zones_blanches
+from analytics.gap_score import gap_scores, rank_by_gap
+from analytics.territory_selection import short_epci_name
+from components.format_fr import fr_int, fr_number, fr_percent
+from tests.pages.conftest import metric, open_app
+
+PAGE = "views/territoires.py"
+
+
+def expected(bundle, level: str, threshold: float = 10.0, communes=None) -> pd.DataFrame:
+    as_of = min(dt.date.today(), bundle.config.end)
+    cov = commune_coverage(bundle.territories.communes, bundle.actors, threshold, as_of)
+    if communes is not None:
+        cov = cov[cov["code_insee"].isin(communes)]
+    labels = {"centre_bretagne": bundle.config.centre_label}
+    table = coverage_by_level(cov, level, bundle.indicators, labels, (bundle.config.region_code, bundle.config.region))
+    return rank_by_gap(gap_scores(table))
+
+
+def shown_table(at) -> pd.DataFrame:
+    for frame in at.dataframe:
+        if "Écart besoin/offre" in frame.value.columns:
+            return frame.value
+    raise AssertionError("tableau des territoires absent")
+
+
+def shown_blank(at) -> pd.DataFrame:
+    for frame in at.dataframe:
+        if "Distance au lieu le plus proche (km)" in frame.value.columns and "Lieu le plus proche" in frame.value.columns:
+            return frame.value
+    raise AssertionError("tableau des zones blanches absent")
+
+
+@pytest.fixture(scope="module")
+def page():
+    return open_app(page=PAGE)
+
+
+def test_epci_table_equals_the_analytics(page, bundle):
+    table = shown_table(page)
+    want = expected(bundle, "epci")
+    assert list(table["Code"]) == list(want["code"])
+    assert list(table["Population"]) == list(want["population"])
+    assert list(table["Lieux"]) == list(want["nb_lieux"])
+    assert list(table["Membres du réseau"]) == list(want["nb_membres"])
+    assert list(table["Distance moyenne au lieu le plus proche (km)"]) == list(want["distance_moy_km"].round(2))
+    assert list(table["Population à plus de 10 km d'un lieu (%)"]) == list((100 * want["part_pop_au_dela"]).round(1))
+    assert list(table["Sans « Démarches administratives » à 10 km (%)"]) == list((100 * want["part_pop_sans_demarches"]).round(1))
+    assert list(table["IFN global"]) == list(want["ifn_total"].round(2))
+    assert list(table["Écart besoin/offre"]) == list(want["score_ecart"].round(1))
+    assert table["Rang"].iloc[0] == 1
+    # Each row leads to its profile.
+    assert table["Fiche"].iloc[0] == f"/territoire?niveau=epci&code={want['code'].iloc[0]}"
+    assert page.subheader[0].value == "Les 20 EPCI où le besoin dépasse le plus l'offre"
+    assert any(m.value.startswith("**Formule.** Écart = centile du besoin") for m in page.markdown)
+
+
+def test_metrics_for_the_whole_region(page, bundle):
+    region = expected(bundle, "region").iloc[0]
+    assert metric(page, "Population à plus de 10 km") == fr_percent(region["part_pop_au_dela"])
+    assert metric(page, "Zones blanches") == f"{fr_int(region['nb_communes_au_dela'])} / {fr_int(len(bundle.territories.communes))}"
+    assert metric(page, "Distance moyenne") == f"{fr_number(region['distance_moy_km'], 1)} km"
+    assert metric(page, "EPCI sous-dotés") == f"{fr_int(expected(bundle, 'epci')['sous_dote'].sum())} / 61"
+
+
+def test_tables_download_as_csv_and_xlsx(page):
+    keys = {b.key for b in page.download_button}
+    assert {"territoires-tableau-csv", "territoires-tableau-xlsx"} <= keys
+    if any(k.startswith("territoires-zones-blanches") for k in keys):
+        assert {"territoires-zones-blanches-csv", "territoires-zones-blanches-xlsx"} <= keys
+
+
+def test_zones_blanches_are_listed_with_their_population(page, bundle):
+    as_of = min(dt.date.today(), bundle.config.end)
+    blank = zones_blanches(commune_coverage(bundle.territories.communes, bundle.actors, 10, as_of))
+    assert not blank.empty, "les données de démonstration comptent des zones blanches"
+    shown = shown_blank(page)
+    assert list(shown["Code"]) == list(blank["code_insee"])
+    assert list(shown["Population"]) == list(blank["population"])
+    assert any(f"{fr_int(blank['population'].sum())} habitants" in m.value for m in page.markdown)
+
+
+def test_switching_level(bundle):
+    at = open_app(page=PAGE)
+    at.radio(key="territoires_niveau").set_value("departement").run()
+    assert not at.exception
+    table = shown_table(at)
+    want = expected(bundle, "departement")
+    assert sorted(table["Code"]) == ["22", "29", "35", "56"]
+    assert list(table["Code"]) == list(want["code"])
+    assert list(table["Population"]) == list(want["population"])
+    assert table["Fiche"].iloc[0] == f"/territoire?niveau=departement&code={want['code'].iloc[0]}"
+
+    at.radio(key="territoires_niveau").set_value("zone").run()
+    table = shown_table(at)
+    want = expected(bundle, "zone").set_index("nom")
+    assert set(table["Territoire"]) == {"Communes avec un QPV", "Action Cœur de Ville", bundle.config.centre_label, "Hors zones prioritaires"}
+    assert "Fiche" not in table.columns  # a priority zone has no profile page
+    for row in table.itertuples(index=False):
+        assert row.Population == want.loc[row.Territoire, "population"]
+
+    at.radio(key="territoires_niveau").set_value("commune").run()
+    table = shown_table(at)
+    assert len(table) == len(bundle.territories.communes)
+    assert table["Fiche"].str.startswith("/territoire?niveau=commune&code=").all()
+
+
+def test_changing_the_threshold(bundle):
+    at = open_app(page=PAGE)
+    at.select_slider(key="territoires_seuil").set_value(5.0).run()
+    assert not at.exception
+    region = expected(bundle, "region", threshold=5.0).iloc[0]
+    assert metric(at, "Population à plus de 5 km") == fr_percent(region["part_pop_au_dela"])
+    assert metric(at, "Zones blanches").startswith(fr_int(region["nb_communes_au_dela"]) + " / ")
+    table = shown_table(at)
+    assert "Population à plus de 5 km d'un lieu (%)" in table.columns
+    assert table["Fiche"].iloc[0].endswith("&seuil=5")
+
+
+def test_sidebar_filter_restricts_to_the_selection(bundle):
+    at = open_app(page=PAGE, query={"dep": "29"})
+    communes = bundle.territories.communes
+    finistere = frozenset(communes.loc[communes["code_departement"] == "29", "code_insee"])
+    want = expected(bundle, "epci", communes=finistere)
+    table = shown_table(at)
+    assert list(table["Code"]) == list(want["code"])
+    assert list(table["Population"]) == list(want["population"])
+    assert metric(at, "Zones blanches").endswith(f" / {fr_int(len(finistere))}")
+
+
+def test_opening_a_profile_from_the_table(bundle):
+    at = open_app(page=PAGE)
+    first = shown_table(at)["Code"].iloc[0]
+    at.selectbox(key="territoires_fiche").set_value(first).run()
+    at.button(key="territoires_ouvrir").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.query_params.get("code") == first
+    assert at.query_params.get("niveau") == "epci"
+    name = bundle.territories.communes.loc[bundle.territories.communes["code_epci"] == first, "nom_epci"].iloc[0]
+    assert at.title[0].value == short_epci_name(name)
+    assert any(s.value.startswith("Indicateurs comparés") for s in at.subheader)

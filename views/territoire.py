@@ -1,0 +1,75 @@
+"""Fiche territoire: one commune, EPCI or département (`/territoire?code=29019`)."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from analytics.territory_profile import resolve_territory
+from components.coverage_data import cached_commune_coverage
+from components.coverage_sections import method_expander, parse_threshold
+from components.data_access import get_bundle
+from components.layout import page_header, sources_footer
+from components.profile_sections import (
+    actors_section,
+    compare,
+    comparison_section,
+    follow_sidebar_offer,
+    km_label,
+    key_figures,
+    md_escape,
+    money_section,
+    services_section,
+    subtitle_of,
+    territory_picker,
+    title_of,
+    zones_section,
+)
+from components.territory_filter import current_selection
+
+bundle = get_bundle()
+config = bundle.config
+communes = bundle.territories.communes
+code = st.query_params.get("code")
+level = st.query_params.get("niveau")
+threshold = parse_threshold(st.query_params.get("seuil"), config.distance_threshold_km)
+
+ref = resolve_territory(communes, code, level) if code else None
+selection = current_selection(bundle)
+if not code and not selection.is_region:
+    ref = resolve_territory(communes, selection.code, selection.level)
+
+if ref is None:
+    page_header(bundle, "Fiche territoire")
+    if code:
+        st.error(
+            f"Le code « {md_escape(code[:40])} »"
+            + (f" (niveau « {md_escape(level[:20])} »)" if level else "")
+            + f" ne désigne aucune commune, aucun EPCI ni aucun département de la région {config.region}. "
+            "Un code de commune a 5 caractères (29019), un EPCI 9 chiffres (242900314), un département 2 (29). "
+            "Choisissez un territoire ci-dessous.",
+            icon=":material/error:",
+        )
+    else:
+        st.info("Choisissez une commune, un EPCI ou un département pour afficher sa fiche.", icon=":material/info:")
+    territory_picker(bundle)
+    st.stop()
+
+page_header(bundle, title_of(ref), subtitle_of(bundle, ref))
+with st.expander("Choisir un autre territoire", icon=":material/search:"):
+    territory_picker(bundle)
+follow_sidebar_offer(selection, ref, code)
+if threshold != config.distance_threshold_km:
+    st.caption(f"Seuil de distance : {km_label(threshold)} km (seuil par défaut : {km_label(config.distance_threshold_km)} km).")
+
+coverage = cached_commune_coverage(bundle, threshold)
+row = coverage[coverage["code_insee"] == ref.code].iloc[0] if ref.level == "commune" else None
+table, methods = compare(bundle, coverage, ref)
+
+key_figures(table, ref, row, threshold)
+comparison_section(bundle, ref, table, methods, threshold)
+services_section(coverage, ref, threshold)
+actors_section(bundle, coverage, ref, threshold)
+zones_section(bundle, coverage, ref)
+money_section(bundle, ref)
+method_expander(bundle)
+sources_footer(bundle)
