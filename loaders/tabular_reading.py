@@ -121,8 +121,17 @@ def _read_json(text: str, name: str, problems: list[Problem]) -> pd.DataFrame | 
     return frame
 
 
-def read_table(source: str | Path | bytes, name: str | None = None) -> TableRead:
-    """Read a CSV, XLSX or JSON file (a path or raw bytes) into a frame of strings."""
+def read_table(source: str | Path | bytes | pd.DataFrame, name: str | None = None) -> TableRead:
+    """Read a CSV, XLSX or JSON file (a path or raw bytes) into a frame of strings.
+
+    A frame already read by this function (strings, `_ligne`), e.g. with its columns renamed by
+    the import's mapping step, is passed through unchanged, so that every loader accepts it.
+    """
+    if isinstance(source, pd.DataFrame):
+        frame = source.copy()
+        if LINE not in frame.columns:
+            frame.insert(0, LINE, range(2, 2 + len(frame)))
+        return TableRead(frame, [], kind="table")
     problems: list[Problem] = []
     if isinstance(source, (str, Path)):
         path = Path(source)
