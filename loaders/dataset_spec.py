@@ -22,7 +22,19 @@ from loaders.problems import ERROR, LINE, WARNING, LoadResult, Problem
 
 MULTI_SEPARATOR = "|"
 
-KINDS = ("text", "code", "date", "number", "integer", "money", "bool", "enum", "multi")
+# The dtype of each kind of field in a loaded (typed) frame.
+KIND_DTYPES = {
+    "text": pd.StringDtype(),
+    "code": pd.StringDtype(),
+    "enum": pd.StringDtype(),
+    "date": "datetime64[ns]",
+    "number": "float64",
+    "integer": "Int64",
+    "money": "Int64",
+    "bool": "boolean",
+    "multi": object,
+}
+KINDS = tuple(KIND_DTYPES)
 
 _TRUE = {"oui", "o", "true", "vrai", "1", "yes", "y", "x"}
 _FALSE = {"non", "n", "false", "faux", "0", "no", ""}
@@ -105,18 +117,7 @@ class DatasetSpec:
                         error="valeur hors de la liste autorisée",
                     )
                 )
-            dtype = {
-                "text": pd.StringDtype(),
-                "code": pd.StringDtype(),
-                "enum": pd.StringDtype(),
-                "date": "datetime64[ns]",
-                "number": "float64",
-                "integer": "Int64",
-                "money": "Int64",
-                "bool": "boolean",
-                "multi": object,
-            }[f.kind]
-            columns[f.target] = pa.Column(dtype, checks=checks, nullable=not f.required, required=True, coerce=False)
+            columns[f.target] = pa.Column(KIND_DTYPES[f.kind], checks=checks, nullable=not f.required, required=True, coerce=False)
         return pa.DataFrameSchema(columns, strict=False, name=self.key)
 
 
@@ -346,17 +347,7 @@ def empty_frame(spec: DatasetSpec) -> pd.DataFrame:
     """A frame with the spec's typed columns and no rows."""
     data = {LINE: pd.Series([], dtype="int64")}
     for f in spec.fields:
-        data[f.target] = pd.Series(
-            [],
-            dtype={
-                "date": "datetime64[ns]",
-                "number": "float64",
-                "integer": "Int64",
-                "money": "Int64",
-                "bool": "boolean",
-                "multi": object,
-            }.get(f.kind, pd.StringDtype()),
-        )
+        data[f.target] = pd.Series([], dtype=KIND_DTYPES[f.kind])
     return pd.DataFrame(data)
 
 

@@ -36,7 +36,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from loaders import lieux_standard as std  # noqa: E402
-from loaders.config import HubConfig, load_config  # noqa: E402
+from loaders.config import DATASET_KEYS, HubConfig, load_config  # noqa: E402
 from loaders.money import cents_to_decimal_string  # noqa: E402
 from loaders.territories import load_territories  # noqa: E402
 
@@ -56,19 +56,7 @@ FOUNDING_MEMBERS = 61
 TARGET_MEMBERS = 298  # network members on AS_OF
 FUNDS_OBTAINED_EUROS = 340000  # about what the actors obtained (fund-raising lags behind its target)
 
-CSV_FILES = (
-    "acteurs",
-    "catalogue_indicateurs",
-    "indicateurs",
-    "lignes_budget",
-    "mouvements",
-    "levees_fonds",
-    "jalons",
-    "kpis",
-    "mesures_kpi",
-    "evenements",
-    "experimentations",
-)
+CSV_FILES = DATASET_KEYS  # one file per dataset of hub.toml
 
 
 # --------------------------------------------------------------------------------------------
