@@ -12,7 +12,7 @@ import streamlit as st
 from analytics.actor_filters import ActorFilter, filter_actors
 from analytics.classes import NO_DATA_COLOUR, PALETTE_WORSE_IS_DARK, class_labels, classify, quantile_breaks
 from analytics.map_indicators import IndicatorChoice, choropleth_values
-from analytics.territory_selection import Selection, in_selection, short_epci_name
+from analytics.territory_selection import Selection, in_selection, resolve_selection, short_epci_name
 from components.format_fr import fr_number
 from components.html_safety import escape_text
 from components.map_builder import FAMILY_COLOURS, MEMBERSHIP_COLOURS, ChoroplethLayer, MapSpec, Overlay, to_topology
@@ -161,7 +161,9 @@ def build_spec(bundle: DataBundle, selection: Selection, choice: MapChoice, as_o
         palette=tuple(palette),
         name=f"{choice.indicator.label} (par {LEVEL_NAMES[choice.level]})",
     )
-    actors = filtered_actors(bundle, selection, choice.actor_filter) if choice.show_actors else None
+    # Around a single commune the neighbours give context, but only its own places are drawn.
+    own = selection if not highlight else resolve_selection(bundle.territories.communes, bundle.config.region, commune=highlight)
+    actors = filtered_actors(bundle, own, choice.actor_filter) if choice.show_actors else None
     lon0, lat0, lon1, lat1 = gdf.total_bounds
     spec = MapSpec(
         bounds=(float(lon0), float(lat0), float(lon1), float(lat1)),

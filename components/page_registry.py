@@ -24,6 +24,7 @@ PAGES: tuple[PageEntry, ...] = (
     PageEntry("views/carte.py", "Carte", ":material/map:", "carte", "Territoires"),
     PageEntry("views/territoires.py", "Territoires", ":material/query_stats:", "territoires", "Territoires"),
     PageEntry("views/territoire.py", "Fiche territoire", ":material/location_city:", "territoire", "Territoires"),
+    PageEntry("views/donnees.py", "Données", ":material/database:", "donnees", "Données"),
     PageEntry("views/financements.py", "Financements", ":material/euro:", "financements", "Pilotage"),
     PageEntry("views/suivi.py", "Suivi 18 mois", ":material/monitoring:", "suivi", "Pilotage"),
     PageEntry("views/synthese.py", "Synthèse", ":material/summarize:", "synthese", "Financeurs"),

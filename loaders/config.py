@@ -84,6 +84,8 @@ class HubConfig:
     reference_dir: Path
     datasets: dict[str, Path]
     indicator_sources: tuple[IndicatorSource, ...] = field(default=())
+    # The versioned store of the datasets ([donnees] stockage); HUB_STORE_URL overrides it.
+    store_path: Path | None = None
 
     @property
     def end(self) -> dt.date:
@@ -209,4 +211,5 @@ def load_config(path: str | os.PathLike | None = None) -> HubConfig:
         reference_dir=(base / data.get("reference", "data/reference")).resolve(),
         datasets=datasets,
         indicator_sources=sources,
+        store_path=(base / data.get("stockage", "var/hub.sqlite")).resolve(),
     )

@@ -140,13 +140,13 @@ def read_table(source: str | Path | bytes | pd.DataFrame, name: str | None = Non
             return TableRead(None, [Problem(name, f"fichier introuvable : {path}")])
         size = path.stat().st_size
         if size > MAX_BYTES:
-            return TableRead(None, [Problem(name, f"fichier trop volumineux ({size / 1e6:.0f} Mo ; maximum {MAX_BYTES // 1e6:.0f} Mo)")])
+            return TableRead(None, [Problem(name, f"fichier trop volumineux ({size / 2**20:.0f} Mo ; maximum {MAX_BYTES // 2**20} Mo)")])
         raw = path.read_bytes()
     else:
         raw = bytes(source)
         name = name or "fichier"
         if len(raw) > MAX_BYTES:
-            return TableRead(None, [Problem(name, f"fichier trop volumineux ({len(raw) / 1e6:.0f} Mo ; maximum {MAX_BYTES // 1e6:.0f} Mo)")])
+            return TableRead(None, [Problem(name, f"fichier trop volumineux ({len(raw) / 2**20:.0f} Mo ; maximum {MAX_BYTES // 2**20} Mo)")])
 
     if not raw.strip():
         return TableRead(None, [Problem(name, "le fichier est vide")])

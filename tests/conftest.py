@@ -14,6 +14,20 @@ ROOT = Path(__file__).resolve().parent.parent
 SHARED_OPEN = (ROOT.parent / "shared" / "data" / "open").resolve()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def temporary_store(tmp_path_factory):
+    """Every test runs on a temporary versioned store (never var/): the app, AppTest and the
+    browser tests' Streamlit server read HUB_STORE_URL. A test may point it elsewhere."""
+    previous = os.environ.get("HUB_STORE_URL")
+    path = tmp_path_factory.mktemp("store") / "hub.sqlite"
+    os.environ["HUB_STORE_URL"] = f"sqlite:///{path}"
+    yield path
+    if previous is None:
+        os.environ.pop("HUB_STORE_URL", None)
+    else:
+        os.environ["HUB_STORE_URL"] = previous
+
+
 def require_real_data() -> bool:
     """Under CI (.ci/run sets HUB_REQUIRE_REAL_DATA=1) a missing folder is a failure, not a skip."""
     return os.environ.get("HUB_REQUIRE_REAL_DATA") == "1"

@@ -1,0 +1,225 @@
+"""The import of a file, step by step: choose, upload, match columns, check, see, confirm.
+
+Nothing is written before the person types their name and confirms; the preview is computed
+once per (file, choices, current versions) and kept in the session. A confirmed import lands
+in one transaction of the store (loaders.dataset_import.confirm_import) and every page shows
+it at its next run.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+
+from analytics.actor_merge import REGISTRY
+from components.format_fr import fr_int
+from components.import_report import import_report
+from components.page_messages import flash, md_escape
+from loaders.bundle import DataBundle
+from loaders.column_mapping import is_exact, missing_required, suggest_mapping
+from loaders.config import DATASET_KEYS
+from loaders.dataset_import import (
+    ACTOR_MODES,
+    INDICATOR_FORMATS,
+    MODE_MERGE,
+    ImportContext,
+    ImportPreview,
+    ImportRequest,
+    confirm_import,
+    prepare_import,
+    read_upload,
+    refuse_or_abandon,
+    uses_mapping,
+)
+from loaders.problems import LINE
+from loaders.schemas import SPECS
+from loaders.store import ConflictError, Store, StoreError
+
+UPLOAD_TYPES = ["csv", "xlsx", "json"]
+NOT_IN_FILE = "— (absente du fichier)"
+AUTO = "auto"
+
+
+def _nonce() -> int:
+    return st.session_state.setdefault("import-nonce", 0)
+
+
+def _reset() -> None:
+    st.session_state["import-nonce"] = _nonce() + 1
+    st.session_state.pop("import-preview", None)
+
+
+def _actor_formats() -> dict[str, str]:
+    from loaders.sources.detection import FORMAT_LABELS
+
+    return {AUTO: "Reconnaître le format d'après les colonnes"} | dict(FORMAT_LABELS)
+
+
+def _choose_format(dataset: str) -> tuple[str | None, str]:
+    if dataset == "acteurs":
+        formats = _actor_formats()
+        choice = st.selectbox("Format du fichier", list(formats), format_func=formats.get, key="import-format-acteurs")
+        mode = st.radio("Effet sur le registre des acteurs", list(ACTOR_MODES), format_func=ACTOR_MODES.get, key="import-mode")
+        return (None if choice == AUTO else choice), mode
+    if dataset == "indicateurs":
+        choice = st.selectbox("Format du fichier", list(INDICATOR_FORMATS), format_func=INDICATOR_FORMATS.get, key="import-format-indicateurs")
+        return choice, MODE_MERGE
+    return None, MODE_MERGE
+
+
+def _mapping_step(dataset: str, columns: list[str], nonce: int) -> dict[str, str | None]:
+    """Selectboxes mapping each expected column to a column of the file, pre-filled by similarity."""
+    spec = SPECS[dataset]
+    suggested = suggest_mapping(columns, spec)
+    exact = is_exact(suggested, spec) and not missing_required(suggested, spec)
+    title = "Correspondance des colonnes" + ("" if exact else " : à vérifier")
+    with st.expander(title, expanded=not exact, icon=":material/table_convert:"):
+        if exact:
+            st.caption("Toutes les colonnes du fichier portent le nom attendu.")
+        else:
+            st.caption("Les noms des colonnes du fichier diffèrent de ceux attendus : vérifiez les correspondances proposées (* = obligatoire).")
+        options = [NOT_IN_FILE, *columns]
+        mapping: dict[str, str | None] = {}
+        grid = st.columns(3)
+        for i, f in enumerate(spec.fields):
+            label = f"{f.name}{' *' if f.required else ''}"
+            default = suggested.get(f.name)
+            chosen = grid[i % 3].selectbox(
+                label,
+                options,
+                index=options.index(default) if default in options else 0,
+                key=f"map-{dataset}-{f.name}-{nonce}",
+                help=f.label or None,
+            )
+            mapping[f.name] = None if chosen == NOT_IN_FILE else chosen
+    return mapping
+
+
+def _file_columns(file_id: str, data: bytes, name: str) -> list[str]:
+    """The file's column names (read once per uploaded file)."""
+    cached = st.session_state.get("import-columns")
+    if cached and cached[0] == file_id:
+        return cached[1]
+    read = read_upload(data, name)
+    columns = [] if read.frame is None else [c for c in read.frame.columns if c != LINE]
+    st.session_state["import-columns"] = (file_id, columns)
+    return columns
+
+
+def _detected_format(columns: list[str]) -> str | None:
+    """The actors format the file's header announces (said on screen); None if unreadable."""
+    from loaders.sources.detection import FORMAT_LABELS, detect_actor_source
+
+    if not columns:
+        return None
+    detected = detect_actor_source(columns)
+    if detected is None:
+        st.caption("Format non reconnu d'après les colonnes : le fichier est lu comme un fichier au standard national, colonne par colonne.")
+        return "standard"
+    st.caption(f"Format reconnu : {FORMAT_LABELS[detected]}.")
+    return detected
+
+
+def _source_name(file_name: str, nonce: int) -> str | None:
+    """The name of the source a standard-format file brings (the national lists name theirs)."""
+    name = st.text_input(
+        "Nom de la source de ce fichier",
+        value=Path(file_name).stem.replace("_", " "),
+        key=f"import-source-{nonce}",
+        max_chars=100,
+        help=(
+            "Chaque acteur garde la liste des sources qui le décrivent. Un nouvel import de la même source remplace "
+            f"ses fiches précédentes ; « {REGISTRY} » désigne le fichier d'acteurs du hub lui-même."
+        ),
+    )
+    return name.strip() or None
+
+
+def _preview(request: ImportRequest, bundle: DataBundle, store: Store, versions: dict[str, int], file_id: str) -> ImportPreview:
+    mapping_key = tuple(sorted((request.mapping or {}).items(), key=lambda kv: kv[0]))
+    signature = (file_id, request.dataset, request.source_format, request.mode, request.source_name, mapping_key, tuple(sorted(versions.items())))
+    cached = st.session_state.get("import-preview")
+    if cached and cached[0] == signature:
+        return cached[1]
+    with st.spinner("Lecture et vérification du fichier…"):
+        context = ImportContext.from_store(bundle, store, versions)
+        preview = prepare_import(request, context)
+    if preview.refused:
+        refuse_or_abandon(store, preview)
+    st.session_state["import-preview"] = (signature, preview)
+    return preview
+
+
+def _confirm_step(preview: ImportPreview, store: Store, versions: dict[str, int]) -> None:
+    st.markdown("##### Valider l'import")
+    with st.form("import-confirm", border=True):
+        author = st.text_input("Importé par", key="import-author", placeholder="Prénom Nom", max_chars=100)
+        note = st.text_input("Note (facultative)", key="import-note", max_chars=300)
+        accept = False
+        if preview.needs_acceptance:
+            accept = st.checkbox(f"J'accepte d'écarter les {fr_int(preview.rows_rejected)} ligne(s) en erreur et d'importer les autres", key="import-accept")
+        c1, c2 = st.columns([1, 1])
+        confirmed = c1.form_submit_button("Valider l'import", type="primary", icon=":material/check:", width="stretch")
+        abandoned = c2.form_submit_button("Abandonner", icon=":material/close:", width="stretch")
+    if abandoned:
+        refuse_or_abandon(store, preview, author or None, abandoned=True)
+        flash("info", f"Import de « {md_escape(preview.file_name)} » abandonné : rien n'a changé.")
+        _reset()
+        st.rerun()
+    if confirmed:
+        try:
+            landed = confirm_import(store, preview, author, versions, accept_rejected=accept, note=note or None)
+        except ConflictError as exc:
+            st.session_state.pop("import-preview", None)
+            flash("warning", f"{exc} L'aperçu a été recalculé : vérifiez-le et validez à nouveau.")
+            st.rerun()
+        except StoreError as exc:
+            st.error(str(exc), icon=":material/error:")
+            return
+        main = landed[0]
+        flash("success", f"Import validé : « {SPECS[main.dataset].label} » passe à la version {main.number} ({fr_int(main.rows)} lignes), importée par {md_escape(main.author)}.")
+        _reset()
+        st.rerun()
+
+
+def import_flow(bundle: DataBundle, store: Store, versions: dict[str, int]) -> None:
+    st.markdown(
+        "Importez un fichier pour remplacer ou compléter un jeu de données. Rien n'est modifié avant que vous "
+        "ayez vu le rapport et les changements, puis validé avec votre nom ; l'ancienne version reste dans l'historique."
+    )
+    dataset = st.selectbox("Jeu de données", DATASET_KEYS, format_func=lambda k: SPECS[k].label, key="import-dataset")
+    source_format, mode = _choose_format(dataset)
+    nonce = _nonce()
+    upload = st.file_uploader(
+        "Fichier à importer (CSV, XLSX ou JSON ; 50 Mo au plus)",
+        type=UPLOAD_TYPES,
+        key=f"import-file-{nonce}",
+        help="CSV séparé par des virgules, des points-virgules ou des tabulations, en UTF-8 ou Windows-1252 ; XLSX (première feuille) ; JSON (liste d'objets).",
+    )
+    if upload is None:
+        return
+    data = upload.getvalue()
+    request = ImportRequest(dataset, data, upload.name, source_format=source_format, mode=mode)
+    file_id = f"{upload.file_id}-{len(data)}"
+    if dataset == "acteurs" and source_format is None:
+        request.source_format = _detected_format(_file_columns(file_id, data, upload.name))
+    if dataset == "acteurs" and mode == MODE_MERGE and request.source_format == "standard":
+        request.source_name = _source_name(upload.name, nonce)
+    if uses_mapping(request):
+        columns = _file_columns(file_id, data, upload.name)
+        if len(columns) > 1:
+            request.mapping = _mapping_step(dataset, columns, nonce)
+    preview = _preview(request, bundle, store, versions, file_id)
+    import_report(preview, key=f"import-{nonce}")
+    if preview.refused:
+        if st.button("Choisir un autre fichier", icon=":material/restart_alt:"):
+            _reset()
+            st.rerun()
+        return
+    if dataset == "acteurs":
+        from components.duplicates_review import import_suspects
+
+        import_suspects(preview)
+    _confirm_step(preview, store, versions)
+

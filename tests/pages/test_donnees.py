@@ -1,0 +1,95 @@
+"""Données: the datasets with their counts, the history of versions, a restore, the corrections."""
+
+from __future__ import annotations
+
+import pytest
+
+from components.format_fr import fr_int
+from loaders.config import DATASET_KEYS, load_config
+from loaders.dataset_import import ImportContext, ImportRequest, import_now
+from loaders.schemas import SPECS
+from loaders.store import open_store
+from loaders.store_bundle import BUNDLE_FIELDS, load_bundle_from_store
+from loaders.templates import template_csv
+from tests.conftest import ROOT
+from tests.pages.conftest import open_app
+
+
+@pytest.fixture
+def store(tmp_path, monkeypatch):
+    """A store of this test's own (the page and the test share it through HUB_STORE_URL)."""
+    url = f"sqlite:///{tmp_path / 'hub.sqlite'}"
+    monkeypatch.setenv("HUB_STORE_URL", url)
+    s = open_store(load_config(ROOT / "hub.toml"), url=url)
+    yield s
+    s.dispose()
+
+
+def frame_with(at, column):
+    for df in at.dataframe:
+        if column in df.value.columns:
+            return df.value
+    raise AssertionError(f"aucun tableau avec la colonne « {column} »")
+
+
+def test_the_page_lists_every_dataset_with_its_rows(store, bundle):
+    at = open_app("views/donnees.py")
+    table = frame_with(at, "Jeu de données")
+    assert table["Jeu de données"].tolist() == [SPECS[k].label for k in DATASET_KEYS]
+    assert table["Lignes"].tolist() == [len(getattr(bundle, BUNDLE_FIELDS[k])) for k in DATASET_KEYS]
+    assert set(table["Par"]) == {"script"}
+    assert set(table["Comment"]) == {"données de démonstration"}
+    assert table.loc[0, "Qualité"].endswith("%")
+
+
+def test_history_shows_the_demo_version_and_its_content(store):
+    at = open_app("views/donnees.py")
+    history = next(df.value for df in at.dataframe if "Version" in df.value.columns)
+    assert history[["Version", "Par", "Origine", "Fichier", "Lignes", "Actuelle"]].values.tolist() == [
+        [1, "script", "données de démonstration", "acteurs.csv", 744, "oui"]
+    ]
+    assert at.selectbox(key="history-version-acteurs").value == store.current_version("acteurs").id
+    assert any(c.value.startswith(f"{fr_int(744)} ligne(s)") for c in at.caption)
+
+
+def test_an_earlier_version_is_restored_from_the_history(store, hub_config):
+    bundle = load_bundle_from_store(hub_config, store)
+    import_now(store, ImportRequest("jalons", template_csv("jalons"), "jalons.csv"), ImportContext.from_store(bundle, store), "Alice")
+    assert store.current_version("jalons").rows == 2
+    at = open_app("views/donnees.py")
+    at.selectbox(key="history-dataset").set_value("jalons").run()
+    first = store.list_versions("jalons")[-1]
+    at.selectbox(key="history-version-jalons").set_value(first.id).run()
+    at.text_input(key=f"restore-author-{first.id}").input("Bob")
+    next(b for b in at.button if b.label == "Restaurer cette version").click().run()
+    assert not at.exception
+    current = store.current_version("jalons")
+    assert (current.number, current.author, current.restored_from, current.rows) == (3, "Bob", first.id, 21)
+    assert any("Version 1 restaurée" in s.value for s in at.success)
+
+
+def test_a_correction_is_recorded_and_applied(store):
+    at = open_app("views/donnees.py")
+    at.selectbox(key="correction-actor").set_value("hub-0001").run()
+    at.selectbox(key="correction-field").set_value("telephone").run()
+    at.text_input(key="correction-value").input("+33299000001")
+    at.text_input(key="correction-author").input("Alice")
+    next(b for b in at.button if b.label == "Enregistrer la correction").click().run()
+    assert not at.exception
+    registry = store.current_frame("acteurs").set_index("id")
+    assert registry.at["hub-0001", "telephone"] == "+33299000001"
+    version = store.current_version("acteurs")
+    assert (version.number, version.origin, version.author) == (2, "correction manuelle", "Alice")
+    assert store.corrections()[["actor_id", "field", "value"]].values.tolist() == [["hub-0001", "telephone", "+33299000001"]]
+
+
+def test_a_wrong_correction_is_refused_and_changes_nothing(store):
+    at = open_app("views/donnees.py")
+    at.selectbox(key="correction-actor").set_value("hub-0001").run()
+    at.selectbox(key="correction-field").set_value("latitude").run()
+    at.text_input(key="correction-value").input("quarante-huit")
+    at.text_input(key="correction-author").input("Alice")
+    next(b for b in at.button if b.label == "Enregistrer la correction").click().run()
+    assert any("Correction refusée" in e.value and "nombre illisible" in e.value for e in at.error)
+    assert store.current_version("acteurs").number == 1
+    assert store.corrections().empty

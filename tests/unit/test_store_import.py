@@ -1,0 +1,223 @@
+"""The import flow against a real store: confirm, merge, restore, decisions, corrections, IFN, mapping."""
+
+from __future__ import annotations
+
+import shutil
+
+import pandas as pd
+import pytest
+
+from analytics.actor_merge import NATIONAL_SCOPES
+from loaders.actors_export import to_standard_csv
+from loaders.column_mapping import apply_mapping, suggest_mapping
+from loaders.dataset_import import (
+    IFN_COMMUNE,
+    MODE_MERGE,
+    MODE_REPLACE,
+    ImportContext,
+    ImportRequest,
+    confirm_import,
+    import_now,
+    prepare_import,
+    rebuild_registry_version,
+    restore_version,
+)
+from loaders.lieux_standard import COLUMNS
+from loaders.schemas import LIGNES_BUDGET
+from loaders.store import ACTOR_RECORDS, ORIGIN_CORRECTION, ORIGIN_DECISION, ConflictError, open_store
+from loaders.store_bundle import load_bundle_from_store
+from loaders.templates import TEMPLATE_KEYS, template_csv, template_xlsx
+
+NEW_ACTORS = (
+    "id,nom,commune,code_postal,code_insee,adresse,latitude,longitude,date_maj,services\n"
+    "hub-9001,Espace numérique du Blosne,Rennes,35200,35238,7 boulevard de Yougoslavie,48.0880,-1.6570,2024-03-01,Aide aux démarches administratives\n"
+    "hub-9002,Atelier numérique de Lambézellec,Brest,29200,29019,4 rue Robespierre,48.4100,-4.4900,2024-03-02,Accès internet et matériel informatique\n"
+)
+
+
+@pytest.fixture(scope="module")
+def seeded_path(hub_config, tmp_path_factory):
+    path = tmp_path_factory.mktemp("import") / "seed.sqlite"
+    open_store(hub_config, url=f"sqlite:///{path}").dispose()
+    return path
+
+
+@pytest.fixture
+def store(seeded_path, tmp_path, hub_config):
+    path = tmp_path / "hub.sqlite"
+    shutil.copy(seeded_path, path)
+    s = open_store(hub_config, url=f"sqlite:///{path}")
+    yield s
+    s.dispose()
+
+
+def context(store, hub_config):
+    return ImportContext.from_store(load_bundle_from_store(hub_config, store), store)
+
+
+def run_import(store, hub_config, dataset, data, name, **kw):
+    accept = kw.pop("accept_rejected", False)
+    return import_now(store, ImportRequest(dataset, data, name, **kw), context(store, hub_config), "Alice", accept_rejected=accept)
+
+
+def test_an_actors_import_merges_shows_everywhere_and_can_be_restored(store, hub_config):
+    preview, landed = run_import(store, hub_config, "acteurs", NEW_ACTORS.encode(), "nouveaux.csv", mode=MODE_MERGE, source_name="Recensement Rennes-Brest")
+    assert preview.diff.summary()["ajoutees"] == 2
+    assert landed[0].source_name == "Recensement Rennes-Brest"
+    assert preview.diff.added["id"].tolist() == ["hub-9001", "hub-9002"]
+    assert [v.dataset for v in landed] == ["acteurs", ACTOR_RECORDS]
+    assert landed[1].companion_of == landed[0].id
+    bundle = load_bundle_from_store(hub_config, store)
+    assert len(bundle.actors) == 746
+    assert bundle.status["acteurs"].rows == 746
+    assert {"hub-9001", "hub-9002"} <= set(bundle.actors["id"])
+    assert bundle.actors.set_index("id").at["hub-9001", "sources"] == ["Recensement Rennes-Brest"]
+
+    first = store.list_versions("acteurs")[-1]
+    restored = restore_version(store, first.id, "Bob")
+    assert restored.number == 3 and restored.restored_from == first.id
+    assert len(load_bundle_from_store(hub_config, store).actors) == 744
+    records = store.current_version(ACTOR_RECORDS)
+    assert records.companion_of == restored.id and records.rows == 744
+    # The version with the two new actors is still there.
+    assert len(store.version_frame(landed[0].id)) == 746
+
+
+def test_replace_mode_makes_the_file_the_registry(store, hub_config):
+    preview, _ = run_import(store, hub_config, "acteurs", NEW_ACTORS.encode(), "nouveaux.csv", mode=MODE_REPLACE)
+    assert preview.diff.summary() == {"ajoutees": 2, "supprimees": 744, "modifiees": 0, "inchangees": 0}
+    assert store.current_version("acteurs").rows == 2
+
+
+def test_a_standard_file_without_a_source_name_is_the_hubs_registry_again(store, hub_config):
+    # The demo actors are the hub's registry: importing the registry again replaces its records.
+    preview, _ = run_import(store, hub_config, "acteurs", NEW_ACTORS.encode(), "registre.csv", mode=MODE_MERGE)
+    assert preview.merge_summary["fiches_remplacees"] == 744
+    assert store.current_version("acteurs").rows == 2
+
+
+def test_a_stale_preview_cannot_be_confirmed(store, hub_config):
+    ctx = context(store, hub_config)
+    bases = {k: v.id for k, v in store.current_versions().items()}
+    preview = prepare_import(ImportRequest("jalons", template_csv("jalons"), "jalons.csv"), ctx)
+    run_import(store, hub_config, "jalons", template_csv("jalons"), "autre.csv")
+    with pytest.raises(ConflictError):
+        confirm_import(store, preview, "Alice", bases)
+    assert store.current_version("jalons").number == 2
+    assert store.import_log(limit=1)["outcome"].iloc[0] == "conflit"
+
+
+def test_columns_named_differently_are_mapped(store, hub_config):
+    text = (
+        "Identifiant ligne;Action;Catégorie;Enveloppe;Financeur;Libellé;Montant prévu\n"
+        "L1;A1;Personnel;socle;Banque des Territoires;Animation;12 500,00\n"
+    )
+    from loaders.tabular_reading import read_table
+
+    raw = read_table(text.encode("utf-8"), "budget.csv").frame
+    mapping = suggest_mapping(list(raw.columns), LIGNES_BUDGET)
+    assert mapping == {
+        "id_ligne": "Identifiant ligne", "action": "Action", "categorie": "Catégorie", "enveloppe": "Enveloppe",
+        "financeur": "Financeur", "libelle": "Libellé", "montant_prevu": "Montant prévu",
+    }
+    assert apply_mapping(raw, mapping).columns.tolist() == ["_ligne", *mapping]
+    preview, landed = run_import(store, hub_config, "lignes_budget", text.encode("utf-8"), "budget.csv")
+    assert preview.read_info == {"format": "CSV", "encodage": "UTF-8", "separateur": "point-virgule"}
+    frame = store.current_frame("lignes_budget")
+    assert frame["montant_prevu_centimes"].tolist() == [1_250_000]
+    assert landed[0].rows == 1
+
+
+def test_an_ifn_file_completes_indicators_and_catalogue_in_one_version(store, hub_config):
+    ifn = (
+        "name,division,code,no_thd_coverage_rate,no_4g_coverage_rate,poverty_rate,older_65_rate,nscol15p_rate,total\n"
+        "Brest,commune,29019,1.0,2.0,6.0,4.0,5.0,3.6\n"
+        "Paris,commune,75056,1,1,1,1,1,1\n"
+    )
+    before = store.current_frame("indicateurs")
+    preview, landed = run_import(store, hub_config, "indicateurs", ifn.encode(), "ifn.csv", source_format=IFN_COMMUNE)
+    assert [v.dataset for v in landed] == ["indicateurs", "catalogue_indicateurs"]
+    after = store.current_frame("indicateurs")
+    brest = after[(after["code"] == "29019") & (after["indicateur"] == "ifn_total")]
+    assert brest["valeur"].tolist() == [3.6]
+    # The file is the IFN at commune level: it replaces every commune IFN value of 2023 (the
+    # demo's included); EPCI and département values and other indicators are kept.
+    replaced = (before["niveau"] == "commune") & before["indicateur"].str.startswith("ifn_") & (before["periode"] == "2023")
+    assert len(after) == int((~replaced).sum()) + 6
+    kept = after[after["niveau"] != "commune"].reset_index(drop=True)
+    pd.testing.assert_frame_equal(kept, before[before["niveau"] != "commune"].reset_index(drop=True))
+    assert any(f"{int(replaced.sum())} valeur(s) IFN (commune, 2023) remplacée(s)" in p.message for p in preview.problems)
+    assert after.dtypes.astype(str).to_dict() == before.dtypes.astype(str).to_dict()
+    catalogue = store.current_frame("catalogue_indicateurs")
+    assert catalogue.loc[catalogue["id"] == "ifn_total", "source"].tolist() == ["Indice de fragilité numérique, La MedNum / ANSA"]
+    assert any("1 ligne(s) hors de la région ignorée(s)" in p.message for p in preview.problems)
+
+
+def test_each_template_imports_without_error(hub_config, store):
+    ctx = context(store, hub_config)
+    for key in TEMPLATE_KEYS:
+        for data, name in ((template_csv(key), f"{key}.csv"), (template_xlsx(key), f"{key}.xlsx")):
+            preview = prepare_import(ImportRequest(key, data, name, mode=MODE_REPLACE), ctx)
+            assert not preview.refused, (name, preview.refusal)
+            assert preview.errors == [] and preview.warnings == [], (name, [str(p) for p in preview.problems])
+            assert len(preview.loaded) == preview.rows_read >= 1
+
+
+def test_the_standard_export_round_trips_through_the_import(store, hub_config):
+    actors = store.current_frame("acteurs")
+    exported = to_standard_csv(actors).encode("utf-8")
+    preview = prepare_import(ImportRequest("acteurs", exported, "export.csv", mode=MODE_REPLACE), context(store, hub_config))
+    assert not preview.refused and preview.rows_rejected == 0
+    loaded = preview.loaded.set_index("id")
+    original = actors.set_index("id")
+    assert sorted(loaded.index) == sorted(original.index)
+    for column in COLUMNS[1:]:
+        assert loaded[column].reindex(original.index).map(str).tolist() == original[column].map(str).tolist(), column
+
+
+def test_decisions_and_corrections_survive_the_next_import(store, hub_config, shared_open_dir):
+    path = shared_open_dir / "france_services_bretagne_2024-08-01.csv"
+    data = path.read_bytes()
+    preview, _ = run_import(store, hub_config, "acteurs", data, path.name, accept_rejected=True)
+    assert preview.source_format == "france_services"
+    registry = store.current_frame("acteurs")
+    fs_actor = registry[registry["sources"].map(lambda s: "France Services (ANCT)" in s)].iloc[0]
+
+    store.record_correction(fs_actor["id"], "telephone", "+33299999999", "Alice")
+    corrected = rebuild_registry_version(store, load_bundle_from_store(hub_config, store).territories, "Alice", ORIGIN_CORRECTION, "test")
+    assert corrected.origin == ORIGIN_CORRECTION
+    assert store.current_frame("acteurs").set_index("id").at[fs_actor["id"], "telephone"] == "+33299999999"
+
+    suspects = preview.suspects
+    assert len(suspects) > 0
+    pair = suspects.iloc[0]
+    store.record_decision(pair["id_a"], pair["id_b"], "meme_lieu", "Bob")
+    decided = rebuild_registry_version(store, load_bundle_from_store(hub_config, store).territories, "Bob", ORIGIN_DECISION, "test")
+    assert decided.rows == corrected.rows - 1
+
+    # The same list imported again: the correction and the decision still hold.
+    again, _ = run_import(store, hub_config, "acteurs", data, path.name, accept_rejected=True)
+    registry = store.current_frame("acteurs").set_index("id")
+    assert registry.at[fs_actor["id"], "telephone"] == "+33299999999"
+    assert len(registry) == decided.rows
+    pairs = {frozenset(p) for p in again.suspects[["id_a", "id_b"]].itertuples(index=False)}
+    assert frozenset((pair["id_a"], pair["id_b"])) not in pairs
+
+
+@pytest.mark.realdata
+def test_the_three_national_lists_import_into_one_registry(store, hub_config, shared_open_dir):
+    files = [
+        "france_services_bretagne_2024-08-01.csv",
+        "conseillers_numeriques_structures_bretagne_2023-04-05.csv",
+        "aidants_connect_structures_bretagne_2024-02-12.csv",
+    ]
+    for name in files:
+        preview, landed = run_import(store, hub_config, "acteurs", (shared_open_dir / name).read_bytes(), name, accept_rejected=True)
+        assert landed[0].source_name == preview.source_name and preview.source_name in NATIONAL_SCOPES
+        assert landed[0].vintage == name.rsplit("_", 1)[1].removesuffix(".csv")
+    registry = store.current_frame("acteurs")
+    national = registry["sources"].map(lambda s: len({x for x in s if x in NATIONAL_SCOPES}))
+    assert (national >= 2).sum() > 0  # places described by two lists are one actor
+    versions = store.list_versions("acteurs")
+    assert [v.number for v in versions] == [4, 3, 2, 1]
+    assert pd.Series([v.author for v in versions[:3]]).eq("Alice").all()
