@@ -164,7 +164,9 @@ def build_spec(bundle: DataBundle, selection: Selection, choice: MapChoice, as_o
     # Around a single commune the neighbours give context, but only its own places are drawn.
     own = selection if not highlight else resolve_selection(bundle.territories.communes, bundle.config.region, commune=highlight)
     actors = filtered_actors(bundle, own, choice.actor_filter) if choice.show_actors else None
-    lon0, lat0, lon1, lat1 = gdf.total_bounds
+    # The view fits the chosen commune; its neighbours show around it.
+    framed = bundle.territories.communes[bundle.territories.communes["code_insee"] == highlight] if highlight else gdf
+    lon0, lat0, lon1, lat1 = framed.total_bounds
     spec = MapSpec(
         bounds=(float(lon0), float(lat0), float(lon1), float(lat1)),
         choropleth=layer,
