@@ -270,7 +270,7 @@ def bench_map(config, server: Server | None, browser, runs: int, label: str) -> 
 def bench_idle(server: Server, browser, runs: int, with_map: bool = True) -> dict:
     """Time for each page to be idle (script done, charts and map drawn) on a warm server."""
     from components.page_registry import PAGES
-    from tests.browser.conftest import CONNECTED, IDLE
+    from tests.browser.conftest import CONNECTED, IDLE, MAIN_HEADING
 
     out = {}
     # One browser context, as a user keeping the dashboard open: the first visit of each page
@@ -284,7 +284,7 @@ def bench_idle(server: Server, browser, runs: int, with_map: bool = True) -> dic
             start = time.perf_counter()
             page.goto(server.url + path)
             page.wait_for_selector(CONNECTED, timeout=300_000)
-            page.wait_for_timeout(100)
+            page.wait_for_selector(MAIN_HEADING, timeout=300_000)
             page.wait_for_selector(IDLE, timeout=300_000)
             if with_map and entry.url_path == "carte":
                 frame = page.frame_locator("iframe[title='streamlit_folium.st_folium']")

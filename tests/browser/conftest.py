@@ -32,6 +32,8 @@ CHROMIUM_ARGS = [
 ]
 IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
 CONNECTED = "[data-testid='stApp'][data-test-connection-state='CONNECTED']"
+# Every page of the dashboard opens with a title.
+MAIN_HEADING = "[data-testid='stMain'] h1"
 
 
 def _unavailable(reason: str):
@@ -143,10 +145,13 @@ class PageSession:
         return self.page
 
     def wait_idle(self, timeout: float = 60_000):
+        """Connected, the page has drawn its title (or an error), and the script has stayed
+        idle for a moment (a rerun may start right after the first render)."""
         self.page.wait_for_selector(CONNECTED, timeout=timeout)
-        # A rerun may start just after the first render: wait for the script to settle.
-        self.page.wait_for_timeout(300)
-        self.page.wait_for_selector(IDLE, timeout=timeout)
+        self.page.wait_for_selector(f"{MAIN_HEADING}, [data-testid='stException']", timeout=timeout)
+        for _ in range(2):
+            self.page.wait_for_timeout(300)
+            self.page.wait_for_selector(IDLE, timeout=timeout)
 
     def wait_for_charts(self, timeout: float = 30_000):
         """Plotly charts render after the script is idle: wait until each has drawn its SVG."""
