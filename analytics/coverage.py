@@ -21,6 +21,7 @@ import pandas as pd
 
 from analytics.nearest import lonlat_to_lambert93, nearest_distances_m
 from analytics.supply import places_by_commune
+from loaders.indicators import IFN_LABELS
 from loaders.lieux_standard import SERVICE_SHORT, SERVICES
 from loaders.territories import ZONE_LABELS
 
@@ -273,14 +274,7 @@ def coverage_by_level(
 
 
 # The need: the IFN (indice de fragilité numérique, 0-10, 10 = most fragile) and its sub-scores.
-NEED_IDS: tuple[str, ...] = (
-    "ifn_total",
-    "ifn_absence_thd",
-    "ifn_absence_4g",
-    "ifn_pauvrete",
-    "ifn_plus_65_ans",
-    "ifn_non_diplomes",
-)
+NEED_IDS: tuple[str, ...] = tuple(IFN_LABELS)  # ifn_total first, then the five sub-scores
 PUBLISHED = "valeur publiée"
 FROM_COMMUNES = "moyenne des communes pondérée par la population"
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from analytics.coverage import SERVICE_KEYS, ZONE_KEYS, coverage_by_level, located_places
+from analytics.coverage import NEED_IDS, SERVICE_KEYS, ZONE_KEYS, coverage_by_level, located_places
 from analytics.nearest import k_nearest, lonlat_to_lambert93
 from analytics.territory_selection import short_epci_name
 
@@ -72,12 +72,7 @@ COMPARED_MEASURES: tuple[str, ...] = (
     "nb_membres",
     "distance_moy_km",
     "part_pop_au_dela",
-    "ifn_total",
-    "ifn_absence_thd",
-    "ifn_absence_4g",
-    "ifn_pauvrete",
-    "ifn_plus_65_ans",
-    "ifn_non_diplomes",
+    *NEED_IDS,
 )
 
 

@@ -24,6 +24,7 @@ import pandas as pd
 
 from loaders.problems import INFO, LINE, WARNING, LoadResult, Problem
 from loaders.sources.common import (
+    header_columns,
     AIDANTS_CONNECT,
     empty_and_duplicate_rows,
     finish,
@@ -64,9 +65,7 @@ def read_aidants_connect(
     read = read_source_table(source, name)
     if read.frame is None:
         return unreadable(read, name, AIDANTS_CONNECT, "aidants_connect")
-    roles = {fold(c): c for c in read.frame.columns}
-    columns_of = {role: roles[header] for header, role in HEADERS.items() if header in roles}
-    missing = [header for header, role in HEADERS.items() if role in REQUIRED and role not in columns_of]
+    columns_of, missing = header_columns(read.frame, HEADERS, REQUIRED)
     if missing:
         problem = Problem(name, f"colonne(s) absente(s) pour la liste Aidants Connect : {', '.join(missing)}")
         return unreadable(read, name, AIDANTS_CONNECT, "aidants_connect", [problem])

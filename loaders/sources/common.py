@@ -103,6 +103,14 @@ _TRAILING_COUNTRY = re.compile(r"[\s,;–-]*\bFrance\s*$", re.IGNORECASE)
 _TRAILING_POSTCODE_TOWN = re.compile(r"^(?P<street>.*?)[\s,;–—-]*\b\d{5}\b[\s,;–—-]*[^\d,;]*$")
 
 
+def header_columns(frame: pd.DataFrame, headers: dict[str, str], required) -> tuple[dict[str, str], list[str]]:
+    """Role -> the file's column, matched on folded headers; and the required headers missing."""
+    roles = {fold(c): c for c in frame.columns}
+    columns_of = {role: roles[header] for header, role in headers.items() if header in roles}
+    missing = [header for header, role in headers.items() if role in required and role not in columns_of]
+    return columns_of, missing
+
+
 def street_address(text: str) -> str:
     """The street part of an address that repeats its postal code and town at the end.
 

@@ -25,6 +25,7 @@ import pandas as pd
 
 from loaders.problems import INFO, Problem, WARNING, LoadResult
 from loaders.sources.common import (
+    header_columns,
     CONSEILLERS_NUMERIQUES,
     empty_and_duplicate_rows,
     finish,
@@ -73,9 +74,7 @@ def read_conseillers_numeriques(
     read = read_source_table(source, name)
     if read.frame is None:
         return unreadable(read, name, CONSEILLERS_NUMERIQUES, "conseillers_numeriques")
-    roles = {fold(c): c for c in read.frame.columns}
-    columns_of = {role: roles[header] for header, role in HEADERS.items() if header in roles}
-    missing = [header for header, role in HEADERS.items() if role in REQUIRED and role not in columns_of]
+    columns_of, missing = header_columns(read.frame, HEADERS, REQUIRED)
     if missing:
         problem = Problem(name, f"colonne(s) absente(s) pour la liste des conseillers numériques : {', '.join(missing)}")
         return unreadable(read, name, CONSEILLERS_NUMERIQUES, "conseillers_numeriques", [problem])
