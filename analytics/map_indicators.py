@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from analytics.coverage import coverage_by_level
 from analytics.indicator_levels import indicator_by_level, latest_period
 from analytics.supply import places_by_commune, places_by_level
 
@@ -23,10 +24,15 @@ class IndicatorChoice:
 
 
 PLACES_PER_10000 = "lieux_pour_10000"
+MEAN_DISTANCE = "distance_moy_km"
+SHARE_BEYOND = "part_pop_au_dela"
+COVERAGE_METHOD = "distance en ligne droite du centre de chaque commune au lieu le plus proche de la région, moyenne pondérée par la population"
 
 
-def indicator_choices(catalogue: pd.DataFrame, indicators: pd.DataFrame, as_of_label: str, source_label: str) -> list[IndicatorChoice]:
-    """Catalogue indicators that have values (IFN first), then the computed supply measure."""
+def indicator_choices(catalogue: pd.DataFrame, indicators: pd.DataFrame, as_of_label: str, source_label: str, threshold_km: float = 10.0) -> list[IndicatorChoice]:
+    """Catalogue indicators that have values (IFN first), then the measures computed from the
+    places: density, mean distance to the nearest place, share of the population beyond the
+    distance threshold."""
     present = set(indicators["indicateur"].dropna())
     rows = catalogue[catalogue["id"].isin(present)].copy()
     rows["_order"] = rows["id"].map(lambda i: (0 if i == "ifn_total" else 1 if str(i).startswith("ifn_") else 2, i))
@@ -53,11 +59,45 @@ def indicator_choices(catalogue: pd.DataFrame, indicators: pd.DataFrame, as_of_l
             computed=True,
         )
     )
+    choices.append(
+        IndicatorChoice(
+            id=MEAN_DISTANCE,
+            label="Distance moyenne au lieu le plus proche",
+            unit="km",
+            worse_is_high=True,
+            source=source_label,
+            vintage=as_of_label,
+            computed=True,
+        )
+    )
+    choices.append(
+        IndicatorChoice(
+            id=SHARE_BEYOND,
+            label=f"Part de la population à plus de {threshold_km:g} km d'un lieu",
+            unit="% de la population",
+            worse_is_high=True,
+            source=source_label,
+            vintage=as_of_label,
+            decimals=1,
+            computed=True,
+        )
+    )
     return choices
 
 
-def choropleth_values(choice: IndicatorChoice, level: str, communes: pd.DataFrame, indicators: pd.DataFrame, actors: pd.DataFrame, as_of=None) -> pd.DataFrame:
-    """Columns code, valeur, methode for every territory of `level` among `communes`."""
+def choropleth_values(
+    choice: IndicatorChoice, level: str, communes: pd.DataFrame, indicators: pd.DataFrame, actors: pd.DataFrame, as_of=None, commune_cov: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """Columns code, valeur, methode for every territory of `level` among `communes`.
+
+    The distance measures need `commune_cov` (analytics.coverage.commune_coverage)."""
+    if choice.id in (MEAN_DISTANCE, SHARE_BEYOND):
+        cov = commune_cov[commune_cov["code_insee"].isin(set(communes["code_insee"]))]
+        out = coverage_by_level(cov, level)[["code", choice.id]].rename(columns={choice.id: "valeur"})
+        if choice.id == SHARE_BEYOND:
+            out["valeur"] = 100 * out["valeur"]
+        out["methode"] = COVERAGE_METHOD
+        return out
     if choice.id == PLACES_PER_10000:
         by_commune = places_by_commune(actors, communes, as_of)
         out = places_by_level(by_commune, level)[["code", "lieux_pour_10000"]].rename(columns={"lieux_pour_10000": "valeur"})

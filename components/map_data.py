@@ -11,8 +11,9 @@ import streamlit as st
 
 from analytics.actor_filters import ActorFilter, filter_actors
 from analytics.classes import NO_DATA_COLOUR, PALETTE_WORSE_IS_DARK, class_labels, classify, quantile_breaks
-from analytics.map_indicators import IndicatorChoice, choropleth_values
+from analytics.map_indicators import MEAN_DISTANCE, SHARE_BEYOND, IndicatorChoice, choropleth_values
 from analytics.territory_selection import Selection, in_selection, resolve_selection, short_epci_name
+from components.coverage_data import cached_commune_coverage
 from components.format_fr import fr_number
 from components.html_safety import escape_text
 from components.map_builder import FAMILY_COLOURS, MEMBERSHIP_COLOURS, ChoroplethLayer, MapSpec, Overlay, to_topology
@@ -130,7 +131,8 @@ def choropleth_table(bundle: DataBundle, selection: Selection, choice: MapChoice
     """Code, name, value and method for each territory shown (what the map colours)."""
     gdf, code_col, name_col = level_frame(bundle, choice.level, selection)
     communes = bundle.territories.communes[bundle.territories.communes["code_insee"].isin(selection.communes)]
-    values = choropleth_values(choice.indicator, choice.level, communes, bundle.indicators, bundle.actors, as_of)
+    coverage = cached_commune_coverage(bundle) if choice.indicator.id in (MEAN_DISTANCE, SHARE_BEYOND) else None
+    values = choropleth_values(choice.indicator, choice.level, communes, bundle.indicators, bundle.actors, as_of, coverage)
     labels = gdf[name_col].astype(str)
     if choice.level == "epci":
         labels = labels.map(short_epci_name)

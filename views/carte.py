@@ -26,7 +26,7 @@ as_of = min(dt.date.today(), bundle.config.end)
 page_header(bundle, "Carte des lieux et des besoins", f"{selection.label} · lieux de médiation numérique et fragilité numérique")
 
 source = "Données fictives de démonstration" if bundle.fictitious else "Acteurs recensés par le hub"
-choices = indicator_choices(bundle.catalogue, bundle.indicators, fr_date(as_of), source)
+choices = indicator_choices(bundle.catalogue, bundle.indicators, fr_date(as_of), source, bundle.config.distance_threshold_km)
 default_level = "epci" if selection.level in ("region",) else "commune"
 choice = map_controls(choices, default_level)
 

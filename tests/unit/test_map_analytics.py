@@ -110,7 +110,7 @@ def test_places_per_10000_is_a_choice_and_computed_from_actors():
     catalogue = pd.DataFrame({"id": ["x"], "libelle": ["X"], "unite": ["u"], "sens": ["plus_est_pire"], "source": ["s"], "millesime": ["2023"]})
     ind = pd.DataFrame({"niveau": ["commune"], "code": ["a1"], "indicateur": ["x"], "periode": ["2023"], "valeur": [1.0]})
     choices = indicator_choices(catalogue, ind, "26/10/2023", "Démo")
-    assert [c.id for c in choices] == ["x", PLACES_PER_10000]
+    assert [c.id for c in choices] == ["x", PLACES_PER_10000, "distance_moy_km", "part_pop_au_dela"]
     c = pd.DataFrame({"code_insee": ["a1", "b1"], "nom": ["A", "B"], "code_epci": ["E1", "E2"], "nom_epci": ["E1", "E2"], "code_departement": ["29", "29"], "nom_departement": ["F", "F"], "population": [1000, 500]})
     values = choropleth_values(choices[1], "commune", c, ind, actors()).set_index("code")
     assert values.loc["a1", "valeur"] == pytest.approx(20.0)  # 2 places for 1 000 inhabitants
@@ -123,3 +123,35 @@ def test_clicked_tooltip_gives_the_territory_code():
     assert clicked_code("Finistère (29)") == "29"
     assert clicked_code("Médiathèque") is None
     assert clicked_code(None) is None
+
+
+def test_distance_measures_come_from_the_commune_coverage(territories):
+    from analytics.coverage import commune_coverage
+    from analytics.map_indicators import MEAN_DISTANCE, SHARE_BEYOND
+
+    empty_catalogue = pd.DataFrame(columns=["id", "libelle", "unite", "sens", "source", "millesime"])
+    choices = {c.id: c for c in indicator_choices(empty_catalogue, pd.DataFrame(columns=["indicateur", "periode"]), "x", "y", 10)}
+    assert choices[SHARE_BEYOND].label == "Part de la population à plus de 10 km d'un lieu"
+    communes = territories.communes[territories.communes["code_epci"] == "242200715"]  # Kreiz-Breizh
+    centre = communes.iloc[0]
+    places = pd.DataFrame(
+        {
+            "id": ["p1"],
+            "nom": ["Lieu"],
+            "code_insee": [centre["code_insee"]],
+            "latitude": [centre["centre_lat"]],
+            "longitude": [centre["centre_lon"]],
+            "services": [[std.SERVICES[0]]],
+            "dispositif_programmes_nationaux": [[]],
+            "membre_reseau_depuis": pd.to_datetime([None]),
+            "hors_region": [False],
+        }
+    )
+    cov = commune_coverage(communes, places, 10)
+    dist = choropleth_values(choices[MEAN_DISTANCE], "epci", communes, None, None, commune_cov=cov).set_index("code")
+    weights = cov["population"]
+    assert dist.loc["242200715", "valeur"] == pytest.approx((cov["distance_km"] * weights).sum() / weights.sum())
+    share = choropleth_values(choices[SHARE_BEYOND], "epci", communes, None, None, commune_cov=cov).set_index("code")
+    expected = 100 * cov.loc[cov["distance_km"] > 10, "population"].sum() / weights.sum()
+    assert share.loc["242200715", "valeur"] == pytest.approx(expected)
+    assert 0 < expected < 100  # one place cannot serve all of Kreiz-Breizh within 10 km
