@@ -22,7 +22,7 @@ from loaders.dataset_spec import empty_frame
 from loaders.evaluation import load_events, load_experiments, load_kpi_measures, load_kpis, load_milestones
 from loaders.funding import load_budget_lines, load_fundraising, load_movements
 from loaders.indicators import IFN_COLUMNS, IFN_SOURCE, IFN_VINTAGE, ifn_catalogue, load_catalogue, load_ifn, load_indicator_values
-from loaders.problems import ERROR, INFO, LINE, WARNING, LoadResult, Problem
+from loaders.problems import ERROR, INFO, LINE, HasProblems, LoadResult, Problem
 from loaders.schemas import CATALOGUE_INDICATEURS, SPECS
 from loaders.store import ACTOR_RECORDS, ORIGIN_IMPORT, OUTCOME_ABANDONED, OUTCOME_CONFLICT, OUTCOME_REFUSED, ConflictError, Store, StoreError, VersionInfo, VersionMeta
 from loaders.tabular_reading import MAX_BYTES, SEPARATOR_NAMES, TableRead, read_table
@@ -112,7 +112,7 @@ class ImportRequest:
 
 
 @dataclass
-class ImportPreview:
+class ImportPreview(HasProblems):
     dataset: str
     file_name: str
     problems: list[Problem] = field(default_factory=list)
@@ -136,14 +136,6 @@ class ImportPreview:
     @property
     def refused(self) -> bool:
         return self.refusal is not None
-
-    @property
-    def errors(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity == ERROR]
-
-    @property
-    def warnings(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity == WARNING]
 
     @property
     def needs_acceptance(self) -> bool:

@@ -50,14 +50,10 @@ class Problem:
         }
 
 
-@dataclass
-class LoadResult:
-    """A clean frame, the rows set aside, and every problem found."""
+class HasProblems:
+    """Errors and warnings among `self.problems`."""
 
-    frame: pd.DataFrame
-    problems: list[Problem] = field(default_factory=list)
-    rejected: pd.DataFrame = field(default_factory=pd.DataFrame)
-    meta: dict = field(default_factory=dict)
+    problems: list[Problem]
 
     @property
     def errors(self) -> list[Problem]:
@@ -66,6 +62,16 @@ class LoadResult:
     @property
     def warnings(self) -> list[Problem]:
         return [p for p in self.problems if p.severity == WARNING]
+
+
+@dataclass
+class LoadResult(HasProblems):
+    """A clean frame, the rows set aside, and every problem found."""
+
+    frame: pd.DataFrame
+    problems: list[Problem] = field(default_factory=list)
+    rejected: pd.DataFrame = field(default_factory=pd.DataFrame)
+    meta: dict = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:

@@ -24,7 +24,6 @@ import json
 import os
 import resource
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -208,12 +207,9 @@ class Server:
         self.process, self.url, self.log = start_server(env or {})
 
     def close(self):
-        self.process.terminate()
-        try:
-            self.process.wait(10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-        self.log.close()
+        from tests.browser.conftest import stop_server
+
+        stop_server(self.process, self.log)
 
 
 def chromium():

@@ -8,6 +8,9 @@ assert that a page needs nothing from the internet.
 
 from __future__ import annotations
 
+import contextlib
+import csv
+import io
 import os
 import shutil
 import socket
@@ -17,6 +20,7 @@ import time
 import urllib.request
 from pathlib import Path
 
+import geopandas as gpd
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -68,6 +72,7 @@ def wait_health(url: str, timeout: float = 60) -> None:
 
 def start_server(env_extra: dict | None = None):
     port = free_port()
+    ARTIFACTS.mkdir(exist_ok=True)
     env = {**os.environ, "PYTHONUNBUFFERED": "1", **(env_extra or {})}
     log = open(ARTIFACTS / f"streamlit-{port}.log", "w")
     process = subprocess.Popen(
@@ -86,17 +91,66 @@ def start_server(env_extra: dict | None = None):
     return process, url, log
 
 
-@pytest.fixture(scope="session")
-def server_url():
-    ARTIFACTS.mkdir(exist_ok=True)
-    process, url, log = start_server()
-    yield url
+def stop_server(process, log) -> None:
     process.terminate()
     try:
         process.wait(10)
     except subprocess.TimeoutExpired:
         process.kill()
     log.close()
+
+
+@contextlib.contextmanager
+def running_server(env_extra: dict | None = None):
+    """A `streamlit run app.py` on a free local port for the duration of the block."""
+    process, url, log = start_server(env_extra)
+    try:
+        yield url
+    finally:
+        stop_server(process, log)
+
+
+@pytest.fixture(scope="session")
+def server_url():
+    with running_server() as url:
+        yield url
+
+
+HOSTILE_NAMES = ["<img src=x onerror=alert(1)>", "${alert(1)} `whoami`"]
+
+
+@pytest.fixture(scope="session")
+def hostile_server(tmp_path_factory):
+    """A server whose actors file adds two places with hostile names in an empty commune."""
+    tmp = tmp_path_factory.mktemp("hostile")
+    communes = gpd.read_parquet(ROOT / "data/reference/communes.parquet")
+    with open(ROOT / "data/demo/acteurs.csv", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    used = {r["code_insee"] for r in rows}
+    target = communes[~communes["code_insee"].isin(used)].sort_values("superficie_km2").iloc[-1]
+    for i, name in enumerate(HOSTILE_NAMES):
+        row = dict(rows[0])
+        row.update(
+            id=f"hostile-{i}",
+            nom=name,
+            commune=target["nom"],
+            code_insee=target["code_insee"],
+            latitude=f"{target['centre_lat'] + 0.012 * i:.6f}",
+            longitude=f"{target['centre_lon']:.6f}",
+            membre_reseau_depuis="",
+        )
+        rows.append(row)
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    (tmp / "acteurs.csv").write_text(out.getvalue(), encoding="utf-8")
+    config = (ROOT / "hub.toml").read_text(encoding="utf-8")
+    config = config.replace('"data/demo/acteurs.csv"', f'"{tmp / "acteurs.csv"}"')
+    config = config.replace('"data/', f'"{ROOT}/data/')
+    (tmp / "hub.toml").write_text(config, encoding="utf-8")
+    with running_server({"HUB_CONFIG": str(tmp / "hub.toml"), "HUB_STORE_URL": f"sqlite:///{tmp / 'store.sqlite'}"}) as url:
+        yield url, target
 
 
 @pytest.fixture(scope="session")

@@ -3,19 +3,13 @@ through to a territory's profile, and actor names carrying HTML or `${...}` show
 
 from __future__ import annotations
 
-import csv
-import io
-import subprocess
-
-import geopandas as gpd
 import pytest
 
-from tests.browser.conftest import ROOT, PageSession, assert_no_error, start_server
+from tests.browser.conftest import HOSTILE_NAMES, PageSession, assert_no_error
 
 pytestmark = pytest.mark.browser
 
 MAP_FRAME = "iframe[title='streamlit_folium.st_folium']"
-HOSTILE_NAMES = ["<img src=x onerror=alert(1)>", "${alert(1)} `whoami`"]
 
 
 def map_frame(session: PageSession):
@@ -70,46 +64,6 @@ def test_click_on_a_territory_opens_its_profile(session):
     assert_no_error(session.page)
     assert "code=" in session.page.url
     session.screenshot("carte-vers-fiche")
-
-
-@pytest.fixture(scope="module")
-def hostile_server(tmp_path_factory):
-    """A server whose actors file adds two places with hostile names in an empty commune."""
-    tmp = tmp_path_factory.mktemp("hostile")
-    communes = gpd.read_parquet(ROOT / "data/reference/communes.parquet")
-    with open(ROOT / "data/demo/acteurs.csv", encoding="utf-8") as f:
-        rows = list(csv.DictReader(f))
-    used = {r["code_insee"] for r in rows}
-    target = communes[~communes["code_insee"].isin(used)].sort_values("superficie_km2").iloc[-1]
-    for i, name in enumerate(HOSTILE_NAMES):
-        row = dict(rows[0])
-        row.update(
-            id=f"hostile-{i}",
-            nom=name,
-            commune=target["nom"],
-            code_insee=target["code_insee"],
-            latitude=f"{target['centre_lat'] + 0.012 * i:.6f}",
-            longitude=f"{target['centre_lon']:.6f}",
-            membre_reseau_depuis="",
-        )
-        rows.append(row)
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
-    (tmp / "acteurs.csv").write_text(out.getvalue(), encoding="utf-8")
-    config = (ROOT / "hub.toml").read_text(encoding="utf-8")
-    config = config.replace('"data/demo/acteurs.csv"', f'"{tmp / "acteurs.csv"}"')
-    config = config.replace('"data/', f'"{ROOT}/data/')
-    (tmp / "hub.toml").write_text(config, encoding="utf-8")
-    process, url, log = start_server({"HUB_CONFIG": str(tmp / "hub.toml"), "HUB_STORE_URL": f"sqlite:///{tmp / 'store.sqlite'}"})
-    yield url, target
-    process.terminate()
-    try:
-        process.wait(10)
-    except subprocess.TimeoutExpired:
-        process.kill()
-    log.close()
 
 
 def test_hostile_names_are_shown_as_text_and_never_run(browser, hostile_server):

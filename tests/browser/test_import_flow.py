@@ -3,12 +3,11 @@ see the new count everywhere, then restore the previous version. On its own temp
 
 from __future__ import annotations
 
-import subprocess
 
 import pytest
 
 from components.format_fr import fr_int
-from tests.browser.conftest import ARTIFACTS, PageSession, assert_no_error, start_server
+from tests.browser.conftest import ARTIFACTS, PageSession, assert_no_error, running_server
 
 pytestmark = pytest.mark.browser
 
@@ -25,14 +24,8 @@ SMALL_ACTORS = (
 def own_server(tmp_path_factory):
     ARTIFACTS.mkdir(exist_ok=True)
     store = tmp_path_factory.mktemp("browser-store") / "hub.sqlite"
-    process, url, log = start_server({"HUB_STORE_URL": f"sqlite:///{store}"})
-    yield url
-    process.terminate()
-    try:
-        process.wait(10)
-    except subprocess.TimeoutExpired:
-        process.kill()
-    log.close()
+    with running_server({"HUB_STORE_URL": f"sqlite:///{store}"}) as url:
+        yield url
 
 
 def metric_value(page, label: str) -> str:

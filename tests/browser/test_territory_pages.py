@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from tests.browser.conftest import IDLE, PageSession, assert_no_error
-from tests.browser.test_carte import HOSTILE_NAMES, hostile_server  # noqa: F401 (fixture reused)
+from tests.browser.conftest import HOSTILE_NAMES
 
 pytestmark = pytest.mark.browser
 
@@ -93,7 +93,7 @@ def test_bad_code_gives_a_french_message_and_a_picker(session):
     assert session.dialogs == []
 
 
-def test_hostile_actor_names_on_the_profile_stay_text(browser, hostile_server):  # noqa: F811
+def test_hostile_actor_names_on_the_profile_stay_text(browser, hostile_server):
     url, target = hostile_server
     session = PageSession(browser, url)
     try:
