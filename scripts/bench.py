@@ -230,11 +230,12 @@ def time_standalone_map(browser, url: str, runs: int, markers: int) -> float:
     for _ in range(runs):
         page = browser.new_page(viewport={"width": 1200, "height": 900})
         start = time.perf_counter()
-        page.goto(url)
-        page.locator("path.leaflet-interactive").first.wait_for(timeout=120_000)
+        page.goto(url, timeout=300_000)
+        # Attached, not "visible": a commune without geometry draws an empty path.
+        page.locator("path.leaflet-interactive").first.wait_for(state="attached", timeout=300_000)
         if markers:
-            page.locator(".leaflet-marker-icon").first.wait_for(timeout=120_000)
-        page.wait_for_function("() => document.readyState === 'complete'")
+            page.locator(".leaflet-marker-icon").first.wait_for(state="attached", timeout=300_000)
+        page.wait_for_function("() => document.readyState === 'complete'", timeout=300_000)
         times.append(time.perf_counter() - start)
         page.close()
     return statistics.median(times)
@@ -252,21 +253,28 @@ def bench_map(config, server: Server | None, browser, runs: int, label: str) -> 
             f"base {fmt_bytes(entry['baseline_bytes']).strip()} (×{entry['baseline_bytes'] / entry['ours_bytes']:.1f})",
         )
         if server is not None and browser is not None:
-            STATIC_BENCH.mkdir(parents=True, exist_ok=True)
-            (STATIC_BENCH / f"ours-{level}.html").write_text(ours, encoding="utf-8")
-            (STATIC_BENCH / f"baseline-{level}.html").write_text(baseline, encoding="utf-8")
-            t_ours = time_standalone_map(browser, f"{server.url}/app/static/bench/ours-{level}.html", runs, places)
-            t_base = time_standalone_map(browser, f"{server.url}/app/static/bench/baseline-{level}.html", runs, places)
-            entry.update(ours_render_s=t_ours, baseline_render_s=t_base)
-            line(f"carte {label}, maille {level} : dessin dans Chromium", fmt_s(t_ours), f"base {fmt_s(t_base).strip()} (×{t_base / t_ours:.1f})")
+            try:
+                entry.update(render_pair(browser, server, level, ours, baseline, runs, places, label))
+            except Exception as exc:  # a map too heavy for the browser is a result, not a crash
+                line(f"carte {label}, maille {level} : dessin dans Chromium", "   échec", f"({type(exc).__name__})")
         out[level] = entry
     return out
+
+
+def render_pair(browser, server: Server, level: str, ours: str, baseline: str, runs: int, places: int, label: str) -> dict:
+    """Median time for Chromium to draw our map and the baseline, both served by the app."""
+    STATIC_BENCH.mkdir(parents=True, exist_ok=True)
+    (STATIC_BENCH / f"ours-{level}.html").write_text(ours, encoding="utf-8")
+    (STATIC_BENCH / f"baseline-{level}.html").write_text(baseline, encoding="utf-8")
+    t_ours = time_standalone_map(browser, f"{server.url}/app/static/bench/ours-{level}.html", runs, places)
+    t_base = time_standalone_map(browser, f"{server.url}/app/static/bench/baseline-{level}.html", runs, places)
+    line(f"carte {label}, maille {level} : dessin dans Chromium", fmt_s(t_ours), f"base {fmt_s(t_base).strip()} (×{t_base / t_ours:.1f})")
+    return {"ours_render_s": t_ours, "baseline_render_s": t_base}
 
 
 def bench_idle(server: Server, browser, runs: int, with_map: bool = True) -> dict:
     """Time for each page to be idle (script done, charts and map drawn) on a warm server."""
     from components.page_registry import PAGES
-    from tests.browser.conftest import CONNECTED, IDLE, MAIN_HEADING
 
     out = {}
     # One browser context, as a user keeping the dashboard open: the first visit of each page
@@ -275,27 +283,39 @@ def bench_idle(server: Server, browser, runs: int, with_map: bool = True) -> dic
     for entry in PAGES:
         path = "/" + entry.url_path
         times = []
-        for i in range(runs + 1):
-            page = context.new_page()
-            start = time.perf_counter()
-            page.goto(server.url + path)
-            page.wait_for_selector(CONNECTED, timeout=300_000)
-            page.wait_for_selector(MAIN_HEADING, timeout=300_000)
-            page.wait_for_selector(IDLE, timeout=300_000)
-            if with_map and entry.url_path == "carte":
-                frame = page.frame_locator("iframe[title='streamlit_folium.st_folium']")
-                frame.locator("path.leaflet-interactive").first.wait_for(timeout=300_000)
-            charts = page.locator("[data-testid='stPlotlyChart'] .main-svg")
-            if page.locator("[data-testid='stPlotlyChart']").count():
-                charts.first.wait_for(state="attached", timeout=120_000)
-            elapsed = time.perf_counter() - start
-            page.close()
-            if i:  # the first visit warms the server's caches
-                times.append(elapsed)
+        try:
+            times = _idle_times(context, server, entry, path, runs, with_map)
+        except Exception as exc:  # too slow for the time allowed: reported, not a crash
+            line(f"page « {entry.title} » : prête dans Chromium (serveur chaud)", "   échec", f"({type(exc).__name__})")
+            continue
         out[entry.url_path or "accueil"] = statistics.median(times)
         line(f"page « {entry.title} » : prête dans Chromium (serveur chaud)", fmt_s(out[entry.url_path or 'accueil']))
     context.close()
     return out
+
+
+def _idle_times(context, server: Server, entry, path: str, runs: int, with_map: bool) -> list[float]:
+    from tests.browser.conftest import CONNECTED, IDLE, MAIN_HEADING
+
+    times = []
+    for i in range(runs + 1):
+        page = context.new_page()
+        start = time.perf_counter()
+        page.goto(server.url + path)
+        page.wait_for_selector(CONNECTED, timeout=300_000)
+        page.wait_for_selector(MAIN_HEADING, timeout=300_000)
+        page.wait_for_selector(IDLE, timeout=300_000)
+        if with_map and entry.url_path == "carte":
+            frame = page.frame_locator("iframe[title='streamlit_folium.st_folium']")
+            frame.locator("path.leaflet-interactive").first.wait_for(timeout=300_000)
+        charts = page.locator("[data-testid='stPlotlyChart'] .main-svg")
+        if page.locator("[data-testid='stPlotlyChart']").count():
+            charts.first.wait_for(state="attached", timeout=120_000)
+        elapsed = time.perf_counter() - start
+        page.close()
+        if i:  # the first visit warms the server's caches
+            times.append(elapsed)
+    return times
 
 
 # --- nearest place --------------------------------------------------------------------------
@@ -438,6 +458,7 @@ def main(argv=None) -> None:
     parser.add_argument("--quick", action="store_true", help="données régionales seulement, moins de répétitions")
     parser.add_argument("--runs", type=int, default=None)
     parser.add_argument("--no-browser", action="store_true")
+    parser.add_argument("--only", choices=["region", "france"], help="une seule des deux séries de mesures")
     args = parser.parse_args(argv)
     runs = args.runs or (2 if args.quick else 5)
 
@@ -450,8 +471,9 @@ def main(argv=None) -> None:
             print(f"  (Chromium indisponible : {exc} ; mesures navigateur omises)")
     results = {"date": dt.datetime.now().isoformat(timespec="seconds"), "runs": runs}
     try:
-        results["region"] = run_suite("== Données régionales (configuration hub.toml)", ROOT / "hub.toml", runs, browser, not args.quick, {})
-        if not args.quick:
+        if args.only != "france":
+            results["region"] = run_suite("== Données régionales (configuration hub.toml)", ROOT / "hub.toml", runs, browser, not args.quick, {})
+        if not args.quick and args.only != "region":
             results["france"] = run_suite("== Données agrandies : toutes les communes de France, dix fois les acteurs", scaled_config(), max(2, runs // 2), browser, False, {})
     finally:
         if browser is not None:
