@@ -116,7 +116,7 @@ class MapSpec:
     colour_by: str  # "family" or "membership"
     legend_html: str
     outlines: list[Overlay] = field(default_factory=list)
-    height: int = 620
+    height: int = 660
 
 
 def build_map(spec: MapSpec) -> folium.Map:

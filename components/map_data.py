@@ -109,7 +109,7 @@ def filtered_actors(bundle: DataBundle, selection: Selection, flt: ActorFilter) 
     return filter_actors(actors, flt)
 
 
-def legend_html(choice: IndicatorChoice, labels: list[str], palette: tuple[str, ...], colour_by: str, show_actors: bool, level: str) -> str:
+def legend_html(choice: IndicatorChoice, labels: list[str], palette: tuple[str, ...], level: str) -> str:
     direction = "plus foncé = plus fragile" if choice.worse_is_high else "plus foncé = moins bien doté"
     parts = [
         f"<b>{escape_text(choice.label)}</b><br>",
@@ -119,12 +119,18 @@ def legend_html(choice: IndicatorChoice, labels: list[str], palette: tuple[str, 
         parts.append(f"<i style='display:inline-block;width:14px;height:10px;background:{colour};margin-right:4px'></i>{escape_text(label)}<br>")
     parts.append(f"<i style='display:inline-block;width:14px;height:10px;background:{NO_DATA_COLOUR};margin-right:4px'></i>pas de donnée<br>")
     parts.append(f"<span style='color:#555'>Source : {escape_text(choice.source)}, {escape_text(choice.vintage)}</span>")
-    if show_actors:
-        colours = MEMBERSHIP_COLOURS if colour_by == "membership" else FAMILY_COLOURS
-        parts.append("<hr style='margin:4px 0'><b>Lieux</b><br>")
-        for label, colour in colours.items():
-            parts.append(f"<i style='display:inline-block;width:10px;height:10px;border-radius:50%;border:1px solid #222;background:{colour};margin-right:4px'></i>{escape_text(label)}<br>")
     return "".join(parts)
+
+
+def places_legend_html(colour_by: str) -> str:
+    """The markers' colours (shown beside the map, so that the map keeps its room)."""
+    colours = MEMBERSHIP_COLOURS if colour_by == "membership" else FAMILY_COLOURS
+    chips = [
+        f"<span style='white-space:nowrap;margin-right:14px'><i style='display:inline-block;width:11px;height:11px;border-radius:50%;"
+        f"border:1px solid #222;background:{colour};margin-right:5px;vertical-align:-1px'></i>{escape_text(label)}</span>"
+        for label, colour in colours.items()
+    ]
+    return "<div style='font-size:0.85rem;line-height:1.8'><b>Lieux :</b> " + " ".join(chips) + "</div>"
 
 
 def choropleth_table(bundle: DataBundle, selection: Selection, choice: MapChoice, as_of) -> pd.DataFrame:
@@ -174,7 +180,7 @@ def build_spec(bundle: DataBundle, selection: Selection, choice: MapChoice, as_o
         choropleth=layer,
         actors=actors,
         colour_by=choice.colour_by,
-        legend_html=legend_html(choice.indicator, labels, tuple(palette) if choice.indicator.worse_is_high else tuple(palette), choice.colour_by, choice.show_actors, choice.level),
+        legend_html=legend_html(choice.indicator, labels, tuple(palette), choice.level),
         outlines=priority_overlays(bundle, selection) + _highlight(bundle, highlight),
     )
     return spec, table, actors if actors is not None else bundle.actors.iloc[0:0]

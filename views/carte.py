@@ -16,7 +16,7 @@ from components.layout import page_header, sources_footer
 from components.map_assets import assets_installed
 from components.map_builder import build_map
 from components.map_controls import map_controls
-from components.map_data import build_spec, clicked_code
+from components.map_data import build_spec, clicked_code, places_legend_html
 from components.territory_panel import territory_panel
 from components.territory_filter import current_selection
 
@@ -38,6 +38,8 @@ if not assets_installed():
 spec, table, actors = build_spec(bundle, with_context(bundle.territories.communes, selection), choice, as_of, highlight=selection.commune)
 left, right = st.columns([4, 1])
 with left:
+    if choice.show_actors:
+        st.markdown(places_legend_html(choice.colour_by), unsafe_allow_html=True)
     tooltip = map_view.show_map(build_map(spec), key="carte", height=spec.height)
     shown = len(actors) if choice.show_actors else 0
     st.caption(
