@@ -24,7 +24,7 @@ import pandas as pd
 
 from loaders.problems import INFO, LINE, WARNING, LoadResult, Problem
 from loaders.sources.common import (
-    header_columns,
+    open_list,
     AIDANTS_CONNECT,
     empty_and_duplicate_rows,
     finish,
@@ -32,9 +32,7 @@ from loaders.sources.common import (
     guess_typology,
     line_ranges,
     mapped_frame,
-    read_source_table,
     street_address,
-    unreadable,
     vintage_from_name,
 )
 from loaders.territories import Territories
@@ -61,14 +59,9 @@ def read_aidants_connect(
     source: str | Path | bytes, territories: Territories, file_name: str | None = None, vintage: dt.date | None = None
 ) -> LoadResult:
     """Read the Aidants Connect structures list into the actors frame."""
-    name = file_name or (Path(source).name if isinstance(source, (str, Path)) else "fichier")
-    read = read_source_table(source, name)
-    if read.frame is None:
-        return unreadable(read, name, AIDANTS_CONNECT, "aidants_connect")
-    columns_of, missing = header_columns(read.frame, HEADERS, REQUIRED)
-    if missing:
-        problem = Problem(name, f"colonne(s) absente(s) pour la liste Aidants Connect : {', '.join(missing)}")
-        return unreadable(read, name, AIDANTS_CONNECT, "aidants_connect", [problem])
+    name, read, columns_of, refused = open_list(source, file_name, HEADERS, REQUIRED, "la liste Aidants Connect", AIDANTS_CONNECT, "aidants_connect")
+    if refused is not None:
+        return refused
 
     rows, duplicates, problems, counts = empty_and_duplicate_rows(read.frame, name)
     problems = list(read.problems) + problems

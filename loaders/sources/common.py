@@ -334,6 +334,20 @@ def read_source_table(source: str | Path | bytes, name: str) -> TableRead:
     return read_table(source, name)
 
 
+def open_list(source, file_name: str | None, headers: dict[str, str], required, list_label: str, list_source: str, source_format: str):
+    """Read a national list and match its headers: (name, read, columns_of, None), or
+    (name, read, None, the LoadResult to return) when the file is unreadable or lacks columns."""
+    name = file_name or (Path(source).name if isinstance(source, (str, Path)) else "fichier")
+    read = read_source_table(source, name)
+    if read.frame is None:
+        return name, read, None, unreadable(read, name, list_source, source_format)
+    columns_of, missing = header_columns(read.frame, headers, required)
+    if missing:
+        problem = Problem(name, f"colonne(s) absente(s) pour {list_label} : {', '.join(missing)}")
+        return name, read, None, unreadable(read, name, list_source, source_format, [problem])
+    return name, read, columns_of, None
+
+
 def unreadable(read: TableRead, name: str, source: str, source_format: str, extra: list[Problem] | None = None) -> LoadResult:
     """The result for a file that could not be read or is not in the expected format."""
     from loaders.actors import empty_actors_frame

@@ -25,7 +25,7 @@ import pandas as pd
 
 from loaders.problems import INFO, Problem, WARNING, LoadResult
 from loaders.sources.common import (
-    header_columns,
+    open_list,
     CONSEILLERS_NUMERIQUES,
     empty_and_duplicate_rows,
     finish,
@@ -34,9 +34,7 @@ from loaders.sources.common import (
     french_date,
     guess_typology,
     mapped_frame,
-    read_source_table,
     street_address,
-    unreadable,
     vintage_from_name,
 )
 from loaders.territories import Territories
@@ -70,14 +68,9 @@ def read_conseillers_numeriques(
     source: str | Path | bytes, territories: Territories, file_name: str | None = None, vintage: dt.date | None = None
 ) -> LoadResult:
     """Read the Conseillers numériques structures list into the actors frame."""
-    name = file_name or (Path(source).name if isinstance(source, (str, Path)) else "fichier")
-    read = read_source_table(source, name)
-    if read.frame is None:
-        return unreadable(read, name, CONSEILLERS_NUMERIQUES, "conseillers_numeriques")
-    columns_of, missing = header_columns(read.frame, HEADERS, REQUIRED)
-    if missing:
-        problem = Problem(name, f"colonne(s) absente(s) pour la liste des conseillers numériques : {', '.join(missing)}")
-        return unreadable(read, name, CONSEILLERS_NUMERIQUES, "conseillers_numeriques", [problem])
+    name, read, columns_of, refused = open_list(source, file_name, HEADERS, REQUIRED, "la liste des conseillers numériques", CONSEILLERS_NUMERIQUES, "conseillers_numeriques")
+    if refused is not None:
+        return refused
 
     kept, duplicates, problems, counts = empty_and_duplicate_rows(read.frame, name)
     problems = list(read.problems) + problems
