@@ -32,7 +32,8 @@ def test_demo_data_is_labelled_fictitious():
 
 def test_territory_filter_is_read_from_the_url(bundle):
     # (AppTest loses the sidebar after a widget interaction when st.navigation is used, so the
-    # cascade of choices is exercised in the browser test; here the URL drives the filter.)
+    # cascade of choices is exercised in tests/browser/test_territory_filter.py; here the URL
+    # drives the filter.)
     at = open_app(query={"dep": "29"})
     assert at.selectbox(key="dep").value == "29"
     actors = bundle.actors[bundle.actors["code_departement"] == "29"]
