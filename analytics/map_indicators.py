@@ -48,40 +48,15 @@ def indicator_choices(catalogue: pd.DataFrame, indicators: pd.DataFrame, as_of_l
         )
         for _, r in rows.iterrows()
     ]
-    choices.append(
-        IndicatorChoice(
-            id=PLACES_PER_10000,
-            label="Lieux de médiation numérique pour 10 000 habitants",
-            unit="lieux pour 10 000 hab.",
-            worse_is_high=False,
-            source=source_label,
-            vintage=as_of_label,
-            computed=True,
-        )
+    computed = (
+        (PLACES_PER_10000, "Lieux de médiation numérique pour 10 000 habitants", "lieux pour 10 000 hab.", False),
+        (MEAN_DISTANCE, "Distance moyenne au lieu le plus proche", "km", True),
+        (SHARE_BEYOND, f"Part de la population à plus de {threshold_km:g} km d'un lieu", "% de la population", True),
     )
-    choices.append(
-        IndicatorChoice(
-            id=MEAN_DISTANCE,
-            label="Distance moyenne au lieu le plus proche",
-            unit="km",
-            worse_is_high=True,
-            source=source_label,
-            vintage=as_of_label,
-            computed=True,
-        )
-    )
-    choices.append(
-        IndicatorChoice(
-            id=SHARE_BEYOND,
-            label=f"Part de la population à plus de {threshold_km:g} km d'un lieu",
-            unit="% de la population",
-            worse_is_high=True,
-            source=source_label,
-            vintage=as_of_label,
-            decimals=1,
-            computed=True,
-        )
-    )
+    choices += [
+        IndicatorChoice(id=i, label=label, unit=unit, worse_is_high=worse, source=source_label, vintage=as_of_label, computed=True)
+        for i, label, unit, worse in computed
+    ]
     return choices
 
 
