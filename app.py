@@ -9,6 +9,7 @@ import streamlit as st
 from components.data_access import get_bundle, get_config
 from components.page_registry import PAGES
 from components.territory_filter import render_territory_filter
+from loaders.provenance import FAMILY_LABELS, FAMILY_ORDER
 
 
 ASSETS = Path(__file__).resolve().parent / "assets"
@@ -35,8 +36,10 @@ def main() -> None:
     bundle = get_bundle()
     with st.sidebar:
         st.markdown(f"### {config.short_name}")
-        if bundle.fictitious:
-            st.caption("Données fictives de démonstration")
+        fictitious = [p.family for p in bundle.provenances() if p.fictitious]
+        if fictitious:
+            labels = dict.fromkeys(FAMILY_LABELS[f] for f in FAMILY_ORDER if f in fictitious)
+            st.caption("Données fictives de démonstration : " + ", ".join(labels) + ".")
     render_territory_filter(bundle)
     navigation.run()
 

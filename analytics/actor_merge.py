@@ -113,7 +113,7 @@ SCOPE_PRIORITY = {FRANCE_SERVICES: 1, FRANCE_SERVICES_DETAILED: 2, CONSEILLERS_N
 NATIONAL_SCOPES = frozenset(SCOPE_PRIORITY)
 
 UNION_FIELDS = ("sources", "dispositif_programmes_nationaux", "services")
-ANY_FIELDS = ("mention_qpv", "mention_zrr")
+ANY_FIELDS = ("mention_qpv", "mention_zrr", "fictif")
 ADDRESS_FIELDS = ("adresse", "complement_adresse", "code_postal")
 PLACE_FIELDS = ("code_insee", "commune", "code_departement", "code_epci", "nom_epci", "hors_region")
 COORDINATE_FIELDS = ("latitude", "longitude", "coordonnees_approximatives")

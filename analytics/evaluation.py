@@ -9,8 +9,18 @@ import re
 import numpy as np
 import pandas as pd
 
-from analytics.territory_scope import with_levels
+from analytics import figures as fig
+from analytics.figures import (  # noqa: F401 - the definitions live in analytics.figures
+    COMPLETE_FIELDS,
+    EXPERIMENT_NOT_STARTED,
+    FRESH_DAYS,
+    experiments_at,
+    members_on,
+    record_complete,
+    supported,
+)
 from loaders.config import add_months
+from loaders.evaluation import computed_kpi_ids
 
 # --------------------------------------------------------------------------------------------
 # KPIs: target interpolated at a date, status rule
@@ -112,6 +122,32 @@ def kpi_progress(kpis: pd.DataFrame, measures: pd.DataFrame, start: dt.date, mon
     return out.astype({"valeur": "float64", "ratio": "float64", "cible_m6": "float64", "cible_m12": "float64"})
 
 
+def follow_up_measures(bundle, as_of: dt.date) -> pd.DataFrame:
+    """Every measure of the follow-up indicators known on the as-of date: the file's for the
+    indicators measured by hand, and for those computed from the data (`calcul`), the figure of
+    analytics.figures on each month anniversary up to the as-of date and on the as-of date."""
+    config = bundle.config
+    computed = computed_kpi_ids(bundle.kpis)
+    file_measures = bundle.kpi_measures[~bundle.kpi_measures["id_kpi"].isin(computed)]
+    columns = ["id_kpi", "date", "valeur", "commentaire"]
+    dates = series_dates(config.start, config.months, as_of)
+    calculated = fig.computed_measures(bundle, bundle.kpis[bundle.kpis["id_kpi"].isin(computed)], dates)
+    parts = [f for f in (file_measures[columns], calculated[columns]) if not f.empty]
+    if not parts:
+        return pd.DataFrame({"id_kpi": pd.Series(dtype="string"), "date": pd.Series(dtype="datetime64[ns]"), "valeur": pd.Series(dtype="float64"), "commentaire": pd.Series(dtype="string")})
+    out = pd.concat([p.astype({"id_kpi": "string", "commentaire": "string"}) for p in parts], ignore_index=True)
+    return out.sort_values(["id_kpi", "date"], kind="stable").reset_index(drop=True)
+
+
+def kpi_progress_at(bundle, as_of: dt.date) -> pd.DataFrame:
+    """`kpi_progress` of the bundle's indicators on the as-of date (computed ones included), with
+    `calcule`: True for an indicator computed from the data."""
+    config = bundle.config
+    out = kpi_progress(bundle.kpis, follow_up_measures(bundle, as_of), config.start, config.months, as_of)
+    out["calcule"] = out["id_kpi"].isin(computed_kpi_ids(bundle.kpis))
+    return out
+
+
 def status_counts(statuses: pd.Series, order: tuple[str, ...]) -> dict[str, int]:
     return {s: int((statuses == s).sum()) for s in order}
 
@@ -176,30 +212,27 @@ def previous_committee(milestones: pd.DataFrame, as_of: dt.date) -> dt.date | No
 # --------------------------------------------------------------------------------------------
 
 
-def members_on(actors: pd.DataFrame, day: dt.date) -> pd.Series:
-    since = actors["membre_reseau_depuis"]
-    return since.notna() & (since <= pd.Timestamp(day))
-
-
-def network_series(actors: pd.DataFrame, events: pd.DataFrame, dates: list[dt.date]) -> pd.DataFrame:
-    """Per date: events held and participants (cumulative), distinct actors of `actors` present at
-    least once at an event of `events`, network members among `actors`. Filter both frames by
+def network_series(actors: pd.DataFrame, events: pd.DataFrame, dates: list[dt.date], all_events: pd.DataFrame | None = None, all_actor_ids: set | None = None) -> pd.DataFrame:
+    """Per date (analytics.figures, one definition each): events of `events` held and their
+    participants (cumulative), distinct actors of `actors` present at least once at any network
+    event (`all_events`, default `events`; None when the events cite only actors absent from the
+    base, `all_actor_ids`), network members among `actors`. Filter `actors` and `events` by
     territory beforehand to get a territory's series."""
-    actor_ids = set(actors["id"])
+    presence = events if all_events is None else all_events
     rows = []
     for d in dates:
-        held = events[events["date"] <= pd.Timestamp(d)]
-        reached = {a for present in held["acteurs_presents"] for a in present} & actor_ids
+        reached = fig.actors_reached(actors, presence, d, all_actor_ids)
         rows.append(
             {
                 "date": pd.Timestamp(d),
-                "evenements": int(len(held)),
-                "participants": int(held["participants"].fillna(0).sum()),
-                "acteurs_touches": len(reached),
-                "membres": int(members_on(actors, d).sum()),
+                "evenements": fig.events_count(events, d),
+                "participants": fig.participants(events, d),
+                "acteurs_touches": reached.count,
+                "membres": fig.members(actors, d),
             }
         )
-    return pd.DataFrame(rows, columns=["date", "evenements", "participants", "acteurs_touches", "membres"])
+    frame = pd.DataFrame(rows, columns=["date", "evenements", "participants", "acteurs_touches", "membres"])
+    return frame.astype({"acteurs_touches": "Int64"})
 
 
 def network_by_territory(actors: pd.DataFrame, events: pd.DataFrame, actor_key: pd.Series, event_key: pd.Series, as_of: dt.date) -> pd.DataFrame:
@@ -222,52 +255,26 @@ def network_by_territory(actors: pd.DataFrame, events: pd.DataFrame, actor_key: 
 # Action 2: regional database
 # --------------------------------------------------------------------------------------------
 
-COMPLETE_FIELDS = ("telephone", "courriels", "horaires")
-FRESH_DAYS = 365
-
-
-def _filled(series: pd.Series) -> pd.Series:
-    def one(v):
-        if v is None or v is pd.NA or (isinstance(v, float) and np.isnan(v)):
-            return False
-        if isinstance(v, (list, tuple)):
-            return len(v) > 0
-        return bool(str(v).strip())
-
-    return series.map(one).astype(bool)
-
-
-def record_complete(actors: pd.DataFrame, fields: tuple[str, ...] = COMPLETE_FIELDS) -> pd.Series:
-    """A record is complete when every field of `fields` is filled (a list must be non-empty)."""
-    mask = pd.Series(True, index=actors.index)
-    for field in fields:
-        mask &= _filled(actors[field])
-    return mask
-
-
 def database_series(actors: pd.DataFrame, dates: list[dt.date], fresh_days: int = FRESH_DAYS) -> pd.DataFrame:
-    """Per date: records in the base (last update on or before the date: the base keeps only the
-    last update), shares complete, up to date (updated within `fresh_days` days) and both, and the
-    number of distinct sources among those records."""
-    complete = record_complete(actors)
+    """Per date: places known (analytics.figures.places), shares complete, up to date and both,
+    and the number of distinct sources cited by those places."""
     rows = []
     for d in dates:
-        day = pd.Timestamp(d)
-        known = actors["date_maj"].notna() & (actors["date_maj"] <= day)
-        n = int(known.sum())
-        fresh = known & (actors["date_maj"] > day - pd.Timedelta(days=fresh_days))
-        sources = {s for values in actors.loc[known, "sources"] for s in values}
         rows.append(
             {
-                "date": day,
-                "lieux": n,
-                "part_completes": (complete & known).sum() / n if n else np.nan,
-                "part_a_jour": fresh.sum() / n if n else np.nan,
-                "part_completes_a_jour": (complete & fresh).sum() / n if n else np.nan,
-                "sources": len(sources),
+                "date": pd.Timestamp(d),
+                "lieux": fig.places(actors, d),
+                "part_completes": _nan(fig.complete_share(actors, d)),
+                "part_a_jour": _nan(fig.fresh_share(actors, d, fresh_days)),
+                "part_completes_a_jour": _nan(fig.complete_fresh_share(actors, d, fresh_days)),
+                "sources": fig.sources_cited(actors, d),
             }
         )
     return pd.DataFrame(rows, columns=["date", "lieux", "part_completes", "part_a_jour", "part_completes_a_jour", "sources"])
+
+
+def _nan(value: float | None) -> float:
+    return np.nan if value is None else value
 
 
 def sources_table(actors: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
@@ -283,31 +290,6 @@ def sources_table(actors: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
 # --------------------------------------------------------------------------------------------
 # Action 3: experiments
 # --------------------------------------------------------------------------------------------
-
-EXPERIMENT_NOT_STARTED = "pas_commencee"
-
-
-def experiments_at(experiments: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
-    """Each experiment with its status on the as-of date: 'proposee' stays proposed; not started
-    yet -> 'pas_commencee'; finished or abandoned after the as-of date -> 'en_cours'. Results are
-    kept only once the experiment is over on that date."""
-    day = pd.Timestamp(as_of)
-    frame = with_levels(experiments, "code_territoire").copy()
-    status = frame["statut"].astype("object")
-    over = status.isin(["terminee", "abandonnee"])
-    ended = frame["date_fin"].isna() | (frame["date_fin"] <= day)
-    status = status.where(~(over & ~ended), "en_cours")
-    status = status.where(~((frame["date_debut"] > day) & (status != "proposee")), EXPERIMENT_NOT_STARTED)
-    frame["statut_a_date"] = pd.array(status, dtype="string")
-    finished = frame["statut_a_date"].isin(["terminee", "abandonnee"])
-    frame["resultats"] = frame["resultats"].where(finished, pd.NA)
-    return frame
-
-
-def supported(experiments_on_date: pd.DataFrame) -> pd.Series:
-    """Experiments the hub supports on that date: started and not merely proposed."""
-    return experiments_on_date["statut_a_date"].isin(["en_cours", "terminee", "abandonnee"])
-
 
 def series_dates(start: dt.date, months: int, as_of: dt.date) -> list[dt.date]:
     """The month anniversaries of the period up to the as-of date, and the as-of date itself."""

@@ -12,7 +12,9 @@ from dataclasses import dataclass
 import pandas as pd
 
 from analytics import evaluation as ev
+from analytics import figures as fig
 from analytics import funding as fu
+from analytics.figures import HubFigures, hub_figures
 from analytics.period import PeriodProgress, period_progress
 from analytics.territory_scope import sub_territory_names, within_selection
 from analytics.territory_selection import Selection, in_selection
@@ -33,11 +35,7 @@ class ImpactSummary:
     as_of: dt.date
     selection: Selection
     progress: PeriodProgress
-    places: int
-    members: int
-    events: int
-    participants: int
-    actors_reached: int
+    figures: HubFigures  # places, members, events, participants, actors reached, money
     communes_reached: int
     communes_total: int
     population_reached: int
@@ -55,12 +53,42 @@ class ImpactSummary:
     funds_files_decided: int
     hub_funding_cents: int
     leverage: float | None
-    planned_cents: int
-    committed_cents: int
-    spent_cents: int
     actions: tuple[ActionStatus, ...]
     members_by_epci: pd.DataFrame  # code_epci, membres, acteurs
     consumption: pd.DataFrame  # monthly_consumption of the configured envelopes
+
+
+    @property
+    def places(self) -> int:
+        return self.figures.places
+
+    @property
+    def members(self) -> int:
+        return self.figures.members
+
+    @property
+    def events(self) -> int:
+        return self.figures.events
+
+    @property
+    def participants(self) -> int:
+        return self.figures.participants
+
+    @property
+    def actors_reached(self) -> int | None:
+        return self.figures.actors_reached
+
+    @property
+    def planned_cents(self) -> int:
+        return self.figures.money.planned_cents
+
+    @property
+    def committed_cents(self) -> int:
+        return self.figures.money.committed_cents
+
+    @property
+    def spent_cents(self) -> int:
+        return self.figures.money.spent_cents
 
 
 STATUS_SEVERITY = {ev.ON_TRACK: 0, ev.AT_RISK: 1, ev.LATE: 2}
@@ -68,7 +96,7 @@ STATUS_SEVERITY = {ev.ON_TRACK: 0, ev.AT_RISK: 1, ev.LATE: 2}
 
 def action_statuses(bundle: DataBundle, as_of: dt.date) -> tuple[ActionStatus, ...]:
     config = bundle.config
-    kpis = ev.kpi_progress(bundle.kpis, bundle.kpi_measures, config.start, config.months, as_of)
+    kpis = ev.kpi_progress_at(bundle, as_of)
     milestones = ev.milestone_status(bundle.milestones, as_of)
     out = []
     for action in config.actions:
@@ -93,18 +121,14 @@ def action_statuses(bundle: DataBundle, as_of: dt.date) -> tuple[ActionStatus, .
 def impact_summary(bundle: DataBundle, selection: Selection, as_of: dt.date) -> ImpactSummary:
     config = bundle.config
     communes = bundle.territories.communes
-    day = pd.Timestamp(as_of)
     envelopes = [e.key for e in config.envelopes]
 
-    actors = bundle.actors[in_selection(bundle.actors["code_insee"], selection)]
-    mapped = actors[actors["date_maj"].notna() & (actors["date_maj"] <= day)]
-    members = actors[ev.members_on(actors, as_of)]
-    events = bundle.events[in_selection(bundle.events["code_insee"], selection) & (bundle.events["date"] <= day)]
-    network = ev.network_series(actors, bundle.events, [as_of]).iloc[0]
-
-    experiments = ev.experiments_at(bundle.experiments, as_of)
-    experiments = experiments[within_selection(experiments["code_territoire"], experiments["niveau_territoire"], communes, selection)]
-    supported = experiments[ev.supported(experiments)]
+    figures = hub_figures(bundle, selection, as_of)
+    actors = fig.actors_in(bundle, selection)
+    mapped = actors[fig.known_on(actors, as_of)]
+    members = actors[fig.members_on(actors, as_of)]
+    events = fig.events_held(fig.events_in(bundle, selection), as_of)
+    supported = fig.supported_experiments(fig.experiments_in(bundle, selection), as_of)
 
     # Communes reached: a network member, an event or a supported experiment (commune or EPCI).
     reached = set(members["code_insee"].dropna()) | set(events["code_insee"])
@@ -126,9 +150,8 @@ def impact_summary(bundle: DataBundle, selection: Selection, as_of: dt.date) -> 
     raised = fu.fundraising_as_of(bundle.fundraising, as_of)
     raised = raised[within_selection(raised["code_territoire"], raised["niveau_territoire"], communes, selection)]
     hub_funding = config.total_budget_cents
-    obtained = int(raised["obtenu_centimes"].sum())
+    obtained = figures.funds_obtained_cents
 
-    money = fu.envelope_consumption(bundle.budget_lines, bundle.movements, envelopes, as_of)
     member_counts = members.groupby("code_epci").size()
     actor_counts = mapped.groupby("code_epci").size()
     by_epci = pd.DataFrame({"membres": member_counts, "acteurs": actor_counts}).fillna(0).astype("int64")
@@ -138,11 +161,7 @@ def impact_summary(bundle: DataBundle, selection: Selection, as_of: dt.date) -> 
         as_of=as_of,
         selection=selection,
         progress=period_progress(config.start, config.months, as_of),
-        places=int(len(mapped)),
-        members=int(len(members)),
-        events=int(len(events)),
-        participants=int(events["participants"].fillna(0).sum()),
-        actors_reached=int(network["acteurs_touches"]),
+        figures=figures,
         communes_reached=int(len(reached_rows)),
         communes_total=int(len(comms)),
         population_reached=int(reached_rows["population"].sum()),
@@ -160,9 +179,6 @@ def impact_summary(bundle: DataBundle, selection: Selection, as_of: dt.date) -> 
         funds_files_decided=int(raised["statut_a_date"].isin(["obtenue", "refusee"]).sum()),
         hub_funding_cents=hub_funding,
         leverage=fu.leverage(obtained, hub_funding) if selection.is_region else None,
-        planned_cents=int(money["prevu_centimes"].sum()),
-        committed_cents=int(money["engage_centimes"].sum()),
-        spent_cents=int(money["depense_centimes"].sum()),
         actions=action_statuses(bundle, as_of),
         members_by_epci=by_epci.reset_index(),
         consumption=fu.monthly_consumption(bundle.budget_lines, bundle.movements, config.start, config.months, as_of, envelopes),

@@ -1,53 +1,37 @@
-"""The home page's figures for a territory selection and an "as of" date."""
+"""The home page's communes with a place, for a territory selection and an "as of" date (the
+other figures of the home page are analytics.figures')."""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
 
-import pandas as pd
-
-from analytics.funding import envelope_consumption
-from analytics.territory_selection import Selection, in_selection
+from analytics import figures as fig
+from analytics.territory_selection import Selection
 
 
 @dataclass(frozen=True)
-class Overview:
-    actors: int
-    members: int
-    communes_with_place: int
+class CommunesWithPlace:
+    with_place: int
     communes: int
     population: int
     population_with_place: int
-    budget_planned_cents: int
-    budget_committed_cents: int
-    budget_spent_cents: int
+
+    @property
+    def population_share(self) -> float | None:
+        return self.population_with_place / self.population if self.population else None
 
 
-def overview(
-    actors: pd.DataFrame,
-    communes: pd.DataFrame,
-    budget_lines: pd.DataFrame,
-    movements: pd.DataFrame,
-    envelope_keys: list[str],
-    selection: Selection,
-    as_of: dt.date,
-) -> Overview:
-    """Actors and communes are those of the selection; money is the hub's (envelopes of the
-    configuration, every territory), as of the given date."""
-    acts = actors[in_selection(actors["code_insee"], selection)]
-    members = acts["membre_reseau_depuis"].notna() & (acts["membre_reseau_depuis"] <= pd.Timestamp(as_of))
+def communes_with_place(bundle, selection: Selection, as_of: dt.date) -> CommunesWithPlace:
+    """Communes of the selection where at least one place known on the date is located."""
+    actors = fig.actors_in(bundle, selection)
+    known = actors[fig.known_on(actors, as_of)]
+    communes = bundle.territories.communes
     comms = communes[communes["code_insee"].isin(selection.communes)]
-    with_place = comms["code_insee"].isin(set(acts["code_insee"].dropna()))
-    money = envelope_consumption(budget_lines, movements, envelope_keys, as_of)
-    return Overview(
-        actors=int(len(acts)),
-        members=int(members.sum()),
-        communes_with_place=int(with_place.sum()),
+    with_place = comms["code_insee"].isin(set(known["code_insee"].dropna()))
+    return CommunesWithPlace(
+        with_place=int(with_place.sum()),
         communes=int(len(comms)),
         population=int(comms["population"].sum()),
         population_with_place=int(comms.loc[with_place, "population"].sum()),
-        budget_planned_cents=int(money["prevu_centimes"].sum()),
-        budget_committed_cents=int(money["engage_centimes"].sum()),
-        budget_spent_cents=int(money["depense_centimes"].sum()),
     )

@@ -1,9 +1,12 @@
-"""The "as of" date that the evaluation and funding pages follow, and the comparison date.
+"""The "as of" date that the home page and the follow-up pages share, and the comparison date.
 
-The as-of date defaults to today bounded to the hub's period; once chosen it is kept for the
-session (Financements, Suivi 18 mois and Synthèse share it) and written in the URL (`?au=`), so
-that a link reopens the committee's view. The comparison date (Suivi) defaults to the previous
-steering committee held before the as-of date, or three months earlier.
+The as-of date defaults to the last date the loaded data cover when it lies inside the period
+(analytics.period.default_as_of says why, and the page shows it); once chosen it is kept for the
+session (Accueil, Financements, Suivi 18 mois and Synthèse share it) and written in the URL
+(`?au=`), so that a link reopens the committee's view. A date in the URL that cannot be read or
+lies outside the period is answered with a French message and the default, visibly. The
+comparison date (Suivi) defaults to the previous steering committee held before the as-of date,
+or three months earlier.
 """
 
 from __future__ import annotations
@@ -14,13 +17,15 @@ from dataclasses import dataclass
 import streamlit as st
 
 from analytics.evaluation import previous_committee
-from analytics.period import clamp_to_period
+from analytics.period import DefaultDate, default_as_of, latest_follow_up_date, parse_as_of
 from components.format_fr import fr_date
+from components.html_safety import md_escape
 from loaders.bundle import DataBundle
 from loaders.config import add_months
 
 AS_OF_KEY = "_hub_as_of"
 URL_READ_KEY = "_hub_as_of_from_url"
+URL_PROBLEM_KEY = "_hub_as_of_problem"
 URL_KEY = "au"
 
 
@@ -31,15 +36,9 @@ class Dates:
     latest_data: dt.date | None
 
 
-def default_as_of(start: dt.date, months: int, today: dt.date | None = None) -> dt.date:
-    return clamp_to_period(today or dt.date.today(), start, months)
-
-
-def latest_data_date(bundle: DataBundle) -> dt.date | None:
-    """The most recent date in the follow-up files (movements, KPI measures, events, milestones)."""
-    dates = [bundle.movements["date"], bundle.kpi_measures["date"], bundle.events["date"], bundle.milestones["date_reelle"]]
-    found = [d.max() for d in dates if not d.dropna().empty]
-    return max(found).date() if found else None
+def page_default(bundle: DataBundle, today: dt.date | None = None) -> DefaultDate:
+    config = bundle.config
+    return default_as_of(config.start, config.months, latest_follow_up_date(bundle), today or dt.date.today())
 
 
 def default_compare(bundle: DataBundle, as_of: dt.date) -> dt.date:
@@ -48,25 +47,46 @@ def default_compare(bundle: DataBundle, as_of: dt.date) -> dt.date:
     return committee or max(config.start, add_months(as_of, -3))
 
 
-def _from_url(start: dt.date, months: int) -> dt.date | None:
-    raw = st.query_params.get(URL_KEY)
-    try:
-        return clamp_to_period(dt.date.fromisoformat(str(raw)), start, months) if raw else None
-    except ValueError:
-        return None
-
-
 def _forget_compare(page: str) -> None:
     st.session_state.pop(f"{page}-compare", None)
+
+
+def session_as_of(bundle: DataBundle) -> tuple[dt.date, DefaultDate]:
+    """The session's as-of date (read once from the URL) and the default with its reason."""
+    config = bundle.config
+    default = page_default(bundle)
+    if not st.session_state.get(URL_READ_KEY):
+        st.session_state[URL_READ_KEY] = True
+        parsed = parse_as_of(st.query_params.get(URL_KEY), config.start, config.months)
+        st.session_state[URL_PROBLEM_KEY] = parsed.problem
+        st.session_state[AS_OF_KEY] = parsed.day or default.day
+    stored = st.session_state.get(AS_OF_KEY) or default.day
+    if not config.start <= stored <= config.end:
+        stored = default.day
+    return stored, default
+
+
+def _explain(default: DefaultDate, as_of: dt.date, latest: dt.date | None, where) -> None:
+    problem = st.session_state.pop(URL_PROBLEM_KEY, None)
+    if problem:
+        where.warning(
+            md_escape(f"{problem[0].upper()}{problem[1:]}. La page s'ouvre à la date par défaut, le {fr_date(default.day)} ({default.reason})."),
+            icon=":material/event_busy:",
+        )
+    elif as_of == default.day:
+        where.caption(md_escape(f"Date par défaut : {default.reason}."))
+    if latest is not None and as_of > latest:
+        where.info(
+            f"Les données chargées s'arrêtent au {fr_date(latest)} : ce qui est prévu après cette date "
+            "apparaît comme non réalisé tant que les fichiers ne sont pas mis à jour.",
+            icon=":material/info:",
+        )
 
 
 def as_of_picker(bundle: DataBundle, page: str, compare: bool = False) -> Dates:
     """Render the date picker(s) at the top of a page; returns the chosen dates."""
     config = bundle.config
-    if not st.session_state.get(URL_READ_KEY):
-        st.session_state[URL_READ_KEY] = True
-        st.session_state[AS_OF_KEY] = _from_url(config.start, config.months) or default_as_of(config.start, config.months)
-    stored = st.session_state.get(AS_OF_KEY) or default_as_of(config.start, config.months)
+    stored, default = session_as_of(bundle)
     cols = st.columns([1, 1, 3] if compare else [1, 4])
     as_of = cols[0].date_input(
         "Situation au",
@@ -93,12 +113,18 @@ def as_of_picker(bundle: DataBundle, page: str, compare: bool = False) -> Dates:
             key=f"{page}-compare",
             help="Par défaut, le comité de pilotage précédent (ou trois mois plus tôt) : les écarts affichés sont ceux entre ces deux dates.",
         )
-    latest = latest_data_date(bundle)
-    note = cols[-1]
-    if latest is not None and as_of > latest:
-        note.info(
-            f"Les données chargées s'arrêtent au {fr_date(latest)} : ce qui est prévu après cette date "
-            "apparaît comme non réalisé tant que les fichiers ne sont pas mis à jour.",
-            icon=":material/info:",
-        )
+    latest = latest_follow_up_date(bundle)
+    _explain(default, as_of, latest, cols[-1])
     return Dates(as_of=as_of, compare=previous, latest_data=latest)
+
+
+def shown_as_of(bundle: DataBundle) -> Dates:
+    """The home page: the session's as-of date, shown (not chosen) with its reason."""
+    stored, default = session_as_of(bundle)
+    latest = latest_follow_up_date(bundle)
+    problem = st.session_state.pop(URL_PROBLEM_KEY, None)
+    if problem:
+        st.warning(md_escape(f"{problem[0].upper()}{problem[1:]}. Situation présentée au {fr_date(default.day)} ({default.reason})."), icon=":material/event_busy:")
+    reason = f" ({default.reason})" if stored == default.day else " (date choisie sur les pages de pilotage)"
+    st.markdown(md_escape(f"Situation au {fr_date(stored)}{reason}."))
+    return Dates(as_of=stored, compare=None, latest_data=latest)

@@ -9,6 +9,8 @@ import pandas as pd
 import streamlit as st
 
 from analytics import evaluation as ev
+from analytics import figures as fig
+from analytics.committee import CommitteeSummary
 from analytics import funding as fu
 from analytics.period import period_progress
 from analytics.territory_scope import territory_names, within_selection
@@ -68,47 +70,40 @@ def _delta_points(now: float, before: float | None) -> str | None:
     return f"{'+' if diff >= 0 else '−'}{fr_number(abs(diff), 1)} pts"
 
 
-def summary_section(bundle: DataBundle, kpis: pd.DataFrame, kpis_before: pd.DataFrame | None, milestones: pd.DataFrame, milestones_before: pd.DataFrame | None, dates: Dates) -> None:
+def summary_section(bundle: DataBundle, summary: CommitteeSummary) -> None:
     config = bundle.config
-    envelopes = [e.key for e in config.envelopes]
-    money = fu.envelope_consumption(bundle.budget_lines, bundle.movements, envelopes, dates.as_of)
-    spent = int(money["depense_centimes"].sum()) / config.total_budget_cents
-    progress = period_progress(config.start, config.months, dates.as_of)
-    before_label = f"par rapport au {fr_date(dates.compare)}" if dates.compare else ""
+    figures, before = summary.figures, summary.figures_before
+    before_label = f"par rapport au {fr_date(summary.compare)}" if summary.compare else ""
     cols = [*st.columns(3), *st.columns(3)]
-
-    def count(frame, column, status):
-        return int((frame[column] == status).sum()) if frame is not None else None
-
     for col, status in zip(cols[:3], (ev.ON_TRACK, ev.AT_RISK, ev.LATE)):
-        now = count(kpis, "statut", status)
-        delta = _delta_int(now, count(kpis_before, "statut", status))
+        now = summary.kpi_count(status)
+        delta = _delta_int(now, summary.kpi_count(status, before=True))
         col.metric(
             f"Indicateurs {KPI_STATUS_LABELS[status].lower()}",
-            f"{fr_int(now)} / {fr_int(len(kpis))}",
+            f"{fr_int(now)} / {fr_int(len(summary.kpis))}",
             delta=delta,
             delta_color="off",
             delta_arrow=_arrow(delta),
-            help=f"Nombre d'indicateurs de suivi « {KPI_STATUS_LABELS[status].lower()} » au {fr_date(dates.as_of)} {before_label}.",
+            help=f"Nombre d'indicateurs de suivi « {KPI_STATUS_LABELS[status].lower()} » au {fr_date(summary.as_of)} {before_label}.",
             border=True,
         )
-    overdue = count(milestones, "statut_a_date", ev.OVERDUE)
-    delta = _delta_int(overdue, count(milestones_before, "statut_a_date", ev.OVERDUE))
+    overdue = summary.overdue()
+    delta = _delta_int(overdue, summary.overdue(before=True))
     cols[3].metric(
         "Jalons en retard",
         fr_int(overdue),
         delta=delta,
         delta_color="inverse",
         delta_arrow=_arrow(delta),
-        help=f"Jalons prévus avant le {fr_date(dates.as_of)} et non atteints à cette date (hors jalons abandonnés).",
+        help=f"Jalons prévus avant le {fr_date(summary.as_of)} et non atteints à cette date (hors jalons abandonnés).",
         border=True,
     )
-    spent_before = None
-    if dates.compare:
-        before = fu.envelope_consumption(bundle.budget_lines, bundle.movements, envelopes, dates.compare)
-        spent_before = int(before["depense_centimes"].sum()) / config.total_budget_cents
-    cols[4].metric("Budget dépensé", fr_percent(spent), delta=_delta_points(spent, spent_before), delta_color="off", help=f"Dépenses des enveloppes de la convention ({fr_euros(config.total_budget_cents)}).", border=True)
-    cols[5].metric("Temps écoulé", fr_percent(progress.time_share), help=f"{progress.months_elapsed} mois sur {config.months}.", border=True)
+    spent_before = before.money.spent_share if before is not None else None
+    cols[4].metric(
+        "Budget dépensé", fr_percent(figures.money.spent_share), delta=_delta_points(figures.money.spent_share, spent_before), delta_color="off",
+        help=f"{fr_euros(figures.money.spent_cents)} dépensés sur les enveloppes de la convention ({fr_euros(config.total_budget_cents)}).", border=True,
+    )
+    cols[5].metric("Temps écoulé", fr_percent(summary.progress.time_share), help=f"{summary.progress.months_elapsed} mois sur {config.months}.", border=True)
 
 
 def kpi_table(kpis: pd.DataFrame, kpis_before: pd.DataFrame | None, dates: Dates) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -119,7 +114,7 @@ def kpi_table(kpis: pd.DataFrame, kpis_before: pd.DataFrame | None, dates: Dates
         row = {
             "Indicateur": k.libelle,
             "Valeur": fr_kpi_value(k.valeur, unit),
-            "Mesurée le": fr_date(k.date_mesure),
+            "Mesurée le": (f"calculée au {fr_date(k.date_mesure)}" if getattr(k, "calcule", False) else fr_date(k.date_mesure)) if pd.notna(k.date_mesure) else "–",
             f"Attendu au {fr_date(dates.as_of)}": fr_kpi_value(k.cible_a_date, unit),
             "Progression / attendu": fr_percent(k.ratio, 0) if pd.notna(k.ratio) else "–",
             "Statut": KPI_STATUS_LABELS[k.statut],
@@ -147,8 +142,9 @@ def kpi_table(kpis: pd.DataFrame, kpis_before: pd.DataFrame | None, dates: Dates
     return pd.DataFrame(rows), pd.DataFrame(export)
 
 
-def kpi_section(bundle: DataBundle, action: str, kpis: pd.DataFrame, kpis_before: pd.DataFrame | None, dates: Dates) -> None:
+def kpi_section(bundle: DataBundle, action: str, summary: CommitteeSummary, dates: Dates) -> None:
     config = bundle.config
+    kpis, kpis_before = summary.kpis, summary.kpis_before
     part = kpis[kpis["action"] == action]
     if part.empty:
         st.info("Aucun indicateur de suivi pour cette action.")
@@ -160,13 +156,14 @@ def kpi_section(bundle: DataBundle, action: str, kpis: pd.DataFrame, kpis_before
     download_buttons(export, f"indicateurs_{action}_{dates.as_of.isoformat()}", key=f"suivi-kpi-{action}")
     st.caption(
         "Graphiques : tirets gris, trajectoire cible (valeur initiale, cibles à 6, 12 et 18 mois) ; trait de couleur, valeurs mesurées "
-        "(couleur du statut) ; losange, valeur attendue à la date de situation ; pointillés clairs, date de comparaison."
+        "(couleur du statut) ; losange, valeur attendue à la date de situation ; pointillés clairs, date de comparaison. "
+        "Un indicateur « calculé » est compté à partir des données à chaque date, avec la même définition que les chiffres des pages."
     )
     cols = st.columns(2)
     for i, (_, kpi) in enumerate(part.iterrows()):
         with cols[i % 2]:
             st.plotly_chart(
-                kpi_chart(kpi, bundle.kpi_measures, config.start, config.months, dates.as_of, dates.compare),
+                kpi_chart(kpi, summary.measures, config.start, config.months, dates.as_of, dates.compare),
                 width="stretch", config=CHART_CONFIG, key=f"suivi-kpi-chart-{kpi['id_kpi']}",
             )
 
@@ -184,26 +181,44 @@ def _territory_key(selection: Selection, codes: pd.Series, communes: pd.DataFram
     return codes.map(names), "Commune"
 
 
-def network_section(bundle: DataBundle, selection: Selection, dates: Dates) -> None:
+def _figure_metric(col, label: str, now, before, help_text: str, percent: bool = False) -> None:
+    """A metric of analytics.figures (None: unknown, shown as such, never as zero)."""
+    if now is None:
+        col.metric(label, "non renseigné", help=help_text, border=True)
+        return
+    if percent:
+        col.metric(label, fr_percent(now), delta=_delta_points(now, before), delta_color="off", help=help_text, border=True)
+        return
+    delta = _delta_int(int(now), int(before) if before is not None else None)
+    col.metric(label, fr_int(now), delta=delta, delta_color="off", delta_arrow=_arrow(delta), help=help_text, border=True)
+
+
+def reached_help(reached) -> str:
+    text = "Acteurs distincts du territoire présents à au moins un événement du réseau à cette date."
+    if reached.count is None:
+        return (
+            f"Non renseigné : les événements citent {fr_int(reached.cited)} acteur(s) présent(s), dont aucun ne figure dans la base des lieux "
+            "(importée depuis) ; importez des événements qui citent les identifiants de la base."
+        )
+    if reached.unknown:
+        text += f" {fr_int(reached.unknown)} acteur(s) cité(s) par les événements ne figurent pas dans la base et ne sont pas comptés."
+    return text
+
+
+def network_section(bundle: DataBundle, summary: CommitteeSummary, dates: Dates) -> None:
     config = bundle.config
     communes = bundle.territories.communes
+    selection = summary.selection
     st.subheader("Le réseau")
-    actors = bundle.actors[in_selection(bundle.actors["code_insee"], selection)]
-    events = bundle.events[in_selection(bundle.events["code_insee"], selection)]
-    series = ev.network_series(actors, events, ev.series_dates(config.start, config.months, dates.as_of))
-    now = series.iloc[-1]
-    before = ev.network_series(actors, events, [dates.compare]).iloc[0] if dates.compare else None
+    actors = fig.actors_in(bundle, selection)
+    events = fig.events_in(bundle, selection)
+    series = ev.network_series(actors, events, ev.series_dates(config.start, config.months, dates.as_of), bundle.events, set(bundle.actors["id"]))
+    now, before = summary.figures, summary.figures_before
     cols = st.columns(4)
-    for col, (column, label, help_text) in zip(
-        cols,
-        (
-            ("evenements", "Événements organisés", "Événements du réseau tenus dans le territoire depuis le début de la période."),
-            ("participants", "Participants", "Somme des participants à ces événements."),
-            ("acteurs_touches", "Acteurs touchés", "Acteurs distincts du territoire présents à au moins un événement du territoire."),
-            ("membres", "Membres du réseau", "Acteurs du territoire entrés dans le réseau à cette date."),
-        ),
-    ):
-        col.metric(label, fr_int(now[column]), delta=_delta_int(int(now[column]), int(before[column]) if before is not None else None), delta_color="off", help=help_text, border=True)
+    _figure_metric(cols[0], "Événements organisés", now.events, before.events if before else None, "Événements du réseau tenus dans le territoire depuis le début de la période.")
+    _figure_metric(cols[1], "Participants", now.participants, before.participants if before else None, "Somme des participants à ces événements.")
+    _figure_metric(cols[2], "Acteurs touchés", now.actors_reached, before.actors_reached if before else None, reached_help(now.reached))
+    _figure_metric(cols[3], "Membres du réseau", now.members, before.members if before else None, "Acteurs du territoire entrés dans le réseau à cette date.")
     left, right = st.columns(2)
     with left:
         st.plotly_chart(
@@ -238,18 +253,21 @@ def network_section(bundle: DataBundle, selection: Selection, dates: Dates) -> N
         show_table(events_display, events_display.assign(Date=held["date"].dt.date.to_numpy()), f"evenements_{dates.as_of.isoformat()}", key="suivi-events-table")
 
 
-def database_section(bundle: DataBundle, selection: Selection, dates: Dates) -> None:
+def database_section(bundle: DataBundle, summary: CommitteeSummary, dates: Dates) -> None:
     config = bundle.config
     st.subheader("La base de données régionale")
-    actors = bundle.actors[in_selection(bundle.actors["code_insee"], selection)]
+    actors = fig.actors_in(bundle, summary.selection)
     series = ev.database_series(actors, ev.series_dates(config.start, config.months, dates.as_of))
-    now = series.iloc[-1]
-    before = ev.database_series(actors, [dates.compare]).iloc[0] if dates.compare else None
+    now, before = summary.figures, summary.figures_before
     cols = st.columns(4)
-    cols[0].metric("Lieux cartographiés", fr_int(now["lieux"]), delta=_delta_int(int(now["lieux"]), int(before["lieux"]) if before is not None else None), delta_color="off", help="Fiches de la base dont la dernière mise à jour est antérieure ou égale à la date.", border=True)
-    cols[1].metric("Fiches complètes", fr_percent(now["part_completes"]), delta=_delta_points(now["part_completes"], before["part_completes"] if before is not None else None), delta_color="off", help="Téléphone, courriel et horaires renseignés.", border=True)
-    cols[2].metric("Fiches à jour", fr_percent(now["part_a_jour"]), delta=_delta_points(now["part_a_jour"], before["part_a_jour"] if before is not None else None), delta_color="off", help=f"Mises à jour dans les {ev.FRESH_DAYS} jours précédant la date.", border=True)
-    cols[3].metric("Sources intégrées", fr_int(now["sources"]), delta=_delta_int(int(now["sources"]), int(before["sources"]) if before is not None else None), delta_color="off", help="Sources distinctes citées par les fiches (colonne sources).", border=True)
+    later = now.places_today - now.places
+    places_help = f"Fiches de la base dont la dernière mise à jour est antérieure ou égale au {fr_date(dates.as_of)}."
+    if later:
+        places_help += f" La base compte aujourd'hui {fr_int(now.places_today)} lieux dans ce territoire : {fr_int(later)} fiche(s) mises à jour après cette date ou sans date ne sont pas comptées."
+    _figure_metric(cols[0], "Lieux cartographiés", now.places, before.places if before else None, places_help)
+    _figure_metric(cols[1], "Fiches complètes", now.complete_share, before.complete_share if before else None, "Téléphone, courriel et horaires renseignés.", percent=True)
+    _figure_metric(cols[2], "Fiches à jour", now.fresh_share, before.fresh_share if before else None, f"Mises à jour dans les {ev.FRESH_DAYS} jours précédant la date.", percent=True)
+    _figure_metric(cols[3], "Sources intégrées", now.sources, before.sources if before else None, "Sources distinctes citées par les fiches (colonne sources).")
     left, right = st.columns(2)
     with left:
         st.plotly_chart(lines_chart(series, {"lieux": "Lieux cartographiés"}, dates.as_of, "lieux"), width="stretch", config=CHART_CONFIG, key="suivi-db-count")
@@ -278,7 +296,8 @@ def experiments_frame(bundle: DataBundle, selection: Selection, as_of: dt.date) 
     return frame.assign(territoire=territory_names(frame["code_territoire"], frame["niveau_territoire"], communes)).reset_index(drop=True)
 
 
-def experiments_section(bundle: DataBundle, selection: Selection, dates: Dates) -> None:
+def experiments_section(bundle: DataBundle, summary: CommitteeSummary, dates: Dates) -> None:
+    selection = summary.selection
     st.subheader("Les expérimentations soutenues")
     frame = experiments_frame(bundle, selection, dates.as_of)
     supported = frame[ev.supported(frame)]
@@ -313,7 +332,8 @@ def experiments_section(bundle: DataBundle, selection: Selection, dates: Dates) 
     st.caption("Statut à la date choisie ; les résultats ne sont affichés qu'une fois l'expérimentation terminée ou arrêtée.")
 
 
-def milestones_section(bundle: DataBundle, milestones: pd.DataFrame, milestones_before: pd.DataFrame | None, dates: Dates) -> None:
+def milestones_section(bundle: DataBundle, summary: CommitteeSummary, dates: Dates) -> None:
+    milestones, milestones_before = summary.milestones, summary.milestones_before
     config = bundle.config
     st.header("Jalons", anchor="jalons")
     counts = ev.status_counts(milestones["statut_a_date"], ev.MILESTONE_STATUSES)

@@ -34,6 +34,22 @@ def fr_euros(cents, force_cents: bool = False) -> str:
     return f"{sign}{text}{NBSP}€"
 
 
+def fr_ratio(value, decimals: int = 2) -> str:
+    """A ratio without unit (euros obtained per euro granted): '× 1,30'."""
+    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    return f"×{NBSP}{fr_number(value, decimals)}"
+
+
+def fr_count(n: int, singular: str, plural: str | None = None, none: str | None = None) -> str:
+    """'aucune commune' / '1 commune' / '12 communes' (French agreement; `none` for zero)."""
+    n = int(n)
+    if n == 0 and none is not None:
+        return none
+    word = singular if abs(n) < 2 else (plural or singular + "s")
+    return f"{fr_int(n)} {word}"
+
+
 def fr_percent(ratio, decimals: int = 1) -> str:
     """A ratio (0.453) -> '45,3 %'."""
     if ratio is None or ratio is pd.NA or (isinstance(ratio, float) and math.isnan(ratio)):

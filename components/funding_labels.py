@@ -5,21 +5,26 @@ from __future__ import annotations
 from analytics import funding as fu
 from loaders.config import HubConfig
 
-ZONE_LABELS = {
-    "qpv": "Quartiers prioritaires (QPV)",
-    "centre_bretagne": "Centre Bretagne",
-    "acv": "Action Cœur de Ville",
-    "non_precisee": "Zone non précisée",
-}
+UNSPECIFIED_ZONE = "Zone non précisée"
 ELIGIBILITY_LABELS = {fu.ELIGIBLE: "Éligible", fu.TO_CHECK: "À vérifier", fu.OUTSIDE: "Hors zone (anomalie)"}
 FUNDRAISING_LABELS = {"demandee": "En attente de décision", "obtenue": "Obtenue", "refusee": "Refusée"}
 NATURE_LABELS = {"engagement": "Engagement", "depense": "Dépense"}
 COFUNDING_LABEL = "Cofinancements"
 
-HUB_FUNDING_DEFINITION = (
-    "Financement du hub : la subvention de la Banque des Territoires, c'est-à-dire les deux enveloppes de la "
-    "convention (socle et territoires prioritaires) prévues sur toute la période ; les cofinancements en sont exclus."
-)
+
+
+def zone_labels(config: HubConfig) -> dict[str, str]:
+    """The priority zones' names of this hub (hub.toml), for tables and charts."""
+    return {**config.zone_labels, "non_precisee": UNSPECIFIED_ZONE}
+
+
+def hub_funding_definition(config: HubConfig) -> str:
+    funder = f"de la {config.main_funder}" if config.main_funder else "du financeur principal"
+    envelopes = " et ".join(e.label.split(" (")[0].lower() for e in config.envelopes)
+    return (
+        f"Financement du hub : la subvention {funder}, c'est-à-dire les enveloppes de la convention ({envelopes}) "
+        "prévues sur toute la période ; les cofinancements en sont exclus."
+    )
 
 
 def envelope_labels(config: HubConfig) -> dict[str, str]:

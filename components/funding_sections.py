@@ -12,16 +12,16 @@ from analytics import funding as fu
 from analytics.period import period_progress
 from analytics.territory_scope import sub_territory_names, territory_names, within_selection
 from analytics.territory_selection import Selection
-from components.format_fr import fr_date, fr_euros, fr_int, fr_month, fr_number, fr_percent
+from components.format_fr import fr_ratio, fr_date, fr_euros, fr_int, fr_month, fr_number, fr_percent
 from components.funding_charts import amount_bars, consumption_chart, money_bars, sankey_chart
 from components.funding_labels import (
     ELIGIBILITY_LABELS,
     FUNDRAISING_LABELS,
-    HUB_FUNDING_DEFINITION,
     NATURE_LABELS,
-    ZONE_LABELS,
     action_short_labels,
     envelope_labels,
+    hub_funding_definition,
+    zone_labels,
 )
 from components.funding_tables import fundraising_tables, money_tables, show_table
 from loaders.bundle import DataBundle
@@ -227,14 +227,15 @@ def priority_section(bundle: DataBundle, selection: Selection, as_of: dt.date) -
     c1, c2, c3, c4 = st.columns(4)
     c1.metric("Engagé (zones prioritaires)", fr_euros(int(checked.loc[checked["nature"] == "engagement", "montant_centimes"].sum())), border=True)
     c2.metric("Dépensé (zones prioritaires)", fr_euros(int(spent["montant_centimes"].sum())), help=f"Sur {fr_euros(planned)} prévus pour tout le hub.", border=True)
-    c3.metric("Mouvements hors zone", fr_int(len(anomalies)), help="Engagements ou dépenses de l'enveloppe localisés dans une commune qui n'est ni QPV, ni centre Bretagne, ni Action Cœur de Ville.", border=True)
+    c3.metric("Mouvements hors zone", fr_int(len(anomalies)), help=f"Engagements ou dépenses de l'enveloppe localisés dans une commune hors des zones prioritaires ({bundle.config.zones_phrase}).", border=True)
     c4.metric("Mouvements à vérifier", fr_int(len(to_check)), help="Territoire absent, département entier ou EPCI en partie seulement prioritaire.", border=True)
 
     left, right = st.columns(2)
     with left:
         st.subheader("Par type de zone")
         by_zone = fu.priority_by_zone(checked)
-        zone_names = [ZONE_LABELS.get(z, z) for z in by_zone["zone"]]
+        names_of = zone_labels(bundle.config)
+        zone_names = [names_of.get(z, z) for z in by_zone["zone"]]
         st.plotly_chart(amount_bars(zone_names, list(by_zone["engage_centimes"]), list(by_zone["depense_centimes"])), width="stretch", config={"displayModeBar": False}, key="fin-zone")
         st.caption("Type de zone déclaré sur chaque mouvement.")
     with right:
@@ -252,13 +253,13 @@ def priority_section(bundle: DataBundle, selection: Selection, as_of: dt.date) -
     st.subheader("Contrôle d'éligibilité")
     if anomalies.empty and to_check.empty:
         st.success(
-            "Chaque euro de l'enveloppe a porté sur une commune éligible (QPV, centre Bretagne ou Action Cœur de Ville).",
+            f"Chaque euro de l'enveloppe a porté sur une commune éligible ({bundle.config.zones_phrase}).",
             icon=":material/verified:",
         )
     if not anomalies.empty:
         st.error(
             f"**{fr_int(len(anomalies))} mouvement(s) hors zone éligible** pour {fr_euros(int(anomalies['montant_centimes'].sum()), force_cents=True)} : "
-            "la commune n'est ni un QPV, ni en centre Bretagne, ni une ville Action Cœur de Ville.",
+            f"la commune n'est dans aucune zone prioritaire ({bundle.config.zones_phrase}).",
             icon=":material/error:",
         )
     if not to_check.empty:
@@ -268,18 +269,19 @@ def priority_section(bundle: DataBundle, selection: Selection, as_of: dt.date) -
             icon=":material/help:",
         )
     st.caption(
-        "Règle : une commune est éligible si elle compte un QPV, appartient à un EPCI de centre Bretagne ou est une ville Action Cœur de Ville ; "
+        f"Règle : une commune est éligible si elle est dans une zone prioritaire du hub ({bundle.config.zones_phrase} : "
+        "commune comptant un QPV, commune d'un EPCI de la zone centrale déclarée, ville Action Cœur de Ville) ; "
         "un EPCI est éligible si toutes ses communes le sont, hors zone si aucune ne l'est, à vérifier sinon ; "
         "un département ou un territoire absent est toujours à vérifier (la commune bénéficiaire doit être précisée)."
     )
     flagged = checked[checked["statut_eligibilite"] != fu.ELIGIBLE]
     if not flagged.empty:
-        _movement_table(flagged, "fin-anomalies", f"anomalies_eligibilite_{as_of.isoformat()}")
+        _movement_table(flagged, "fin-anomalies", f"anomalies_eligibilite_{as_of.isoformat()}", zone_labels(bundle.config))
     with st.expander(f"Tous les mouvements de l'enveloppe ({fr_int(len(checked))})"):
-        _movement_table(checked, "fin-priority-all", f"mouvements_territoires_prioritaires_{as_of.isoformat()}")
+        _movement_table(checked, "fin-priority-all", f"mouvements_territoires_prioritaires_{as_of.isoformat()}", zone_labels(bundle.config))
 
 
-def _movement_table(frame: pd.DataFrame, key: str, stem: str) -> None:
+def _movement_table(frame: pd.DataFrame, key: str, stem: str, zone_names: dict[str, str]) -> None:
     display = pd.DataFrame(
         {
             "Mouvement": frame["id_mouvement"].astype("object"),
@@ -288,7 +290,7 @@ def _movement_table(frame: pd.DataFrame, key: str, stem: str) -> None:
             "Territoire": frame["territoire"].astype("object"),
             "Éligibilité": frame["statut_eligibilite"].map(ELIGIBILITY_LABELS).astype("object"),
             "Motif": frame["motif"].astype("object"),
-            "Zone déclarée": frame["zone_prioritaire"].astype("object").map(lambda z: ZONE_LABELS.get(z, "–") if isinstance(z, str) else "–"),
+            "Zone déclarée": frame["zone_prioritaire"].astype("object").map(lambda z: zone_names.get(z, "–") if isinstance(z, str) else "–"),
             "Zones du territoire": frame["zones_du_territoire"].astype("object").replace("", "aucune"),
             "Nature": frame["nature"].map(NATURE_LABELS).astype("object"),
             "Bénéficiaire": frame["beneficiaire"].astype("object"),
@@ -327,12 +329,12 @@ def fundraising_section(bundle: DataBundle, selection: Selection, as_of: dt.date
         ratio = fu.leverage(obtained, hub)
         c4.metric(
             "Effet de levier",
-            f"{fr_number(ratio, 2)}\u00a0€" if ratio is not None else "–",
+            fr_ratio(ratio),
             help=f"Fonds obtenus ({fr_euros(obtained)}) divisés par le financement du hub ({fr_euros(hub)}).",
             border=True,
         )
         st.caption(
-            f"Effet de levier : euros obtenus par les acteurs du territoire pour un euro de financement du hub. {HUB_FUNDING_DEFINITION} "
+            f"Effet de levier : euros obtenus par les acteurs du territoire pour un euro de financement du hub. {hub_funding_definition(bundle.config)} "
             f"Ici {fr_euros(obtained)} ÷ {fr_euros(hub)}."
         )
     else:

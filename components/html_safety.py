@@ -24,3 +24,17 @@ def escape_list(values, limit: int | None = None) -> str:
     if limit is not None and len(items) > limit:
         items = items[:limit] + ["…"]
     return ", ".join(items)
+
+
+_ASCII_PUNCTUATION = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
+
+
+def md_escape(value) -> str:
+    """Untrusted text shown through Streamlit's Markdown (st.markdown, st.error, captions, help):
+    every ASCII punctuation character is backslash-escaped (CommonMark allows it for all of
+    them), so no emphasis, link, image, autolink (`https\\://`), HTML tag or `$…$` formula can
+    come from the data; line breaks become spaces."""
+    if value is None:
+        return ""
+    text = " ".join(str(value).split())
+    return "".join("\\" + c if c in _ASCII_PUNCTUATION else c for c in text)

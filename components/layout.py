@@ -1,33 +1,43 @@
-"""Page furniture: the fictitious-data banner, page headers, the sources footer."""
+"""Page furniture: the fictitious-data banner, page headers, the sources footer.
+
+Each page names the datasets it shows (components/page_registry.py): the banner says which of
+them are fictitious demo data (and disappears when none is), the footer names each one's source
+and vintage (loaders/provenance.py).
+"""
 
 from __future__ import annotations
 
 import streamlit as st
 
+from components.format_fr import fr_date
+from components.html_safety import md_escape
+from components.page_registry import page_datasets
 from loaders.bundle import DataBundle
-
-DEMO_BANNER = (
-    "**Données fictives de démonstration.** Les acteurs, indicateurs, montants et résultats "
-    "affichés sont générés par `scripts/generate_demo.py` ; seuls les territoires (communes, EPCI, "
-    "populations) sont réels."
-)
+from loaders.provenance import source_line
 
 
-def demo_banner(bundle: DataBundle) -> None:
-    if bundle.fictitious:
-        st.warning(DEMO_BANNER, icon=":material/science:")
+def _datasets(page: str | None):
+    return None if page is None else page_datasets(page)
 
 
-def page_header(bundle: DataBundle, title: str, subtitle: str | None = None) -> None:
+def demo_banner(bundle: DataBundle, page: str | None = None) -> None:
+    text = bundle.fictitious_notice(_datasets(page))
+    if text:
+        st.warning(md_escape(text), icon=":material/science:")
+
+
+def page_header(bundle: DataBundle, title: str, subtitle: str | None = None, page: str | None = None) -> None:
     st.title(title)
     if subtitle:
-        st.caption(subtitle)
-    demo_banner(bundle)
+        st.caption(md_escape(subtitle))
+    demo_banner(bundle, page)
 
 
-def sources_footer(bundle: DataBundle, extra: list[str] | None = None) -> None:
-    lines = [bundle.territories.attribution]
-    lines += extra or []
-    if bundle.fictitious:
-        lines.append("Acteurs, indicateurs, financements et suivi : données fictives de démonstration.")
-    st.caption("Sources : " + " ".join(x for x in lines if x))
+def source_lines(bundle: DataBundle, page: str | None = None) -> list[str]:
+    return [line for p in bundle.provenances(_datasets(page)) if (line := source_line(p, fr_date))]
+
+
+def sources_footer(bundle: DataBundle, page: str | None = None, extra: list[str] | None = None) -> None:
+    """The sources of the values the page draws, one line each (plain text: names come from files)."""
+    lines = [bundle.territories.attribution, *source_lines(bundle, page), *(extra or [])]
+    st.caption("Sources : " + " · ".join(md_escape(x) for x in lines if x))

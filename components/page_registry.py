@@ -17,15 +17,30 @@ class PageEntry:
     icon: str
     url_path: str  # "" for the home page, served at "/"
     section: str = "Tableau de bord"
+    # The datasets whose values the page shows: its banner and footer name their provenance.
+    datasets: tuple[str, ...] = ()
+
+
+ACTORS = ("acteurs",)
+INDICATORS = ("indicateurs", "catalogue_indicateurs")
+FUNDING = ("lignes_budget", "mouvements", "levees_fonds")
+FOLLOW_UP = ("jalons", "kpis", "mesures_kpi", "evenements", "experimentations")
 
 
 PAGES: tuple[PageEntry, ...] = (
-    PageEntry("views/accueil.py", "Accueil", ":material/home:", ""),
-    PageEntry("views/carte.py", "Carte", ":material/map:", "carte", "Territoires"),
-    PageEntry("views/territoires.py", "Territoires", ":material/query_stats:", "territoires", "Territoires"),
-    PageEntry("views/territoire.py", "Fiche territoire", ":material/location_city:", "territoire", "Territoires"),
-    PageEntry("views/donnees.py", "Données", ":material/database:", "donnees", "Données"),
-    PageEntry("views/financements.py", "Financements", ":material/euro:", "financements", "Pilotage"),
-    PageEntry("views/suivi.py", "Suivi 18 mois", ":material/monitoring:", "suivi", "Pilotage"),
-    PageEntry("views/synthese.py", "Synthèse", ":material/summarize:", "synthese", "Financeurs"),
+    PageEntry("views/accueil.py", "Accueil", ":material/home:", "", datasets=ACTORS + ("lignes_budget", "mouvements")),
+    PageEntry("views/carte.py", "Carte", ":material/map:", "carte", "Territoires", ACTORS + INDICATORS),
+    PageEntry("views/territoires.py", "Territoires", ":material/query_stats:", "territoires", "Territoires", ACTORS + INDICATORS),
+    PageEntry("views/territoire.py", "Fiche territoire", ":material/location_city:", "territoire", "Territoires", ACTORS + INDICATORS + ("lignes_budget", "mouvements")),
+    PageEntry("views/donnees.py", "Données", ":material/database:", "donnees", "Données", ACTORS + INDICATORS + FUNDING + FOLLOW_UP),
+    PageEntry("views/financements.py", "Financements", ":material/euro:", "financements", "Pilotage", FUNDING),
+    PageEntry("views/suivi.py", "Suivi 18 mois", ":material/monitoring:", "suivi", "Pilotage", ACTORS + FUNDING + FOLLOW_UP),
+    PageEntry("views/synthese.py", "Synthèse", ":material/summarize:", "synthese", "Financeurs", ACTORS + FUNDING + FOLLOW_UP),
 )
+
+
+def page_datasets(url_path: str) -> tuple[str, ...]:
+    for entry in PAGES:
+        if entry.url_path == url_path:
+            return entry.datasets
+    raise KeyError(url_path)

@@ -30,6 +30,8 @@ GREY = "#9a9a9a"
 MONTHS_SHORT = ("janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc.")
 RC = {
     "svg.fonttype": "none",
+    # Text from the data ($…$ in a title) is text, never TeX: no mathtext parsing.
+    "text.parse_math": False,
     "svg.hashsalt": "hub-breton",
     "font.family": "DejaVu Sans",
     "font.size": 9,
@@ -79,10 +81,10 @@ def _month_axis(ax, start: dt.date, end: dt.date, step: int = 3) -> None:
     ax.set_xlim(pd.Timestamp(start) - pd.Timedelta(days=8), pd.Timestamp(end) + pd.Timedelta(days=8))
 
 
-def consumption_svg(series: pd.DataFrame, projection: Projection, start: dt.date, end: dt.date, title: str) -> str:
+def consumption_svg(series: pd.DataFrame, projection: Projection, start: dt.date, end: dt.date, title: str, height: float = 3.3) -> str:
     """Cumulative committed and spent against the straight line of time, with the projection."""
     with matplotlib.rc_context(RC):
-        fig = _figure(7.2, 3.3)
+        fig = _figure(7.2, height)
         ax = fig.add_subplot()
         planned = int(series["prevu_centimes"].iloc[0]) / 100
         known = series.dropna(subset=["depense_cumule_centimes"])

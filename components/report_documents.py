@@ -14,6 +14,7 @@ import pandas as pd
 
 from analytics import evaluation as ev
 from analytics import funding as fu
+from analytics.committee import CommitteeSummary
 from analytics.impact_summary import ImpactSummary
 from analytics.period import period_progress
 from analytics.territory_scope import territory_names, within_selection
@@ -27,36 +28,37 @@ from components.evaluation_labels import (
     MILESTONE_COLORS,
     MILESTONE_LABELS,
     STATUS_RULE,
+    action_display,
     fr_kpi_delta,
     fr_kpi_value,
 )
 from components.format_fr import fr_date, fr_euros, fr_int, fr_number, fr_percent
-from components.funding_labels import ELIGIBILITY_LABELS, FUNDRAISING_LABELS, HUB_FUNDING_DEFINITION, envelope_labels
+from components.funding_labels import ELIGIBILITY_LABELS, FUNDRAISING_LABELS, envelope_labels, hub_funding_definition, zone_labels
 from components.report_figures import ACTION_HEADERS, ACTION_STATUS_RULE, action_rows, as_of_line, impact_figures
-from components.layout import DEMO_BANNER
 from loaders.bundle import DataBundle
+from loaders.provenance import source_line
 
 KPI_BADGES = {KPI_STATUS_LABELS[k]: v for k, v in KPI_STATUS_COLORS.items()}
 MILESTONE_BADGES = {MILESTONE_LABELS[k]: v for k, v in MILESTONE_COLORS.items()}
 
 
-def data_sources(bundle: DataBundle) -> list[str]:
-    """One line per dataset (label, file, rows, version date) and the territories' attribution."""
-    lines = []
-    for status in bundle.status.values():
-        if status.path is None:
-            continue
-        version = f", version du {fr_date(status.modified_at)}" if status.modified_at else ""
-        lines.append(f"{status.label} : fichier « {status.path.name} », {fr_int(status.rows)} lignes{version}.")
+# The datasets both documents draw from (the indicators' values are not shown in them).
+DOCUMENT_DATASETS = (
+    "acteurs", "lignes_budget", "mouvements", "levees_fonds", "jalons", "kpis", "mesures_kpi", "evenements", "experimentations",
+)
+
+
+def data_sources(bundle: DataBundle, keys=DOCUMENT_DATASETS) -> list[str]:
+    """One line per dataset drawn (its real source and vintage, or its fictitious mark, and its
+    version) and the territories' attribution."""
+    lines = [line for p in bundle.provenances(keys) if (line := source_line(p, fr_date))]
     if bundle.territories.attribution:
         lines.append(bundle.territories.attribution)
-    if bundle.fictitious:
-        lines.append("Acteurs, indicateurs, financements et suivi : données fictives de démonstration.")
     return lines
 
 
-def _demo_notice(bundle: DataBundle) -> str | None:
-    return DEMO_BANNER.replace("**", "").replace("`", "") if bundle.fictitious else None
+def _demo_notice(bundle: DataBundle, keys=DOCUMENT_DATASETS) -> str | None:
+    return bundle.fictitious_notice(keys)
 
 
 def projection_text(projection: fu.Projection) -> str:
@@ -65,12 +67,12 @@ def projection_text(projection: fu.Projection) -> str:
     return projection_sentence(projection).replace("**", "")
 
 
-def _consumption_chart(bundle: DataBundle, as_of: dt.date, title: str) -> tuple[str, fu.Projection]:
+def _consumption_chart(bundle: DataBundle, as_of: dt.date, title: str, height: float = 3.3) -> tuple[str, fu.Projection]:
     config = bundle.config
     envelopes = [e.key for e in config.envelopes]
     series = fu.monthly_consumption(bundle.budget_lines, bundle.movements, config.start, config.months, as_of, envelopes)
     projection = fu.envelope_projection(bundle.budget_lines, bundle.movements, envelopes, config.start, config.end, as_of)
-    return charts.consumption_svg(series, projection, config.start, config.end, title), projection
+    return charts.consumption_svg(series, projection, config.start, config.end, title, height=height), projection
 
 
 def members_map_shapes(bundle: DataBundle, selection: Selection, members_by_epci: pd.DataFrame, actors: pd.DataFrame, as_of: dt.date) -> tuple[gpd.GeoDataFrame, str]:
@@ -107,7 +109,7 @@ def synthesis_report(bundle: DataBundle, summary: ImpactSummary, generated: dt.d
     consumption_svg, projection = _consumption_chart(bundle, as_of, "Budget de la convention : dépensé et engagé (cumul) face au temps écoulé")
 
     actions_table = rh.table(ACTION_HEADERS, action_rows(summary.actions), numeric={2, 3, 4, 5, 6, 7}, badges={1: KPI_BADGES}, wide=True)
-    kpis = ev.kpi_progress(bundle.kpis, bundle.kpi_measures, config.start, config.months, as_of)
+    kpis = ev.kpi_progress_at(bundle, as_of)
     kpi_rows = [
         [k.action, k.libelle, fr_kpi_value(k.valeur_initiale, k.unite), fr_kpi_value(k.valeur, k.unite), fr_kpi_value(k.cible_a_date, k.unite), fr_kpi_value(k.cible_m18, k.unite), KPI_STATUS_LABELS[k.statut]]
         for k in kpis.itertuples()
@@ -121,11 +123,10 @@ def synthesis_report(bundle: DataBundle, summary: ImpactSummary, generated: dt.d
     priority = priority[within_selection(priority["code_territoire"], priority["niveau_territoire"], bundle.territories.communes, selection)]
     checked = fu.eligibility(priority, bundle.territories.communes)
     by_zone = fu.priority_by_zone(checked)
-    from components.funding_labels import ZONE_LABELS
-
+    zone_names = zone_labels(config)
     zone_table = rh.table(
         ["Type de zone", "Engagé", "Dépensé"],
-        [[ZONE_LABELS.get(r.zone, r.zone), fr_euros(r.engage_centimes), fr_euros(r.depense_centimes)] for r in by_zone.itertuples()],
+        [[zone_names.get(r.zone, r.zone), fr_euros(r.engage_centimes), fr_euros(r.depense_centimes)] for r in by_zone.itertuples()],
         numeric={1, 2},
     )
     anomalies = checked[checked["statut_eligibilite"] == fu.OUTSIDE]
@@ -156,7 +157,7 @@ def synthesis_report(bundle: DataBundle, summary: ImpactSummary, generated: dt.d
         list(by_funder["financeur"]), [v / 100 for v in by_funder["obtenu_centimes"]], "Fonds obtenus par financeur", [fr_euros(v) for v in by_funder["obtenu_centimes"]]
     ) if not by_funder.empty else ""
     leverage_text = (
-        rh.paragraph(f"Effet de levier : {fr_number(summary.leverage, 2)} € obtenus par euro de financement du hub. {HUB_FUNDING_DEFINITION}", "note")
+        rh.paragraph(f"Effet de levier : {fr_number(summary.leverage, 2)} € obtenus pour 1 € de financement du hub. {hub_funding_definition(config)}", "note")
         if summary.leverage is not None
         else rh.paragraph("L'effet de levier se calcule pour l'ensemble du hub.", "note")
     )
@@ -167,6 +168,7 @@ def synthesis_report(bundle: DataBundle, summary: ImpactSummary, generated: dt.d
 
     generated = generated or dt.date.today()
     body = [
+        rh.paragraph("La synthèse d'une page est un document séparé ; ce rapport en détaille chaque chiffre.", "note"),
         rh.section("L'essentiel", rh.figures_grid(figures)),
         rh.section(
             "Le budget face au temps",
@@ -175,7 +177,7 @@ def synthesis_report(bundle: DataBundle, summary: ImpactSummary, generated: dt.d
         ),
         rh.section("Où en sont les actions", actions_table, rh.paragraph(ACTION_STATUS_RULE + " " + STATUS_RULE, "note"), kpi_table),
         rh.section(
-            "Zones prioritaires (QPV, centre Bretagne, Action Cœur de Ville)",
+            f"Zones prioritaires ({config.zones_phrase})",
             zone_table, eligibility_text,
         ),
         rh.section(f"Expérimentations soutenues ({fr_int(len(experiments))})", experiments_table),
@@ -188,7 +190,31 @@ def synthesis_report(bundle: DataBundle, summary: ImpactSummary, generated: dt.d
         f"Territoire : {selection.label}",
         f"Document établi le {fr_date(generated)} à partir des données chargées dans le tableau de bord.",
     ]
-    return rh.document(f"{config.name} : synthèse pour les financeurs", subtitle, body, data_sources(bundle), _demo_notice(bundle))
+    return rh.document(f"{config.name} : rapport pour les financeurs", subtitle, body, data_sources(bundle), _demo_notice(bundle))
+
+
+def synthesis_summary(bundle: DataBundle, summary: ImpactSummary, generated: dt.date | None = None) -> str:
+    """The funders' summary on ONE A4 page: the key figures, money against time, the actions'
+    status, and the sources (the longer report is `synthesis_report`)."""
+    config = bundle.config
+    consumption_svg, projection = _consumption_chart(bundle, summary.as_of, "Budget de la convention : dépensé et engagé (cumul) face au temps écoulé", height=2.4)
+    rows = action_rows(summary.actions, short=True)
+    actions_table = rh.table(
+        ["Action", "Statut", "Indicateurs (bonne voie / à surveiller / retard)", "Jalons (atteints / en retard / à venir)"],
+        [[r[0], r[1], f"{r[2]} / {r[3]} / {r[4]}", f"{r[5]} / {r[6]} / {r[7]}"] for r in rows],
+        numeric={2, 3}, badges={1: KPI_BADGES},
+    )
+    generated = generated or dt.date.today()
+    subtitle = [
+        f"{config.carrier} · {as_of_line(summary, config)}",
+        f"Territoire : {summary.selection.label} · établi le {fr_date(generated)} à partir des données chargées",
+    ]
+    body = [
+        rh.figures_grid(impact_figures(summary, config)),
+        rh.section("Le budget face au temps", rh.chart(consumption_svg), rh.paragraph(projection_text(projection), "note")),
+        rh.section("Où en sont les actions", actions_table, rh.paragraph(ACTION_STATUS_RULE, "note")),
+    ]
+    return rh.document(f"{config.short_name} : synthèse pour les financeurs", subtitle, body, data_sources(bundle), _demo_notice(bundle), one_page=True)
 
 
 # --------------------------------------------------------------------------------------------
@@ -196,41 +222,69 @@ def synthesis_report(bundle: DataBundle, summary: ImpactSummary, generated: dt.d
 # --------------------------------------------------------------------------------------------
 
 
-def committee_snapshot(bundle: DataBundle, selection: Selection, as_of: dt.date, compare: dt.date | None, generated: dt.date | None = None) -> str:
-    """The Suivi 18 mois page at the chosen date, compared with an earlier date: KPIs, milestones,
-    money, the three actions' figures, and the sources."""
+def committee_snapshot(bundle: DataBundle, summary: CommitteeSummary, generated: dt.date | None = None) -> str:
+    """The Suivi 18 mois page at the chosen date, compared with an earlier date: a one-page summary
+    (what stands, what slipped), then KPIs, milestones, money, the three actions, the sources.
+    Built from the same `CommitteeSummary` as the page."""
     config = bundle.config
     communes = bundle.territories.communes
     envelopes = [e.key for e in config.envelopes]
-    kpis = ev.kpi_progress(bundle.kpis, bundle.kpi_measures, config.start, config.months, as_of)
-    before = ev.kpi_progress(bundle.kpis, bundle.kpi_measures, config.start, config.months, compare).set_index("id_kpi") if compare else None
-    milestones = ev.milestone_status(bundle.milestones, as_of)
-    milestones_before = ev.milestone_status(bundle.milestones, compare).set_index("id_jalon")["statut_a_date"] if compare else None
-    progress = period_progress(config.start, config.months, as_of)
-    money = fu.envelope_consumption(bundle.budget_lines, bundle.movements, envelopes, as_of)
-    spent = int(money["depense_centimes"].sum())
+    as_of, compare = summary.as_of, summary.compare
+    kpis, milestones = summary.kpis, summary.milestones
+    before = summary.kpis_before.set_index("id_kpi") if summary.kpis_before is not None else None
+    milestones_before = summary.milestones_before.set_index("id_jalon")["statut_a_date"] if summary.milestones_before is not None else None
+    progress = summary.progress
+    now, then = summary.figures, summary.figures_before
     compare_label = fr_date(compare) if compare else None
 
-    def count_before(status):
-        return fr_int(int((before["statut"] == status).sum())) if before is not None else None
+    def earlier(value: str | None) -> str:
+        return f"au {compare_label} : {value}" if compare and value is not None else ""
 
-    overdue_before = fr_int(int((milestones_before == ev.OVERDUE).sum())) if milestones_before is not None else None
     figures = [
-        rh.KeyFigure(f"Indicateurs {KPI_STATUS_LABELS[s].lower()}", f"{fr_int(int((kpis['statut'] == s).sum()))} / {fr_int(len(kpis))}", f"au {compare_label} : {count_before(s)}" if compare else "")
+        rh.KeyFigure(f"Indicateurs {KPI_STATUS_LABELS[s].lower()}", f"{fr_int(summary.kpi_count(s))} / {fr_int(len(kpis))}", earlier(fr_int(summary.kpi_count(s, True)) if compare else None))
         for s in (ev.ON_TRACK, ev.AT_RISK, ev.LATE)
     ]
-    figures.append(rh.KeyFigure("Jalons en retard", fr_int(int((milestones["statut_a_date"] == ev.OVERDUE).sum())), f"au {compare_label} : {overdue_before}" if compare else ""))
-    figures.append(rh.KeyFigure("Budget dépensé", fr_percent(spent / config.total_budget_cents), f"{fr_euros(spent)} sur {fr_euros(config.total_budget_cents)}"))
+    figures.append(rh.KeyFigure("Jalons en retard", fr_int(summary.overdue()), earlier(fr_int(summary.overdue(True)) if compare else None)))
+    figures.append(rh.KeyFigure("Budget dépensé", fr_percent(now.money.spent_share), f"{fr_euros(now.money.spent_cents)} sur {fr_euros(config.total_budget_cents)}"))
     figures.append(rh.KeyFigure("Temps écoulé", fr_percent(progress.time_share), f"{progress.months_elapsed} mois sur {config.months}"))
 
-    kpi_headers = ["Action", "Indicateur", "Initiale", "Cible 6 m", "Cible 12 m", "Cible 18 m", "Attendu", "Valeur", "Progression", "Statut"]
+    def figure(label, value, old, percent=False):
+        fmt = fr_percent if percent else fr_int
+        shown = "non renseigné" if value is None else fmt(value)
+        return rh.KeyFigure(label, shown, earlier(fmt(old) if then is not None and old is not None else None))
+
+    network_figures = [
+        figure("Événements organisés", now.events, then.events if then else None),
+        figure("Participants", now.participants, then.participants if then else None),
+        figure("Acteurs touchés", now.actors_reached, then.actors_reached if then else None),
+        figure("Membres du réseau", now.members, then.members if then else None),
+    ]
+    db_figures = [
+        figure("Lieux cartographiés", now.places, then.places if then else None),
+        figure("Fiches complètes", now.complete_share, then.complete_share if then else None, percent=True),
+        figure("Fiches à jour", now.fresh_share, then.fresh_share if then else None, percent=True),
+        figure("Sources intégrées", now.sources, then.sources if then else None),
+    ]
+
+    # What slipped: overdue milestones and late indicators, on the first page.
+    overdue = milestones[milestones["statut_a_date"] == ev.OVERDUE].sort_values("date_prevue")
+    slipped = [f"Jalon {r.id_jalon} ({action_display(r.action)}) · {r.titre} : prévu le {fr_date(r.date_prevue)}, {fr_int(r.retard_jours)} jours de retard" for r in overdue.itertuples()]
+    slipped += [f"Indicateur {k.id_kpi} · {k.libelle} : {fr_kpi_value(k.valeur, k.unite)} pour {fr_kpi_value(k.cible_a_date, k.unite)} attendus ({KPI_STATUS_LABELS[k.statut].lower()})" for k in kpis[kpis["statut"] == ev.LATE].itertuples()]
+    priority = fu.priority_movements(bundle.budget_lines, bundle.movements, as_of)
+    checked = fu.eligibility(priority, communes)
+    flagged = checked[checked["statut_eligibilite"] != fu.ELIGIBLE]
+    if not flagged.empty:
+        slipped.append(f"Enveloppe territoires prioritaires : {fr_int(len(flagged))} mouvement(s) à examiner ({fr_euros(int(flagged['montant_centimes'].sum()), force_cents=True)}), détaillés en page Budget")
+    slipped_part = rh.bullet_list(slipped) if slipped else rh.paragraph("Rien n'a glissé à cette date : aucun jalon en retard, aucun indicateur en retard.", "ok")
+
+    kpi_headers = ["Action", "Indicateur", "Initiale", "Cible 18 m", "Attendu", "Valeur", "Progression", "Statut"]
     if compare:
         kpi_headers += [f"Au {compare_label}", "Évolution", "Statut avant"]
     kpi_rows = []
     for k in kpis.itertuples():
         row = [
-            k.action, k.libelle, fr_kpi_value(k.valeur_initiale, k.unite), fr_kpi_value(k.cible_m6, k.unite), fr_kpi_value(k.cible_m12, k.unite),
-            fr_kpi_value(k.cible_m18, k.unite), fr_kpi_value(k.cible_a_date, k.unite), fr_kpi_value(k.valeur, k.unite),
+            k.action, k.libelle + (" (calculé)" if k.calcule else ""), fr_kpi_value(k.valeur_initiale, k.unite), fr_kpi_value(k.cible_m18, k.unite),
+            fr_kpi_value(k.cible_a_date, k.unite), fr_kpi_value(k.valeur, k.unite),
             fr_percent(k.ratio, 0) if pd.notna(k.ratio) else "–", KPI_STATUS_LABELS[k.statut],
         ]
         if before is not None:
@@ -238,15 +292,15 @@ def committee_snapshot(bundle: DataBundle, selection: Selection, as_of: dt.date,
             delta = fr_kpi_delta(k.valeur - b["valeur"], k.unite) if pd.notna(k.valeur) and pd.notna(b["valeur"]) else "–"
             row += [fr_kpi_value(b["valeur"], k.unite), delta, KPI_STATUS_LABELS[b["statut"]]]
         kpi_rows.append(row)
-    badges = {9: KPI_BADGES} | ({12: KPI_BADGES} if compare else {})
-    kpi_table = rh.table(kpi_headers, kpi_rows, numeric={2, 3, 4, 5, 6, 7, 8} | ({10, 11} if compare else set()), badges=badges, wide=True)
+    badges = {7: KPI_BADGES} | ({10: KPI_BADGES} if compare else {})
+    kpi_table = rh.table(kpi_headers, kpi_rows, numeric={2, 3, 4, 5, 6} | ({8, 9} if compare else set()), badges=badges, wide=True)
 
     ms = milestones.sort_values(["date_prevue", "id_jalon"])
     ms_headers = ["Jalon", "Action", "Titre", "Prévu le", "Réalisé le", "Statut", "Retard (jours)"] + ([f"Statut au {compare_label}"] if compare else [])
     ms_rows = []
     for r in ms.itertuples():
         row = [
-            r.id_jalon, r.action, r.titre, fr_date(r.date_prevue),
+            r.id_jalon, action_display(r.action), r.titre, fr_date(r.date_prevue),
             fr_date(r.date_reelle) if pd.notna(r.date_reelle) and r.date_reelle <= pd.Timestamp(as_of) else "–",
             MILESTONE_LABELS[r.statut_a_date], fr_int(r.retard_jours) if r.retard_jours else "",
         ]
@@ -255,7 +309,7 @@ def committee_snapshot(bundle: DataBundle, selection: Selection, as_of: dt.date,
         ms_rows.append(row)
     ms_table = rh.table(ms_headers, ms_rows, numeric={6}, badges={5: MILESTONE_BADGES} | ({7: MILESTONE_BADGES} if compare else {}), wide=True)
 
-    consumption_svg, projection = _consumption_chart(bundle, as_of, "Convention : dépensé et engagé (cumul) face au temps écoulé")
+    consumption_svg, projection = _consumption_chart(bundle, as_of, "Convention : dépensé et engagé (cumul) face au temps écoulé", height=2.6)
     labels = envelope_labels(config)
     by_envelope = fu.consumption_by(bundle.budget_lines, bundle.movements, ["enveloppe"], as_of)
     money_rows = [
@@ -273,9 +327,6 @@ def committee_snapshot(bundle: DataBundle, selection: Selection, as_of: dt.date,
         for r in by_action.itertuples()
     ]
     action_money_table = rh.table(["Action (convention)", "Prévu", "Engagé", "Dépensé", "% dépensé"], action_money_rows, numeric={1, 2, 3, 4})
-    priority = fu.priority_movements(bundle.budget_lines, bundle.movements, as_of)
-    checked = fu.eligibility(priority, communes)
-    flagged = checked[checked["statut_eligibilite"] != fu.ELIGIBLE]
     flagged_names = territory_names(flagged["code_territoire"], flagged["niveau_territoire"], communes)
     flagged_table = rh.table(
         ["Mouvement", "Date", "Montant", "Territoire", "Éligibilité", "Motif"],
@@ -283,24 +334,8 @@ def committee_snapshot(bundle: DataBundle, selection: Selection, as_of: dt.date,
         numeric={2},
     ) if not flagged.empty else rh.paragraph("Chaque euro de l'enveloppe territoires prioritaires a porté sur une commune éligible.", "ok")
 
-    actors = bundle.actors[in_selection(bundle.actors["code_insee"], selection)]
-    events = bundle.events[in_selection(bundle.events["code_insee"], selection)]
-    net_now = ev.network_series(actors, events, [as_of]).iloc[0]
-    net_before = ev.network_series(actors, events, [compare]).iloc[0] if compare else None
-    network_figures = [
-        rh.KeyFigure(label, fr_int(net_now[col]), f"au {compare_label} : {fr_int(net_before[col])}" if net_before is not None else "")
-        for col, label in (("evenements", "Événements organisés"), ("participants", "Participants"), ("acteurs_touches", "Acteurs touchés"), ("membres", "Membres du réseau"))
-    ]
-    db_now = ev.database_series(actors, [as_of]).iloc[0]
-    db_before = ev.database_series(actors, [compare]).iloc[0] if compare else None
-    db_figures = [
-        rh.KeyFigure("Lieux cartographiés", fr_int(db_now["lieux"]), f"au {compare_label} : {fr_int(db_before['lieux'])}" if db_before is not None else ""),
-        rh.KeyFigure("Fiches complètes", fr_percent(db_now["part_completes"]), f"au {compare_label} : {fr_percent(db_before['part_completes'])}" if db_before is not None else ""),
-        rh.KeyFigure("Fiches à jour", fr_percent(db_now["part_a_jour"]), f"au {compare_label} : {fr_percent(db_before['part_a_jour'])}" if db_before is not None else ""),
-        rh.KeyFigure("Sources intégrées", fr_int(db_now["sources"]), f"au {compare_label} : {fr_int(db_before['sources'])}" if db_before is not None else ""),
-    ]
     exps = ev.experiments_at(bundle.experiments, as_of)
-    exps = exps[within_selection(exps["code_territoire"], exps["niveau_territoire"], communes, selection)]
+    exps = exps[within_selection(exps["code_territoire"], exps["niveau_territoire"], communes, summary.selection)]
     exp_names = territory_names(exps["code_territoire"], exps["niveau_territoire"], communes)
     exp_table = rh.table(
         ["Expérimentation", "Porteur", "Territoire", "Thème", "Statut", "Hub", "Cofinancement", "Résultats"],
@@ -314,25 +349,25 @@ def committee_snapshot(bundle: DataBundle, selection: Selection, as_of: dt.date,
     subtitle = [
         config.carrier,
         f"Situation au {fr_date(as_of)}" + (f", comparée au {compare_label}" if compare else "") + f" · mois {progress.months_elapsed} sur {config.months} (période du {fr_date(config.start)} au {fr_date(config.end)})",
-        f"Territoire : {selection.label} (indicateurs, jalons et budget : hub entier)",
+        f"Territoire : {summary.selection.label} (indicateurs, jalons et budget : hub entier)",
         f"Document établi le {fr_date(generated)} à partir des données chargées dans le tableau de bord.",
     ]
     body = [
-        rh.section("En bref", rh.figures_grid(figures), rh.paragraph(STATUS_RULE, "note")),
+        rh.section("En bref", rh.figures_grid(figures), rh.subsection("Ce qui a glissé", slipped_part),
+                   rh.subsection("Réseau et base de données", rh.figures_grid(network_figures + db_figures)), rh.paragraph(STATUS_RULE, "note")),
         rh.section(
             "Indicateurs de suivi",
-            rh.chart(charts.kpi_progress_svg(kpis, f"Progression mesurée rapportée à la progression attendue au {fr_date(as_of)}"), "Traits pointillés : seuils de 70 % et 90 % ; trait plein : 100 % de l'attendu."),
+            rh.chart(charts.kpi_progress_svg(kpis, f"Progression mesurée rapportée à la progression attendue au {fr_date(as_of)}"), "Traits pointillés : seuils de 70 % et 90 % ; trait plein : 100 % de l'attendu.", narrow=True),
             kpi_table,
+            page_break=True,
         ),
         rh.section(
             "Jalons",
-            rh.chart(charts.milestones_svg(milestones, as_of, config.start, config.end, f"Jalons : prévu (losange) et réalisé (point) au {fr_date(as_of)}")),
+            rh.chart(charts.milestones_svg(milestones, as_of, config.start, config.end, f"Jalons : prévu (losange) et réalisé (point) au {fr_date(as_of)}"), narrow=True),
             ms_table,
             page_break=True,
         ),
-        rh.section("Budget", rh.chart(consumption_svg), rh.paragraph(projection_text(projection)), money_table, action_money_table, rh.subsection("Contrôle d'éligibilité de l'enveloppe territoires prioritaires", flagged_table), page_break=True),
-        rh.section("Action 1 · Réseau", rh.figures_grid(network_figures)),
-        rh.section("Action 2 · Base de données régionale", rh.figures_grid(db_figures)),
-        rh.section("Action 3 · Expérimentations", exp_table),
+        rh.section("Budget", rh.chart(consumption_svg, narrow=True), rh.paragraph(projection_text(projection)), money_table, action_money_table, rh.subsection("Contrôle d'éligibilité de l'enveloppe territoires prioritaires", flagged_table), page_break=True),
+        rh.section("Action 3 · Expérimentations", exp_table, page_break=True),
     ]
     return rh.document(f"{config.short_name} : instantané pour le comité de pilotage", subtitle, body, data_sources(bundle), _demo_notice(bundle), landscape=True)

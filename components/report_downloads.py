@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
+from analytics.committee import CommitteeSummary
 from analytics.impact_summary import ImpactSummary
 from analytics.territory_selection import Selection
-from components.evaluation_dates import Dates
-from components.report_documents import committee_snapshot, synthesis_report
+from components.report_documents import committee_snapshot, synthesis_report, synthesis_summary
 from loaders.bundle import DataBundle
 
 PRINT_NOTE = (
@@ -20,16 +20,16 @@ def _stem(selection: Selection) -> str:
     return "" if selection.is_region else f"_{selection.code}"
 
 
-def snapshot_download(bundle: DataBundle, selection: Selection, dates: Dates) -> None:
-    """The committee snapshot of the Suivi page at the chosen dates."""
+def snapshot_download(bundle: DataBundle, summary: CommitteeSummary) -> None:
+    """The committee snapshot of the Suivi page at the chosen dates (the page's own summary)."""
 
     def build() -> bytes:
-        return committee_snapshot(bundle, selection, dates.as_of, dates.compare).encode("utf-8")
+        return committee_snapshot(bundle, summary).encode("utf-8")
 
     st.download_button(
         "Télécharger l'instantané pour le comité (HTML imprimable)",
         build,
-        file_name=f"suivi_hub_{dates.as_of.isoformat()}{_stem(selection)}.html",
+        file_name=f"suivi_hub_{summary.as_of.isoformat()}{_stem(summary.selection)}.html",
         mime="text/html",
         key="suivi-snapshot",
         on_click="ignore",
@@ -40,12 +40,26 @@ def snapshot_download(bundle: DataBundle, selection: Selection, dates: Dates) ->
 
 
 def report_download(bundle: DataBundle, summary: ImpactSummary) -> None:
-    """The funders' report with the Synthèse page's figures."""
+    """The funders' one-page summary and their longer report, with the Synthèse page's figures."""
+
+    def build_summary() -> bytes:
+        return synthesis_summary(bundle, summary).encode("utf-8")
 
     def build() -> bytes:
         return synthesis_report(bundle, summary).encode("utf-8")
 
-    st.download_button(
+    row = st.container(horizontal=True)
+    row.download_button(
+        "Télécharger la synthèse d'une page (HTML imprimable)",
+        build_summary,
+        file_name=f"synthese_1_page_{summary.as_of.isoformat()}{_stem(summary.selection)}.html",
+        mime="text/html",
+        key="synthese-summary",
+        on_click="ignore",
+        icon=":material/print:",
+        type="primary",
+    )
+    row.download_button(
         "Télécharger le rapport pour les financeurs (HTML imprimable)",
         build,
         file_name=f"synthese_hub_{summary.as_of.isoformat()}{_stem(summary.selection)}.html",
@@ -53,6 +67,5 @@ def report_download(bundle: DataBundle, summary: ImpactSummary) -> None:
         key="synthese-report",
         on_click="ignore",
         icon=":material/download:",
-        type="primary",
     )
     st.caption(PRINT_NOTE)

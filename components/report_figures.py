@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from analytics import evaluation as ev
+from analytics.figures import HubFigures, Reached
 from analytics.impact_summary import ActionStatus, ImpactSummary
 from components.evaluation_labels import KPI_STATUS_LABELS, MILESTONE_LABELS, action_display
-from components.format_fr import fr_date, fr_euros, fr_int, fr_number, fr_percent
+from components.format_fr import fr_count, fr_date, fr_euros, fr_int, fr_number, fr_percent, fr_ratio
 from components.report_html import KeyFigure
 from loaders.config import HubConfig
 
@@ -19,13 +20,31 @@ def _share(part: int, whole: int) -> str:
     return fr_percent(part / whole) if whole else "–"
 
 
+def places_detail(figures: HubFigures) -> str:
+    """'lieux … dans la base au 30/09/2023' and, when the base holds more today, how many more."""
+    text = f"fiches de la base régionale mises à jour au plus tard le {fr_date(figures.as_of)}"
+    later = figures.places_today - figures.places
+    if later:
+        text += f" ; {fr_int(figures.places_today)} lieux dans la base aujourd'hui ({fr_int(later)} mis à jour depuis ou sans date)"
+    return text
+
+
+def reached_detail(reached: Reached) -> str:
+    if reached.count is None:
+        return f"inconnu : les événements citent {fr_count(reached.cited, 'acteur')} absent(s) de la base des lieux actuelle"
+    text = "acteurs distincts présents à au moins un événement"
+    if reached.unknown:
+        text += f" ({fr_int(reached.unknown)} autre(s) cité(s), absent(s) de la base, non comptés)"
+    return text
+
+
 def impact_figures(summary: ImpactSummary, config: HubConfig) -> list[KeyFigure]:
     s = summary
     figures = [
-        KeyFigure("Lieux cartographiés", fr_int(s.places), "lieux et acteurs de l'inclusion numérique dans la base régionale"),
+        KeyFigure("Lieux cartographiés", fr_int(s.places), places_detail(s.figures)),
         KeyFigure("Membres du réseau", fr_int(s.members), f"{_share(s.members, s.places)} des lieux cartographiés"),
-        KeyFigure("Événements", fr_int(s.events), f"du réseau, avec {fr_int(s.participants)} participants au total"),
-        KeyFigure("Acteurs touchés", fr_int(s.actors_reached), "acteurs distincts présents à au moins un événement"),
+        KeyFigure("Événements", fr_int(s.events), f"du réseau, avec {fr_count(s.participants, 'participant', none='aucun participant')} au total"),
+        KeyFigure("Acteurs touchés", "non renseigné" if s.actors_reached is None else fr_int(s.actors_reached), reached_detail(s.figures.reached)),
         KeyFigure(
             "Communes touchées",
             fr_int(s.communes_reached),
@@ -34,7 +53,7 @@ def impact_figures(summary: ImpactSummary, config: HubConfig) -> list[KeyFigure]
         KeyFigure(
             "Zones prioritaires",
             whole_euros(s.priority_spent_cents),
-            f"dépensés sur les {fr_euros(s.priority_planned_cents)} réservés, dans {fr_int(s.priority_communes)} communes (QPV, centre Bretagne, Action Cœur de Ville)",
+            f"dépensés sur les {whole_euros(s.priority_planned_cents)} réservés, dans {fr_count(s.priority_communes, 'commune', none='aucune commune')} ({config.zones_phrase})",
         ),
         KeyFigure(
             "Expérimentations",
@@ -44,12 +63,12 @@ def impact_figures(summary: ImpactSummary, config: HubConfig) -> list[KeyFigure]
         KeyFigure("Fonds levés", whole_euros(s.funds_obtained_cents), f"par les acteurs du territoire : {fr_int(s.funds_files_obtained)} dossiers obtenus sur {fr_int(s.funds_files_decided)} décidés"),
     ]
     if s.leverage is not None:
-        figures.append(KeyFigure("Effet de levier", f"{fr_number(s.leverage, 2)}\u00a0€", f"obtenus par euro de financement du hub ({whole_euros(s.hub_funding_cents)} de la {config.main_funder or 'convention'})"))
+        figures.append(KeyFigure("Effet de levier", fr_ratio(s.leverage), f"{fr_number(s.leverage, 2)} € obtenus pour 1 € de financement du hub ({whole_euros(s.hub_funding_cents)}{' de la ' + config.main_funder if config.main_funder else ''})"))
     figures.append(
         KeyFigure(
             "Budget dépensé",
-            _share(s.spent_cents, s.planned_cents),
-            f"{whole_euros(s.spent_cents)} sur {whole_euros(s.planned_cents)}, pour {fr_percent(s.progress.time_share)} du temps écoulé",
+            fr_percent(s.figures.money.spent_share),
+            f"{whole_euros(s.spent_cents)} sur {whole_euros(s.figures.money.convention_cents)} de la convention, pour {fr_percent(s.progress.time_share)} du temps écoulé",
         )
     )
     return figures

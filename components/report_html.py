@@ -57,6 +57,26 @@ footer { margin-top: 24px; border-top: 1px solid #ccc; padding-top: 8px; font-si
 
 
 PAGE_LANDSCAPE = "@page { size: A4 landscape; margin: 11mm; }"
+# A document that must hold on one A4 page (the funders' summary): denser type and figures.
+ONE_PAGE = """
+@page { size: A4; margin: 10mm 11mm; }
+@media print {
+  body.one-page { font-size: 9pt; line-height: 1.25; }
+  body.one-page header { margin-bottom: 6px; padding-bottom: 4px; }
+  body.one-page header h1 { font-size: 16pt; }
+  body.one-page h2 { font-size: 11pt; margin: 8px 0 4px 0; }
+  body.one-page .figures { gap: 5px; }
+  body.one-page .figure { padding: 4px 6px; }
+  body.one-page .figure .value { font-size: 13pt; }
+  body.one-page .figure .label, body.one-page .figure .detail { font-size: 7.5pt; }
+  body.one-page .chart { margin: 2px 0 4px 0; }
+  body.one-page .chart svg { width: 78%; }
+  body.one-page table { font-size: 8pt; }
+  body.one-page footer { margin-top: 6px; padding-top: 4px; font-size: 6.8pt; line-height: 1.2; }
+  body.one-page footer ul { margin: 2px 0; padding-left: 14px; }
+  body.one-page .demo { padding: 3px 8px; margin: 4px 0; font-size: 8pt; }
+}
+"""
 
 
 def esc(text) -> str:
@@ -99,6 +119,10 @@ def table(headers: list[str], rows: list[list], numeric: set[int] | None = None,
     return f'<div class="table-wrap"><table{css}><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table></div>'
 
 
+def bullet_list(items: list[str]) -> str:
+    return "<ul>" + "".join(f"<li>{esc(i)}</li>" for i in items) + "</ul>"
+
+
 def paragraph(text: str, css_class: str | None = None) -> str:
     return f'<p class="{esc(css_class)}">{esc(text)}</p>' if css_class else f"<p>{esc(text)}</p>"
 
@@ -119,7 +143,7 @@ def subsection(title: str, *parts: str) -> str:
     return f"<h3>{esc(title)}</h3>{''.join(parts)}"
 
 
-def document(title: str, subtitle_lines: list[str], body_parts: list[str], sources: list[str], demo_notice: str | None = None, landscape: bool = False) -> str:
+def document(title: str, subtitle_lines: list[str], body_parts: list[str], sources: list[str], demo_notice: str | None = None, landscape: bool = False, one_page: bool = False) -> str:
     subtitle = "".join(f"<p>{esc(line)}</p>" for line in subtitle_lines)
     demo = f'<div class="demo">{esc(demo_notice)}</div>' if demo_notice else ""
     source_items = "".join(f"<li>{esc(s)}</li>" for s in sources)
@@ -127,7 +151,9 @@ def document(title: str, subtitle_lines: list[str], body_parts: list[str], sourc
         "<!DOCTYPE html>\n"
         '<html lang="fr"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>{esc(title)}</title><style>{CSS}{PAGE_LANDSCAPE if landscape else ''}</style></head><body>"
+        f"<title>{esc(title)}</title><style>{CSS}{PAGE_LANDSCAPE if landscape else ''}{ONE_PAGE if one_page else ''}</style></head>"
+        + ('<body class="one-page">' if one_page else "<body>")
+        +
         f"<header><h1>{esc(title)}</h1>{subtitle}{demo}</header>"
         f"<main>{''.join(body_parts)}</main>"
         f"<footer><strong>Sources des données</strong><ul>{source_items}</ul></footer>"

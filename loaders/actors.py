@@ -39,6 +39,8 @@ _DERIVED_DTYPES: dict[str, object] = {
     "mention_qpv": bool,
     "mention_zrr": bool,
     "coordonnees_approximatives": bool,
+    # The place is (or is described by) fictitious demo data (loaders/provenance.py).
+    "fictif": bool,
 }
 DERIVED_COLUMNS: tuple[str, ...] = tuple(_DERIVED_DTYPES)
 
@@ -430,6 +432,7 @@ def _add_derived(frame: pd.DataFrame, region: _Region) -> pd.DataFrame:
     frame["typologie_famille"] = frame["typologie"].map(std.family_of).astype(pd.StringDtype())
     frame["membre_reseau"] = frame["membre_reseau_depuis"].notna().astype(bool)
     frame["coordonnees_approximatives"] = False
+    frame["fictif"] = False
     for column, dtype in _DERIVED_DTYPES.items():
         frame[column] = frame[column].astype(dtype)
     ordered = [c for c in frame.columns if c not in _DERIVED_DTYPES] + list(DERIVED_COLUMNS)

@@ -9,9 +9,11 @@ from pathlib import Path
 import pandas as pd
 
 from loaders.actors import empty_actors_frame, load_actors
-from loaders.config import HubConfig
+from loaders.config import DATASET_KEYS, HubConfig
+from loaders.provenance import Provenance, file_provenance, fictitious_rows, mark_frame
+from loaders.provenance import notice as provenance_notice
 from loaders.dataset_spec import empty_frame
-from loaders.evaluation import load_events, load_experiments, load_kpi_measures, load_kpis, load_milestones
+from loaders.evaluation import computed_kpi_ids, load_events, load_experiments, load_kpi_measures, load_kpis, load_milestones
 from loaders.funding import load_budget_lines, load_fundraising, load_movements
 from loaders.indicators import load_catalogue, load_ifn, load_indicator_values
 from loaders.problems import ERROR, LoadResult, Problem
@@ -50,10 +52,20 @@ class DataBundle:
     events: pd.DataFrame
     experiments: pd.DataFrame
     status: dict[str, DatasetStatus] = field(default_factory=dict)
+    # Where each dataset's values come from (real source and vintage, or fictitious demo data).
+    provenance: dict[str, Provenance] = field(default_factory=dict)
 
-    @property
-    def fictitious(self) -> bool:
-        return self.config.fictitious
+    def provenances(self, keys=None) -> list[Provenance]:
+        """The provenance of the datasets `keys` (all when None), in the datasets' order."""
+        wanted = DATASET_KEYS if keys is None else [k for k in DATASET_KEYS if k in set(keys)]
+        return [self.provenance[k] for k in wanted if k in self.provenance]
+
+    def fictitious_notice(self, keys=None) -> str | None:
+        """The banner's text for these datasets, None when none of them holds fictitious values."""
+        return provenance_notice(self.provenances(keys))
+
+    def has_fictitious(self, keys=None) -> bool:
+        return any(p.fictitious for p in self.provenances(keys))
 
     @property
     def problems(self) -> list[Problem]:
@@ -82,19 +94,28 @@ def load_bundle(config: HubConfig) -> DataBundle:
     status: dict[str, DatasetStatus] = {}
     now = dt.datetime.now()
 
+    provenance: dict[str, Provenance] = {}
+
     def run(key: str, loader, empty: pd.DataFrame) -> pd.DataFrame:
         path = config.datasets.get(key)
         label = SPECS[key].label
+        declared = file_provenance(path, config.declared.get(key))
+        frame = empty
         if path is None:
             status[key] = DatasetStatus(key, label, None, 0, [], now)
-            return empty
-        if not path.is_file():
+        elif not path.is_file():
             problem = Problem(path.name, f"fichier introuvable : {path}")
             status[key] = DatasetStatus(key, label, path, 0, [problem], now)
-            return empty
-        result: LoadResult = loader(path)
-        status[key] = DatasetStatus(key, label, path, len(result.frame), result.problems, now, _modified(path))
-        return result.frame
+        else:
+            result: LoadResult = loader(path)
+            frame = mark_frame(result.frame, declared.fictitious, declared.source if key == "indicateurs" else None)
+            status[key] = DatasetStatus(key, label, path, len(frame), result.problems, now, _modified(path))
+        provenance[key] = Provenance(
+            dataset=key, label=label, family=SPECS[key].family, rows=len(frame),
+            fictitious_rows=fictitious_rows(frame, declared.fictitious), source=declared.source, vintage=declared.vintage,
+            file_name=path.name if path is not None else None, created_at=status[key].modified_at,
+        )
+        return frame
 
     actors = run("acteurs", lambda p: load_actors(p, territories), empty_actors_frame())
     catalogue = run("catalogue_indicateurs", load_catalogue, empty_frame(SPECS["catalogue_indicateurs"]))
@@ -128,7 +149,7 @@ def load_bundle(config: HubConfig) -> DataBundle:
     milestones = run("jalons", lambda p: load_milestones(p, config), empty_frame(SPECS["jalons"]))
     kpis = run("kpis", lambda p: load_kpis(p, config), empty_frame(SPECS["kpis"]))
     kpi_ids = set(kpis["id_kpi"].dropna())
-    kpi_measures = run("mesures_kpi", lambda p: load_kpi_measures(p, kpi_ids), empty_frame(SPECS["mesures_kpi"]))
+    kpi_measures = run("mesures_kpi", lambda p: load_kpi_measures(p, kpi_ids, computed_ids=computed_kpi_ids(kpis)), empty_frame(SPECS["mesures_kpi"]))
     actor_ids = set(actors["id"].dropna())
     events = run("evenements", lambda p: load_events(p, config, territories, actor_ids), empty_frame(SPECS["evenements"]))
     experiments = run("experimentations", lambda p: load_experiments(p, territories), empty_frame(SPECS["experimentations"]))
@@ -148,4 +169,18 @@ def load_bundle(config: HubConfig) -> DataBundle:
         events=events,
         experiments=experiments,
         status=status,
+        provenance=_with_rows(provenance, {"indicateurs": indicators}),
     )
+
+
+def _with_rows(provenance: dict[str, Provenance], frames: dict[str, pd.DataFrame]) -> dict[str, Provenance]:
+    """Provenance counted again on frames completed after their file (the IFN sources of the
+    configuration added to the indicators)."""
+    import dataclasses
+
+    out = dict(provenance)
+    for key, frame in frames.items():
+        p = out.get(key)
+        if p is not None:
+            out[key] = dataclasses.replace(p, rows=len(frame), fictitious_rows=fictitious_rows(frame, False))
+    return out

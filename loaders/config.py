@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from loaders.money import parse_euros_to_cents
+from loaders.provenance import FileProvenance
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CONFIG = PROJECT_ROOT / "hub.toml"
@@ -80,12 +81,13 @@ class HubConfig:
     centre_epci: tuple[str, ...]
     distance_threshold_km: float
     places_per_10000_threshold: float
-    fictitious: bool
     reference_dir: Path
     datasets: dict[str, Path]
     indicator_sources: tuple[IndicatorSource, ...] = field(default=())
     # The versioned store of the datasets ([donnees] stockage); HUB_STORE_URL overrides it.
     store_path: Path | None = None
+    # What the configuration says of a file's source (table form of [donnees.fichiers]).
+    declared: dict[str, FileProvenance] = field(default_factory=dict)
 
     @property
     def end(self) -> dt.date:
@@ -100,6 +102,28 @@ class HubConfig:
             if a.code == code:
                 return a.label
         return code
+
+    @property
+    def zone_labels(self) -> dict[str, str]:
+        """Priority-zone codes of the files (mouvements `zone_prioritaire`, commune flags) ->
+        the hub's names for them (the third zone is named by [zones_prioritaires.centre_bretagne])."""
+        return {"qpv": "Quartiers prioritaires (QPV)", "centre_bretagne": self.centre_label, "acv": "Action Cœur de Ville"}
+
+    @property
+    def zone_short_labels(self) -> dict[str, str]:
+        return {"qpv": "QPV", "centre_bretagne": self.centre_label, "acv": "Action Cœur de Ville"}
+
+    @property
+    def active_zones(self) -> tuple[str, ...]:
+        """The priority zones this hub declares (some hubs have no QPV list, no central area...)."""
+        found = {"qpv": bool(self.qpv), "centre_bretagne": bool(self.centre_epci), "acv": bool(self.acv)}
+        return tuple(z for z, on in found.items() if on)
+
+    @property
+    def zones_phrase(self) -> str:
+        """'QPV, Centre Bretagne, Action Cœur de Ville' (the zones this hub declares)."""
+        names = [self.zone_short_labels[z] for z in self.active_zones]
+        return ", ".join(names) if names else "aucune zone déclarée"
 
     def envelope(self, key: str) -> Envelope:
         for e in self.envelopes:
@@ -174,8 +198,7 @@ def load_config(path: str | os.PathLike | None = None) -> HubConfig:
     if not actions:
         raise ConfigError("Configuration : aucune action déclarée ([[actions]]).")
 
-    files = data.get("fichiers", {})
-    datasets = {k: (base / v).resolve() for k, v in files.items()}
+    datasets, declared = _dataset_files(data.get("fichiers", {}), base)
     unknown = sorted(set(datasets) - set(DATASET_KEYS))
     if unknown:
         raise ConfigError("Configuration : jeux de données inconnus dans [donnees.fichiers] : " + ", ".join(unknown))
@@ -203,13 +226,33 @@ def load_config(path: str | os.PathLike | None = None) -> HubConfig:
         acv=tuple(str(c) for c in zones.get("acv", [])),
         qpv={str(k): int(v) for k, v in zones.get("qpv", {}).items()},
         qpv_population=zones.get("qpv_population_totale"),
-        centre_label=str(centre.get("libelle", "Centre Bretagne")),
+        centre_label=str(centre.get("libelle", "Zone centrale")),
         centre_epci=tuple(str(c) for c in centre.get("epci", [])),
         distance_threshold_km=float(coverage.get("seuil_distance_km", 10)),
         places_per_10000_threshold=float(coverage.get("seuil_lieux_pour_10000", 2.0)),
-        fictitious=bool(data.get("fictives", False)),
         reference_dir=(base / data.get("reference", "data/reference")).resolve(),
         datasets=datasets,
         indicator_sources=sources,
         store_path=(base / data.get("stockage", "var/hub.sqlite")).resolve(),
+        declared=declared,
     )
+
+
+def _dataset_files(files: dict, base: Path) -> tuple[dict[str, Path], dict[str, FileProvenance]]:
+    """[donnees.fichiers]: `cle = "chemin"` or `cle = { chemin = "…", source = "…", millesime = "…",
+    fictif = false }` (a folder's provenance.json, like the demo's, takes precedence)."""
+    datasets, declared = {}, {}
+    for key, entry in files.items():
+        if isinstance(entry, dict):
+            if "chemin" not in entry:
+                raise ConfigError(f"Configuration : [donnees.fichiers] {key} : la clé « chemin » manque.")
+            datasets[key] = (base / str(entry["chemin"])).resolve()
+            vintage = entry.get("millesime")
+            declared[key] = FileProvenance(
+                source=str(entry["source"]) if entry.get("source") else None,
+                vintage=str(vintage) if vintage not in (None, "") else None,
+                fictitious=bool(entry.get("fictif", False)),
+            )
+        else:
+            datasets[key] = (base / str(entry)).resolve()
+    return datasets, declared

@@ -19,7 +19,7 @@ from loaders.actors import DERIVED_COLUMNS
 from loaders.column_mapping import apply_mapping, missing_required, suggest_mapping
 from loaders.config import HubConfig
 from loaders.dataset_spec import empty_frame
-from loaders.evaluation import load_events, load_experiments, load_kpi_measures, load_kpis, load_milestones
+from loaders.evaluation import computed_kpi_ids, load_events, load_experiments, load_kpi_measures, load_kpis, load_milestones
 from loaders.funding import load_budget_lines, load_fundraising, load_movements
 from loaders.indicators import IFN_COLUMNS, IFN_SOURCE, IFN_VINTAGE, ifn_catalogue, load_catalogue, load_ifn, load_indicator_values
 from loaders.problems import ERROR, INFO, LINE, HasProblems, LoadResult, Problem
@@ -281,7 +281,7 @@ def _validate(key: str, source, request: ImportRequest, context: ImportContext) 
         "levees_fonds": lambda: load_fundraising(source, territories, file_name=name),
         "jalons": lambda: load_milestones(source, config, file_name=name),
         "kpis": lambda: load_kpis(source, config, file_name=name),
-        "mesures_kpi": lambda: load_kpi_measures(source, context.ids("kpis", "id_kpi"), file_name=name),
+        "mesures_kpi": lambda: load_kpi_measures(source, context.ids("kpis", "id_kpi"), file_name=name, computed_ids=computed_kpi_ids(context.current("kpis"))),
         "evenements": lambda: load_events(source, config, territories, context.ids("acteurs", "id"), file_name=name),
         "experimentations": lambda: load_experiments(source, territories, file_name=name),
     }

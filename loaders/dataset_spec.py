@@ -81,6 +81,8 @@ class DatasetSpec:
     label: str
     fields: tuple[Field, ...]
     aliases: dict[str, str] = field(default_factory=dict)
+    # How the interface groups datasets when it names their provenance (loaders/provenance.py).
+    family: str = ""
 
     @property
     def required_columns(self) -> list[str]:

@@ -31,12 +31,30 @@ def load_kpis(source, config: HubConfig, file_name: str | None = None) -> LoadRe
     return _check_actions(load_file(source, KPIS, file_name), config, _name(source, file_name))
 
 
-def load_kpi_measures(source, kpi_ids: set[str], file_name: str | None = None) -> LoadResult:
+def load_kpi_measures(source, kpi_ids: set[str], file_name: str | None = None, computed_ids: set[str] | None = None) -> LoadResult:
+    """Measures of the follow-up indicators. `computed_ids`: indicators computed from the data
+    (kpis `calcul`), whose measures in the file are kept but not used: said once per indicator."""
+    name = _name(source, file_name)
     result = load_file(source, MESURES_KPI, file_name)
-    frame, bad = check_references(result.frame, "id_kpi", kpi_ids, _name(source, file_name), "indicateur de suivi inconnu (absent de kpis)")
+    frame, bad = check_references(result.frame, "id_kpi", kpi_ids, name, "indicateur de suivi inconnu (absent de kpis)")
+    for kpi in sorted(set(frame["id_kpi"].dropna()) & set(computed_ids or ())):
+        lines = frame.loc[frame["id_kpi"] == kpi, LINE]
+        bad.append(Problem(
+            name,
+            f"{len(lines)} mesure(s) de {kpi} non utilisée(s) : cet indicateur est calculé à partir des données (colonne calcul de kpis), "
+            "le tableau de bord montre la valeur calculée à chaque date",
+            int(lines.min()), "id_kpi", WARNING, kpi,
+        ))
     result.frame = frame
     result.problems += bad
     return result
+
+
+def computed_kpi_ids(kpis) -> set[str]:
+    """The follow-up indicators computed from the data (a `calcul` given)."""
+    if "calcul" not in kpis.columns:
+        return set()
+    return set(kpis.loc[kpis["calcul"].notna(), "id_kpi"])
 
 
 def load_events(source, config: HubConfig, territories: Territories, actor_ids: set[str], file_name: str | None = None) -> LoadResult:

@@ -98,7 +98,7 @@ def _check_territory_codes(frame: pd.DataFrame, territories: Territories, name: 
 
 
 def load_ifn(source: str | Path | bytes, level: str, territories: Territories, file_name: str | None = None) -> LoadResult:
-    """The public IFN file (commune or EPCI level) -> long-format indicators of the region.
+    """The public IFN file (commune, EPCI or département level) -> long-format indicators of the region.
 
     Rows of other regions are ignored (counted in an information message); commune codes of
     2023 land on current communes (population-weighted where merged), unmapped codes reported.
@@ -151,8 +151,17 @@ def load_ifn(source: str | Path | bytes, level: str, territories: Territories, f
         missing_epci = sorted(region_epci - set(values["code"]))
         if missing_epci:
             problems.append(Problem(name, f"EPCI de la région sans valeur IFN : {', '.join(missing_epci)}", severity=INFO))
+    elif level == "departement":
+        region_deps = set(territories.departements["code_departement"])
+        values["code"] = values["code"].str.strip().map(lambda c: c.zfill(2) if c.isdigit() else c.upper())
+        in_region = values["code"].isin(region_deps)
+        outside = int((~in_region).sum())
+        values = values[in_region]
+        missing_deps = sorted(region_deps - set(values["code"]))
+        if missing_deps:
+            problems.append(Problem(name, f"département(s) de la région sans valeur IFN : {', '.join(missing_deps)}", severity=INFO))
     else:
-        problems.append(Problem(name, f"niveau « {level} » non pris en charge pour l'IFN (commune ou epci)"))
+        problems.append(Problem(name, f"niveau « {level} » non pris en charge pour l'IFN (commune, epci ou departement)"))
         return LoadResult(empty, problems)
     if outside:
         problems.append(Problem(name, f"{outside} ligne(s) hors de la région ignorée(s)", severity=INFO))
@@ -162,9 +171,7 @@ def load_ifn(source: str | Path | bytes, level: str, territories: Territories, f
     long["niveau"] = level
     long["periode"] = IFN_VINTAGE
     long = long.dropna(subset=["valeur"])
-    frame = long[[LINE, "niveau", "code", "indicateur", "periode", "valeur"]].reset_index(drop=True)
-    for col in ("niveau", "code", "indicateur", "periode"):
-        frame[col] = frame[col].astype(pd.StringDtype())
-    frame["valeur"] = frame["valeur"].astype("float64")
-    frame[LINE] = frame[LINE].astype("int64")
-    return LoadResult(frame, problems, meta={"catalogue": ifn_catalogue()})
+    long["source"] = IFN_SOURCE
+    long["fictif"] = False
+    frame = long[list(empty.columns)].reset_index(drop=True)
+    return LoadResult(frame.astype(empty.dtypes.to_dict()), problems, meta={"catalogue": ifn_catalogue()})

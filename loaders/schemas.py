@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from loaders import lieux_standard as std
 from loaders.dataset_spec import DatasetSpec, Field
+from loaders.provenance import FAMILY_ACTORS, FAMILY_FOLLOW_UP, FAMILY_FUNDING, FAMILY_INDICATORS
 
 CODE_INSEE_PATTERN = r"^(\d{5}|2[AB]\d{3})$"
 LEVELS = ("commune", "epci", "departement", "region")
@@ -29,6 +30,21 @@ FUNDRAISING_STATUSES = ("demandee", "obtenue", "refusee")
 MILESTONE_STATUSES = ("a_venir", "en_cours", "atteint", "abandonne")
 EVENT_TYPES = ("rencontre_reseau", "atelier", "formation", "webinaire", "groupe_travail")
 EXPERIMENT_STATUSES = ("proposee", "en_cours", "terminee", "abandonnee")
+# The figures a follow-up indicator can be computed from (kpis.csv `calcul`), defined in
+# analytics/figures.py (COMPUTATIONS): a computed indicator shows the pages' own number.
+KPI_COMPUTATIONS = (
+    "membres",
+    "evenements",
+    "participants",
+    "acteurs_touches",
+    "lieux",
+    "fiches_completes",
+    "fiches_a_jour",
+    "sources",
+    "experimentations",
+    "epci_experimentation",
+    "fonds_leves",
+)
 
 ACTEURS = DatasetSpec(
     key="acteurs",
@@ -72,6 +88,7 @@ ACTEURS = DatasetSpec(
         Field("etp_mediateurs", "number", soft=True, minimum=0, maximum=100, label="Médiateurs (ETP)"),
         Field("sources", "multi", label="Sources"),
     ),
+    family=FAMILY_ACTORS,
 )
 
 INDICATEURS = DatasetSpec(
@@ -83,7 +100,11 @@ INDICATEURS = DatasetSpec(
         Field("indicateur", "code", required=True),
         Field("periode", "code", required=True, pattern=r"^\d{4}(-\d{2})?$"),
         Field("valeur", "number", required=True),
+        # Optional: the value's source when it is not the catalogue's, and a fictitious mark.
+        Field("source", "text", label="Source de la valeur"),
+        Field("fictif", "bool", label="Valeur fictive"),
     ),
+    family=FAMILY_INDICATORS,
 )
 
 CATALOGUE_INDICATEURS = DatasetSpec(
@@ -100,6 +121,7 @@ CATALOGUE_INDICATEURS = DatasetSpec(
         Field("min", "number"),
         Field("max", "number"),
     ),
+    family=FAMILY_INDICATORS,
 )
 
 LIGNES_BUDGET = DatasetSpec(
@@ -114,6 +136,7 @@ LIGNES_BUDGET = DatasetSpec(
         Field("libelle", "text", required=True),
         Field("montant_prevu", "money", required=True, minimum=0),
     ),
+    family=FAMILY_FUNDING,
 )
 
 MOUVEMENTS = DatasetSpec(
@@ -130,6 +153,7 @@ MOUVEMENTS = DatasetSpec(
         Field("beneficiaire", "text"),
         Field("libelle", "text"),
     ),
+    family=FAMILY_FUNDING,
 )
 
 LEVEES_FONDS = DatasetSpec(
@@ -147,6 +171,7 @@ LEVEES_FONDS = DatasetSpec(
         Field("date_decision", "date"),
         Field("code_territoire", "code", pattern=r"^(\d{5}|2[AB]\d{3}|\d{9}|\d{2}|2[AB])$"),
     ),
+    family=FAMILY_FUNDING,
 )
 
 JALONS = DatasetSpec(
@@ -160,6 +185,7 @@ JALONS = DatasetSpec(
         Field("date_reelle", "date"),
         Field("statut", "enum", choices=MILESTONE_STATUSES),
     ),
+    family=FAMILY_FOLLOW_UP,
 )
 
 KPIS = DatasetSpec(
@@ -175,7 +201,9 @@ KPIS = DatasetSpec(
         Field("cible_m12", "number"),
         Field("cible_m18", "number", required=True),
         Field("sens", "enum", choices=DIRECTIONS),
+        Field("calcul", "enum", choices=KPI_COMPUTATIONS, label="Calculé à partir des données"),
     ),
+    family=FAMILY_FOLLOW_UP,
 )
 
 MESURES_KPI = DatasetSpec(
@@ -187,6 +215,7 @@ MESURES_KPI = DatasetSpec(
         Field("valeur", "number", required=True),
         Field("commentaire", "text"),
     ),
+    family=FAMILY_FOLLOW_UP,
 )
 
 EVENEMENTS = DatasetSpec(
@@ -202,6 +231,7 @@ EVENEMENTS = DatasetSpec(
         Field("acteurs_presents", "multi"),
         Field("action", "code"),
     ),
+    family=FAMILY_FOLLOW_UP,
 )
 
 EXPERIMENTATIONS = DatasetSpec(
@@ -220,6 +250,7 @@ EXPERIMENTATIONS = DatasetSpec(
         Field("cofinancement", "money", minimum=0),
         Field("resultats", "text"),
     ),
+    family=FAMILY_FOLLOW_UP,
 )
 
 SPECS: dict[str, DatasetSpec] = {

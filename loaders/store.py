@@ -60,6 +60,7 @@ from sqlalchemy.engine import Connection, Engine
 from loaders.config import DATASET_KEYS, HubConfig
 from loaders.frame_codec import decode_frame, encode_frame
 from loaders.problems import ERROR, WARNING, Problem
+from loaders.provenance import DEMO_SOURCE
 
 STORE_URL_VARIABLE = "HUB_STORE_URL"
 # Internal dataset: the actors' source records behind the registry (analytics/actor_merge.py),
@@ -130,6 +131,8 @@ versions_table = Table(
     # Set on a version committed together with another one (the actors' records with `acteurs`).
     Column("companion_of", Integer, nullable=True),
     Column("content_sha256", String(64), nullable=False),
+    # Some rows (or all) are fictitious demo data; NULL in stores created before it was kept.
+    Column("fictitious", Boolean, nullable=True),
     UniqueConstraint("dataset", "number", name="uq_version_number"),
     # At most one current version per dataset, enforced by the database itself.
     Index(
@@ -221,6 +224,14 @@ class VersionInfo:
     restored_from: int | None
     companion_of: int | None
     content_sha256: str
+    fictitious: bool | None = None
+
+    @property
+    def is_fictitious(self) -> bool:
+        """Marked fictitious; in stores older than the mark, the demo's origin or source says it."""
+        if self.fictitious is not None:
+            return bool(self.fictitious)
+        return self.origin == ORIGIN_DEMO or (self.source_name or "").startswith(DEMO_SOURCE)
 
 
 @dataclass
@@ -236,6 +247,8 @@ class VersionMeta:
     problems: list[Problem] = field(default_factory=list)
     note: str | None = None
     restored_from: int | None = None
+    # The content is fictitious demo data (rows marked `fictif` say it per row).
+    fictitious: bool = False
 
 
 # Marker: commit whatever the current version is (a plain replacement).
@@ -270,6 +283,13 @@ def clean_author(author: str | None) -> str:
     if len(text) > MAX_AUTHOR_LENGTH:
         raise StoreError(f"Le nom de la personne est trop long ({len(text)} caractères ; {MAX_AUTHOR_LENGTH} au plus).")
     return text
+
+
+def _is_fictitious(frame: pd.DataFrame, meta: VersionMeta) -> bool:
+    """A version is fictitious when any row is marked so, or (no row mark) when its meta says so."""
+    if "fictif" in frame.columns:
+        return bool(frame["fictif"].astype("boolean").fillna(False).any())
+    return bool(meta.fictitious)
 
 
 def _check_dataset(dataset: str) -> None:
@@ -501,6 +521,7 @@ class Store:
                 restored_from=s.meta.restored_from,
                 companion_of=companion_of,
                 content_sha256=s.sha256,
+                fictitious=_is_fictitious(s.frame, s.meta),
             )
         ).inserted_primary_key[0]
         self._insert_content(conn, version_id, s, problems)
@@ -546,7 +567,7 @@ class Store:
         def meta_of(v: VersionInfo, problems: list[Problem]) -> VersionMeta:
             return VersionMeta(
                 author=author, origin=ORIGIN_RESTORE, file_name=v.file_name, source_name=v.source_name, vintage=v.vintage,
-                rows_rejected=v.rows_rejected, problems=problems, note=text, restored_from=v.id,
+                rows_rejected=v.rows_rejected, problems=problems, note=text, restored_from=v.id, fictitious=v.is_fictitious,
             )
 
         staged = [self.stage(old.dataset, self.version_frame(old.id), meta_of(old, self.version_problems(old.id)))]
@@ -661,13 +682,12 @@ def seed_items_from_files(config: HubConfig) -> dict[str, tuple[pd.DataFrame, Ve
     from loaders.store_bundle import BUNDLE_FIELDS
 
     bundle = load_bundle(config)
-    origin = ORIGIN_DEMO if config.fictitious else ORIGIN_CONFIGURED
-    source = "Données fictives de démonstration" if config.fictitious else None
     items = {}
     for key in DATASET_KEYS:
         status = bundle.status.get(key)
         if status is None or status.path is None or not status.path.is_file():
             continue
+        provenance = bundle.provenance[key]
         problems = list(status.problems)
         if key == "indicateurs":
             problems += [p for k, s in bundle.status.items() if k.startswith("ifn_") for p in s.problems]
@@ -676,11 +696,13 @@ def seed_items_from_files(config: HubConfig) -> dict[str, tuple[pd.DataFrame, Ve
             getattr(bundle, BUNDLE_FIELDS[key]),
             VersionMeta(
                 author=AUTHOR_SCRIPT,
-                origin=origin,
+                origin=ORIGIN_DEMO if provenance.fictitious else ORIGIN_CONFIGURED,
                 file_name=status.path.name,
-                source_name=source,
+                source_name=provenance.source or (DEMO_SOURCE if provenance.fictitious else None),
+                vintage=provenance.vintage,
                 rows_rejected=len(rejected_lines),
                 problems=problems,
+                fictitious=provenance.fictitious,
             ),
         )
     return items

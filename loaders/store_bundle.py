@@ -16,6 +16,7 @@ from loaders.actors import empty_actors_frame
 from loaders.bundle import DataBundle, DatasetStatus
 from loaders.config import DATASET_KEYS, HubConfig
 from loaders.dataset_spec import empty_frame
+from loaders.provenance import Provenance, fictitious_rows
 from loaders.schemas import SPECS
 from loaders.store import Store
 from loaders.territories import load_territories
@@ -69,26 +70,51 @@ def load_bundle_from_store(config: HubConfig, store: Store) -> DataBundle:
     now = dt.datetime.now()
     frames: dict[str, pd.DataFrame] = {}
     status: dict[str, DatasetStatus] = {}
+    provenance: dict[str, Provenance] = {}
     for key in DATASET_KEYS:
-        label = SPECS[key].label
+        spec = SPECS[key]
         version = versions.get(key)
         if version is None:
             frames[key] = empty_dataset_frame(key)
-            status[key] = DatasetStatus(key, label, None, 0, [], now)
+            status[key] = DatasetStatus(key, spec.label, None, 0, [], now)
+            provenance[key] = Provenance(key, spec.label, spec.family, 0, 0)
             continue
-        frames[key] = store.version_frame(version.id)
+        frame = with_row_marks(key, store.version_frame(version.id), version.is_fictitious)
+        frames[key] = frame
         status[key] = DatasetStatus(
             key,
-            label,
+            spec.label,
             Path(version.file_name) if version.file_name else None,
             version.rows,
             store.version_problems(version.id),
             now,
             to_local(version.created_at),
         )
+        provenance[key] = Provenance(
+            dataset=key, label=spec.label, family=spec.family, rows=len(frame),
+            fictitious_rows=fictitious_rows(frame, version.is_fictitious), source=version.source_name, vintage=version.vintage,
+            origin=version.origin, file_name=version.file_name, created_at=to_local(version.created_at), author=version.author,
+        )
     return DataBundle(
         config=config,
         territories=territories,
         status=status,
+        provenance=provenance,
         **{BUNDLE_FIELDS[key]: frame for key, frame in frames.items()},
     )
+
+
+def with_row_marks(key: str, frame: pd.DataFrame, version_fictitious: bool) -> pd.DataFrame:
+    """Versions stored before rows carried their marks: places and indicator values get the
+    columns `fictif` (and `source`) from their version."""
+    if key not in ROW_MARKED or "fictif" in frame.columns:
+        return frame
+    out = frame.copy()
+    out["fictif"] = pd.Series(version_fictitious, index=out.index).astype(bool if key == "acteurs" else "boolean")
+    if key == "indicateurs" and "source" not in out.columns:
+        out["source"] = pd.Series(pd.NA, index=out.index, dtype="string")
+    return out
+
+
+# The datasets whose rows carry their own provenance marks.
+ROW_MARKED = ("acteurs", "indicateurs")

@@ -42,11 +42,13 @@ EXAMPLES: dict[str, list[dict[str, str]]] = {
     ],
     "kpis": [
         {"id_kpi": "A1-K1", "action": "A1", "libelle": "Acteurs membres du réseau", "unite": "acteurs", "valeur_initiale": "61",
-         "cible_m6": "120", "cible_m12": "200", "cible_m18": "300", "sens": "plus_est_mieux"},
+         "cible_m6": "120", "cible_m12": "200", "cible_m18": "300", "sens": "plus_est_mieux", "calcul": "membres"},
+        {"id_kpi": "A1-K5", "action": "A1", "libelle": "Participants satisfaits des rencontres (enquêtes)", "unite": "%", "valeur_initiale": "71",
+         "cible_m6": "75", "cible_m12": "80", "cible_m18": "85", "sens": "plus_est_mieux", "calcul": ""},
     ],
     "mesures_kpi": [
-        {"id_kpi": "A1-K1", "date": "2022-05-31", "valeur": "70", "commentaire": ""},
-        {"id_kpi": "A1-K1", "date": "2022-06-30", "valeur": "83", "commentaire": "Rencontre départementale du Finistère"},
+        {"id_kpi": "A1-K5", "date": "2022-07-31", "valeur": "73.5", "commentaire": "Enquête du trimestre"},
+        {"id_kpi": "A1-K5", "date": "2022-10-31", "valeur": "76", "commentaire": ""},
     ],
     "evenements": [
         {"id_evenement": "EV-001", "date": "2022-04-26", "type": "rencontre_reseau", "titre": "Lancement du hub", "code_insee": "35238",

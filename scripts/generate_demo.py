@@ -20,6 +20,7 @@ import argparse
 import csv
 import datetime as dt
 import io
+import json
 import math
 import re
 import sys
@@ -38,6 +39,8 @@ if str(ROOT) not in sys.path:
 from loaders import lieux_standard as std  # noqa: E402
 from loaders.config import DATASET_KEYS, HubConfig, load_config  # noqa: E402
 from loaders.money import cents_to_decimal_string  # noqa: E402
+from loaders.provenance import DEMO_SOURCE, MANIFEST  # noqa: E402
+from loaders.schemas import SPECS  # noqa: E402
 from loaders.territories import load_territories  # noqa: E402
 
 SEED = 20220426
@@ -1552,18 +1555,22 @@ def make_milestones() -> list[dict]:
     ]
 
 
-KPI_DEFS = [  # id, action, label, unit, baseline/targets set by make_kpis (m6, m12, m18)
-    ("A1-K1", "A1", "Acteurs membres du réseau", "acteurs", (120, 200, 300)),
-    ("A1-K2", "A1", "Événements organisés (cumul)", "événements", (12, 28, 52)),
-    ("A1-K3", "A1", "Participants aux événements (cumul)", "participants", (400, 1000, 1800)),
-    ("A1-K4", "A1", "Acteurs distincts touchés par les événements", "acteurs", (150, 300, 500)),
-    ("A2-K1", "A2", "Lieux cartographiés", "lieux", (300, 550, 800)),
-    ("A2-K2", "A2", "Part des fiches complètes (téléphone, courriel, horaires)", "%", (50, 65, 85)),
-    ("A2-K3", "A2", "Sources de données intégrées", "sources", (3, 4, 5)),
-    ("A3-K1", "A3", "Expérimentations soutenues", "expérimentations", (2, 8, 14)),
-    ("A3-K2", "A3", "EPCI couverts par une expérimentation", "EPCI", (2, 8, 16)),
-    ("A3-K3", "A3", "Fonds levés par les acteurs du territoire (cumul)", "€", (100000, 300000, 650000)),
+KPI_DEFS = [  # id, action, label, unit, computed from (analytics/figures.py), targets (m6, m12, m18)
+    ("A1-K1", "A1", "Acteurs membres du réseau", "acteurs", "membres", (120, 200, 300)),
+    ("A1-K2", "A1", "Événements organisés (cumul)", "événements", "evenements", (12, 28, 52)),
+    ("A1-K3", "A1", "Participants aux événements (cumul)", "participants", "participants", (400, 1000, 1800)),
+    ("A1-K4", "A1", "Acteurs distincts touchés par les événements", "acteurs", "acteurs_touches", (150, 300, 500)),
+    ("A1-K5", "A1", "Participants satisfaits des rencontres (enquêtes)", "%", None, (75, 80, 85)),
+    ("A2-K1", "A2", "Lieux cartographiés", "lieux", "lieux", (300, 550, 800)),
+    ("A2-K2", "A2", "Part des fiches complètes (téléphone, courriel, horaires)", "%", "fiches_completes", (50, 65, 85)),
+    ("A2-K3", "A2", "Sources de données intégrées", "sources", "sources", (3, 4, 5)),
+    ("A3-K1", "A3", "Expérimentations soutenues", "expérimentations", "experimentations", (2, 8, 14)),
+    ("A3-K2", "A3", "EPCI couverts par une expérimentation", "EPCI", "epci_experimentation", (2, 8, 16)),
+    ("A3-K3", "A3", "Fonds levés par les acteurs du territoire (cumul)", "€", "fonds_leves", (100000, 300000, 650000)),
 ]
+# The only indicator measured by hand (surveys after each quarter's meetings): baseline and measures.
+SATISFACTION_BASELINE = 71.0
+SATISFACTION = [("2022-07-31", 73.5), ("2022-10-31", 76.0), ("2023-01-31", 78.5), ("2023-04-30", 77.0), ("2023-07-31", 81.5)]
 
 
 def make_kpis(ref: Ref, actors: list[Actor], events: list[Event], experiments: list[Experiment],
@@ -1585,7 +1592,7 @@ def make_kpis(ref: Ref, actors: list[Actor], events: list[Event], experiments: l
             rows = [a.row for a in actors if a.date_maj <= d]
             return round(100 * sum(is_complete(r) for r in rows) / len(rows), 1) if rows else 0.0
         if kpi == "A2-K3":
-            return sum(1 for _, since in SOURCES_TIMELINE if since <= d)
+            return len({s for a in actors if a.date_maj <= d for s in a.row["sources"].split("|") if s})
         if kpi == "A3-K1":
             return sum(1 for x in experiments if x.status != "proposee" and x.start <= d)
         if kpi == "A3-K2":
@@ -1598,22 +1605,14 @@ def make_kpis(ref: Ref, actors: list[Actor], events: list[Event], experiments: l
         return f"{v:.1f}" if isinstance(v, float) and not float(v).is_integer() else str(int(v))
 
     kpis, measures = [], []
-    for kid, action, label, unit, (m6, m12, m18) in KPI_DEFS:
-        kpis.append({"id_kpi": kid, "action": action, "libelle": label, "unite": unit, "valeur_initiale": fmt(at(kid, start)),
-                     "cible_m6": str(m6), "cible_m12": str(m12), "cible_m18": str(m18), "sens": "plus_est_mieux"})
-        dates = month_ends(dt.date(2022, 5, 1), AS_OF)
-        if kid in ("A2-K2", "A2-K3"):
-            dates = [d for d in dates if d.month % 2 == 0] + [AS_OF]  # measured every two months
-        for d in dates:
-            comment = ""
-            if kid == "A1-K1":
-                joined = [e for e in events if e.typ == "rencontre_reseau" and d - dt.timedelta(days=31) < e.date <= d]
-                if joined:
-                    comment = f"{joined[0].title} ({ref.nom[joined[0].commune]})"
-            if kid == "A2-K3":
-                new = [s for s, since in SOURCES_TIMELINE if d - dt.timedelta(days=61) < since <= d]
-                comment = ("Nouvelle source : " + ", ".join(new)) if new else ""
-            measures.append({"id_kpi": kid, "date": iso(d), "valeur": fmt(at(kid, d)), "commentaire": comment})
+    for kid, action, label, unit, computed, (m6, m12, m18) in KPI_DEFS:
+        baseline = fmt(at(kid, start)) if computed else fmt(SATISFACTION_BASELINE)
+        kpis.append({"id_kpi": kid, "action": action, "libelle": label, "unite": unit, "valeur_initiale": baseline,
+                     "cible_m6": str(m6), "cible_m12": str(m12), "cible_m18": str(m18), "sens": "plus_est_mieux",
+                     "calcul": computed or ""})
+        if computed is None:
+            measures += [{"id_kpi": kid, "date": day, "valeur": fmt(value), "commentaire": "Enquête auprès des participants du trimestre"}
+                         for day, value in SATISFACTION]
     return kpis, measures
 
 
@@ -1644,8 +1643,8 @@ def generate(out_dir: Path | str = DEFAULT_OUT, config_path: Path | str = CONFIG
     kpis, measures = make_kpis(ref, actors, events, experiments, fundraising)
 
     write_csv(out / "acteurs.csv", ACTOR_COLUMNS, [a.row for a in actors])
-    write_csv(out / "catalogue_indicateurs.csv", ["id", "libelle", "unite", "sens", "source", "millesime", "description", "min", "max"], catalogue)
-    write_csv(out / "indicateurs.csv", ["niveau", "code", "indicateur", "periode", "valeur"], indicators)
+    write_csv(out / "catalogue_indicateurs.csv", SPECS["catalogue_indicateurs"].columns, catalogue)
+    write_csv(out / "indicateurs.csv", SPECS["indicateurs"].columns, [r | {"fictif": "oui"} for r in indicators])
     write_csv(out / "lignes_budget.csv", ["id_ligne", "action", "categorie", "enveloppe", "financeur", "libelle", "montant_prevu"], budget)
     write_csv(
         out / "mouvements.csv",
@@ -1659,8 +1658,8 @@ def generate(out_dir: Path | str = DEFAULT_OUT, config_path: Path | str = CONFIG
     write_csv(out / "levees_fonds.csv", ["id_levee", "financeur", "programme", "porteur", "statut", "montant_demande",
                                           "montant_obtenu", "date_depot", "date_decision", "code_territoire"], fundraising)
     write_csv(out / "jalons.csv", ["id_jalon", "action", "titre", "date_prevue", "date_reelle", "statut"], milestones)
-    write_csv(out / "kpis.csv", ["id_kpi", "action", "libelle", "unite", "valeur_initiale", "cible_m6", "cible_m12", "cible_m18", "sens"], kpis)
-    write_csv(out / "mesures_kpi.csv", ["id_kpi", "date", "valeur", "commentaire"], measures)
+    write_csv(out / "kpis.csv", SPECS["kpis"].columns, kpis)
+    write_csv(out / "mesures_kpi.csv", SPECS["mesures_kpi"].columns, measures)
     write_csv(
         out / "evenements.csv",
         ["id_evenement", "date", "type", "titre", "code_insee", "participants", "acteurs_presents", "action"],
@@ -1705,7 +1704,21 @@ def generate(out_dir: Path | str = DEFAULT_OUT, config_path: Path | str = CONFIG
         "jalons_abandonnes": sum(1 for j in milestones if j["statut"] == "abandonne"),
     }
     (out / "LISEZMOI.md").write_bytes(readme(summary, config).encode("utf-8"))
+    (out / MANIFEST).write_bytes(manifest(out).encode("utf-8"))
     return summary
+
+
+def manifest(out: Path) -> str:
+    """data/demo/provenance.json: every file of the folder declared fictitious (loaders/provenance.py)."""
+    files = sorted(p.name for p in out.glob("*.csv"))
+    body = {
+        "description": "Données fictives de démonstration, générées par scripts/generate_demo.py (make demo).",
+        "source": DEMO_SOURCE,
+        "millesime": AS_OF.isoformat(),
+        "fictif": True,
+        "fichiers": {name: {"fictif": True} for name in files},
+    }
+    return json.dumps(body, ensure_ascii=False, indent=2) + "\n"
 
 
 def readme(s: dict, config: HubConfig) -> str:
@@ -1735,7 +1748,8 @@ de {config.months} mois commencée le {config.start.strftime('%d/%m/%Y')}).
 | `mouvements.csv` | {s['mouvements']} engagements et dépenses, mois par mois ; dépenses du socle : {eur(s['depense_socle_centimes'])} ({100 * s['depense_socle_centimes'] / socle:.0f} %) ; {s['anomalies_eligibilite']} dépenses de l'enveloppe territoires prioritaires volontairement hors zone éligible |
 | `levees_fonds.csv` | {s['levees']} demandes de financement des acteurs du territoire ({eur(s['levees_obtenues_euros'] * 100)} obtenus) |
 | `jalons.csv` | {s['jalons']} jalons des trois actions et du pilotage, dont {s['jalons_en_retard']} en retard au {AS_OF.strftime('%d/%m/%Y')} et {s['jalons_abandonnes']} abandonné |
-| `kpis.csv`, `mesures_kpi.csv` | les indicateurs de suivi des actions, leurs cibles à 6, 12 et 18 mois et leurs mesures mensuelles |
+| `kpis.csv`, `mesures_kpi.csv` | les 11 indicateurs de suivi des actions et leurs cibles à 6, 12 et 18 mois : 10 sont calculés par le tableau de bord à partir des données (colonne `calcul`), le dernier (satisfaction des participants) est mesuré par enquête (`mesures_kpi.csv`) |
+| `provenance.json` | le manifeste qui déclare fictif chaque fichier de ce dossier : l'interface le signale jeu de données par jeu de données |
 | `evenements.csv` | {s['evenements']} événements du réseau et les acteurs présents |
 | `experimentations.csv` | {s['experimentations']} expérimentations soutenues par le hub |
 """

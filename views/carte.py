@@ -23,9 +23,9 @@ from components.territory_filter import current_selection
 bundle = get_bundle()
 selection = current_selection(bundle)
 as_of = min(dt.date.today(), bundle.config.end)
-page_header(bundle, "Carte des lieux et des besoins", f"{selection.label} · lieux de médiation numérique et fragilité numérique")
+page_header(bundle, "Carte des lieux et des besoins", f"{selection.label} · lieux de médiation numérique et fragilité numérique", page="carte")
 
-source = "Données fictives de démonstration" if bundle.fictitious else "Acteurs recensés par le hub"
+source = "Lieux fictifs de démonstration" if bundle.has_fictitious(["acteurs"]) else "Lieux de la base régionale"
 choices = indicator_choices(bundle.catalogue, bundle.indicators, fr_date(as_of), source, bundle.config.distance_threshold_km)
 default_level = "epci" if selection.level in ("region",) else "commune"
 choice = map_controls(choices, default_level)
@@ -58,4 +58,4 @@ with st.expander(f"Lieux affichés ({fr_int(len(actors))})", icon=":material/loc
     cols = ["id", "nom", "commune", "code_insee", "typologie_famille", "services", "dispositif_programmes_nationaux", "membre_reseau"]
     st.dataframe(actors[cols], hide_index=True, width="stretch")
     download_buttons(actors[cols], "lieux_affiches", key="carte-lieux")
-sources_footer(bundle, [f"Indicateur : {choice.indicator.source}, {choice.indicator.vintage}."])
+sources_footer(bundle, "carte", [f"Indicateur : {choice.indicator.source}, {choice.indicator.vintage}."])

@@ -16,7 +16,7 @@ from components.versions_history import versions_history
 
 bundle, versions = get_bundle_and_versions()
 store = get_store()
-page_header(bundle, "Données", "Les jeux de données du hub : importer un fichier, vérifier, voir l'historique et restaurer une version")
+page_header(bundle, "Données", "Les jeux de données du hub : importer un fichier, vérifier, voir l'historique et restaurer une version", page="donnees")
 with st.container():  # always there, so that the tabs below keep their place (and the tab chosen)
     show_flashes()
 st.caption("Cette page porte sur les jeux de données entiers, quel que soit le territoire choisi dans le filtre.")
@@ -38,4 +38,4 @@ with quality:
     national_export(bundle, versions)
 with templates:
     file_templates()
-sources_footer(bundle)
+sources_footer(bundle, "donnees")

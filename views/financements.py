@@ -16,11 +16,7 @@ bundle = get_bundle()
 config = bundle.config
 selection = current_selection(bundle)
 
-page_header(
-    bundle,
-    "Financements",
-    f"Période du {fr_date(config.start)} au {fr_date(config.end)} · {selection.label}",
-)
+page_header(bundle, "Financements", f"Période du {fr_date(config.start)} au {fr_date(config.end)} · {selection.label}", page="financements")
 dates = as_of_picker(bundle, "financements")
 
 sections.envelopes_section(bundle, dates.as_of)
@@ -29,5 +25,5 @@ sections.time_section(bundle, dates.as_of)
 sections.priority_section(bundle, selection, dates.as_of)
 sections.fundraising_section(bundle, selection, dates.as_of)
 sections.flows_section(bundle, flows_for(bundle, selection, dates.as_of), selection, dates.as_of)
-sources_footer(bundle, ["Lignes de budget, engagements et dépenses, levées de fonds : fichiers du hub."])
+sources_footer(bundle, "financements")
 st.caption("Les montants sont additionnés au centime près.")

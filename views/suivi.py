@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from analytics import evaluation as ev
+from analytics.committee import committee_summary
 from components import evaluation_sections as sections
 from components.data_access import get_bundle
 from components.evaluation_dates import as_of_picker
@@ -18,17 +18,14 @@ bundle = get_bundle()
 config = bundle.config
 selection = current_selection(bundle)
 
-page_header(bundle, "Suivi 18 mois", f"Période du {fr_date(config.start)} au {fr_date(config.end)} · {selection.label}")
+page_header(bundle, "Suivi 18 mois", f"Période du {fr_date(config.start)} au {fr_date(config.end)} · {selection.label}", page="suivi")
 dates = as_of_picker(bundle, "suivi", compare=True)
 
-kpis = ev.kpi_progress(bundle.kpis, bundle.kpi_measures, config.start, config.months, dates.as_of)
-kpis_before = ev.kpi_progress(bundle.kpis, bundle.kpi_measures, config.start, config.months, dates.compare) if dates.compare else None
-milestones = ev.milestone_status(bundle.milestones, dates.as_of)
-milestones_before = ev.milestone_status(bundle.milestones, dates.compare) if dates.compare else None
+summary = committee_summary(bundle, selection, dates.as_of, dates.compare)
 
-sections.summary_section(bundle, kpis, kpis_before, milestones, milestones_before, dates)
+sections.summary_section(bundle, summary)
 st.caption(STATUS_RULE)
-snapshot_download(bundle, selection, dates)
+snapshot_download(bundle, summary)
 
 st.header("Les actions", anchor="actions")
 st.caption("Les indicateurs de suivi et les jalons sont ceux du hub entier ; réseau, base de données et expérimentations suivent le territoire choisi.")
@@ -38,9 +35,9 @@ specific = {"A1": sections.network_section, "A2": sections.database_section, "A3
 for tab, action in zip(tabs, actions):
     with tab:
         st.subheader(f"{action.code} · {action.label}")
-        sections.kpi_section(bundle, action.code, kpis, kpis_before, dates)
+        sections.kpi_section(bundle, action.code, summary, dates)
         if action.code in specific:
-            specific[action.code](bundle, selection, dates)
+            specific[action.code](bundle, summary, dates)
 
-sections.milestones_section(bundle, milestones, milestones_before, dates)
-sources_footer(bundle, ["Indicateurs de suivi, jalons, événements et expérimentations : fichiers du hub."])
+sections.milestones_section(bundle, summary, dates)
+sources_footer(bundle, "suivi")

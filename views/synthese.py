@@ -21,7 +21,7 @@ bundle = get_bundle()
 config = bundle.config
 selection = current_selection(bundle)
 
-page_header(bundle, "Synthèse pour les financeurs", f"{config.name} · {selection.label}")
+page_header(bundle, "Synthèse pour les financeurs", f"{config.name} · {selection.label}", page="synthese")
 dates = as_of_picker(bundle, "synthese")
 summary = impact_summary(bundle, selection, dates.as_of)
 st.markdown(f"**{as_of_line(summary, config)}.** Ce que le hub a réalisé, en chiffres calculés à partir des données chargées.")
@@ -40,4 +40,4 @@ view.actions_table(summary)
 view.members_map(bundle, selection, summary)
 if not selection.is_region:
     st.caption(f"Territoire : {selection.label}. Acteurs, événements, expérimentations, zones prioritaires et fonds levés sont ceux du territoire ; budget et actions sont ceux du hub entier.")
-sources_footer(bundle, [f"Situation au {fr_date(dates.as_of)}.", "Aucune donnée personnelle n'est affichée ni exportée : seulement des agrégats."])
+sources_footer(bundle, "synthese", [f"Situation au {fr_date(dates.as_of)}.", "Aucune donnée personnelle n'est affichée ni exportée : seulement des agrégats."])

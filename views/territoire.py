@@ -39,7 +39,7 @@ if not code and not selection.is_region:
     ref = resolve_territory(communes, selection.code, selection.level)
 
 if ref is None:
-    page_header(bundle, "Fiche territoire")
+    page_header(bundle, "Fiche territoire", page="territoire")
     if code:
         st.error(
             f"Le code « {md_escape(code[:40])} »"
@@ -54,7 +54,7 @@ if ref is None:
     territory_picker(bundle)
     st.stop()
 
-page_header(bundle, title_of(ref), subtitle_of(bundle, ref))
+page_header(bundle, title_of(ref), subtitle_of(bundle, ref), page="territoire")
 with st.expander("Choisir un autre territoire", icon=":material/search:"):
     territory_picker(bundle)
 follow_sidebar_offer(selection, ref, code)
@@ -72,4 +72,4 @@ actors_section(bundle, coverage, ref, threshold)
 zones_section(bundle, coverage, ref)
 money_section(bundle, ref)
 method_expander(bundle)
-sources_footer(bundle)
+sources_footer(bundle, "territoire")

@@ -29,7 +29,7 @@ config = bundle.config
 selection = current_selection(bundle)
 default_km = config.distance_threshold_km
 
-page_header(bundle, "Territoires : besoins et couverture", f"{selection.label} · où l'offre de médiation numérique manque au regard du besoin")
+page_header(bundle, "Territoires : besoins et couverture", f"{selection.label} · où l'offre de médiation numérique manque au regard du besoin", page="territoires")
 
 c1, c2 = st.columns([3, 2])
 level = c1.radio("Niveau", list(LEVEL_NAMES), format_func=LEVEL_NAMES.get, index=1, horizontal=True, key="territoires_niveau")
@@ -73,4 +73,4 @@ if level in LINKED_LEVELS:
 
 zones_blanches_section(bundle, selection, in_scope, threshold)
 method_expander(bundle)
-sources_footer(bundle, [f"Indice de fragilité numérique : {s}." for s in sorted(set(bundle.catalogue.loc[bundle.catalogue["id"] == "ifn_total", "source"].dropna()))])
+sources_footer(bundle, "territoires", [f"Indice de fragilité numérique : {s}." for s in sorted(set(bundle.catalogue.loc[bundle.catalogue["id"] == "ifn_total", "source"].dropna()))])

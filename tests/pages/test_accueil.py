@@ -10,19 +10,33 @@ from tests.pages.conftest import metric, open_app
 
 def test_home_shows_the_figures_of_the_loaded_data(bundle):
     at = open_app()
+    # The home page says its date: the last date the demo data cover.
+    assert any("Situation au 30/09/2023 (dernière date couverte par les données chargées)" in m.value.replace("\\", "") for m in at.markdown)
+    day = pd.Timestamp(2023, 9, 30)
     actors = bundle.actors[~bundle.actors["hors_region"]]
-    today = pd.Timestamp(min(dt.date.today(), bundle.config.end))
-    members = actors["membre_reseau_depuis"].notna() & (actors["membre_reseau_depuis"] <= today)
+    known = actors[actors["date_maj"] <= day]
+    members = actors["membre_reseau_depuis"].notna() & (actors["membre_reseau_depuis"] <= day)
     communes = bundle.territories.communes
-    assert metric(at, "Acteurs recensés") == fr_int(len(actors))
-    assert metric(at, "Membres du réseau") == fr_int(members.sum())
-    assert metric(at, "Communes avec un lieu") == f"{fr_int(actors['code_insee'].nunique())} / {fr_int(len(communes))}"
+    assert metric(at, "Lieux cartographiés") == fr_int(len(known)) == "744"
+    assert metric(at, "Membres du réseau") == fr_int(members.sum()) == "298"
+    assert metric(at, "Communes avec un lieu") == f"{fr_int(known['code_insee'].nunique())} / {fr_int(len(communes))}"
     assert metric(at, "Population") == fr_int(3_318_904)
-    assert metric(at, "Mois écoulés") == "18 / 18"  # the demo period (2022-2023) is over
-    spent = bundle.movements.merge(bundle.budget_lines[["id_ligne", "enveloppe"]], on="id_ligne")
+    assert metric(at, "Mois écoulés") == "17 / 18"  # 30/09/2023: month 17 of the period
+    spent = bundle.movements[bundle.movements["date"] <= day].merge(bundle.budget_lines[["id_ligne", "enveloppe"]], on="id_ligne")
     spent = spent[(spent["nature"] == "depense") & spent["enveloppe"].isin(["socle", "territoires_prioritaires"])]
-    assert metric(at, "Budget consommé") == fr_percent(spent["montant_centimes"].sum() / 26_250_000)
+    assert metric(at, "Budget dépensé") == fr_percent(spent["montant_centimes"].sum() / 26_250_000)
     assert any("262\u00a0500\u00a0€" in m.value for m in at.markdown)
+
+
+def test_home_follows_the_date_of_the_address(bundle):
+    at = open_app(query={"au": "2023-01-31"})
+    day = pd.Timestamp(2023, 1, 31)
+    members = bundle.actors["membre_reseau_depuis"].notna() & (bundle.actors["membre_reseau_depuis"] <= day)
+    assert metric(at, "Membres du réseau") == fr_int(members.sum())
+    assert metric(at, "Mois écoulés") == "9 / 18"
+    at = open_app(query={"au": "2031-01-01"})
+    assert any("hors de la période" in w.value for w in at.warning)
+    assert metric(at, "Membres du réseau") == "298"  # the default date, said
 
 
 def test_demo_data_is_labelled_fictitious():
@@ -37,14 +51,14 @@ def test_territory_filter_is_read_from_the_url(bundle):
     at = open_app(query={"dep": "29"})
     assert at.selectbox(key="dep").value == "29"
     actors = bundle.actors[bundle.actors["code_departement"] == "29"]
-    assert metric(at, "Acteurs recensés") == fr_int(len(actors))
+    assert metric(at, "Lieux cartographiés") == fr_int(len(actors))
     pop = bundle.territories.communes.query("code_departement == '29'")["population"].sum()
     assert metric(at, "Population") == fr_int(pop)
     assert all("Rennes" not in o for o in at.selectbox(key="epci").options)
 
     at = open_app(query={"dep": "29", "epci": "242900314"})  # Brest Métropole
     brest = bundle.actors[bundle.actors["code_epci"] == "242900314"]
-    assert metric(at, "Acteurs recensés") == fr_int(len(brest))
+    assert metric(at, "Lieux cartographiés") == fr_int(len(brest))
     assert at.selectbox(key="epci").value == "242900314"
 
 

@@ -39,8 +39,15 @@ def obtained(bundle, day, departement=None):
     return int(f["montant_obtenu_centimes"].sum())
 
 
-def test_envelopes_at_the_end_of_the_period(bundle):
+def test_default_date_is_the_last_date_of_the_data(bundle):
     at = open_app(page=PAGE)
+    assert at.date_input(key="financements-as-of").value == dt.date(2023, 9, 30)
+    assert any("dernière date couverte par les données chargées" in c.value for c in at.caption)
+    assert any("il resterait" in m.value for m in at.markdown)  # one month left: a projection
+
+
+def test_envelopes_at_the_end_of_the_period(bundle):
+    at = open_app(page=PAGE, query={"au": "2023-10-26"})
     assert at.date_input(key="financements-as-of").value == dt.date(2023, 10, 26)
     spent = spent_by_envelope(bundle, dt.date(2023, 10, 26))
     assert metrics(at, "Prévu") == ["212\u00a0500\u00a0€", "50\u00a0000\u00a0€", "60\u00a0000\u00a0€"]
@@ -49,7 +56,7 @@ def test_envelopes_at_the_end_of_the_period(bundle):
     assert any("totalisent exactement **262\u00a0500,00\u00a0€**" in s.value for s in at.success)
     assert metric(at, "Mouvements hors zone") == "2"
     assert metric(at, "Fonds obtenus") == fr_euros(obtained(bundle, dt.date(2023, 10, 26))) == "340\u00a0100\u00a0€"
-    assert metric(at, "Effet de levier") == "1,30\u00a0€"
+    assert metric(at, "Effet de levier") == "×\u00a01,30"
     assert any("n'ont pas été dépensés" in m.value for m in at.markdown)  # the period is over
 
 

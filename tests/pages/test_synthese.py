@@ -31,13 +31,16 @@ def test_key_figures_at_the_default_date(bundle):
     assert metric(at, "Membres du réseau") == fr_int(actors["membre_reseau_depuis"].notna().sum())
     assert metric(at, "Événements") == fr_int(len(bundle.events))
     assert metric(at, "Fonds levés") == "340\u00a0100\u00a0€"
-    assert metric(at, "Effet de levier") == "1,30\u00a0€"
+    assert metric(at, "Effet de levier") == "×\u00a01,30"
     moves = bundle.movements.merge(bundle.budget_lines[["id_ligne", "enveloppe"]], on="id_ligne")
     spent = moves[(moves["nature"] == "depense") & moves["enveloppe"].isin(["socle", "territoires_prioritaires"])]["montant_centimes"].sum()
     assert metric(at, "Budget dépensé") == fr_percent(spent / 26_250_000)
     tp = moves[(moves["nature"] == "depense") & (moves["enveloppe"] == "territoires_prioritaires")]["montant_centimes"].sum()
     assert metric(at, "Zones prioritaires") == rounded_euros(int(tp))
-    assert [b.label for b in at.get("download_button")] == ["Télécharger le rapport pour les financeurs (HTML imprimable)"]
+    assert [b.label for b in at.get("download_button")] == [
+        "Télécharger la synthèse d'une page (HTML imprimable)",
+        "Télécharger le rapport pour les financeurs (HTML imprimable)",
+    ]
     actions = at.dataframe[0].value
     assert list(actions["Statut"][:3]) == ["À surveiller", "En retard", "En retard"]
 
@@ -53,7 +56,7 @@ def test_moving_the_as_of_date(bundle):
     f = bundle.fundraising
     obtained = f[(f["statut"] == "obtenue") & (f["date_decision"] <= pd.Timestamp(day))]["montant_obtenu_centimes"].sum()
     assert metric(at, "Fonds levés") == rounded_euros(int(obtained))
-    assert metric(at, "Effet de levier") == fr_number(obtained / 26_250_000, 2) + "\u00a0€"
+    assert metric(at, "Effet de levier") == "×\u00a0" + fr_number(obtained / 26_250_000, 2)
     assert any("Situation au 31/12/2022" in m.value for m in at.markdown)
 
 

@@ -6,8 +6,8 @@ import pandas as pd
 import pytest
 
 from analytics.funding import envelope_consumption
-from analytics.overview import overview
-from analytics.period import month_starts, period_progress
+from analytics.evaluation import series_dates
+from analytics.period import period_progress
 from analytics.supply import places_by_commune, places_by_level
 from analytics.territory_selection import (
     commune_options,
@@ -43,7 +43,7 @@ def test_months_elapsed_count_anniversaries(as_of, months, share):
 def test_time_share_is_days_over_days():
     progress = period_progress(START, 18, dt.date(2023, 1, 26))
     assert progress.time_share == pytest.approx((dt.date(2023, 1, 26) - START).days / 548)
-    assert len(month_starts(START, 18)) == 19
+    assert len(series_dates(START, 18, dt.date(2030, 1, 1))) == 19
 
 
 def communes_fixture():
@@ -131,14 +131,25 @@ def test_envelope_consumption_in_cents_as_of_a_date():
     assert later.loc["socle", "depense_centimes"] == 500_007
 
 
-def test_overview_for_a_departement():
+def test_home_figures_for_a_departement():
+    """The home page's figures: places and communes of the selection, money of the hub's envelopes."""
+    from types import SimpleNamespace
+
+    from analytics.figures import money, places
+    from analytics.overview import communes_with_place
+
     lines, moves = money_fixture()
     communes = communes_fixture()
+    actors = actors_fixture().assign(date_maj=pd.to_datetime(["2022-05-01", "2022-12-31", "2023-06-01", "2022-05-01"]))
+    bundle = SimpleNamespace(actors=actors, territories=SimpleNamespace(communes=communes))
     sel = resolve_selection(communes, "Bretagne", "29")
-    out = overview(actors_fixture(), communes, lines, moves, ["socle", "territoires_prioritaires"], sel, dt.date(2023, 1, 1))
-    assert (out.actors, out.members, out.communes_with_place, out.communes) == (2, 1, 1, 2)
+    out = communes_with_place(bundle, sel, dt.date(2023, 1, 1))
+    assert (out.with_place, out.communes) == (1, 2)
     assert out.population == 155_000 and out.population_with_place == 140_000
-    assert out.budget_planned_cents == 26_250_000  # co-funding is not part of the hub's envelopes
-    assert out.budget_spent_cents == 500_010
-    region = overview(actors_fixture(), communes, lines, moves, ["socle"], resolve_selection(communes, "Bretagne"), dt.date(2023, 1, 1))
-    assert region.actors == 3  # the place in Reims (51454) is not counted
+    cash = money(lines, moves, ["socle", "territoires_prioritaires"], 26_250_000, dt.date(2023, 1, 1))
+    assert cash.planned_cents == 26_250_000  # co-funding is not part of the hub's envelopes
+    assert cash.spent_cents == 500_010 and cash.spent_share == pytest.approx(500_010 / 26_250_000)
+    region = resolve_selection(communes, "Bretagne")
+    in_region = actors[actors["code_insee"].isin(region.communes)]
+    assert places(in_region, dt.date(2023, 1, 1)) == 2  # Reims (51454) is outside, Rennes updated later
+    assert communes_with_place(bundle, region, dt.date(2023, 12, 31)).with_place == 2

@@ -93,8 +93,9 @@ def test_demo_kpis_are_on_track_at_risk_and_late(hub_config):
     from loaders.bundle import load_bundle
 
     bundle = load_bundle(hub_config)
-    out = ev.kpi_progress(bundle.kpis, bundle.kpi_measures, hub_config.start, hub_config.months, dt.date(2023, 9, 30))
+    out = ev.kpi_progress_at(bundle, dt.date(2023, 9, 30))
     statuses = out.set_index("id_kpi")["statut"].to_dict()
     assert [k for k, s in statuses.items() if s == ev.LATE] == ["A2-K2", "A3-K3"]
-    assert [k for k, s in statuses.items() if s == ev.AT_RISK] == ["A1-K4", "A3-K2"]
+    assert [k for k, s in statuses.items() if s == ev.AT_RISK] == ["A1-K4", "A1-K5", "A3-K2"]
     assert sum(s == ev.ON_TRACK for s in statuses.values()) == 6
+    assert out.set_index("id_kpi")["calcule"].to_dict() == {k: k != "A1-K5" for k in statuses}

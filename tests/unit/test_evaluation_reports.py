@@ -7,7 +7,8 @@ import pytest
 
 from analytics.impact_summary import impact_summary
 from analytics.territory_selection import resolve_selection
-from components.report_documents import committee_snapshot, synthesis_report
+from analytics.committee import committee_summary
+from components.report_documents import committee_snapshot, synthesis_report, synthesis_summary
 from components.report_figures import impact_figures
 from loaders.bundle import load_bundle
 
@@ -54,8 +55,14 @@ def test_synthesis_report_shows_the_page_figures_offline_and_without_personal_da
     assert "Situation au 30/09/2023" in html
     assert "@media print" in html
     assert html.count("<svg") == 2 + (1 if summary.funds_obtained_cents else 0)  # budget, map, funders
-    assert "fichier « mouvements.csv »" in html  # the sources
+    assert "Engagements et dépenses : données fictives de démonstration, état au 30/09/2023." in html  # the sources
+    assert "Données fictives de démonstration : lieux et acteurs, financements, suivi des actions." in html
     assert_offline_and_anonymous(html, bundle)
+    one_page = synthesis_summary(bundle, summary, generated=dt.date(2023, 10, 2))
+    for figure in impact_figures(summary, bundle.config):
+        assert figure.value in one_page, figure.label
+    assert 'class="one-page"' in one_page and one_page.count("<svg") == 1
+    assert_offline_and_anonymous(one_page, bundle)
 
 
 def test_synthesis_figures_of_the_demo(bundle):
@@ -64,7 +71,7 @@ def test_synthesis_figures_of_the_demo(bundle):
     values = {f.label: f.value for f in impact_figures(summary, bundle.config)}
     assert values["Membres du réseau"] == "298"
     assert values["Fonds levés"] == "340\u00a0100\u00a0€"
-    assert values["Effet de levier"] == "1,30\u00a0€"
+    assert values["Effet de levier"] == "×\u00a01,30"
     assert values["Expérimentations"] == "13"
     assert values["Zones prioritaires"] == "38\u00a0661\u00a0€"  # 38 661,05 EUR rounded to the euro
     assert values["Budget dépensé"] == "76,4\u00a0%"  # 200 610,12 / 262 500
@@ -72,7 +79,7 @@ def test_synthesis_figures_of_the_demo(bundle):
 
 def test_committee_snapshot_lists_what_slipped(bundle):
     selection = resolve_selection(bundle.territories.communes, "Bretagne")
-    html = committee_snapshot(bundle, selection, dt.date(2023, 9, 30), dt.date(2023, 6, 27), generated=dt.date(2023, 10, 2))
+    html = committee_snapshot(bundle, committee_summary(bundle, selection, dt.date(2023, 9, 30), dt.date(2023, 6, 27)), generated=dt.date(2023, 10, 2))
     assert "Situation au 30/09/2023, comparée au 27/06/2023" in html
     assert "Guide régional de la levée de fonds" in html and "MVT-0208" in html and "MVT-0236" in html
     assert "Hors zone (anomalie)" in html
@@ -106,5 +113,5 @@ def test_documents_and_summary_with_empty_follow_up_files(bundle):
     assert summary.leverage == 0.0
     html = synthesis_report(empty, summary)
     assert "Fonds levés" in html and "<svg" in html
-    snapshot = committee_snapshot(empty, selection, dt.date(2023, 9, 30), None)
+    snapshot = committee_snapshot(empty, committee_summary(empty, selection, dt.date(2023, 9, 30)))
     assert "Situation au 30/09/2023 ·" in snapshot
