@@ -235,7 +235,7 @@ def network_section(bundle: DataBundle, summary: CommitteeSummary, dates: Dates)
     )
     display["Part de membres"] = [fr_percent(m / a if a else None) for m, a in zip(table["membres"], table["acteurs"])]
     st.markdown(f"**Par {title.lower()}** au {fr_date(dates.as_of)}")
-    show_table(display, display, f"reseau_par_territoire_{dates.as_of.isoformat()}", key="suivi-network-table")
+    show_table(display, display.assign(**{"Part de membres": [m / a if a else None for m, a in zip(table["membres"], table["acteurs"])]}), f"reseau_par_territoire_{dates.as_of.isoformat()}", key="suivi-network-table")
     held = events[events["date"] <= pd.Timestamp(dates.as_of)].sort_values("date")
     with st.expander(f"Les événements ({fr_int(len(held))})"):
         names = dict(zip(communes["code_insee"], communes["nom"]))
@@ -326,7 +326,9 @@ def experiments_section(bundle: DataBundle, summary: CommitteeSummary, dates: Da
         }
     )
     export = display.assign(
-        **{"Financement du hub": frame["financement_hub_centimes"].fillna(0).to_numpy() / 100, "Cofinancement": frame["cofinancement_centimes"].fillna(0).to_numpy() / 100}
+        **{"Financement du hub": frame["financement_hub_centimes"].fillna(0).to_numpy() / 100, "Cofinancement": frame["cofinancement_centimes"].fillna(0).to_numpy() / 100},
+        Début=frame["date_debut"].dt.date.to_numpy(),
+        Fin=frame["date_fin"].where(frame["date_fin"] <= pd.Timestamp(dates.as_of)).dt.date.to_numpy(),
     )
     show_table(display, export, f"experimentations_{dates.as_of.isoformat()}", key="suivi-experiments")
     st.caption("Statut à la date choisie ; les résultats ne sont affichés qu'une fois l'expérimentation terminée ou arrêtée.")
@@ -367,4 +369,11 @@ def milestones_section(bundle: DataBundle, summary: CommitteeSummary, dates: Dat
         display[f"Statut au {fr_date(dates.compare)}"] = frame["id_jalon"].map(before).map(MILESTONE_LABELS).astype("object").to_numpy()
     status_columns = [c for c in display.columns if c.startswith("Statut")]
     st.dataframe(status_styler(display, status_columns, MILESTONE_CELL), hide_index=True, width="stretch", height=38 + 35 * len(display))
-    download_buttons(display, f"jalons_{dates.as_of.isoformat()}", key="suivi-milestones-table")
+    export = display.assign(
+        **{
+            "Prévu le": frame["date_prevue"].dt.date.to_numpy(),
+            "Réalisé le": frame["date_reelle"].where(frame["date_reelle"] <= pd.Timestamp(dates.as_of)).dt.date.to_numpy(),
+            "Retard (jours)": frame["retard_jours"].where(frame["retard_jours"] > 0).to_numpy(),
+        }
+    )
+    download_buttons(export, f"jalons_{dates.as_of.isoformat()}", key="suivi-milestones-table")

@@ -366,7 +366,7 @@ def fundraising_section(bundle: DataBundle, selection: Selection, as_of: dt.date
                 "Obtenu": [fr_euros(v) for v in frame["obtenu_centimes"]],
             }
         )
-        export = display.assign(Demandé=frame["montant_demande_centimes"].fillna(0).to_numpy() / 100, Obtenu=frame["obtenu_centimes"].to_numpy() / 100)
+        export = display.assign(Demandé=frame["montant_demande_centimes"].fillna(0).to_numpy() / 100, Obtenu=frame["obtenu_centimes"].to_numpy() / 100, Dépôt=frame["date_depot"].dt.date.to_numpy())
         show_table(display, export, f"levees_fonds_dossiers_{as_of.isoformat()}", key="fin-lf-files")
     st.caption("Statut à la date choisie : un dossier déposé plus tard n'est pas compté ; une décision prise plus tard n'est pas encore connue (dossier en attente).")
 

@@ -381,5 +381,5 @@ def money_section(bundle: DataBundle, ref: TerritoryRef) -> None:
         }
     )
     st.dataframe(shown, hide_index=True, width="stretch", height=min(36 * len(shown) + 40, 360), key="fiche_financements")
-    export = shown.assign(**{"Montant (centimes)": detail["montant_centimes"].astype("int64").to_numpy()})
+    export = shown.assign(Date=detail["date"].dt.date.to_numpy(), Montant=detail["montant_centimes"].to_numpy() / 100)
     download_buttons(export, f"fiche_{ref.code}_financements", key="fiche-financements")

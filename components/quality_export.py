@@ -71,7 +71,7 @@ def quality_section(bundle: DataBundle, store: Store, versions: dict[str, int]) 
     for column in ("Score moyen", "Complétude des 32 champs"):
         sources[column] = sources[column].map(lambda v: fr_percent(v, 0))
     st.dataframe(sources, hide_index=True, width="stretch")
-    download_buttons(q["sources"], "qualite_par_source", key="quality-sources")
+    download_buttons(q["sources"].rename(columns=SOURCE_LABELS), "qualite_par_source", key="quality-sources")
 
     st.markdown("**À corriger en priorité**")
     fix = q["fix"]
@@ -83,7 +83,7 @@ def quality_section(bundle: DataBundle, store: Store, versions: dict[str, int]) 
         table["Bloque la publication"] = table["Bloque la publication"].map({True: "oui", False: ""})
         table["Gain de score (points)"] = table["Gain de score (points)"].map(lambda v: fr_number(v, 1))
         st.dataframe(shown(table), hide_index=True, width="stretch")
-        download_buttons(table, "a_corriger_en_priorite", key="quality-fix")
+        download_buttons(fix.drop(columns=["critere"]).rename(columns=FIX_LABELS), "a_corriger_en_priorite", key="quality-fix")
     with st.expander("Complétude de chaque champ", icon=":material/checklist:"):
         fields = q["fields"].rename(columns={"champ": "Champ", "renseignes": "Renseignés", "total": "Total", "taux": "Taux"})
         fields["Taux"] = fields["Taux"].map(lambda v: fr_percent(v, 0))

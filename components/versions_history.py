@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from components.downloads import download_buttons, to_csv_bytes, to_xlsx_bytes
+from components.downloads import dataset_csv_bytes, dataset_xlsx_bytes, download_buttons
 from components.format_fr import fr_int
 from components.import_report import shown
 from components.page_messages import flash, md_escape
@@ -54,7 +54,7 @@ def _version_view(store_url: str, version_id: int, _store: Store) -> tuple[int, 
     """A version's content as shown and as downloaded (a version never changes: cached by id)."""
     frame = _store.version_frame(version_id)
     export = frame.drop(columns=["_ligne"], errors="ignore")
-    return len(frame), shown(frame.head(VIEW_ROWS)), to_csv_bytes(export), to_xlsx_bytes(export)
+    return len(frame), shown(frame.head(VIEW_ROWS)), dataset_csv_bytes(export), dataset_xlsx_bytes(export)
 
 
 def versions_history(store: Store) -> None:

@@ -53,7 +53,7 @@ with right:
 with st.expander(f"Valeurs de la carte ({fr_int(len(table))} territoires)", icon=":material/table:"):
     shown_table = table.rename(columns={"code": "Code", "nom": "Territoire", "valeur": choice.indicator.label, "methode": "Méthode"})
     st.dataframe(shown_table, hide_index=True, width="stretch")
-    download_buttons(table, f"carte_{choice.indicator.id}_{choice.level}", key="carte-valeurs")
+    download_buttons(shown_table.round({choice.indicator.label: choice.indicator.decimals}), f"carte_{choice.indicator.id}_{choice.level}", key="carte-valeurs")
 with st.expander(f"Lieux affichés ({fr_int(len(actors))})", icon=":material/location_on:"):
     cols = ["id", "nom", "commune", "code_insee", "typologie_famille", "services", "dispositif_programmes_nationaux", "membre_reseau"]
     st.dataframe(actors[cols], hide_index=True, width="stretch")
