@@ -28,7 +28,7 @@ page_header(bundle, "Carte des lieux et des besoins", f"{selection.label} · lie
 source = "Données fictives de démonstration" if bundle.fictitious else "Acteurs recensés par le hub"
 choices = indicator_choices(bundle.catalogue, bundle.indicators, fr_date(as_of), source, bundle.config.distance_threshold_km)
 default_level = "epci" if selection.level in ("region",) else "commune"
-choice = map_controls(choices, default_level)
+choice = map_controls(choices, default_level, bundle.actors)
 
 if not assets_installed():
     map_view.assets_missing_warning()
