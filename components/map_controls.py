@@ -31,7 +31,10 @@ def filter_help(name: str, counts: dict[str, int] | None, total: int | None) -> 
         "peut la proposer sans le dire : non renseigné ne veut pas dire non."
     )
     if counts is not None and total:
-        text += f" {fr_int(counts[name])} lieu(x) sur {fr_int(total)} de la région {UNKNOWN_WHAT[name]}."
+        if counts[name]:
+            text += f" {fr_int(counts[name])} lieu(x) sur {fr_int(total)} de la région {UNKNOWN_WHAT[name]}."
+        else:
+            text += f" Les {fr_int(total)} lieux de la région renseignent ce champ."
     return text
 
 

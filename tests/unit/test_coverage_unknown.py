@@ -298,3 +298,4 @@ def test_filters_leave_unknown_out_and_count_it():
     assert "non renseigné ne veut pas dire non" in text
     assert "2 lieu(x) sur 4 de la région ne décrivent pas leurs services" in text
     assert "lieu(x) sur" not in filter_help("services", None, None)
+    assert filter_help("services", {**counts, "services": 0}, 4).endswith("Les 4 lieux de la région renseignent ce champ.")
