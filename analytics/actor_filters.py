@@ -1,4 +1,10 @@
-"""Filtering actors by what they offer and who they are (the map's filters)."""
+"""Filtering actors by what they offer and who they are (the map's filters).
+
+Unknown is not "no" (analytics/described_fields.py): a place that does not describe a field
+(no publics, no fees given; services only implied by a national list) is not shown when a value
+of that field is chosen, since nothing says it matches; `left_out_as_unknown` counts those
+places, so that the page can say how many may match without saying so.
+"""
 
 from __future__ import annotations
 
@@ -6,8 +12,17 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from analytics.described_fields import describes
+
 MEMBERSHIP = ("tous", "membres", "non_membres")
 MOBILITY = ("tous", "fixes", "itinerants")
+# The filter's lists -> the field of the standard each one reads.
+FILTER_FIELDS: dict[str, str] = {
+    "services": "services",
+    "programmes": "dispositif_programmes_nationaux",
+    "publics": "publics_specifiquement_adresses",
+    "frais": "frais_a_charge",
+}
 
 
 @dataclass(frozen=True)
@@ -33,19 +48,40 @@ def _has_any(column: pd.Series, wanted: tuple[str, ...]) -> pd.Series:
 
 
 def filter_actors(actors: pd.DataFrame, flt: ActorFilter) -> pd.DataFrame:
+    """The places that match every active criterion (a place that does not describe a field
+    does not match a value of it: see `left_out_as_unknown`)."""
     mask = pd.Series(True, index=actors.index)
-    if flt.services:
-        mask &= _has_any(actors["services"], flt.services)
-    if flt.programmes:
-        mask &= _has_any(actors["dispositif_programmes_nationaux"], flt.programmes)
-    if flt.publics:
-        mask &= _has_any(actors["publics_specifiquement_adresses"], flt.publics)
-    if flt.frais:
-        mask &= _has_any(actors["frais_a_charge"], flt.frais)
+    for name, column in FILTER_FIELDS.items():
+        wanted = getattr(flt, name)
+        if wanted:
+            mask &= _has_any(actors[column], wanted)
     if flt.mobility != "tous":
         itinerant = actors["itinerance"].map(lambda v: "Itinérant" in (v or ()))
-        mask &= itinerant if flt.mobility == "itinerants" else ~itinerant
+        # A place whose mobility is not given is neither "fixe" nor "itinérant".
+        mask &= itinerant if flt.mobility == "itinerants" else ~itinerant & describes(actors, "itinerance")
     if flt.membership != "tous":
         member = actors["membre_reseau"].astype(bool)
         mask &= member if flt.membership == "membres" else ~member
     return actors[mask]
+
+
+def undescribed_counts(actors: pd.DataFrame) -> dict[str, int]:
+    """Per criterion of the filter (services, programmes, publics, frais, mobility): how many
+    places do not describe the field it reads."""
+    fields = {**FILTER_FIELDS, "mobility": "itinerance"}
+    return {name: int((~describes(actors, column)).sum()) for name, column in fields.items()}
+
+
+def left_out_as_unknown(actors: pd.DataFrame, flt: ActorFilter) -> dict[str, int]:
+    """Per active criterion of the filter: how many places it leaves out only because they do
+    not describe the field (none of the chosen values in their list, field not described;
+    for mobility, itinerance not given)."""
+    out = {}
+    for name, column in FILTER_FIELDS.items():
+        wanted = getattr(flt, name)
+        if wanted:
+            unknown = ~describes(actors, column) & ~_has_any(actors[column], wanted)
+            out[name] = int(unknown.sum())
+    if flt.mobility != "tous":
+        out["mobility"] = int((~describes(actors, "itinerance")).sum())
+    return out

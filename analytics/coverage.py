@@ -11,7 +11,12 @@ Method (stated on the pages):
   the town hall is measured as it is;
 - a commune is beyond the threshold when that distance is strictly greater than the threshold
   (12 km > 10 km is beyond; exactly 10 km is within);
-- per service, only the places whose `services` list contains that service count.
+- per service, only the places whose `services` list contains that service count;
+- unknown is not missing (analytics/described_fields.py): a commune without any place offering a
+  service within the threshold lacks it only when every place within the threshold describes its
+  services; when a place within the threshold does not (the national lists only name the
+  services their programme implies), the service is "non renseigné" there (`inconnu_<k>`), not
+  missing (`sans_<k>`).
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from analytics.described_fields import describes, lists_value
 from analytics.nearest import lonlat_to_lambert93, nearest_distances_m
 from analytics.supply import places_by_commune
 from loaders.indicators import IFN_LABELS
@@ -68,8 +74,9 @@ COMMUNE_COLUMNS = (
 def located_places(actors: pd.DataFrame) -> pd.DataFrame:
     """The places that count for distances: in the region, with both coordinates.
 
-    Returns a new frame (index 0..n-1) with id, nom, commune, code_insee, services,
-    dispositif_programmes_nationaux, membre_reseau, latitude, longitude and projected x, y (m).
+    Returns a new frame (index 0..n-1) with id, nom, commune, code_insee, services, sources,
+    dispositif_programmes_nationaux, membre_reseau, latitude, longitude, projected x, y (m) and
+    services_decrits (the place describes its services, described_fields.describes).
     """
     keep = actors["latitude"].notna() & actors["longitude"].notna()
     if "hors_region" in actors:
@@ -82,6 +89,7 @@ def located_places(actors: pd.DataFrame) -> pd.DataFrame:
             "commune",
             "code_insee",
             "services",
+            "sources",
             "dispositif_programmes_nationaux",
             "typologie_famille",
             "membre_reseau",
@@ -91,6 +99,7 @@ def located_places(actors: pd.DataFrame) -> pd.DataFrame:
         if c in actors
     ]
     places = actors.loc[keep, columns].reset_index(drop=True).copy()
+    places["services_decrits"] = describes(places, "services").to_numpy()
     xy = lonlat_to_lambert93(places["longitude"], places["latitude"]) if len(places) else np.empty((0, 2))
     places["x"] = xy[:, 0]
     places["y"] = xy[:, 1]
@@ -99,11 +108,7 @@ def located_places(actors: pd.DataFrame) -> pd.DataFrame:
 
 def offers_service(services: pd.Series, service: str) -> np.ndarray:
     """Boolean array: the place's `services` list contains `service`."""
-    return np.fromiter(
-        (isinstance(v, (list, tuple, set, np.ndarray)) and service in v for v in services),
-        dtype=bool,
-        count=len(services),
-    )
+    return lists_value(services, service)
 
 
 def commune_centres_xy(communes: pd.DataFrame) -> np.ndarray:
@@ -141,9 +146,14 @@ def commune_coverage(
     nb_membres (network members, as of `as_of` if given), programmes (sorted tuple of national
     programmes of its places), distance_km (to the nearest located place; NaN when the region has
     none), lieu_proche_id, lieu_proche_nom, lieu_proche_code_insee, au_dela_seuil (distance
-    > threshold, or no place at all), and for each service key k of SERVICE_KEYS:
-    nb_lieux_<k> (places of the commune offering it), dist_<k>_km, sans_<k> (no place offering it
-    within the threshold).
+    > threshold, or no place at all), nb_lieux_services_inconnus (actors of the commune that do
+    not describe their services), dist_services_inconnus_km (to the nearest located place that
+    does not; NaN when none), and for each service key k of SERVICE_KEYS:
+    nb_lieux_<k> (places of the commune offering it), dist_<k>_km (to the nearest place offering
+    it), sans_<k> (no place offering it within the threshold, and every place within the
+    threshold describes its services: the service is missing) and inconnu_<k> (no place offering
+    it within the threshold, but a place within the threshold does not describe its services:
+    unknown). sans_<k> and inconnu_<k> are never both true.
     """
     base = places_by_commune(actors, communes, as_of)
     out = pd.DataFrame(base[list(COMMUNE_COLUMNS)]).reset_index(drop=True)
@@ -179,6 +189,10 @@ def commune_coverage(
     out["au_dela_seuil"] = beyond_threshold(out["distance_km"], threshold_km)
 
     codes = in_communes["code_insee"]
+    undescribed = ~describes(in_communes, "services")
+    out["nb_lieux_services_inconnus"] = out["code_insee"].map(codes[undescribed].value_counts()).fillna(0).astype("int64")
+    out["dist_services_inconnus_km"] = _km(nearest_distances_m(origins, places_xy[~places["services_decrits"].to_numpy(dtype=bool)]))
+    unknown_near = ~beyond_threshold(out["dist_services_inconnus_km"], threshold_km)
     for service, key in SERVICE_KEYS.items():
         offering = offers_service(in_communes["services"], service)
         counts = codes[offering].value_counts()
@@ -186,7 +200,9 @@ def commune_coverage(
         mask = offers_service(places["services"], service)
         dist_k = nearest_distances_m(origins, places_xy[mask])
         out[f"dist_{key}_km"] = _km(dist_k)
-        out[f"sans_{key}"] = beyond_threshold(out[f"dist_{key}_km"], threshold_km)
+        none_near = beyond_threshold(out[f"dist_{key}_km"], threshold_km)
+        out[f"sans_{key}"] = none_near & ~unknown_near
+        out[f"inconnu_{key}"] = none_near & unknown_near
     return out
 
 
@@ -230,9 +246,10 @@ def coverage_by_level(
     One row per territory, sorted by code: code, nom, population, nb_communes, nb_lieux,
     lieux_pour_10000, nb_membres, programmes (text, "; "-joined), nb_programmes,
     distance_moy_km (population-weighted mean of the communes' distance to the nearest place),
-    pop_au_dela, part_pop_au_dela (0-1), nb_communes_au_dela, and per service key k:
-    nb_lieux_<k>, part_pop_sans_<k> (0-1, population with no place offering k within the
-    threshold). For level "zone": one row per flag (qpv, acv, centre_bretagne; a commune can be
+    pop_au_dela, part_pop_au_dela (0-1), nb_communes_au_dela, nb_lieux_services_inconnus, and per
+    service key k: nb_lieux_<k>, part_pop_sans_<k> (0-1, population whose commune is missing k:
+    `sans_<k>`) and part_pop_inconnu_<k> (0-1, population for which k is unknown:
+    `inconnu_<k>`). For level "zone": one row per flag (qpv, acv, centre_bretagne; a commune can be
     in several) plus `hors_zone` (communes in none). With `indicators`, the need columns of
     `need_by_level` are added.
     """
@@ -262,9 +279,11 @@ def coverage_by_level(
     out["pop_au_dela"] = (pop * beyond).groupby(groups).sum().astype("int64")
     out["part_pop_au_dela"] = _weighted_share(beyond, m["population"], groups)
     out["nb_communes_au_dela"] = beyond.groupby(groups).sum().astype("int64")
+    out["nb_lieux_services_inconnus"] = g["nb_lieux_services_inconnus"].sum().astype("int64")
     for key in SERVICE_KEYS.values():
         out[f"nb_lieux_{key}"] = g[f"nb_lieux_{key}"].sum().astype("int64")
         out[f"part_pop_sans_{key}"] = _weighted_share(m[f"sans_{key}"].astype(bool), m["population"], groups)
+        out[f"part_pop_inconnu_{key}"] = _weighted_share(m[f"inconnu_{key}"].astype(bool), m["population"], groups)
     out = out.rename_axis("code").reset_index()
     if indicators is not None:
         need = need_by_level(indicators, commune_cov, level, zone_labels, region)

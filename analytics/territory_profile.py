@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from analytics.coverage import NEED_IDS, SERVICE_KEYS, ZONE_KEYS, coverage_by_level, located_places
+from analytics.described_fields import describes, in_region
 from analytics.nearest import k_nearest, lonlat_to_lambert93
 from analytics.territory_selection import short_epci_name
 
@@ -99,10 +100,11 @@ def comparison(
 
 def territory_actors(actors: pd.DataFrame, ref: TerritoryRef) -> pd.DataFrame:
     """The actors whose commune is in the territory, by commune then name: id, nom, commune,
-    code_insee, typologie_famille, services, dispositif_programmes_nationaux, membre_reseau,
-    latitude, longitude."""
+    code_insee, typologie_famille, services, services_decrits (described_fields.describes),
+    dispositif_programmes_nationaux, membre_reseau, latitude, longitude."""
     part = actors[actors["code_insee"].isin(ref.communes).fillna(False).astype(bool)]
-    columns = ["id", "nom", "commune", "code_insee", "typologie_famille", "services", "dispositif_programmes_nationaux", "membre_reseau", "latitude", "longitude"]
+    part = part.assign(services_decrits=describes(part, "services"))
+    columns = ["id", "nom", "commune", "code_insee", "typologie_famille", "services", "services_decrits", "dispositif_programmes_nationaux", "membre_reseau", "latitude", "longitude"]
     return part[columns].sort_values(["commune", "nom"]).reset_index(drop=True)
 
 
@@ -119,38 +121,80 @@ def nearest_places(actors: pd.DataFrame, lon: float, lat: float, k: int = 5, exc
     return out
 
 
-SERVICE_STATUS = ("present", "proche", "partiel", "absent")
+SERVICE_STATUS = ("present", "proche", "partiel", "partiel_inconnu", "inconnu", "absent")
 
 
 def service_presence(commune_cov: pd.DataFrame, ref: TerritoryRef) -> pd.DataFrame:
     """One row per service of the standard: service (label), key, nb_lieux (places of the
-    territory offering it), part_pop_sans (share of the population with no place offering it
-    within the threshold), distance_km (a commune's distance to the nearest place offering it;
-    NaN for an EPCI or a département) and statut:
+    territory offering it), part_pop_sans (share of the population whose commune is missing it:
+    no place offering it within the threshold, and every place within the threshold describes
+    its services), part_pop_inconnu (share for which it is unknown: no place offering it within
+    the threshold, but a place within the threshold does not describe its services),
+    part_pop_avec (share with a place offering it within the threshold; the three add up to 1),
+    distance_km (a commune's distance to the nearest place offering it; NaN for an EPCI or a
+    département) and statut:
     - present: offered in the territory and every inhabitant has it within the threshold;
     - proche: not offered in the territory but every inhabitant has it within the threshold;
-    - partiel: part of the population has it within the threshold, part has not;
-    - absent: nobody in the territory has it within the threshold."""
+    - partiel: part of the population has it within the threshold, part is known to lack it;
+    - partiel_inconnu: part of the population has it within the threshold, for the rest it is
+      unknown (nobody is known to lack it);
+    - inconnu: nobody has it within the threshold, and for part of the population (or all) it
+      is unknown: the territory is not called missing it;
+    - absent: nobody has it within the threshold, and every place within the threshold
+      describes its services.
+    A territory without communes gets NaN shares and the status absent."""
     part = commune_cov[commune_cov["code_insee"].isin(ref.communes)]
     pop = part["population"].astype("float64")
     total = pop.sum()
+    weights = pop / total if total > 0 else pd.Series(1.0 / len(part) if len(part) else np.nan, index=part.index)
     rows = []
     for label, key in SERVICE_KEYS.items():
         n = int(part[f"nb_lieux_{key}"].sum())
         missing = part[f"sans_{key}"].astype(bool)
-        if total > 0:
-            share = float((pop * missing).sum() / total)
-        else:
-            share = float(missing.mean()) if len(part) else np.nan
+        unknown = part[f"inconnu_{key}"].astype(bool)
+        within = ~(missing | unknown)
+        share = float((weights * missing).sum()) if len(part) else np.nan
+        share_unknown = float((weights * unknown).sum()) if len(part) else np.nan
+        share_with = float((weights * within).sum()) if len(part) else np.nan
         distance = float(part[f"dist_{key}_km"].iloc[0]) if ref.level == "commune" and len(part) else np.nan
-        if share >= 1.0 or (len(part) and missing.all()):
+        if not len(part) or (not within.any() and not unknown.any()):
             status = "absent"
-        elif share > 0 or missing.any():
+        elif not within.any():
+            status = "inconnu"
+        elif within.all():
+            status = "present" if n > 0 else "proche"
+        elif missing.any():
             status = "partiel"
         else:
-            status = "present" if n > 0 else "proche"
-        rows.append({"service": label, "key": key, "nb_lieux": n, "part_pop_sans": share, "distance_km": distance, "statut": status})
+            status = "partiel_inconnu"
+        rows.append(
+            {
+                "service": label,
+                "key": key,
+                "nb_lieux": n,
+                "part_pop_sans": share,
+                "part_pop_inconnu": share_unknown,
+                "part_pop_avec": share_with,
+                "distance_km": distance,
+                "statut": status,
+            }
+        )
     return pd.DataFrame(rows)
+
+
+def services_knowledge(actors: pd.DataFrame, ref: TerritoryRef) -> dict[str, int]:
+    """How many places describe their services (described_fields.describes): `lieux` and
+    `inconnus` in the territory, `lieux_region` and `inconnus_region` among the places of the
+    region (the verdicts draw on places around the territory too)."""
+    region = in_region(actors)
+    unknown = ~describes(region, "services")
+    inside = region["code_insee"].isin(ref.communes).fillna(False).astype(bool)
+    return {
+        "lieux": int(inside.sum()),
+        "inconnus": int((unknown & inside).sum()),
+        "lieux_region": int(len(region)),
+        "inconnus_region": int(unknown.sum()),
+    }
 
 
 def zone_membership(commune_cov: pd.DataFrame, ref: TerritoryRef) -> pd.DataFrame:

@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from analytics.coverage import coverage_by_level, zones_blanches
+from analytics.described_fields import undescribed_count
 from analytics.territory_selection import Selection
 from components.coverage_charts import zones_blanches_map
 from components.coverage_data import outline_geojson
@@ -50,6 +51,9 @@ def method_text(bundle: DataBundle) -> str:
         "(à 12 km pour un seuil de 10 km ; exactement 10 km reste en deçà). Par service, seuls les lieux qui déclarent "
         "ce service (colonne `services` du standard national) comptent ; un lieu qui propose plusieurs services compte "
         "pour chacun.",
+        f"- **Services non renseignés** : {unknown_services_text(in_region)} Une commune n'est dite « sans » un service que si "
+        "aucun lieu qui le déclare n'est à moins du seuil et que tous les lieux à moins du seuil décrivent leurs services ; "
+        "sinon le service y est « non renseigné » (colonnes « … non renseigné … »), jamais manquant.",
         "- **Parts de population** : population des communes concernées rapportée à celle du territoire (population "
         "municipale INSEE) ; la distance moyenne est pondérée par la population des communes.",
         f"- **Lieux** : acteurs de la région ; {fr_int(unlocated)} lieu(x) sans coordonnées sont comptés dans les "
@@ -64,6 +68,17 @@ def method_text(bundle: DataBundle) -> str:
         f"{bundle.config.centre_label}) et compte alors dans chacune ; « Hors zones prioritaires » regroupe les autres.",
     ]
     return "\n".join(lines)
+
+
+def unknown_services_text(actors: pd.DataFrame) -> str:
+    """How many places of the region do not describe their services (described_fields)."""
+    unknown = undescribed_count(actors, "services")
+    if not unknown:
+        return f"les {fr_int(len(actors))} lieux de la région décrivent leurs services."
+    return (
+        f"services inconnus pour {fr_int(unknown)} lieux sur {fr_int(len(actors))} (les listes nationales ne donnent que les "
+        "services de leur dispositif) : importez une source qui les décrit."
+    )
 
 
 def method_expander(bundle: DataBundle) -> None:

@@ -58,7 +58,9 @@ def _pct(series: pd.Series) -> pd.Series:
 
 def level_table(scored: pd.DataFrame, level: str, threshold_km: float, default_threshold_km: float) -> pd.DataFrame:
     """The territories table as shown (with a `Fiche` link column for communes, EPCI and
-    départements)."""
+    départements). Per service, the share of the population missing it ("Sans …", known from
+    places that describe their services) and, when some places within the threshold do not
+    describe theirs, the share for which it is unknown ("… non renseigné …")."""
     km = fr_number(threshold_km, 1).removesuffix(",0")
     out = pd.DataFrame(index=scored.index)
     out["Rang"] = scored["rang"]
@@ -83,6 +85,9 @@ def level_table(scored: pd.DataFrame, level: str, threshold_km: float, default_t
         out[f"Communes à plus de {km} km d'un lieu"] = scored["nb_communes_au_dela"]
     for key in SERVICE_KEYS.values():
         out[f"Sans « {SERVICE_LABELS[key]} » à {km} km (%)"] = _pct(scored[f"part_pop_sans_{key}"])
+        unknown = scored.get(f"part_pop_inconnu_{key}")
+        if unknown is not None and (unknown.fillna(0) > 0).any():
+            out[f"« {SERVICE_LABELS[key]} » non renseigné à {km} km (%)"] = _pct(unknown)
     for key, label in NEED_SHORT.items():
         out[label] = scored[key].round(2)
     out["Programmes nationaux présents"] = scored["programmes"]

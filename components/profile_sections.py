@@ -7,7 +7,7 @@ import re
 import pandas as pd
 import streamlit as st
 
-from analytics.coverage import zones_blanches
+from analytics.coverage import SERVICE_LABELS, zones_blanches
 from analytics.territory_profile import (
     COMPARED_MEASURES,
     PROFILE_LEVELS,
@@ -16,6 +16,7 @@ from analytics.territory_profile import (
     money_landed,
     nearest_places,
     service_presence,
+    services_knowledge,
     territory_actors,
     territory_codes,
     zone_membership,
@@ -40,7 +41,9 @@ NEED_AXIS = {
 STATUS_LABELS = {
     "present": "Proposé dans le territoire",
     "proche": "À moins de {km} km, hors du territoire",
-    "partiel": "À moins de {km} km pour une partie de la population seulement",
+    "partiel": "Pour une partie de la population",
+    "partiel_inconnu": "Pour une partie ; non renseigné ailleurs",
+    "inconnu": "Non renseigné",
     "absent": "Aucun lieu à moins de {km} km",
 }
 NATURE_LABELS = {"engagement": "Engagement", "depense": "Dépense"}
@@ -204,32 +207,89 @@ def comparison_section(bundle: DataBundle, ref: TerritoryRef, table: pd.DataFram
 # --- services --------------------------------------------------------------------------------
 
 
-def services_section(coverage: pd.DataFrame, ref: TerritoryRef, threshold_km: float) -> None:
+def unknown_services_sentence(known: dict[str, int]) -> str:
+    """How many places do not describe their services, in the region and in the territory
+    (empty when every place does)."""
+    if not known["inconnus_region"]:
+        return ""
+    return (
+        f"Services inconnus pour {fr_int(known['inconnus_region'])} lieux sur {fr_int(known['lieux_region'])} : "
+        "importez une source qui les décrit (un fichier au standard national des lieux de médiation numérique, page « Données »). "
+        f"Dans le territoire : {fr_int(known['inconnus'])} lieu(x) sur {fr_int(known['lieux'])}. "
+        "Les listes nationales (France Services, Conseillers numériques, Aidants Connect) ne donnent que les services de leur dispositif : "
+        "un service qu'elles ne citent pas est « non renseigné », pas manquant."
+    )
+
+
+def services_summary(rows: pd.DataFrame, km: str) -> str:
+    """The sentence above the services table: what everyone has, what is missing (known from
+    places that describe their services), what is unknown."""
+    def names(*statuses: str) -> str:
+        return ", ".join(rows.loc[rows["statut"].isin(statuses), "service"])
+
+    within = int(rows["statut"].isin(["present", "proche"]).sum())
+    summary = f"**{fr_int(within)} service(s) sur {len(rows)}** accessibles à moins de {km} km pour toute la population."
+    if names("absent"):
+        summary += " Manquants partout : " + names("absent") + "."
+    if names("partiel"):
+        summary += " Manquants pour une partie de la population : " + names("partiel") + "."
+    if names("inconnu", "partiel_inconnu"):
+        summary += " Non renseignés (des lieux à moins de " + km + " km ne décrivent pas leurs services) : " + names("inconnu", "partiel_inconnu") + "."
+    return summary
+
+
+def services_table(rows: pd.DataFrame, ref: TerritoryRef, km: str) -> tuple[pd.DataFrame, dict]:
+    """The services table as shown (short labels, narrow columns: it fits a 1400 px window)
+    and its column_config."""
+    shown = pd.DataFrame(
+        {
+            "Service": rows["key"].map(SERVICE_LABELS),
+            "Situation": rows["statut"].map({k: v.format(km=km) for k, v in STATUS_LABELS.items()}),
+            "Lieux": rows["nb_lieux"],
+        }
+    )
+    config = {
+        "Service": st.column_config.TextColumn("Service", width=210, help="Service du standard national (libellé court)"),
+        "Situation": st.column_config.TextColumn("Situation", width=270, help=f"Accès à un lieu qui déclare ce service, à moins de {km} km du centre des communes"),
+        "Lieux": st.column_config.NumberColumn("Lieux", format="localized", width=70, help="Lieux du territoire qui déclarent ce service"),
+    }
+    if ref.level == "commune":
+        column = "Lieu le plus proche (km)"
+        shown[column] = rows["distance_km"].round(2)
+        config[column] = st.column_config.NumberColumn(column, format="localized", width=160, help="Distance à vol d'oiseau au lieu le plus proche qui déclare ce service")
+    else:
+        column = "Population sans ce service (%)"
+        shown[column] = (100 * rows["part_pop_sans"]).round(1)
+        config[column] = st.column_config.NumberColumn(
+            column, format="localized", width=190,
+            help=f"Population dont la commune n'a aucun lieu déclarant ce service à moins de {km} km, alors que tous les lieux à moins de {km} km décrivent leurs services",
+        )
+    if ref.level != "commune" and (rows["part_pop_inconnu"].fillna(0) > 0).any():
+        column = "Non renseigné (%)"
+        shown[column] = (100 * rows["part_pop_inconnu"]).round(1)
+        config[column] = st.column_config.NumberColumn(
+            column, format="localized", width=130,
+            help=f"Population pour qui l'on ne sait pas : aucun lieu déclarant ce service à moins de {km} km, mais un lieu à moins de {km} km ne décrit pas ses services",
+        )
+    return shown, config
+
+
+def services_section(bundle: DataBundle, coverage: pd.DataFrame, ref: TerritoryRef, threshold_km: float) -> None:
     km = km_label(threshold_km)
     rows = service_presence(coverage, ref)
     st.subheader(f"Services du standard national à moins de {km} km")
-    within = rows["statut"].isin(["present", "proche"])
-    missing = rows.loc[rows["statut"] == "absent", "service"].tolist()
-    partial = rows.loc[rows["statut"] == "partiel", "service"].tolist()
-    summary = f"**{fr_int(within.sum())} service(s) sur {len(rows)}** accessibles à moins de {km} km pour toute la population."
-    if missing:
-        summary += " Manquants partout : " + ", ".join(missing) + "."
-    if partial:
-        summary += " Manquants pour une partie de la population : " + ", ".join(partial) + "."
-    st.markdown(summary)
-    shown = pd.DataFrame(
-        {
-            "Service": rows["service"],
-            "Situation": rows["statut"].map({k: v.format(km=km) for k, v in STATUS_LABELS.items()}),
-            "Lieux dans le territoire": rows["nb_lieux"],
-        }
-    )
-    if ref.level == "commune":
-        shown["Lieu le plus proche (km)"] = rows["distance_km"].round(2)
-    else:
-        shown[f"Population sans ce service à moins de {km} km (%)"] = (100 * rows["part_pop_sans"]).round(1)
-    st.dataframe(shown, column_config=column_config(shown), hide_index=True, width="stretch", key="fiche_services")
-    download_buttons(shown, f"fiche_{ref.code}_services", key="fiche-services")
+    unknown = unknown_services_sentence(services_knowledge(bundle.actors, ref))
+    if unknown:
+        st.warning(unknown, icon=":material/help:")
+    st.markdown(services_summary(rows, km))
+    shown, config = services_table(rows, ref, km)
+    st.dataframe(shown, column_config=config, hide_index=True, width="content", key="fiche_services")
+    if rows["statut"].isin(["inconnu", "partiel_inconnu"]).any():
+        st.caption(
+            f"« Non renseigné » : aucun lieu qui déclare ce service n'est à moins de {km} km, mais au moins un lieu à moins de {km} km "
+            "ne décrit pas ses services ; il le propose peut-être. Aucun service n'est dit manquant sur des données inconnues."
+        )
+    download_buttons(shown.assign(Service=rows["service"]), f"fiche_{ref.code}_services", key="fiche-services")
 
 
 # --- actors, map, nearest places -------------------------------------------------------------
@@ -252,7 +312,7 @@ def actors_section(bundle: DataBundle, coverage: pd.DataFrame, ref: TerritoryRef
                     "Nom": actors["nom"],
                     "Commune": actors["commune"],
                     "Famille de structure": actors["typologie_famille"],
-                    "Services": actors["services"].map(lambda v: ", ".join(v) if isinstance(v, (list, tuple)) else ""),
+                    "Services": [services_text(v, d) for v, d in zip(actors["services"], actors["services_decrits"])],
                     "Programmes nationaux": actors["dispositif_programmes_nationaux"].map(lambda v: ", ".join(v) if isinstance(v, (list, tuple)) else ""),
                     "Membre du réseau": actors["membre_reseau"].map({True: "Oui", False: "Non"}),
                 }
@@ -270,6 +330,15 @@ def actors_section(bundle: DataBundle, coverage: pd.DataFrame, ref: TerritoryRef
         _nearest_outside(nearby, actors.empty)
     else:
         _far_communes(coverage, ref, threshold_km)
+
+
+def services_text(services, described: bool) -> str:
+    """A place's services as listed; "non renseignés" when it does not describe them (the
+    services a national list implies are kept, marked as partial)."""
+    listed = ", ".join(services) if isinstance(services, (list, tuple)) else ""
+    if described:
+        return listed
+    return f"{listed} (liste partielle, autres services non renseignés)" if listed else "Non renseignés"
 
 
 def neighbours(bundle: DataBundle, ref: TerritoryRef, points: pd.DataFrame | None) -> list[str]:

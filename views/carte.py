@@ -28,7 +28,7 @@ page_header(bundle, "Carte des lieux et des besoins", f"{selection.label} · lie
 source = "Lieux fictifs de démonstration" if bundle.has_fictitious(["acteurs"]) else "Lieux de la base régionale"
 choices = indicator_choices(bundle.catalogue, bundle.indicators, fr_date(as_of), source, bundle.config.distance_threshold_km)
 default_level = "epci" if selection.level in ("region",) else "commune"
-choice = map_controls(choices, default_level)
+choice = map_controls(choices, default_level, bundle.actors)
 
 if not assets_installed():
     map_view.assets_missing_warning()

@@ -67,7 +67,7 @@ table, methods = compare(bundle, coverage, ref)
 
 key_figures(table, ref, row, threshold)
 comparison_section(bundle, ref, table, methods, threshold)
-services_section(coverage, ref, threshold)
+services_section(bundle, coverage, ref, threshold)
 actors_section(bundle, coverage, ref, threshold)
 zones_section(bundle, coverage, ref)
 money_section(bundle, ref)

@@ -3,13 +3,24 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 
 import pytest
 
+from analytics.actor_merge import NATIONAL_SCOPES
 from analytics.coverage import commune_coverage
 from analytics.territory_profile import nearest_places
 from components.format_fr import fr_euros, fr_int, fr_number
+from loaders.dataset_import import MODE_MERGE, MODE_REPLACE, ImportContext, ImportRequest, import_now
+from loaders.store import open_store
+from loaders.store_bundle import load_bundle_from_store
 from tests.pages.conftest import metric, open_app
+
+NATIONAL_LISTS = (
+    "france_services_bretagne_2024-08-01.csv",
+    "conseillers_numeriques_structures_bretagne_2023-04-05.csv",
+    "aidants_connect_structures_bretagne_2024-02-12.csv",
+)
 
 PAGE = "views/territoire.py"
 
@@ -60,9 +71,13 @@ def test_services_of_a_commune(coverage):
     at = open_app(page=PAGE, query={"niveau": "commune", "code": "22158"})  # Guerlédan
     services = frame_with(at, "Situation").set_index("Service")
     row = coverage.loc["22158"]
-    assert services.loc["Aide aux démarches administratives", "Lieu le plus proche (km)"] == round(row["dist_demarches_km"], 2)
+    assert services.loc["Démarches administratives", "Lieu le plus proche (km)"] == round(row["dist_demarches_km"], 2)
     expected = "Aucun lieu à moins de 10 km" if row["sans_demarches"] else "À moins de 10 km, hors du territoire"
-    assert services.loc["Aide aux démarches administratives", "Situation"] == expected
+    assert services.loc["Démarches administratives", "Situation"] == expected
+    # Every place of the demo describes its services: nothing is unknown, nothing says so.
+    assert not row["inconnu_demarches"]
+    assert "Non renseigné" not in set(services["Situation"])
+    assert not any("Services inconnus" in w.value for w in at.warning)
 
 
 def test_a_commune_without_place_lists_the_five_nearest(bundle, coverage):
@@ -128,3 +143,54 @@ def test_threshold_from_the_url(coverage):
     assert any(s.value == "Services du standard national à moins de 5 km" for s in at.subheader)
     at = open_app(page=PAGE, query={"code": "29019", "seuil": "abc"})
     assert any(s.value == "Services du standard national à moins de 10 km" for s in at.subheader)
+
+
+@pytest.fixture(scope="module")
+def national_store(hub_config, shared_open_dir, tmp_path_factory):
+    """A store whose registry is the three national lists (the first replaces the demo's
+    places, the others are merged), read by the app through HUB_STORE_URL."""
+    url = f"sqlite:///{tmp_path_factory.mktemp('national') / 'hub.sqlite'}"
+    store = open_store(hub_config, url=url)
+    for i, name in enumerate(NATIONAL_LISTS):
+        context = ImportContext.from_store(load_bundle_from_store(hub_config, store), store)
+        request = ImportRequest("acteurs", (shared_open_dir / name).read_bytes(), name, mode=MODE_MERGE if i else MODE_REPLACE)
+        import_now(store, request, context, "Test", accept_rejected=True)
+    bundle = load_bundle_from_store(hub_config, store)
+    store.dispose()
+    previous = os.environ["HUB_STORE_URL"]
+    os.environ["HUB_STORE_URL"] = url
+    yield bundle
+    os.environ["HUB_STORE_URL"] = previous
+
+
+@pytest.mark.realdata
+def test_national_lists_leave_services_unknown_not_missing(national_store):
+    actors = national_store.actors
+    region = actors[~actors["hors_region"].fillna(False).astype(bool)]
+    # Every place comes from the national lists only, which do not describe services.
+    assert region["sources"].map(lambda s: len(s) > 0 and set(s) <= NATIONAL_SCOPES).all()
+    n = len(region)
+    in_rennes = int((region["code_insee"] == "35238").sum())
+    assert n > 400 and in_rennes > 0
+
+    at = open_app(page=PAGE, query={"code": "35238"})
+    assert at.title[0].value == "Rennes (35238)"
+    texts = [m.value for m in at.markdown] + [w.value for w in at.warning] + [c.value for c in at.caption]
+    assert not any("Manquants partout" in t for t in texts)
+    assert not any("Manquants pour une partie" in t for t in texts)
+    warning = [w.value for w in at.warning if "Services inconnus" in w.value]
+    assert warning and warning[0].startswith(f"Services inconnus pour {fr_int(n)} lieux sur {fr_int(n)} : importez une source qui les décrit")
+    assert f"Dans le territoire : {fr_int(in_rennes)} lieu(x) sur {fr_int(in_rennes)}." in warning[0]
+    services = frame_with(at, "Situation").set_index("Service")
+    # What the lists imply is offered (Rennes has France services); what they do not list is unknown.
+    assert services.loc["Démarches administratives", "Situation"] == "Proposé dans le territoire"
+    for label in ("Insertion professionnelle", "Parentalité et éducation", "Loisirs et création", "Matériel à prix solidaire"):
+        assert services.loc[label, "Situation"] == "Non renseigné", label
+    assert "Aucun lieu à moins de 10 km" not in set(services["Situation"])
+    actors_table = frame_with(at, "Membre du réseau")
+    assert actors_table["Services"].str.endswith("(liste partielle, autres services non renseignés)").all()
+
+    at = open_app(page=PAGE, query={"code": "243500139"})  # Rennes Métropole
+    services = frame_with(at, "Situation").set_index("Service")
+    assert (services["Population sans ce service (%)"] == 0).all()
+    assert services.loc["Loisirs et création", "Non renseigné (%)"] == 100.0
