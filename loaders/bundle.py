@@ -10,7 +10,7 @@ import pandas as pd
 
 from loaders.actors import empty_actors_frame, load_actors
 from loaders.config import DATASET_KEYS, HubConfig
-from loaders.provenance import Provenance, file_provenance, fictitious_rows, mark_frame
+from loaders.provenance import Provenance, cited_sources, file_provenance, fictitious_rows, mark_frame
 from loaders.provenance import notice as provenance_notice
 from loaders.dataset_spec import empty_frame
 from loaders.evaluation import computed_kpi_ids, load_events, load_experiments, load_kpi_measures, load_kpis, load_milestones
@@ -114,6 +114,7 @@ def load_bundle(config: HubConfig) -> DataBundle:
             dataset=key, label=label, family=SPECS[key].family, rows=len(frame),
             fictitious_rows=fictitious_rows(frame, declared.fictitious), source=declared.source, vintage=declared.vintage,
             file_name=path.name if path is not None else None, created_at=status[key].modified_at,
+            cited=cited_sources(frame) if key == "acteurs" else (),
         )
         return frame
 

@@ -49,11 +49,14 @@ ID_COLUMNS: dict[str, list[str]] = {
 HUB_FORMAT = "hub"
 IFN_COMMUNE = "ifn_commune"
 IFN_EPCI = "ifn_epci"
+IFN_DEPARTEMENT = "ifn_departement"
 INDICATOR_FORMATS = {
     HUB_FORMAT: "Format du hub (format long : niveau, code, indicateur, période, valeur)",
     IFN_COMMUNE: "Indice de fragilité numérique (IFN) par commune : complète les indicateurs",
     IFN_EPCI: "Indice de fragilité numérique (IFN) par EPCI : complète les indicateurs",
+    IFN_DEPARTEMENT: "Indice de fragilité numérique (IFN) par département : complète les indicateurs",
 }
+IFN_LEVELS = {IFN_COMMUNE: "commune", IFN_EPCI: "epci", IFN_DEPARTEMENT: "departement"}
 MODE_MERGE = "fusion"
 MODE_REPLACE = "remplacement"
 ACTOR_MODES = {
@@ -267,9 +270,8 @@ def _validate(key: str, source, request: ImportRequest, context: ImportContext) 
         data = source if request.source_format == "standard" else request.data
         return read_actor_file(data, territories, file_name=name, kind=request.source_format)
     if key == "indicateurs":
-        if request.source_format in (IFN_COMMUNE, IFN_EPCI):
-            level = "commune" if request.source_format == IFN_COMMUNE else "epci"
-            result = load_ifn(request.data, level, territories, file_name=name)
+        if request.source_format in IFN_LEVELS:
+            result = load_ifn(request.data, IFN_LEVELS[request.source_format], territories, file_name=name)
             result.meta |= {"source": IFN_SOURCE, "millesime": IFN_VINTAGE}
             return result
         catalogue_ids = context.ids("catalogue_indicateurs", "id")
@@ -306,19 +308,44 @@ def _compose(preview: ImportPreview, request: ImportRequest, context: ImportCont
         preview.frame, preview.suspects, preview.merge_summary = merged.actors, merged.suspected, dict(merged.report) | {"mode": request.mode}
         preview.companions[ACTOR_RECORDS] = merged.records
         return
-    if key == "indicateurs" and request.source_format in (IFN_COMMUNE, IFN_EPCI):
-        level = "commune" if request.source_format == IFN_COMMUNE else "epci"
-        current = context.current("indicateurs")
-        ifn_ids = set(IFN_COLUMNS.values())
-        replaced = (current["niveau"] == level) & current["indicateur"].isin(ifn_ids) & (current["periode"] == IFN_VINTAGE)
-        frame = pd.concat([current[~replaced.fillna(False)], loaded], ignore_index=True)
-        preview.frame = frame.astype(current.dtypes.to_dict()) if len(current.columns) == len(frame.columns) else frame
-        preview.companions["catalogue_indicateurs"] = _catalogue_with_ifn(context.current("catalogue_indicateurs"))
-        preview.problems.append(
-            Problem(preview.file_name, f"{int(replaced.sum())} valeur(s) IFN ({level}, {IFN_VINTAGE}) remplacée(s) ; les autres indicateurs sont conservés", severity=INFO)
-        )
+    if key == "indicateurs" and request.source_format in IFN_LEVELS:
+        _compose_ifn(preview, IFN_LEVELS[request.source_format], context)
         return
     preview.frame = loaded
+
+
+LEVEL_NAMES = {"commune": "communes", "epci": "EPCI", "departement": "départements", "region": "région"}
+
+
+def _compose_ifn(preview: ImportPreview, level: str, context: ImportContext) -> None:
+    """The IFN values of one level replace that level's; the other levels of the same indicators
+    and vintage are kept only when they come from the same source (an import of the IFN at that
+    level) and are real. The others are dropped: EPCI and départements are then computed from
+    the communes (population-weighted mean, analytics.indicator_levels), never left over from
+    another version (fictitious demo values under the IFN's name)."""
+    loaded = preview.loaded
+    current = context.current("indicateurs")
+    ifn_ids = set(IFN_COLUMNS.values())
+    same = current["indicateur"].isin(ifn_ids).fillna(False) & (current["periode"] == IFN_VINTAGE).fillna(False)
+    replaced = same & (current["niveau"] == level).fillna(False)
+    real_same_source = (current["source"] == IFN_SOURCE).fillna(False) & ~current["fictif"].astype("boolean").fillna(False)
+    stale = same & ~replaced & ~real_same_source
+    frame = pd.concat([current[~(replaced | stale)], loaded], ignore_index=True)
+    preview.frame = frame.astype(current.dtypes.to_dict()) if list(current.columns) == list(frame.columns) else frame
+    preview.companions["catalogue_indicateurs"] = _catalogue_with_ifn(context.current("catalogue_indicateurs"))
+    preview.problems.append(
+        Problem(preview.file_name, f"{int(replaced.sum())} valeur(s) IFN des {LEVEL_NAMES[level]} ({IFN_VINTAGE}) remplacée(s) par {len(loaded)} valeur(s) du fichier ; les autres indicateurs sont conservés", severity=INFO)
+    )
+    if stale.any():
+        levels = ", ".join(LEVEL_NAMES[lv] for lv in sorted(set(current.loc[stale, "niveau"].dropna())))
+        preview.problems.append(
+            Problem(
+                preview.file_name,
+                f"{int(stale.sum())} valeur(s) IFN d'une autre source ({levels}) retirée(s) : ces niveaux sont désormais calculés à partir des "
+                "communes (moyenne pondérée par la population), ou importez l'IFN publié à ce niveau",
+                severity=INFO,
+            )
+        )
 
 
 def _catalogue_with_ifn(current: pd.DataFrame) -> pd.DataFrame:

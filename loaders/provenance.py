@@ -64,6 +64,8 @@ class Provenance:
     file_name: str | None = None
     created_at: dt.datetime | None = None  # local time
     author: str | None = None
+    # Places: the sources their records cite, each with its latest update and number of places.
+    cited: tuple[tuple[str, dt.date | None, int], ...] = ()
 
     @property
     def loaded(self) -> bool:
@@ -135,6 +137,22 @@ def mark_frame(frame: pd.DataFrame, fictitious: bool, source: str | None = None)
     return out
 
 
+def cited_sources(actors: pd.DataFrame) -> tuple[tuple[str, dt.date | None, int], ...]:
+    """The sources the places cite (column `sources`): name, latest update among its places,
+    number of places; real sources only (a fictitious place's sources are demo names)."""
+    if actors.empty or "sources" not in actors.columns:
+        return ()
+    real = actors[~row_flags(actors)]
+    exploded = real[["sources", "date_maj"]].explode("sources").dropna(subset=["sources"])
+    if exploded.empty:
+        return ()
+    grouped = exploded.groupby("sources")["date_maj"].agg(["max", "size"])
+    return tuple(
+        (str(name), None if pd.isna(row["max"]) else pd.Timestamp(row["max"]).date(), int(row["size"]))
+        for name, row in grouped.sort_index().iterrows()
+    )
+
+
 def fictitious_families(provenances: list[Provenance]) -> list[str]:
     found = {p.family for p in provenances if p.fictitious}
     return [f for f in FAMILY_ORDER if f in found]
@@ -172,6 +190,10 @@ def source_line(p: Provenance, fr_date) -> str | None:
     if p.fictitious and not p.partly_fictitious:
         vintage = f", état au {_fr_vintage(p.vintage, fr_date)}" if p.vintage else ""
         return f"{p.label} : données fictives de démonstration{vintage}."
+    if p.cited:
+        listed = "; ".join(f"{name}" + (f" au {fr_date(day)}" if day else "") + f" ({n} lieux)" for name, day, n in p.cited)
+        partly = f" ; dont {p.fictitious_rows} lieux fictifs de démonstration" if p.partly_fictitious else ""
+        return f"{p.label} : {listed}{partly}."
     origin = p.source or (f"fichier « {p.file_name} »" if p.file_name else "fichier du hub")
     vintage = f", {_fr_vintage(p.vintage, fr_date)}" if p.vintage else ""
     loaded = f", version du {fr_date(p.created_at)}" if p.created_at else ""

@@ -16,7 +16,7 @@ from loaders.actors import empty_actors_frame
 from loaders.bundle import DataBundle, DatasetStatus
 from loaders.config import DATASET_KEYS, HubConfig
 from loaders.dataset_spec import empty_frame
-from loaders.provenance import Provenance, fictitious_rows
+from loaders.provenance import Provenance, cited_sources, fictitious_rows
 from loaders.schemas import SPECS
 from loaders.store import Store
 from loaders.territories import load_territories
@@ -94,6 +94,7 @@ def load_bundle_from_store(config: HubConfig, store: Store) -> DataBundle:
             dataset=key, label=spec.label, family=spec.family, rows=len(frame),
             fictitious_rows=fictitious_rows(frame, version.is_fictitious), source=version.source_name, vintage=version.vintage,
             origin=version.origin, file_name=version.file_name, created_at=to_local(version.created_at), author=version.author,
+            cited=cited_sources(frame) if key == "acteurs" else (),
         )
     return DataBundle(
         config=config,

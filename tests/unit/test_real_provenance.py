@@ -1,0 +1,103 @@
+"""The real national lists and IFN imported into a fresh store (seeded with the demo): every value
+says where it comes from, real and fictitious are never mixed unmarked, and the IFN of the EPCI
+and départements is the real one (computed from the real communes), not the demo's."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from analytics import figures as fig
+from analytics.indicator_levels import AGGREGATED, indicator_by_level
+from components.page_registry import page_datasets
+from loaders.dataset_import import IFN_COMMUNE, IFN_EPCI, MODE_MERGE, MODE_REPLACE, ImportContext, ImportRequest, import_now
+from loaders.provenance import source_line
+from loaders.store import open_store
+from loaders.store_bundle import load_bundle_from_store
+
+pytestmark = pytest.mark.realdata
+
+LISTS = (
+    ("france_services_bretagne_2024-08-01.csv", MODE_REPLACE),
+    ("conseillers_numeriques_structures_bretagne_2023-04-05.csv", MODE_MERGE),
+    ("aidants_connect_structures_bretagne_2024-02-12.csv", MODE_MERGE),
+)
+CENTRE_MORBIHAN = "200096683"
+
+
+def fmt(day) -> str:
+    return day.strftime("%d/%m/%Y")
+
+
+def _import(store, config, dataset, path, **kw):
+    context = ImportContext.from_store(load_bundle_from_store(config, store), store)
+    return import_now(store, ImportRequest(dataset, path.read_bytes(), path.name, **kw), context, "Test", accept_rejected=True)
+
+
+@pytest.fixture(scope="module")
+def real_store(hub_config, shared_open_dir, tmp_path_factory):
+    store = open_store(hub_config, url=f"sqlite:///{tmp_path_factory.mktemp('real') / 'hub.sqlite'}")
+    demo = load_bundle_from_store(hub_config, store)
+    for name, mode in LISTS:
+        _import(store, hub_config, "acteurs", shared_open_dir / name, mode=mode)
+    preview, _ = _import(store, hub_config, "indicateurs", shared_open_dir / "ifn_communes_bretagne_2023.csv", source_format=IFN_COMMUNE)
+    yield store, demo, preview
+    store.dispose()
+
+
+def test_the_demo_is_marked_fictitious_dataset_by_dataset(real_store):
+    _, demo, _ = real_store
+    assert all(p.fictitious and not p.partly_fictitious for p in demo.provenances() if p.loaded)
+    assert demo.fictitious_notice(page_datasets("carte")).startswith("Données fictives de démonstration : lieux et acteurs, indicateurs territoriaux.")
+
+
+def test_real_places_and_ifn_are_named_by_their_sources(real_store, hub_config):
+    store, _, preview = real_store
+    bundle = load_bundle_from_store(hub_config, store)
+    actors, indicators = bundle.provenance["acteurs"], bundle.provenance["indicateurs"]
+    assert actors.rows == len(bundle.actors) and actors.fictitious_rows == 0
+    assert indicators.fictitious_rows == 0 and not bundle.indicators["fictif"].astype(bool).any()
+    # The map and the territories show real values only: no banner there.
+    for page in ("carte", "territoires"):
+        assert bundle.fictitious_notice(page_datasets(page)) is None
+    # Where the demo's funding and follow-up remain, the banner names them, and only them.
+    assert bundle.fictitious_notice(page_datasets("suivi")).startswith("Données fictives de démonstration : financements, suivi des actions.")
+    line = source_line(actors, fmt)
+    for name in ("Aidants Connect (ANCT)", "Conseillers numériques (ANCT)", "France Services (ANCT)"):
+        assert name in line
+    assert "fictive" not in line and "Recensement hub" not in line
+    assert source_line(indicators, fmt).startswith("Indicateurs territoriaux : Indice de fragilité numérique, La MedNum / ANSA, 2023")
+    messages = [p.message for p in preview.problems]
+    assert any("retirée(s)" in m and "EPCI" in m and "départements" in m for m in messages)
+
+
+def test_epci_and_departement_ifn_come_from_the_real_communes(real_store, hub_config):
+    store, demo, _ = real_store
+    bundle = load_bundle_from_store(hub_config, store)
+    communes = bundle.territories.communes
+    epci = indicator_by_level(bundle.indicators, "ifn_total", "epci", communes).set_index("code")
+    assert epci.loc[CENTRE_MORBIHAN, "methode"] == AGGREGATED
+    assert epci.loc[CENTRE_MORBIHAN, "valeur"] == pytest.approx(6.2, abs=0.15)
+    before = indicator_by_level(demo.indicators, "ifn_total", "epci", communes).set_index("code")
+    assert before.loc[CENTRE_MORBIHAN, "valeur"] != pytest.approx(epci.loc[CENTRE_MORBIHAN, "valeur"], abs=0.3)
+    deps = indicator_by_level(bundle.indicators, "ifn_total", "departement", communes)
+    assert set(deps["methode"]) == {AGGREGATED} and deps["valeur"].between(0, 10).all()
+
+
+def test_an_epci_import_of_the_same_source_is_kept_by_a_later_commune_import(real_store, hub_config, shared_open_dir, tmp_path):
+    store, _, _ = real_store
+    _import(store, hub_config, "indicateurs", shared_open_dir / "ifn_epci_france_2023.csv", source_format=IFN_EPCI)
+    preview, _ = _import(store, hub_config, "indicateurs", shared_open_dir / "ifn_communes_bretagne_2023.csv", source_format=IFN_COMMUNE)
+    bundle = load_bundle_from_store(hub_config, store)
+    epci = indicator_by_level(bundle.indicators, "ifn_total", "epci", bundle.territories.communes).set_index("code")
+    published = epci[epci["methode"] != AGGREGATED]
+    assert len(published) >= 55  # the EPCI of the published file stay published values
+    assert not any("retirée(s)" in p.message for p in preview.problems)
+
+
+def test_actors_reached_is_unknown_when_events_cite_places_absent_from_the_base(real_store, hub_config):
+    store, _, _ = real_store
+    bundle = load_bundle_from_store(hub_config, store)
+    reached = fig.actors_reached(bundle.actors, bundle.events, dt.date(2023, 9, 30))
+    assert reached.count is None and reached.cited > 0 and reached.unknown == reached.cited
