@@ -1,11 +1,14 @@
 """Carte: the map page with the folium component replaced by a stub (AppTest cannot run it)."""
 
+import datetime as dt
 import re
 
 import pytest
 
 import components.map_view as map_view
 from analytics.actor_filters import ActorFilter, filter_actors
+from analytics.map_indicators import PLACES_PER_10000
+from analytics.supply import places_by_commune, places_by_level
 from components.format_fr import fr_int
 from loaders import lieux_standard as std
 from tests.pages.conftest import open_app
@@ -104,3 +107,19 @@ def test_legend_is_beside_the_map_and_has_no_degenerate_class(captured):
         assert len(parts) == 1 or parts[0] != parts[1], label
     html = captured["maps"][-1].get_root().render()
     assert "hub-legend'" not in html and "<b>Territoires</b>" not in html  # nothing drawn over the map
+
+
+def test_a_territory_cut_by_the_filter_keeps_its_own_value(captured, bundle):
+    # Poher communauté has communes in the Côtes-d'Armor and in the Finistère.
+    poher = "242900744"
+    communes = bundle.territories.communes
+    assert communes.loc[communes["code_epci"] == poher, "code_departement"].nunique() == 2
+    at = open_app(PAGE, query={"dep": "29"})
+    at.selectbox(key="carte_indicateur").select(PLACES_PER_10000).run()
+    at.selectbox(key="carte_maille").select("epci").run()
+    assert not at.exception
+    values = table_rows(at, "Valeurs de la carte").set_index("Code")
+    as_of = min(dt.date.today(), bundle.config.end)
+    own = places_by_level(places_by_commune(bundle.actors, communes, as_of), "epci").set_index("code")
+    label = next(c for c in values.columns if c.startswith("Lieux de médiation"))
+    assert values.loc[poher, label] == pytest.approx(own.loc[poher, "lieux_pour_10000"])
