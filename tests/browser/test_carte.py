@@ -56,7 +56,7 @@ def test_click_on_a_territory_opens_its_profile(session):
     frame = map_frame(session)
     # Hide the place markers so that the click lands on a territory.
     frame.locator("path.leaflet-interactive").nth(20).dispatch_event("click")
-    link = session.page.get_by_role("link", name="Ouvrir la fiche")
+    link = session.page.get_by_role("link", name="Ouvrir sa fiche")
     link.wait_for(timeout=60_000)
     link.click()
     session.page.wait_for_url("**/territoire?*code=*", timeout=60_000)
@@ -101,7 +101,7 @@ def test_one_click_on_a_partly_visible_map_selects_the_territory(session):
     session.page.get_by_text(f"Commune · {code}").wait_for(timeout=30_000)
     session.wait_idle()
     assert main.evaluate("e => e.scrollTop") == scroll_before
-    assert session.page.get_by_role("link", name="Ouvrir la fiche").count() == 1
+    assert session.page.get_by_role("link", name="Ouvrir sa fiche").count() == 1
     assert_no_error(session.page)
 
 
