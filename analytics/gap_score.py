@@ -27,8 +27,8 @@ FORMULA_FR = (
     "Écart = centile du besoin (IFN global) − indice d'offre, l'indice d'offre étant la moyenne "
     "du centile de densité (lieux pour 10 000 habitants) et du centile de proximité (distance "
     "moyenne au lieu le plus proche : plus elle est courte, plus le centile est haut) ; les "
-    "centiles, de 0 à 100, sont calculés parmi les territoires du tableau, et un écart positif "
-    "signale un territoire plus fragile qu'il n'est équipé."
+    "centiles vont de 0 à 100 parmi les territoires comparés, et un écart positif signale un "
+    "territoire plus fragile qu'il n'est équipé."
 )
 
 

@@ -12,6 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from analytics.coverage import DEFAULT_ZONE_LABELS, commune_coverage, coverage_by_level
+from analytics.gap_context import TERRITORY_COLUMNS, among_region
 from analytics.gap_score import gap_scores, rank_by_gap
 from components.geo_figures import light_geojson
 from loaders.bundle import DataBundle
@@ -69,6 +70,27 @@ def scored_level(
     largest gap first. Percentiles are computed among the rows returned."""
     threshold = float(bundle.config.distance_threshold_km if threshold_km is None else threshold_km)
     return _scored_level(bundle_key(bundle), level, threshold, as_of or default_as_of(bundle), communes, bundle)
+
+
+def scored_in_region(
+    bundle: DataBundle,
+    level: str,
+    threshold_km: float | None = None,
+    communes: frozenset[str] | None = None,
+    as_of: dt.date | None = None,
+) -> pd.DataFrame:
+    """The territories of `level` that touch `communes` (None = all), each with its own figures
+    and its gap score computed against every territory of `level` in the region; `rang` among
+    the rows returned (analytics.gap_context.among_region).
+
+    Priority zones are no territories of their own: their rows are the zones' communes inside
+    the selection, compared with each other (scored_level)."""
+    if level not in TERRITORY_COLUMNS:
+        return scored_level(bundle, level, threshold_km, communes, as_of)
+    region = scored_level(bundle, level, threshold_km, None, as_of)
+    if communes is None:
+        return among_region(region, level, region, None)
+    return among_region(region, level, cached_commune_coverage(bundle, threshold_km, as_of), communes)
 
 
 @st.cache_data(max_entries=32, show_spinner=False)

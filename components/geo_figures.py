@@ -47,6 +47,55 @@ def choropleth(
             hovertemplate="<b>%{text}</b><br>" + hover_format + "<extra></extra>",
         )
     )
+    return fitted(fig, geojson, height)
+
+
+def classed_choropleth(
+    geojson: dict,
+    values: pd.DataFrame,
+    positions: pd.Series,
+    legend: list[tuple[str, str]],
+    name_column: str,
+    colorbar_title: str,
+    hover_format: str,
+    no_data_colour: str = "#d9d9d9",
+    height: int = 520,
+) -> go.Figure:
+    """Territories filled by class: `positions` (0 = lowest class, -1 = no data, aligned with
+    `values`) and `legend` ((label, colour) by ascending value) come from analytics.classes,
+    so that the same territory has the same colour here and on the Carte. The colour bar lists
+    the classes' bounds, lowest at the bottom."""
+    colours = [colour for _, colour in legend]
+    ticks = [label for label, _ in legend]
+    z = positions.astype("int64").to_numpy()
+    if (z < 0).any():
+        colours, ticks, z = [no_data_colour] + colours, ["pas de donnée"] + ticks, z + 1
+    n = max(len(colours), 1)
+    scale = []
+    for i, colour in enumerate(colours or [no_data_colour]):
+        scale += [[i / n, colour], [(i + 1) / n, colour]]
+    fig = go.Figure(
+        go.Choroplethmap(
+            geojson=geojson,
+            featureidkey="properties.code",
+            locations=values["code"],
+            z=z,
+            zmin=-0.5,
+            zmax=n - 0.5,
+            text=values[name_column],
+            customdata=values[["hover"]] if "hover" in values else None,
+            colorscale=scale,
+            marker_line_color="white",
+            marker_line_width=0.5,
+            colorbar={"title": {"text": colorbar_title, "side": "right"}, "thickness": 14, "len": 0.8, "tickvals": list(range(n)), "ticktext": ticks},
+            hovertemplate="<b>%{text}</b><br>" + hover_format + "<extra></extra>",
+        )
+    )
+    return fitted(fig, geojson, height)
+
+
+def fitted(fig: go.Figure, geojson: dict, height: int) -> go.Figure:
+    """Centre and zoom the map on the outlines, no margin, French decimal separator."""
     lon0, lat0, lon1, lat1 = bounds(geojson)
     fig.update_layout(
         map={"style": "white-bg", "center": {"lon": (lon0 + lon1) / 2, "lat": (lat0 + lat1) / 2}, "zoom": zoom_for(lon0, lat0, lon1, lat1, height)},

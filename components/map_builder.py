@@ -114,9 +114,10 @@ class MapSpec:
     choropleth: ChoroplethLayer | None
     actors: pd.DataFrame | None
     colour_by: str  # "family" or "membership"
-    legend_html: str
+    legend_html: str  # shown beside the map by the page (so that it never covers a territory)
     outlines: list[Overlay] = field(default_factory=list)
     height: int = 660
+    legend_inside: bool = False  # also draw the legend as a box in the map's bottom-left corner
 
 
 def build_map(spec: MapSpec) -> folium.Map:
@@ -135,6 +136,7 @@ def build_map(spec: MapSpec) -> folium.Map:
     if spec.actors is not None and len(spec.actors):
         rows, colours, _ = actor_rows(spec.actors, spec.colour_by)
         ActorMarkers(rows, colours, list(std.SERVICES), list(std.PROGRAMMES), name=f"Lieux ({len(rows)})").add_to(m)
-    Legend(spec.legend_html, position="bottomleft").add_to(m)
+    if spec.legend_inside and spec.legend_html:
+        Legend(spec.legend_html, position="bottomleft").add_to(m)
     offline_layer_control(collapsed=True, position="topright").add_to(m)
     return m

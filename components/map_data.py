@@ -10,7 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from analytics.actor_filters import ActorFilter, filter_actors
-from analytics.classes import NO_DATA_COLOUR, PALETTE_WORSE_IS_DARK, class_labels, classify, quantile_breaks
+from analytics.classes import NO_DATA_COLOUR, fit_classes
 from analytics.map_indicators import MEAN_DISTANCE, SHARE_BEYOND, IndicatorChoice, choropleth_values
 from analytics.territory_selection import Selection, in_selection, resolve_selection, short_epci_name
 from components.coverage_data import cached_commune_coverage
@@ -109,34 +109,51 @@ def filtered_actors(bundle: DataBundle, selection: Selection, flt: ActorFilter) 
     return filter_actors(actors, flt)
 
 
-def legend_html(choice: IndicatorChoice, labels: list[str], palette: tuple[str, ...], level: str) -> str:
+def _chip(colour: str, label: str, round_chip: bool = False) -> str:
+    shape = "border-radius:50%;border:1px solid #222;width:11px;height:11px" if round_chip else "border:1px solid #bbb;width:16px;height:11px"
+    return (
+        f"<span style='white-space:nowrap;margin-right:12px'><i style='display:inline-block;{shape};"
+        f"background:{colour};margin-right:5px;vertical-align:-1px'></i>{label}</span>"
+    )
+
+
+def legend_html(choice: IndicatorChoice, entries: list[tuple[str, str]], level: str, has_missing: bool = True) -> str:
+    """The territories' colour classes, ascending, shown beside the map (never over it).
+
+    `entries` are (label, colour) pairs from analytics.classes.Classes.legend; labels are ours
+    (formatted numbers), the unit comes from the catalogue and is escaped."""
     direction = "plus foncé = plus fragile" if choice.worse_is_high else "plus foncé = moins bien doté"
-    parts = [
-        f"<b>{escape_text(choice.label)}</b><br>",
-        f"<span style='color:#555'>par {LEVEL_NAMES[level]}, {escape_text(choice.unit)} ; {direction}</span><br>",
-    ]
-    for label, colour in zip(labels, palette):
-        parts.append(f"<i style='display:inline-block;width:14px;height:10px;background:{colour};margin-right:4px'></i>{escape_text(label)}<br>")
-    parts.append(f"<i style='display:inline-block;width:14px;height:10px;background:{NO_DATA_COLOUR};margin-right:4px'></i>pas de donnée<br>")
-    parts.append(f"<span style='color:#555'>Source : {escape_text(choice.source)}, {escape_text(choice.vintage)}</span>")
-    return "".join(parts)
+    chips = [_chip(colour, escape_text(label)) for label, colour in entries]
+    if has_missing:
+        chips.append(_chip(NO_DATA_COLOUR, "pas de donnée"))
+    return (
+        "<div style='font-size:0.85rem;line-height:1.8'>"
+        f"<b>Territoires</b> <span style='color:#555'>(par {LEVEL_NAMES[level]}, {escape_text(choice.unit)} ; {direction})</span> : "
+        + " ".join(chips)
+        + "</div>"
+    )
 
 
 def places_legend_html(colour_by: str) -> str:
     """The markers' colours (shown beside the map, so that the map keeps its room)."""
     colours = MEMBERSHIP_COLOURS if colour_by == "membership" else FAMILY_COLOURS
-    chips = [
-        f"<span style='white-space:nowrap;margin-right:14px'><i style='display:inline-block;width:11px;height:11px;border-radius:50%;"
-        f"border:1px solid #222;background:{colour};margin-right:5px;vertical-align:-1px'></i>{escape_text(label)}</span>"
-        for label, colour in colours.items()
-    ]
+    chips = [_chip(colour, escape_text(label), round_chip=True) for label, colour in colours.items()]
     return "<div style='font-size:0.85rem;line-height:1.8'><b>Lieux :</b> " + " ".join(chips) + "</div>"
 
 
+def own_communes(bundle: DataBundle, level: str, codes) -> pd.DataFrame:
+    """Every commune of the territories `codes` of `level`: an EPCI that the filter cuts (one
+    commune chosen, or a département it straddles) keeps its own figures."""
+    communes = bundle.territories.communes
+    column = {"commune": "code_insee", "epci": "code_epci", "departement": "code_departement"}[level]
+    return communes[communes[column].isin(set(codes))]
+
+
 def choropleth_table(bundle: DataBundle, selection: Selection, choice: MapChoice, as_of) -> pd.DataFrame:
-    """Code, name, value and method for each territory shown (what the map colours)."""
+    """Code, name, value and method for each territory shown (what the map colours), each
+    computed over all of the territory's communes, whatever the filter."""
     gdf, code_col, name_col = level_frame(bundle, choice.level, selection)
-    communes = bundle.territories.communes[bundle.territories.communes["code_insee"].isin(selection.communes)]
+    communes = own_communes(bundle, choice.level, gdf[code_col])
     coverage = cached_commune_coverage(bundle) if choice.indicator.id in (MEAN_DISTANCE, SHARE_BEYOND) else None
     values = choropleth_values(choice.indicator, choice.level, communes, bundle.indicators, bundle.actors, as_of, coverage)
     labels = gdf[name_col].astype(str)
@@ -149,14 +166,9 @@ def choropleth_table(bundle: DataBundle, selection: Selection, choice: MapChoice
 def build_spec(bundle: DataBundle, selection: Selection, choice: MapChoice, as_of, highlight: str | None = None) -> tuple[MapSpec, pd.DataFrame, pd.DataFrame]:
     gdf, code_col, _ = level_frame(bundle, choice.level, selection)
     table = choropleth_table(bundle, selection, choice, as_of)
-    breaks = quantile_breaks(table["valeur"])
-    classes = classify(table["valeur"], breaks, choice.indicator.worse_is_high)
-    palette = PALETTE_WORSE_IS_DARK[-len(breaks):] if breaks else PALETTE_WORSE_IS_DARK[:1]
     decimals = choice.indicator.decimals
     fmt = lambda v: fr_number(v, decimals)  # noqa: E731
-    labels = class_labels(breaks, float(table["valeur"].min()) if breaks else 0.0, fmt)
-    if not choice.indicator.worse_is_high:
-        labels = list(reversed(labels))
+    classes = fit_classes(table["valeur"], choice.indicator.worse_is_high, decimals)
     tooltips = {
         code: f"<b>{escape_text(name)}</b> ({code})<br>{escape_text(choice.indicator.label)} : "
         + (f"{fmt(v)} {escape_text(choice.indicator.unit)}" if pd.notna(v) else "pas de donnée")
@@ -165,8 +177,8 @@ def build_spec(bundle: DataBundle, selection: Selection, choice: MapChoice, as_o
     layer = ChoroplethLayer(
         topology=topology_for(bundle, gdf, choice.level, code_col),
         tooltips=tooltips,
-        classes=dict(zip(table["code"], classes.astype(int))),
-        palette=tuple(palette),
+        classes=dict(zip(table["code"], classes.index.astype(int))),
+        palette=classes.palette or (NO_DATA_COLOUR,),
         name=f"{choice.indicator.label} (par {LEVEL_NAMES[choice.level]})",
     )
     # Around a single commune the neighbours give context, but only its own places are drawn.
@@ -180,7 +192,7 @@ def build_spec(bundle: DataBundle, selection: Selection, choice: MapChoice, as_o
         choropleth=layer,
         actors=actors,
         colour_by=choice.colour_by,
-        legend_html=legend_html(choice.indicator, labels, tuple(palette), choice.level),
+        legend_html=legend_html(choice.indicator, classes.legend(fmt), choice.level, bool(table["valeur"].isna().any())),
         outlines=priority_overlays(bundle, selection) + _highlight(bundle, highlight),
     )
     return spec, table, actors if actors is not None else bundle.actors.iloc[0:0]

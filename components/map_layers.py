@@ -151,8 +151,9 @@ class ActorMarkers(JSCSSMixin, Layer):
 
 
 class MapStyle(MacroElement):
-    """CSS for the map's own widgets (the iframe does not get Streamlit's styles) and a
-    deferred fit to the territory once the iframe has its final size."""
+    """CSS for the map's own widgets (the iframe does not get Streamlit's styles), a focus
+    that does not scroll the page, and a deferred fit to the territory once the iframe has
+    its final size."""
 
     _template = Template(
         """
@@ -163,6 +164,14 @@ class MapStyle(MacroElement):
             document.head.appendChild(css);
             var map = {{ this._parent.get_name() }};
             var bounds = {{ this.bounds|tojson }};
+            // Leaflet focuses the map on mousedown (keyboard navigation) with a plain focus(),
+            // which scrolls the page when the map is partly below the fold: the pointer then
+            // lands on another territory and the first click is lost. Focus first, without
+            // scrolling; Leaflet's own handler then sees the map focused and does nothing.
+            var box = map.getContainer();
+            box.addEventListener('mousedown', function() {
+                if (document.activeElement !== box) { box.focus({preventScroll: true}); }
+            }, true);
             function fit() { map.invalidateSize(); map.fitBounds(bounds, {padding: [8, 8]}); }
             fit();
             setTimeout(fit, 250);

@@ -12,6 +12,8 @@ from components import map_view
 from components.data_access import get_bundle
 from components.downloads import download_buttons
 from components.format_fr import fr_date, fr_int
+from components.page_messages import md_escape
+from components.plural_fr import fr_count
 from components.layout import page_header, sources_footer
 from components.map_assets import assets_installed
 from components.map_builder import build_map
@@ -36,21 +38,25 @@ if not assets_installed():
 
 # A single commune is shown among the communes of its EPCI, and outlined.
 spec, table, actors = build_spec(bundle, with_context(bundle.territories.communes, selection), choice, as_of, highlight=selection.commune)
-left, right = st.columns([4, 1])
+# The legends sit above the map, never over it; the side panel is wide enough for its texts.
+left, right = st.columns([3, 1])
 with left:
+    st.markdown(spec.legend_html, unsafe_allow_html=True)
     if choice.show_actors:
         st.markdown(places_legend_html(choice.colour_by), unsafe_allow_html=True)
     tooltip = map_view.show_map(build_map(spec), key="carte", height=spec.height)
     shown = len(actors) if choice.show_actors else 0
+    in_territory = int(bundle.actors["code_insee"].isin(selection.communes).sum())
+    places = f"{fr_count(shown, 'lieu affiché', 'lieux affichés', none='Aucun lieu affiché')} sur {fr_int(in_territory)} dans le territoire" if in_territory else "Aucun lieu recensé dans le territoire"
     st.caption(
-        f"{fr_int(shown)} lieu(x) affiché(s) sur {fr_int(int(bundle.actors['code_insee'].isin(selection.communes).sum()))} dans le territoire. "
-        "Survolez un territoire pour sa valeur, cliquez-le pour sa fiche ; cliquez un lieu pour son détail. "
-        "Les couches (zones prioritaires, lieux) se choisissent en haut à droite de la carte. Fond : limites administratives (IGN), sans tuiles."
+        f"{places}. Survolez un territoire pour sa valeur, cliquez-le pour ses chiffres et sa fiche ; cliquez un lieu pour son détail. "
+        "Les couches (zones prioritaires, lieux) se choisissent en haut à droite de la carte. Fond : limites administratives (IGN), sans tuiles. "
+        f"Couleurs des territoires : classes de quantiles (effectifs voisins) ; indicateur : {md_escape(choice.indicator.source)}, {md_escape(choice.indicator.vintage)}."
     )
 with right:
     territory_panel(bundle, clicked_code(tooltip), table, choice)
 
-with st.expander(f"Valeurs de la carte ({fr_int(len(table))} territoires)", icon=":material/table:"):
+with st.expander(f"Valeurs de la carte ({fr_count(len(table), 'territoire')})", icon=":material/table:"):
     shown_table = table.rename(columns={"code": "Code", "nom": "Territoire", "valeur": choice.indicator.label, "methode": "Méthode"})
     st.dataframe(shown_table, hide_index=True, width="stretch")
     download_buttons(shown_table.round({choice.indicator.label: choice.indicator.decimals}), f"carte_{choice.indicator.id}_{choice.level}", key="carte-valeurs")

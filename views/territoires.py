@@ -4,13 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from analytics.gap_score import FORMULA_FR, most_underserved
-from components.coverage_charts import gap_bar, need_supply_scatter
-from components.coverage_data import cached_commune_coverage, scored_level
+from components.coverage_data import cached_commune_coverage, scored_in_region
 from components.coverage_sections import km_text, method_expander, selection_metrics, threshold_options, zones_blanches_section
 from components.coverage_tables import (
     LEVEL_NAMES,
-    LEVEL_PLURALS,
     LINKED_LEVELS,
     UNDER_SERVED_LABELS,
     column_config,
@@ -20,7 +17,8 @@ from components.coverage_tables import (
 )
 from components.data_access import get_bundle
 from components.downloads import download_buttons
-from components.format_fr import fr_int, fr_number
+from components.format_fr import fr_number
+from components.gap_ranking import gap_ranking_section
 from components.layout import page_header, sources_footer
 from components.territory_filter import current_selection
 
@@ -44,21 +42,14 @@ threshold = c2.select_slider(
 
 coverage = cached_commune_coverage(bundle, threshold)
 in_scope = coverage[coverage["code_insee"].isin(selection.communes)]
-scored = with_short_names(scored_level(bundle, level, threshold, None if selection.is_region else selection.communes), level)
+communes = None if selection.is_region else selection.communes
+# Every row carries its territory's own figures, scored against the whole region (see
+# analytics/gap_context.py); the filter only chooses the rows.
+scored = with_short_names(scored_in_region(bundle, level, threshold, communes), level)
 
 selection_metrics(in_scope, threshold, UNDER_SERVED_LABELS[level], int(scored["sous_dote"].sum()), len(scored))
 
-top = most_underserved(scored, 20)
-st.subheader(f"Les {fr_int(len(top))} {LEVEL_PLURALS[level]} où le besoin dépasse le plus l'offre")
-st.markdown(f"**Formule.** {FORMULA_FR}")
-st.plotly_chart(gap_bar(top, threshold), width="stretch", config={"displayModeBar": False})
-st.caption("En rouge : besoin au-dessus de la médiane et offre en dessous (quadrant sous-doté) ; en gris : les autres. Un écart négatif signale un territoire mieux équipé que fragile. Survolez une barre pour ses valeurs.")
-st.markdown("**Besoin et offre de chaque territoire**")
-st.plotly_chart(need_supply_scatter(scored, threshold), width="stretch", config={"displayModeBar": False})
-st.caption("Chaque point est un territoire (taille : population) ; les numéros sont les rangs des 10 plus grands écarts. Pointillés : médianes.")
-missing_need = scored["score_ecart"].isna().sum()
-if missing_need:
-    st.caption(f"{fr_int(missing_need)} territoire(s) sans valeur d'IFN ne sont pas classés.")
+gap_ranking_section(bundle, selection, level, scored, threshold)
 
 st.subheader(f"Tableau par {LEVEL_NAMES[level].lower() if level != 'epci' else 'EPCI'}")
 table = level_table(scored, level, threshold, default_km)

@@ -56,7 +56,7 @@ def test_click_on_a_territory_opens_its_profile(session):
     frame = map_frame(session)
     # Hide the place markers so that the click lands on a territory.
     frame.locator("path.leaflet-interactive").nth(20).dispatch_event("click")
-    link = session.page.get_by_role("link", name="Ouvrir la fiche")
+    link = session.page.get_by_role("link", name="Ouvrir sa fiche")
     link.wait_for(timeout=60_000)
     link.click()
     session.page.wait_for_url("**/territoire?*code=*", timeout=60_000)
@@ -64,6 +64,45 @@ def test_click_on_a_territory_opens_its_profile(session):
     assert_no_error(session.page)
     assert "code=" in session.page.url
     session.screenshot("carte-vers-fiche")
+
+
+# The choropleth polygon (not a marker, not an outline) under a point of the map's document,
+# and its territory code (Leaflet keeps the GeoJSON feature on the layer).
+POLYGON_AT = """([x, y]) => {
+    const el = document.elementFromPoint(x, y);
+    let code = null;
+    window.map.eachLayer(l => { if (l._path === el && l.feature && l.feature.properties.k !== undefined) { code = l.feature.properties.c; } });
+    return code;
+}"""
+
+
+def test_one_click_on_a_partly_visible_map_selects_the_territory(session):
+    """The map runs below the fold at 1400 x 1000: a single real click on a visible polygon must
+    fill the side panel with that territory (the page must not scroll under the pointer)."""
+    session.open("/carte?dep=29")
+    map_frame(session)
+    session.page.wait_for_timeout(1500)  # the deferred fit of the view (250 ms, 1 s)
+    frame = next(f for f in session.page.frames if "st_folium" in f.url)
+    box = frame.frame_element().bounding_box()
+    viewport = session.page.viewport_size["height"]
+    assert box["y"] < viewport - 200 < box["y"] + box["height"] - 50, (box, viewport)  # partly below the fold
+    y = viewport - 80  # near the bottom of what is visible
+    target = None
+    for x in range(int(box["width"] * 0.25), int(box["width"] * 0.85), 12):
+        code = frame.evaluate(POLYGON_AT, [x, y - box["y"]])
+        if code:
+            target = (x, code)
+            break
+    assert target is not None, "aucun polygone visible sous la ligne choisie"
+    x, code = target
+    main = session.page.locator("[data-testid='stMain']")
+    scroll_before = main.evaluate("e => e.scrollTop")
+    session.page.mouse.click(box["x"] + x, y)
+    session.page.get_by_text(f"Commune · {code}").wait_for(timeout=30_000)
+    session.wait_idle()
+    assert main.evaluate("e => e.scrollTop") == scroll_before
+    assert session.page.get_by_role("link", name="Ouvrir sa fiche").count() == 1
+    assert_no_error(session.page)
 
 
 def test_hostile_names_are_shown_as_text_and_never_run(browser, hostile_server):

@@ -1,9 +1,14 @@
 """Carte: the map page with the folium component replaced by a stub (AppTest cannot run it)."""
 
+import datetime as dt
+import re
+
 import pytest
 
 import components.map_view as map_view
 from analytics.actor_filters import ActorFilter, filter_actors
+from analytics.map_indicators import PLACES_PER_10000
+from analytics.supply import places_by_commune, places_by_level
 from components.format_fr import fr_int
 from loaders import lieux_standard as std
 from tests.pages.conftest import open_app
@@ -36,7 +41,7 @@ def test_map_page_shows_epci_then_communes(captured, bundle):
     values = table_rows(at, "Valeurs de la carte")
     assert len(values) == len(bundle.territories.epci)
     in_region = int((~bundle.actors["hors_region"]).sum())
-    assert any(f"{fr_int(in_region)} lieu(x) affiché(s)" in c.value for c in at.caption)
+    assert any(c.value.startswith(f"{fr_int(in_region)} lieux affichés sur {fr_int(in_region)} dans le territoire.") for c in at.caption)
     html = captured["maps"][-1].get_root().render()
     assert "/app/static/vendor/leaflet/dist/leaflet.js" in html
     assert "cdn.jsdelivr" not in html and "cdnjs" not in html and "code.jquery" not in html
@@ -69,3 +74,52 @@ def test_departement_filter_limits_the_map(captured, bundle):
     values = table_rows(at, "Valeurs de la carte")
     communes = bundle.territories.communes
     assert len(values) == len(communes.query("code_departement == '56'"))  # commune level by default
+
+
+def test_side_panel_is_readable_in_its_column(captured, bundle):
+    captured["click"] = "CA Quimper Bretagne Occidentale (200068120)\nIndice : 5,5"
+    at = open_app(PAGE, query={"dep": "29"})
+    at.selectbox(key="carte_maille").select("epci").run()
+    assert not at.exception
+    texts = [m.value for m in at.markdown]
+    assert any("EPCI · 200068120" in t for t in texts)
+    assert not any("Epci" in t for t in texts)
+    # The value is written in wrapping text (st.metric cuts it with "…" in a narrow column).
+    assert not [m for m in at.metric if m.label.startswith("Indice")]
+    assert any("Indice de fragilité numérique (score global)" in t and "score 0-10" in t for t in texts)
+    # The name is written once in full; the link under it is short.
+    link = [e for e in at.get("page_link")]
+    assert [e.proto.label for e in link] == ["Ouvrir sa fiche"]
+    # The EPCI's own population (all its communes), not that of a filtered part.
+    population = bundle.territories.communes.query("code_epci == '200068120'")["population"].sum()
+    assert any(f"Population : {fr_int(population)} hab." in t for t in texts)
+
+
+def test_legend_is_beside_the_map_and_has_no_degenerate_class(captured):
+    at = open_app(PAGE, query={"dep": "29", "epci": "242900314"})
+    legend = next(m.value for m in at.markdown if m.value.startswith("<div") and "<b>Territoires</b>" in m.value)
+    labels = re.findall(r"</i>([^<]+)</span>", legend)
+    assert labels[-1] == "pas de donnée" or "pas de donnée" not in labels
+    classes = [label for label in labels if label != "pas de donnée"]
+    assert 1 <= len(classes) <= 4  # 8 communes: at most one class per two
+    for label in classes:
+        parts = label.split(" – ")
+        assert len(parts) == 1 or parts[0] != parts[1], label
+    html = captured["maps"][-1].get_root().render()
+    assert "hub-legend'" not in html and "<b>Territoires</b>" not in html  # nothing drawn over the map
+
+
+def test_a_territory_cut_by_the_filter_keeps_its_own_value(captured, bundle):
+    # Poher communauté has communes in the Côtes-d'Armor and in the Finistère.
+    poher = "242900744"
+    communes = bundle.territories.communes
+    assert communes.loc[communes["code_epci"] == poher, "code_departement"].nunique() == 2
+    at = open_app(PAGE, query={"dep": "29"})
+    at.selectbox(key="carte_indicateur").select(PLACES_PER_10000).run()
+    at.selectbox(key="carte_maille").select("epci").run()
+    assert not at.exception
+    values = table_rows(at, "Valeurs de la carte").set_index("Code")
+    as_of = min(dt.date.today(), bundle.config.end)
+    own = places_by_level(places_by_commune(bundle.actors, communes, as_of), "epci").set_index("code")
+    label = next(c for c in values.columns if c.startswith("Lieux de médiation"))
+    assert values.loc[poher, label] == pytest.approx(own.loc[poher, "lieux_pour_10000"])

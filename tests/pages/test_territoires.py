@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
+import json
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -126,15 +129,102 @@ def test_changing_the_threshold(bundle):
     assert table["Fiche"].iloc[0].endswith("&seuil=5")
 
 
-def test_sidebar_filter_restricts_to_the_selection(bundle):
+def in_region(bundle, level: str, communes, threshold: float = 10.0) -> pd.DataFrame:
+    """The territories of `level` holding one of `communes`, scored against the whole region,
+    ranked among themselves."""
+    region = expected(bundle, level, threshold)
+    column = {"commune": "code_insee", "epci": "code_epci", "departement": "code_departement"}[level]
+    ref = bundle.territories.communes
+    codes = set(ref.loc[ref["code_insee"].isin(communes), column])
+    part = region[region["code"].isin(codes)].reset_index(drop=True)
+    part["rang"] = part["score_ecart"].rank(ascending=False, method="min").astype("Int64")
+    return part
+
+
+def bar_chart(at) -> dict:
+    for chart in at.get("plotly_chart"):
+        spec = json.loads(chart.proto.spec)
+        if spec["data"] and spec["data"][0].get("type") == "bar" and spec["data"][0].get("orientation") == "h":
+            return spec["data"][0]
+    raise AssertionError("graphique des écarts absent")
+
+
+def bar_values(trace) -> list[float]:
+    x = trace["x"]
+    if isinstance(x, dict):
+        x = np.frombuffer(base64.b64decode(x["bdata"]), dtype=np.dtype(x["dtype"]))
+    return [float(v) for v in x]
+
+
+def test_sidebar_filter_restricts_the_rows_not_the_comparison(bundle):
     at = open_app(page=PAGE, query={"dep": "29"})
     communes = bundle.territories.communes
     finistere = frozenset(communes.loc[communes["code_departement"] == "29", "code_insee"])
-    want = expected(bundle, "epci", communes=finistere)
+    want = in_region(bundle, "epci", finistere)
     table = shown_table(at)
     assert list(table["Code"]) == list(want["code"])
     assert list(table["Population"]) == list(want["population"])
+    assert list(table["Écart besoin/offre"]) == list(want["score_ecart"].round(1))
+    assert list(table["Rang"]) == list(want["rang"])
+    # Poher communauté straddles the Côtes-d'Armor and the Finistère: its row is all of it.
+    poher = table.set_index("Code").loc["242900744"]
+    assert poher["Population"] == communes.loc[communes["code_epci"] == "242900744", "population"].sum()
     assert metric(at, "Zones blanches").endswith(f" / {fr_int(len(finistere))}")
+    assert metric(at, "EPCI sous-dotés") == f"{fr_int(want['sous_dote'].sum())} / {fr_int(len(want))}"
+    assert any(m.value.startswith("**Comparaison.** Centiles et médianes calculés parmi les 61 EPCI de la région Bretagne") for m in at.markdown)
+
+
+def test_a_commune_filter_keeps_the_epci_row_with_the_epci_figures(bundle):
+    quimper, ergue = "200068120", "29051"
+    at = open_app(page=PAGE, query={"dep": "29", "epci": quimper, "commune": ergue})
+    communes = bundle.territories.communes
+    table = shown_table(at)
+    assert list(table["Code"]) == [quimper]
+    row = table.iloc[0]
+    own = communes.loc[communes["code_epci"] == quimper, "population"].sum()
+    assert row["Population"] == own and own != communes.loc[communes["code_insee"] == ergue, "population"].iloc[0]
+    assert row["Communes"] == (communes["code_epci"] == quimper).sum()
+    region = expected(bundle, "epci").set_index("code").loc[quimper]
+    assert row["Écart besoin/offre"] == round(region["score_ecart"], 1)
+    assert row["Besoin (centile)"] == round(region["centile_besoin"], 1)
+    # The chart ranks the communes of the commune's EPCI against the region's communes.
+    members = frozenset(communes.loc[communes["code_epci"] == quimper, "code_insee"])
+    ranked = in_region(bundle, "commune", members)
+    assert (ranked["score_ecart"] > 0).any()
+    assert at.subheader[0].value == f"Les {len(ranked)} communes où le besoin dépasse le plus l'offre"
+    assert any(i.value.replace("\\", "").startswith("Une seule commune choisie, Ergué-Gabéric (29051) : le graphique la classe parmi les 14 communes de son EPCI") for i in at.info)
+    top = ranked.dropna(subset=["score_ecart"]).nlargest(20, "score_ecart")
+    assert sorted(round(v, 6) for v in bar_values(bar_chart(at))) == sorted(top["score_ecart"].round(6).tolist())
+
+
+def test_one_epci_chosen_ranks_its_communes_against_the_region(bundle):
+    brest = "242900314"
+    at = open_app(page=PAGE, query={"dep": "29", "epci": brest})
+    communes = bundle.territories.communes
+    members = frozenset(communes.loc[communes["code_epci"] == brest, "code_insee"])
+    ranked = in_region(bundle, "commune", members)
+    assert len(ranked) == 8
+    # Not one bar at 0: eight communes, each with its gap against the region's communes.
+    # In the demo data no commune of Brest Métropole has more need than supply: the title says so.
+    assert (ranked["score_ecart"] <= 0).all()
+    assert at.subheader[0].value == "Écart entre le besoin et l'offre : les 8 communes"
+    shown = bar_values(bar_chart(at))
+    assert sorted(round(v, 6) for v in shown) == sorted(ranked["score_ecart"].round(6).tolist())
+    assert any(v != 0 for v in shown)
+    assert any("Un seul EPCI dans la sélection, Brest Métropole : le graphique classe ses 8 communes" in i.value for i in at.info)
+    assert any(f"parmi les {fr_int(len(communes))} communes de la région Bretagne, quel que soit le filtre" in m.value for m in at.markdown)
+    # The table keeps the EPCI's row, placed against the region's EPCI.
+    table = shown_table(at)
+    region = expected(bundle, "epci").set_index("code").loc[brest]
+    assert list(table["Code"]) == [brest]
+    assert table["Écart besoin/offre"].iloc[0] == round(region["score_ecart"], 1)
+
+    at.radio(key="territoires_niveau").set_value("commune").run()
+    assert not at.exception
+    table = shown_table(at)
+    assert list(table["Code"]) == list(ranked["code"])
+    assert list(table["Besoin (centile)"]) == list(ranked["centile_besoin"].round(1))
+    assert list(table["Rang"]) == list(ranked["rang"])
 
 
 def test_opening_a_profile_from_the_table(bundle):

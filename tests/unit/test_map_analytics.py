@@ -2,11 +2,12 @@
 
 import json
 
+import numpy as np
 import pandas as pd
 import pytest
 
 from analytics.actor_filters import ActorFilter, filter_actors
-from analytics.classes import class_labels, classify, quantile_breaks
+from analytics.classes import PALETTE_WORSE_IS_DARK, classify, fit_classes, quantile_breaks
 from analytics.indicator_levels import AGGREGATED, OWN, indicator_by_level
 from analytics.map_indicators import PLACES_PER_10000, choropleth_values, indicator_choices
 from components.map_builder import actor_rows, bitmask
@@ -14,16 +15,83 @@ from components.map_data import clicked_code
 from loaders import lieux_standard as std
 
 
-def test_quantile_breaks_and_classes_dark_means_worse():
-    values = pd.Series([1.0, 2.0, 3.0, 4.0, None])
-    breaks = quantile_breaks(values, classes=4)
-    assert breaks == [1.75, 2.5, 3.25, 4.0]
-    assert classify(values, breaks).tolist() == [0, 1, 2, 3, -1]
+def fr1(v):
+    return f"{v:.1f}".replace(".", ",")
+
+
+def test_quantile_classes_dark_means_worse():
+    values = pd.Series([float(v) for v in range(1, 13)] + [None])
+    breaks = quantile_breaks(values, classes=6)
+    assert breaks == [2.0, 4.0, 6.0, 8.0, 10.0, 12.0]
+    assert classify(values, breaks).tolist() == [0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, -1]
     # Higher is better (places per 10 000): the lowest values get the darkest class.
-    assert classify(values, breaks, worse_is_high=False).tolist() == [3, 2, 1, 0, -1]
-    assert class_labels([2.0, 4.0], 1.0, lambda v: f"{v:g}") == ["1 – 2", "2 – 4"]
-    assert quantile_breaks(pd.Series([5.0, 5.0, 5.0])) == [5.0]
+    assert classify(values, breaks, worse_is_high=False).tolist() == [5, 5, 4, 4, 3, 3, 2, 2, 1, 1, 0, 0, -1]
+    fitted = fit_classes(values, worse_is_high=False, decimals=0)
+    legend = fitted.legend(lambda v: f"{v:.0f}")
+    assert [label for label, _ in legend] == ["1 – 2", "3 – 4", "5 – 6", "7 – 8", "9 – 10", "11 – 12"]
+    # With one decimal, each class starts a step above the previous one: no gap, no overlap.
+    assert [label for label, _ in fit_classes(values, decimals=1).legend(fr1)][:2] == ["1,0 – 2,0", "2,1 – 4,0"]
+    # Ascending values, and the lowest (worst supplied) drawn in the darkest colour.
+    assert legend[0][1] == fitted.palette[-1] == PALETTE_WORSE_IS_DARK[-1]
+    assert legend[-1][1] == fitted.palette[0] == PALETTE_WORSE_IS_DARK[0]
     assert quantile_breaks(pd.Series([], dtype="float64")) == []
+    assert fit_classes(pd.Series([None, None], dtype="float64")).legend(fr1) == []
+
+
+def test_skewed_values_keep_six_classes_and_a_class_for_the_tied_zeros():
+    # 60 communes without any place, 40 with 1 to 40 places: the zeros make one class and the
+    # other values are still spread over five classes of equal size.
+    values = pd.Series([0.0] * 60 + [float(v) for v in range(1, 41)])
+    fitted = fit_classes(values, decimals=0)
+    assert list(fitted.highs) == [0.0, 8.0, 16.0, 24.0, 32.0, 40.0]
+    assert [label for label, _ in fitted.legend(lambda v: f"{v:.0f}")] == ["0", "1 – 8", "9 – 16", "17 – 24", "25 – 32", "33 – 40"]
+    assert fitted.index.value_counts().sort_index().tolist() == [60, 8, 8, 8, 8, 8]
+
+
+def test_one_outlier_does_not_wash_out_the_other_values():
+    values = pd.Series([1.0 + 0.1 * i for i in range(20)] + [50.0])
+    fitted = fit_classes(values, decimals=1)
+    counts = fitted.index.value_counts()
+    assert len(counts) == 6 and counts.min() >= 3  # each colour is used by a share of the territories
+    assert fitted.index.iloc[-1] == 5 and fitted.index.iloc[0] == 0
+    labels = [label for label, _ in fitted.legend(fr1)]
+    assert labels[0] == "1,0 – 1,3" and labels[-1].endswith("– 50,0")
+
+
+def test_few_values_give_fewer_classes_and_no_degenerate_class():
+    # Equal values: one class, labelled by its single value (never "5,4 – 5,4").
+    same = fit_classes(pd.Series([5.4, 5.4, 5.4]))
+    assert same.legend(fr1) == [("5,4", same.palette[0])] and same.index.tolist() == [0, 0, 0]
+    # 5.36 and 5.44 both read 5,4: they are classed together, as their tooltips show them.
+    close = fit_classes(pd.Series([5.36, 5.44, 6.0, 6.1]), decimals=1)
+    assert [label for label, _ in close.legend(fr1)] == ["5,4", "5,5 – 6,1"]
+    assert close.index.tolist() == [0, 0, 1, 1]
+    # At most one class per two territories.
+    assert len(fit_classes(pd.Series([4.4, 5.0, 5.1, 5.4, 5.4, 5.7, 6.4, 6.4])).highs) == 4
+    assert len(fit_classes(pd.Series([7.0])).highs) == 1
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_classes_never_empty_nor_overlapping(seed):
+    rng = np.random.default_rng(seed)
+    values = pd.Series(np.round(rng.lognormal(0.5, 1.2, size=int(rng.integers(3, 300))), 1))
+    values[values.sample(frac=0.05, random_state=seed).index] = np.nan
+    fitted = fit_classes(values, decimals=1)
+    labels = [label for label, _ in fitted.legend(fr1)]
+    assert len(set(labels)) == len(labels)
+    for label in labels:
+        parts = label.split(" – ")
+        assert len(parts) == 1 or parts[0] != parts[1], label
+    for low, high, next_low in zip(fitted.lows, fitted.highs, fitted.lows[1:] + (np.inf,)):
+        assert low <= high < next_low
+    # Each label starts one step (0,1) above the previous class's top.
+    for previous, label in zip(labels, labels[1:]):
+        top = float(previous.split(" – ")[-1].replace(",", "."))
+        assert float(label.split(" – ")[0].replace(",", ".")) == pytest.approx(top + 0.1)
+    used = set(fitted.index[values.notna()])
+    assert used == set(range(len(fitted.highs)))  # no empty class
+    assert (fitted.index[values.isna()] == -1).all()
+    assert len(set(fitted.palette)) == len(fitted.palette)
 
 
 def communes():
