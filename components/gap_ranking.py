@@ -14,7 +14,7 @@ from components.coverage_data import scored_in_region, scored_level
 from components.coverage_tables import with_short_names
 from components.format_fr import fr_int
 from components.page_messages import md_escape
-from components.plural_fr import fr_count
+from components.format_fr import fr_count
 from loaders.bundle import DataBundle
 
 NOUNS = {

@@ -17,7 +17,7 @@ from analytics.supply import places_by_commune, places_by_level
 from analytics.territory_selection import Selection
 from components.format_fr import fr_number
 from components.geo_figures import classed_choropleth, light_geojson
-from components.plural_fr import fr_count
+from components.format_fr import fr_count
 from loaders.bundle import DataBundle
 
 DECIMALS = 1  # as the Carte's indicator "lieux pour 10 000 habitants"

@@ -15,7 +15,7 @@ from components.html_safety import escape_text
 from components.map_data import LEVEL_NAMES, MapChoice
 from components.page_messages import md_escape
 from components.page_registry import PAGES
-from components.plural_fr import fr_count
+from components.format_fr import fr_count
 from loaders.bundle import DataBundle
 
 PROFILE_PAGE = next((p for p in PAGES if p.url_path == "territoire"), None)

@@ -337,7 +337,8 @@ def _compose_ifn(preview: ImportPreview, level: str, context: ImportContext) -> 
         Problem(preview.file_name, f"{int(replaced.sum())} valeur(s) IFN des {LEVEL_NAMES[level]} ({IFN_VINTAGE}) remplacée(s) par {len(loaded)} valeur(s) du fichier ; les autres indicateurs sont conservés", severity=INFO)
     )
     if stale.any():
-        levels = ", ".join(LEVEL_NAMES[lv] for lv in sorted(set(current.loc[stale, "niveau"].dropna())))
+        found = set(current.loc[stale, "niveau"].dropna())
+        levels = ", ".join(name for lv, name in LEVEL_NAMES.items() if lv in found)
         preview.problems.append(
             Problem(
                 preview.file_name,

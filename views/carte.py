@@ -13,7 +13,7 @@ from components.data_access import get_bundle
 from components.downloads import download_buttons
 from components.format_fr import fr_date, fr_int
 from components.page_messages import md_escape
-from components.plural_fr import fr_count
+from components.format_fr import fr_count
 from components.layout import page_header, sources_footer
 from components.map_assets import assets_installed
 from components.map_builder import build_map

@@ -141,12 +141,17 @@ def test_an_ifn_file_completes_indicators_and_catalogue_in_one_version(store, hu
     brest = after[(after["code"] == "29019") & (after["indicateur"] == "ifn_total")]
     assert brest["valeur"].tolist() == [3.6]
     # The file is the IFN at commune level: it replaces every commune IFN value of 2023 (the
-    # demo's included); EPCI and département values and other indicators are kept.
-    replaced = (before["niveau"] == "commune") & before["indicateur"].str.startswith("ifn_") & (before["periode"] == "2023")
-    assert len(after) == int((~replaced).sum()) + 6
-    kept = after[after["niveau"] != "commune"].reset_index(drop=True)
-    pd.testing.assert_frame_equal(kept, before[before["niveau"] != "commune"].reset_index(drop=True))
-    assert any(f"{int(replaced.sum())} valeur(s) IFN (commune, 2023) remplacée(s)" in p.message for p in preview.problems)
+    # demo's included); the demo's EPCI and département IFN values (another source, fictitious)
+    # are dropped too: those levels are computed from the real communes from now on.
+    ifn_2023 = before["indicateur"].str.startswith("ifn_") & (before["periode"] == "2023")
+    replaced = ifn_2023 & (before["niveau"] == "commune")
+    stale = ifn_2023 & (before["niveau"] != "commune")
+    assert len(after) == int((~(replaced | stale)).sum()) + 6
+    assert set(after["niveau"]) == {"commune"} and not after["fictif"].astype(bool).any()
+    assert set(after["source"]) == {"Indice de fragilité numérique, La MedNum / ANSA"}
+    messages = [p.message for p in preview.problems]
+    assert any(f"{int(replaced.sum())} valeur(s) IFN des communes (2023) remplacée(s) par 6 valeur(s) du fichier" in m for m in messages)
+    assert any(m.startswith(f"{int(stale.sum())} valeur(s) IFN d'une autre source (EPCI, départements) retirée(s)") for m in messages)
     assert after.dtypes.astype(str).to_dict() == before.dtypes.astype(str).to_dict()
     catalogue = store.current_frame("catalogue_indicateurs")
     assert catalogue.loc[catalogue["id"] == "ifn_total", "source"].tolist() == ["Indice de fragilité numérique, La MedNum / ANSA"]
