@@ -249,17 +249,18 @@ ELIGIBLE = "eligible"
 TO_CHECK = "a_verifier"
 OUTSIDE = "hors_zone"
 ZONE_FLAGS = ("qpv", "centre_bretagne", "acv")
-ZONE_NAMES = {"qpv": "QPV", "centre_bretagne": "centre Bretagne", "acv": "Action Cœur de Ville"}
+# Generic names; pages pass the hub's own (HubConfig.zone_short_labels).
+ZONE_NAMES = {"qpv": "QPV", "centre_bretagne": "zone centrale", "acv": "Action Cœur de Ville"}
 
 
 def _zones_of(flags: pd.Series) -> list[str]:
     return [z for z in ZONE_FLAGS if bool(flags.get(z, False))]
 
 
-def eligibility(movements: pd.DataFrame, communes: pd.DataFrame) -> pd.DataFrame:
-    """Each movement with `statut_eligibilite` and `motif` (French):
+def eligibility(movements: pd.DataFrame, communes: pd.DataFrame, zone_names: dict[str, str] | None = None) -> pd.DataFrame:
+    """Each movement with `statut_eligibilite` and `motif` (French, zones named by `zone_names`):
 
-    - commune: eligible if it is a QPV, centre Bretagne or ACV commune, else `hors_zone`
+    - commune: eligible if it is a QPV, central-area or ACV commune, else `hors_zone`
       (an anomaly); eligible but not in the declared zone type: eligible, and said so;
     - EPCI: eligible if all its communes are priority communes; `hors_zone` if none is;
       `a_verifier` when only some are (the money may have landed outside them);
@@ -267,6 +268,7 @@ def eligibility(movements: pd.DataFrame, communes: pd.DataFrame) -> pd.DataFrame
       beneficiary commune must be given);
     - no territory: `a_verifier` (nothing proves where the money landed).
     """
+    names = {**ZONE_NAMES, **(zone_names or {})}
     flags = communes.set_index("code_insee")[list(ZONE_FLAGS)]
     statuses, reasons, zones_found = [], [], []
     for row in movements.itertuples(index=False):
@@ -285,13 +287,13 @@ def eligibility(movements: pd.DataFrame, communes: pd.DataFrame) -> pd.DataFrame
                 zones_found.append("")
                 continue
             zones = _zones_of(flags.loc[code])
-            zones_found.append(", ".join(ZONE_NAMES[z] for z in zones))
+            zones_found.append(", ".join(names[z] for z in zones))
             if not zones:
                 statuses.append(OUTSIDE)
-                reasons.append("commune hors des zones prioritaires (ni QPV, ni centre Bretagne, ni Action Cœur de Ville)")
+                reasons.append("commune hors des zones prioritaires (" + ", ".join(names[z] for z in ZONE_FLAGS) + ")")
             elif declared and declared not in zones:
                 statuses.append(ELIGIBLE)
-                reasons.append(f"commune éligible, mais au titre de : {', '.join(ZONE_NAMES[z] for z in zones)} (zone déclarée : {ZONE_NAMES.get(declared, declared)})")
+                reasons.append(f"commune éligible, mais au titre de : {', '.join(names[z] for z in zones)} (zone déclarée : {names.get(declared, declared)})")
             else:
                 statuses.append(ELIGIBLE)
                 reasons.append("")
@@ -304,7 +306,7 @@ def eligibility(movements: pd.DataFrame, communes: pd.DataFrame) -> pd.DataFrame
             continue
         eligible = members.any(axis=1)
         zones = [z for z in ZONE_FLAGS if members[z].any()]
-        zones_found.append(", ".join(ZONE_NAMES[z] for z in zones))
+        zones_found.append(", ".join(names[z] for z in zones))
         if level == "epci" and eligible.all():
             statuses.append(ELIGIBLE)
             reasons.append("EPCI dont toutes les communes sont en zone prioritaire")

@@ -67,7 +67,7 @@ def fr_kpi_value(value, unit: str) -> str:
     if unit == "%":
         return f"{fr_number(value, 1)}\u00a0%"
     if unit in ("€", "EUR", "euros"):
-        return fr_euros(round(float(value) * 100))
+        return fr_euros(round(float(value)) * 100)  # amounts of follow-up: to the euro
     decimals = 0 if float(value).is_integer() else 1
     return fr_number(value, decimals)
 

@@ -218,7 +218,7 @@ def priority_section(bundle: DataBundle, selection: Selection, as_of: dt.date) -
     if moves.empty:
         st.info("Aucun mouvement de cette enveloppe à cette date dans ce territoire.")
         return
-    checked = fu.eligibility(moves, communes)
+    checked = fu.eligibility(moves, communes, bundle.config.zone_short_labels)
     checked["territoire"] = territory_names(checked["code_territoire"], checked["niveau_territoire"], communes)
     spent = checked[checked["nature"] == "depense"]
     anomalies = checked[checked["statut_eligibilite"] == fu.OUTSIDE]

@@ -121,7 +121,7 @@ def synthesis_report(bundle: DataBundle, summary: ImpactSummary, generated: dt.d
 
     priority = fu.priority_movements(bundle.budget_lines, bundle.movements, as_of)
     priority = priority[within_selection(priority["code_territoire"], priority["niveau_territoire"], bundle.territories.communes, selection)]
-    checked = fu.eligibility(priority, bundle.territories.communes)
+    checked = fu.eligibility(priority, bundle.territories.communes, config.zone_short_labels)
     by_zone = fu.priority_by_zone(checked)
     zone_names = zone_labels(config)
     zone_table = rh.table(
@@ -271,7 +271,7 @@ def committee_snapshot(bundle: DataBundle, summary: CommitteeSummary, generated:
     slipped = [f"Jalon {r.id_jalon} ({action_display(r.action)}) · {r.titre} : prévu le {fr_date(r.date_prevue)}, {fr_int(r.retard_jours)} jours de retard" for r in overdue.itertuples()]
     slipped += [f"Indicateur {k.id_kpi} · {k.libelle} : {fr_kpi_value(k.valeur, k.unite)} pour {fr_kpi_value(k.cible_a_date, k.unite)} attendus ({KPI_STATUS_LABELS[k.statut].lower()})" for k in kpis[kpis["statut"] == ev.LATE].itertuples()]
     priority = fu.priority_movements(bundle.budget_lines, bundle.movements, as_of)
-    checked = fu.eligibility(priority, communes)
+    checked = fu.eligibility(priority, communes, config.zone_short_labels)
     flagged = checked[checked["statut_eligibilite"] != fu.ELIGIBLE]
     if not flagged.empty:
         slipped.append(f"Enveloppe territoires prioritaires : {fr_int(len(flagged))} mouvement(s) à examiner ({fr_euros(int(flagged['montant_centimes'].sum()), force_cents=True)}), détaillés en page Budget")
@@ -353,21 +353,25 @@ def committee_snapshot(bundle: DataBundle, summary: CommitteeSummary, generated:
         f"Document établi le {fr_date(generated)} à partir des données chargées dans le tableau de bord.",
     ]
     body = [
-        rh.section("En bref", rh.figures_grid(figures), rh.subsection("Ce qui a glissé", slipped_part),
-                   rh.subsection("Réseau et base de données", rh.figures_grid(network_figures + db_figures)), rh.paragraph(STATUS_RULE, "note")),
+        rh.section("En bref", rh.figures_grid(figures, columns=6), rh.subsection("Ce qui a glissé", slipped_part),
+                   rh.subsection("Réseau et base de données", rh.figures_grid(network_figures + db_figures, columns=8)), rh.paragraph(STATUS_RULE, "note")),
         rh.section(
             "Indicateurs de suivi",
-            rh.chart(charts.kpi_progress_svg(kpis, f"Progression mesurée rapportée à la progression attendue au {fr_date(as_of)}"), "Traits pointillés : seuils de 70 % et 90 % ; trait plein : 100 % de l'attendu.", narrow=True),
+            rh.chart(charts.kpi_progress_svg(kpis, f"Progression rapportée à l'attendu au {fr_date(as_of)}"), "Pointillés : seuils de 70 % et 90 % ; trait plein : 100 % de l'attendu.", narrow=True),
             kpi_table,
             page_break=True,
         ),
         rh.section(
             "Jalons",
-            rh.chart(charts.milestones_svg(milestones, as_of, config.start, config.end, f"Jalons : prévu (losange) et réalisé (point) au {fr_date(as_of)}"), narrow=True),
-            ms_table,
+            rh.side_by_side(rh.chart(charts.milestones_svg(milestones, as_of, config.start, config.end, f"Prévu (losange) et réalisé (point) au {fr_date(as_of)}")), ms_table, 36),
             page_break=True,
         ),
-        rh.section("Budget", rh.chart(consumption_svg, narrow=True), rh.paragraph(projection_text(projection)), money_table, action_money_table, rh.subsection("Contrôle d'éligibilité de l'enveloppe territoires prioritaires", flagged_table), page_break=True),
+        rh.section(
+            "Budget",
+            rh.side_by_side(rh.chart(consumption_svg) + rh.paragraph(projection_text(projection), "note"), money_table + action_money_table, 36),
+            rh.subsection("Contrôle d'éligibilité de l'enveloppe territoires prioritaires", flagged_table),
+            page_break=True,
+        ),
         rh.section("Action 3 · Expérimentations", exp_table, page_break=True),
     ]
     return rh.document(f"{config.short_name} : instantané pour le comité de pilotage", subtitle, body, data_sources(bundle), _demo_notice(bundle), landscape=True)

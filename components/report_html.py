@@ -39,6 +39,9 @@ tr { break-inside: avoid; }
 .note { font-size: 12px; color: #444; }
 .ok { color: #2e7d32; } .alert { color: #c62828; font-weight: bold; }
 footer { margin-top: 24px; border-top: 1px solid #ccc; padding-top: 8px; font-size: 11.5px; color: #444; }
+.side { display: grid; gap: 14px; align-items: start; }
+.side > div { min-width: 0; }
+.side .chart svg { width: 100%; }
 @page { size: A4; margin: 13mm 12mm; }
 @media print {
   body { max-width: none; padding: 0; font-size: 10.5pt; }
@@ -51,12 +54,23 @@ footer { margin-top: 24px; border-top: 1px solid #ccc; padding-top: 8px; font-si
   .chart svg { width: 92%; }
   .chart.narrow svg { width: 62%; }
   .page-break { break-before: page; }
+  footer { font-size: 7.5pt; }
+  footer ul { columns: 2; column-gap: 18px; margin: 4px 0; }
+  .side .chart svg { width: 100%; }
+  .side table { font-size: 7.5pt; }
+  .side th, .side td { padding: 3px 4px; }
 }
 @media (max-width: 700px) { .figures { grid-template-columns: repeat(2, 1fr); } }
 """
 
 
-PAGE_LANDSCAPE = "@page { size: A4 landscape; margin: 11mm; }"
+PAGE_LANDSCAPE = """@page { size: A4 landscape; margin: 10mm; }
+@media print {
+  .figure { padding: 4px 7px; }
+  .figure .value { font-size: 15pt; }
+  .figure .label, .figure .detail { font-size: 7.5pt; }
+  h2 { margin: 10px 0 6px 0; }
+}"""
 # A document that must hold on one A4 page (the funders' summary): denser type and figures.
 ONE_PAGE = """
 @page { size: A4; margin: 10mm 11mm; }
@@ -90,14 +104,15 @@ class KeyFigure:
     detail: str = ""
 
 
-def figures_grid(figures: list[KeyFigure]) -> str:
+def figures_grid(figures: list[KeyFigure], columns: int | None = None) -> str:
     cells = "".join(
         f'<div class="figure"><div class="label">{esc(f.label)}</div><div class="value">{esc(f.value)}</div>'
         + (f'<div class="detail">{esc(f.detail)}</div>' if f.detail else "")
         + "</div>"
         for f in figures
     )
-    return f'<div class="figures">{cells}</div>'
+    style = f' style="grid-template-columns: repeat({int(columns)}, 1fr)"' if columns else ""
+    return f'<div class="figures"{style}>{cells}</div>'
 
 
 def table(headers: list[str], rows: list[list], numeric: set[int] | None = None, badges: dict[int, dict[str, str]] | None = None, wide: bool = False) -> str:
@@ -132,6 +147,14 @@ def chart(svg: str, caption: str | None = None, narrow: bool = False) -> str:
     note = f'<div class="note">{esc(caption)}</div>' if caption else ""
     css = "chart narrow" if narrow else "chart"
     return f'<div class="{css}">{svg}{note}</div>'
+
+
+def side_by_side(left: str, right: str, left_share: int = 45) -> str:
+    """Two blocks side by side (landscape pages: a chart beside its table)."""
+    return (
+        f'<div class="side" style="grid-template-columns: {int(left_share)}fr {100 - int(left_share)}fr">'
+        f"<div>{left}</div><div>{right}</div></div>"
+    )
 
 
 def section(title: str, *parts: str, page_break: bool = False) -> str:
