@@ -350,7 +350,7 @@ def milestones_section(bundle: DataBundle, summary: CommitteeSummary, dates: Dat
     st.plotly_chart(milestones_chart(milestones, dates.as_of, config.start, config.end), width="stretch", config=CHART_CONFIG, key="suivi-milestones")
     st.caption(
         "Losange creux : date prévue ; point plein : date réelle ; trait : retard (jusqu'à la date de situation pour un jalon non atteint). "
-        "La date d'abandon n'étant pas connue, un jalon abandonné l'est compté à partir de sa date prévue."
+        "La date d'abandon n'étant pas connue, un jalon abandonné est compté comme tel à partir de sa date prévue."
     )
     before = milestones_before.set_index("id_jalon")["statut_a_date"] if milestones_before is not None else None
     frame = milestones.sort_values(["date_prevue", "id_jalon"])

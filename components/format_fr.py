@@ -34,6 +34,14 @@ def fr_euros(cents, force_cents: bool = False) -> str:
     return f"{sign}{text}{NBSP}€"
 
 
+def fr_euros_whole(cents) -> str:
+    """Rounded to the euro (half up), for key figures and sentences: '38 661 €'. Tables and
+    eligibility checks show the cents (`fr_euros(..., force_cents=True)`): that is where they matter."""
+    if cents is None or cents is pd.NA or (isinstance(cents, float) and math.isnan(cents)):
+        return "–"
+    return fr_euros((int(cents) + 50) // 100 * 100)
+
+
 def fr_ratio(value, decimals: int = 2) -> str:
     """A ratio without unit (euros obtained per euro granted): '× 1,30'."""
     if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):

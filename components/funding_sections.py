@@ -12,7 +12,7 @@ from analytics import funding as fu
 from analytics.period import period_progress
 from analytics.territory_scope import sub_territory_names, territory_names, within_selection
 from analytics.territory_selection import Selection
-from components.format_fr import fr_ratio, fr_date, fr_euros, fr_int, fr_month, fr_number, fr_percent
+from components.format_fr import fr_euros_whole, fr_ratio, fr_date, fr_euros, fr_int, fr_month, fr_number, fr_percent
 from components.funding_charts import amount_bars, consumption_chart, money_bars, sankey_chart
 from components.funding_labels import (
     ELIGIBILITY_LABELS,
@@ -70,10 +70,10 @@ def envelopes_section(bundle: DataBundle, as_of: dt.date) -> None:
         planned = int(row["prevu_centimes"])
         with col.container(border=True):
             st.markdown(f"**{labels.get(key, key)}**")
-            st.metric("Prévu", fr_euros(planned))
+            st.metric("Prévu", fr_euros_whole(planned))
             for column, word in (("engage_centimes", "Engagé"), ("depense_centimes", "Dépensé")):
                 value = int(row[column])
-                st.metric(word, fr_euros(value))
+                st.metric(word, fr_euros_whole(value))
                 st.progress(min(value / planned, 1.0) if planned else 0.0, text=f"{fr_percent(value / planned if planned else None)} du prévu")
     budget_check_message(bundle)
     st.caption(
@@ -91,8 +91,8 @@ def breakdown_section(bundle: DataBundle, as_of: dt.date) -> None:
         "Périmètre",
         [CONVENTION, ALL_LINES],
         format_func={
-            CONVENTION: f"Convention (socle et territoires prioritaires, {fr_euros(total_convention)})",
-            ALL_LINES: f"Toutes les lignes, cofinancements compris ({fr_euros(total_all)})",
+            CONVENTION: f"Convention ({fr_euros_whole(total_convention)})",
+            ALL_LINES: f"Toutes les lignes, cofinancements compris ({fr_euros_whole(total_all)})",
         }.get,
         horizontal=True,
         key="fin-scope",
@@ -128,10 +128,10 @@ PROJECTION_SCOPES = ("convention", "socle", fu.PRIORITY_ENVELOPE)
 def projection_sentence(projection: fu.Projection) -> str:
     if projection.finished:
         return (
-            f"Période terminée : {fr_euros(projection.spent_cents)} dépensés sur {fr_euros(projection.planned_cents)} ; "
-            f"**{fr_euros(projection.unspent_end_cents)} n'ont pas été dépensés**."
+            f"Période terminée : {fr_euros_whole(projection.spent_cents)} dépensés sur {fr_euros_whole(projection.planned_cents)} ; "
+            f"**{fr_euros_whole(projection.unspent_end_cents)} n'ont pas été dépensés**."
         )
-    pace = f"au rythme des {fr_int(projection.window_days)} derniers jours ({fr_euros(projection.monthly_pace_cents)} par mois)"
+    pace = f"au rythme des {fr_int(projection.window_days)} derniers jours ({fr_euros_whole(projection.monthly_pace_cents)} par mois)"
     if projection.runs_out_on is not None and projection.runs_out_on <= projection.as_of:
         return f"L'enveloppe est déjà entièrement dépensée (depuis le {fr_date(projection.runs_out_on)})."
     if projection.runs_out_on is not None:
@@ -140,8 +140,8 @@ def projection_sentence(projection: fu.Projection) -> str:
             f"(vers le {fr_date(projection.runs_out_on)}), avant la fin de la période le {fr_date(projection.end)}."
         )
     return (
-        f"{pace[0].upper() + pace[1:]}, {fr_euros(projection.projected_end_cents)} seraient dépensés le {fr_date(projection.end)} : "
-        f"**il resterait {fr_euros(projection.unspent_end_cents)} non dépensés** "
+        f"{pace[0].upper() + pace[1:]}, {fr_euros_whole(projection.projected_end_cents)} seraient dépensés le {fr_date(projection.end)} : "
+        f"**il resterait {fr_euros_whole(projection.unspent_end_cents)} non dépensés** "
         f"({fr_percent(projection.unspent_end_cents / projection.planned_cents if projection.planned_cents else None)} du prévu)."
     )
 
@@ -165,17 +165,17 @@ def time_section(bundle: DataBundle, as_of: dt.date) -> None:
     planned = projection.planned_cents
     c1, c2, c3, c4 = st.columns(4)
     c1.metric("Temps écoulé", fr_percent(progress.time_share), help=f"{progress.months_elapsed} mois sur {config.months} au {fr_date(as_of)}.", border=True)
-    c2.metric("Engagé", fr_percent(int(current["engage_cumule_centimes"]) / planned if planned else None), help=fr_euros(int(current["engage_cumule_centimes"])), border=True)
+    c2.metric("Engagé", fr_percent(int(current["engage_cumule_centimes"]) / planned if planned else None), help=fr_euros_whole(int(current["engage_cumule_centimes"])), border=True)
     c3.metric(
         "Dépensé",
         fr_percent(projection.spent_cents / planned if planned else None),
         delta=f"{fr_number(100 * (projection.spent_cents / planned - progress.time_share), 1)} pts / temps" if planned else None,
         delta_color="off",
-        help=fr_euros(projection.spent_cents),
+        help=fr_euros_whole(projection.spent_cents),
         border=True,
     )
     end_label = "Non dépensé à la fin" if projection.runs_out_on is None else "Épuisement prévu"
-    end_value = fr_euros(projection.unspent_end_cents) if projection.runs_out_on is None else fr_month(projection.runs_out_on)
+    end_value = fr_euros_whole(projection.unspent_end_cents) if projection.runs_out_on is None else fr_month(projection.runs_out_on)
     c4.metric(end_label, end_value, help="Projection au rythme des dépenses des trois derniers mois." if not projection.finished else "Période terminée.", border=True)
     st.markdown(projection_sentence(projection))
     st.plotly_chart(consumption_chart(series, projection), width="stretch", config={"displayModeBar": False}, key="fin-time-chart")
@@ -194,9 +194,9 @@ def time_section(bundle: DataBundle, as_of: dt.date) -> None:
             {
                 "Date": [fr_date(d) for d in series["date"]],
                 "Mois": series["mois"],
-                "Droite du temps": [fr_euros(v) for v in series["ligne_temps_centimes"]],
-                "Engagé (cumul)": [fr_euros(v) if pd.notna(v) else "–" for v in series["engage_cumule_centimes"]],
-                "Dépensé (cumul)": [fr_euros(v) if pd.notna(v) else "–" for v in series["depense_cumule_centimes"]],
+                "Droite du temps": [fr_euros(v, force_cents=True) for v in series["ligne_temps_centimes"]],
+                "Engagé (cumul)": [fr_euros(v, force_cents=True) if pd.notna(v) else "–" for v in series["engage_cumule_centimes"]],
+                "Dépensé (cumul)": [fr_euros(v, force_cents=True) if pd.notna(v) else "–" for v in series["depense_cumule_centimes"]],
             }
         )
         show_table(display, export, f"consommation_mensuelle_{scope}_{as_of.isoformat()}", key="fin-monthly")
@@ -225,8 +225,8 @@ def priority_section(bundle: DataBundle, selection: Selection, as_of: dt.date) -
     to_check = checked[checked["statut_eligibilite"] == fu.TO_CHECK]
     planned = int(bundle.budget_lines.loc[bundle.budget_lines["enveloppe"] == fu.PRIORITY_ENVELOPE, "montant_prevu_centimes"].sum())
     c1, c2, c3, c4 = st.columns(4)
-    c1.metric("Engagé (zones prioritaires)", fr_euros(int(checked.loc[checked["nature"] == "engagement", "montant_centimes"].sum())), border=True)
-    c2.metric("Dépensé (zones prioritaires)", fr_euros(int(spent["montant_centimes"].sum())), help=f"Sur {fr_euros(planned)} prévus pour tout le hub.", border=True)
+    c1.metric("Engagé (zones prioritaires)", fr_euros_whole(int(checked.loc[checked["nature"] == "engagement", "montant_centimes"].sum())), border=True)
+    c2.metric("Dépensé (zones prioritaires)", fr_euros_whole(int(spent["montant_centimes"].sum())), help=f"Sur {fr_euros_whole(planned)} prévus pour tout le hub.", border=True)
     c3.metric("Mouvements hors zone", fr_int(len(anomalies)), help=f"Engagements ou dépenses de l'enveloppe localisés dans une commune hors des zones prioritaires ({bundle.config.zones_phrase}).", border=True)
     c4.metric("Mouvements à vérifier", fr_int(len(to_check)), help="Territoire absent, département entier ou EPCI en partie seulement prioritaire.", border=True)
 
@@ -317,25 +317,25 @@ def fundraising_section(bundle: DataBundle, selection: Selection, as_of: dt.date
     pending = raised[raised["statut_a_date"] == "demandee"]
     hub = config.total_budget_cents
     c1, c2, c3, c4 = st.columns(4)
-    c1.metric("Fonds obtenus", fr_euros(obtained), help=f"{fr_int(n_obtained)} dossier(s) obtenu(s).", border=True)
+    c1.metric("Fonds obtenus", fr_euros_whole(obtained), help=f"{fr_int(n_obtained)} dossier(s) obtenu(s).", border=True)
     c2.metric(
         "Taux de succès",
         fr_percent(n_obtained / int(decided.sum()) if decided.any() else None),
         help=f"{fr_int(n_obtained)} dossier(s) obtenu(s) sur {fr_int(int(decided.sum()))} décidé(s).",
         border=True,
     )
-    c3.metric("En attente de décision", fr_euros(int(pending["montant_demande_centimes"].fillna(0).sum())), help=f"{fr_int(len(pending))} dossier(s) : montant demandé.", border=True)
+    c3.metric("En attente de décision", fr_euros_whole(int(pending["montant_demande_centimes"].fillna(0).sum())), help=f"{fr_int(len(pending))} dossier(s) : montant demandé.", border=True)
     if selection.is_region:
         ratio = fu.leverage(obtained, hub)
         c4.metric(
             "Effet de levier",
             fr_ratio(ratio),
-            help=f"Fonds obtenus ({fr_euros(obtained)}) divisés par le financement du hub ({fr_euros(hub)}).",
+            help=f"Fonds obtenus ({fr_euros_whole(obtained)}) divisés par le financement du hub ({fr_euros_whole(hub)}).",
             border=True,
         )
         st.caption(
             f"Effet de levier : euros obtenus par les acteurs du territoire pour un euro de financement du hub. {hub_funding_definition(bundle.config)} "
-            f"Ici {fr_euros(obtained)} ÷ {fr_euros(hub)}."
+            f"Ici {fr_euros_whole(obtained)} ÷ {fr_euros_whole(hub)}."
         )
     else:
         c4.metric("Dossiers déposés", fr_int(len(raised)), border=True)
@@ -362,8 +362,8 @@ def fundraising_section(bundle: DataBundle, selection: Selection, as_of: dt.date
                 "Territoire": territory_names(frame["code_territoire"], frame["niveau_territoire"], communes).astype("object"),
                 "Statut à la date": frame["statut_libelle"],
                 "Dépôt": [fr_date(d) for d in frame["date_depot"]],
-                "Demandé": [fr_euros(v) for v in frame["montant_demande_centimes"].fillna(0)],
-                "Obtenu": [fr_euros(v) for v in frame["obtenu_centimes"]],
+                "Demandé": [fr_euros(v, force_cents=True) for v in frame["montant_demande_centimes"].fillna(0)],
+                "Obtenu": [fr_euros(v, force_cents=True) for v in frame["obtenu_centimes"]],
             }
         )
         export = display.assign(Demandé=frame["montant_demande_centimes"].fillna(0).to_numpy() / 100, Obtenu=frame["obtenu_centimes"].to_numpy() / 100, Dépôt=frame["date_depot"].dt.date.to_numpy())

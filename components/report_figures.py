@@ -6,14 +6,12 @@ from analytics import evaluation as ev
 from analytics.figures import HubFigures, Reached
 from analytics.impact_summary import ActionStatus, ImpactSummary
 from components.evaluation_labels import KPI_STATUS_LABELS, MILESTONE_LABELS, action_display
-from components.format_fr import fr_count, fr_date, fr_euros, fr_int, fr_number, fr_percent, fr_ratio
+from components.format_fr import fr_count, fr_date, fr_euros_whole, fr_int, fr_number, fr_percent, fr_ratio
 from components.report_html import KeyFigure
 from loaders.config import HubConfig
 
 
-def whole_euros(cents: int) -> str:
-    """Rounded to the euro (half up) for the headline figures: '38 661 €'."""
-    return fr_euros((int(cents) + 50) // 100 * 100)
+whole_euros = fr_euros_whole
 
 
 def _share(part: int, whole: int) -> str:

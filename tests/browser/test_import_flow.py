@@ -41,8 +41,8 @@ def open_tab(session: PageSession, name: str) -> None:
 def test_upload_check_confirm_then_restore(browser, own_server, tmp_path):
     session = PageSession(browser, own_server)
     try:
-        page = session.open("/")
-        assert metric_value(page, "Acteurs recensés") == fr_int(744)
+        page = session.open("/carte")
+        assert page.get_by_text(f"sur {fr_int(744)} dans le territoire").count() == 1
 
         page = session.open("/donnees")
         assert_no_error(page)
@@ -54,11 +54,11 @@ def test_upload_check_confirm_then_restore(browser, own_server, tmp_path):
         session.wait_idle()
         assert metric_value(page, "Lignes lues") == "4"
         assert metric_value(page, "Lignes écartées") == "1"
-        assert metric_value(page, "Lignes ajoutées") == "3"
-        assert metric_value(page, "Lignes supprimées") == "0"
+        assert metric_value(page, "Lieux ajoutés") == "3"
+        assert metric_value(page, "Lieux retirés ou fusionnés") == "0"
         # The duplicated id (error) and the date in JJ/MM/AAAA (warning), and the summary line.
-        assert metric_value(page, "Erreurs / avertissements") == "1 / 2"
-        assert page.get_by_text("Rapport : 3 remarque(s) sur le fichier").is_visible()
+        assert metric_value(page, "Remarques") == "1 · 2 · 0"
+        assert page.get_by_text("Rapport : 3 remarques sur le fichier").is_visible()
         session.screenshot("donnees-import-rapport")
 
         # Confirming without accepting the rejected row is refused, nothing lands.
@@ -75,8 +75,12 @@ def test_upload_check_confirm_then_restore(browser, own_server, tmp_path):
         assert_no_error(page)
         session.screenshot("donnees-import-valide")
 
+        # The new places are in the base today (the map counts them); dated 2024, they are
+        # not "cartographiés" on the period's dates, and the home page says so.
+        page = session.open("/carte")
+        assert page.get_by_text(f"sur {fr_int(747)} dans le territoire").count() == 1
         page = session.open("/")
-        assert metric_value(page, "Acteurs recensés") == fr_int(747)
+        assert metric_value(page, "Lieux cartographiés") == fr_int(744)
 
         page = session.open("/donnees")
         open_tab(session, "Historique des versions")
@@ -94,8 +98,8 @@ def test_upload_check_confirm_then_restore(browser, own_server, tmp_path):
         assert_no_error(page)
         session.screenshot("donnees-restauration")
 
-        page = session.open("/")
-        assert metric_value(page, "Acteurs recensés") == fr_int(744)
+        page = session.open("/carte")
+        assert page.get_by_text(f"sur {fr_int(744)} dans le territoire").count() == 1
         assert session.dialogs == []
         assert session.external_requests == []
     finally:
