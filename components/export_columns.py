@@ -69,6 +69,9 @@ class Column:
 # writes 94,7 for a ratio of 0.947, the XLSX keeps the ratio with a percent format.
 
 COLUMNS: dict[str, Column] = {
+    # Provenance of indicator values (Carte, values of the map)
+    "source": Column("Source", TEXT),
+    "fictif": Column("Valeur fictive", YES_NO),
     # Financements, budget tables (components/funding_tables.money_tables)
     "prevu_euros": Column("Prévu (€)", EUROS),
     "engage_euros": Column("Engagé (€)", EUROS),

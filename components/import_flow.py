@@ -12,6 +12,9 @@ from pathlib import Path
 
 import streamlit as st
 
+from components.french_widgets import french_uploader
+from loaders.tabular_reading import MAX_BYTES
+
 from analytics.actor_merge import REGISTRY
 from components.format_fr import fr_int
 from components.import_report import import_report
@@ -138,7 +141,7 @@ def _source_name(file_name: str, nonce: int) -> str | None:
 
 def _preview(request: ImportRequest, bundle: DataBundle, store: Store, versions: dict[str, int], file_id: str) -> ImportPreview:
     mapping_key = tuple(sorted((request.mapping or {}).items(), key=lambda kv: kv[0]))
-    signature = (file_id, request.dataset, request.source_format, request.mode, request.source_name, mapping_key, tuple(sorted(versions.items())))
+    signature = (file_id, request.dataset, request.source_format, request.mode, request.source_name, request.fictitious, mapping_key, tuple(sorted(versions.items())))
     cached = st.session_state.get("import-preview")
     if cached and cached[0] == signature:
         return cached[1]
@@ -191,6 +194,7 @@ def import_flow(bundle: DataBundle, store: Store, versions: dict[str, int]) -> N
     dataset = st.selectbox("Jeu de données", DATASET_KEYS, format_func=lambda k: SPECS[k].label, key="import-dataset")
     source_format, mode = _choose_format(dataset)
     nonce = _nonce()
+    french_uploader(MAX_BYTES // 2**20, "CSV, XLSX, JSON")
     upload = st.file_uploader(
         "Fichier à importer (CSV, XLSX ou JSON ; 50 Mo au plus)",
         type=UPLOAD_TYPES,
@@ -199,8 +203,13 @@ def import_flow(bundle: DataBundle, store: Store, versions: dict[str, int]) -> N
     )
     if upload is None:
         return
+    fictitious = st.checkbox(
+        "Ce fichier contient des données fictives (démonstration, essai)",
+        key=f"import-fictitious-{nonce}",
+        help="Ses valeurs seront signalées comme fictives sur chaque page, légende, export et document qui les montre.",
+    )
     data = upload.getvalue()
-    request = ImportRequest(dataset, data, upload.name, source_format=source_format, mode=mode)
+    request = ImportRequest(dataset, data, upload.name, source_format=source_format, mode=mode, fictitious=fictitious)
     file_id = f"{upload.file_id}-{len(data)}"
     if dataset == "acteurs" and source_format is None:
         request.source_format = _detected_format(_file_columns(file_id, data, upload.name))

@@ -11,6 +11,7 @@ import streamlit as st
 
 from analytics.actor_filters import ActorFilter, filter_actors
 from analytics.classes import NO_DATA_COLOUR, fit_classes
+from analytics.indicator_levels import values_provenance
 from analytics.map_indicators import MEAN_DISTANCE, SHARE_BEYOND, IndicatorChoice, choropleth_values
 from analytics.territory_selection import Selection, in_selection, resolve_selection, short_epci_name
 from components.coverage_data import cached_commune_coverage
@@ -117,7 +118,7 @@ def _chip(colour: str, label: str, round_chip: bool = False) -> str:
     )
 
 
-def legend_html(choice: IndicatorChoice, entries: list[tuple[str, str]], level: str, has_missing: bool = True) -> str:
+def legend_html(choice: IndicatorChoice, entries: list[tuple[str, str]], level: str, has_missing: bool = True, provenance: str | None = None) -> str:
     """The territories' colour classes, ascending, shown beside the map (never over it).
 
     `entries` are (label, colour) pairs from analytics.classes.Classes.legend; labels are ours
@@ -130,6 +131,7 @@ def legend_html(choice: IndicatorChoice, entries: list[tuple[str, str]], level: 
         "<div style='font-size:0.85rem;line-height:1.8'>"
         f"<b>Territoires</b> <span style='color:#555'>(par {LEVEL_NAMES[level]}, {escape_text(choice.unit)} ; {direction})</span> : "
         + " ".join(chips)
+        + (f"<br><span style='color:#555;font-size:0.8rem'>{escape_text(provenance)}</span>" if provenance else "")
         + "</div>"
     )
 
@@ -192,7 +194,10 @@ def build_spec(bundle: DataBundle, selection: Selection, choice: MapChoice, as_o
         choropleth=layer,
         actors=actors,
         colour_by=choice.colour_by,
-        legend_html=legend_html(choice.indicator, classes.legend(fmt), choice.level, bool(table["valeur"].isna().any())),
+        legend_html=legend_html(
+            choice.indicator, classes.legend(fmt), choice.level, bool(table["valeur"].isna().any()),
+            values_provenance(table, choice.indicator.source, choice.indicator.vintage),
+        ),
         outlines=priority_overlays(bundle, selection) + _highlight(bundle, highlight),
     )
     return spec, table, actors if actors is not None else bundle.actors.iloc[0:0]

@@ -23,6 +23,7 @@ from loaders.evaluation import computed_kpi_ids, load_events, load_experiments, 
 from loaders.funding import load_budget_lines, load_fundraising, load_movements
 from loaders.indicators import IFN_COLUMNS, IFN_SOURCE, IFN_VINTAGE, ifn_catalogue, load_catalogue, load_ifn, load_indicator_values
 from loaders.problems import ERROR, INFO, LINE, HasProblems, LoadResult, Problem
+from loaders.provenance import ROW_MARKED, mark_frame
 from loaders.schemas import CATALOGUE_INDICATEURS, SPECS
 from loaders.store import ACTOR_RECORDS, ORIGIN_IMPORT, OUTCOME_ABANDONED, OUTCOME_CONFLICT, OUTCOME_REFUSED, ConflictError, Store, StoreError, VersionInfo, VersionMeta
 from loaders.tabular_reading import MAX_BYTES, SEPARATOR_NAMES, TableRead, read_table
@@ -112,6 +113,7 @@ class ImportRequest:
     source_format: str | None = None  # actors: a format of loaders.sources.detection (None = detected); indicators: INDICATOR_FORMATS
     mode: str = MODE_MERGE  # actors: MODE_MERGE or MODE_REPLACE
     source_name: str | None = None  # actors in the standard format: the source's name (default: the hub's registry)
+    fictitious: bool = False  # the file holds fictitious data (a demo, a test): marked as such everywhere
 
 
 @dataclass
@@ -135,6 +137,7 @@ class ImportPreview(HasProblems):
     source_name: str | None = None
     vintage: str | None = None
     source_format: str | None = None
+    fictitious: bool = False
 
     @property
     def refused(self) -> bool:
@@ -233,7 +236,8 @@ def prepare_import(request: ImportRequest, context: ImportContext) -> ImportPrev
 
     result = _validate(key, source, request, context)
     preview.problems += [p for p in result.problems if p not in preview.problems]
-    preview.loaded = result.frame
+    preview.fictitious = bool(request.fictitious)
+    preview.loaded = mark_frame(result.frame, True) if request.fictitious and key in ROW_MARKED else result.frame
     preview.rows_rejected = _rejected_rows(result)
     preview.source_name = result.meta.get("source") or None
     preview.vintage = result.meta.get("millesime") or None
@@ -392,6 +396,7 @@ def confirm_import(
         vintage=preview.vintage,
         rows_rejected=preview.rows_rejected,
         note=note,
+        fictitious=preview.fictitious,
     )
     staged = [store.stage(preview.dataset, preview.frame, VersionMeta(problems=list(preview.problems), **meta), base_version_id=base_version_ids.get(preview.dataset))]
     for other, frame in preview.companions.items():

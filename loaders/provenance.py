@@ -23,6 +23,8 @@ from pathlib import Path
 import pandas as pd
 
 MANIFEST = "provenance.json"
+# The datasets whose rows carry their own provenance marks (`fictif`; indicator values: `source`).
+ROW_MARKED = ("acteurs", "indicateurs")
 DEMO_SOURCE = "Données fictives de démonstration"
 DEMO_SCRIPT = "scripts/generate_demo.py"
 

@@ -16,7 +16,7 @@ from loaders.actors import empty_actors_frame
 from loaders.bundle import DataBundle, DatasetStatus
 from loaders.config import DATASET_KEYS, HubConfig
 from loaders.dataset_spec import empty_frame
-from loaders.provenance import Provenance, cited_sources, fictitious_rows
+from loaders.provenance import ROW_MARKED, Provenance, cited_sources, fictitious_rows
 from loaders.schemas import SPECS
 from loaders.store import Store
 from loaders.territories import load_territories
@@ -116,6 +116,3 @@ def with_row_marks(key: str, frame: pd.DataFrame, version_fictitious: bool) -> p
         out["source"] = pd.Series(pd.NA, index=out.index, dtype="string")
     return out
 
-
-# The datasets whose rows carry their own provenance marks.
-ROW_MARKED = ("acteurs", "indicateurs")

@@ -101,3 +101,22 @@ def test_actors_reached_is_unknown_when_events_cite_places_absent_from_the_base(
     bundle = load_bundle_from_store(hub_config, store)
     reached = fig.actors_reached(bundle.actors, bundle.events, dt.date(2023, 9, 30))
     assert reached.count is None and reached.cited > 0 and reached.unknown == reached.cited
+
+
+def test_a_file_imported_as_fictitious_is_marked_row_by_row(hub_config, tmp_path):
+    """Fictitious places merged into a real base: the places they describe are marked, the
+    others are not, and the banner counts them."""
+    from tests.unit.test_store_import import NEW_ACTORS
+
+    store = open_store(hub_config, url=f"sqlite:///{tmp_path / 'hub.sqlite'}")
+    context = ImportContext.from_store(load_bundle_from_store(hub_config, store), store)
+    real = "id,nom,commune,code_postal,code_insee,adresse,latitude,longitude,date_maj,services\nreel-1,Médiathèque de Pontivy,Pontivy,56300,56178,1 quai Presbytère,48.068,-2.963,2024-01-10,Aide aux démarches administratives\n"
+    import_now(store, ImportRequest("acteurs", real.encode(), "reel.csv", mode=MODE_REPLACE), context, "Test")
+    context = ImportContext.from_store(load_bundle_from_store(hub_config, store), store)
+    _, landed = import_now(store, ImportRequest("acteurs", NEW_ACTORS.encode(), "essai.csv", mode=MODE_MERGE, source_name="Essai", fictitious=True), context, "Test")
+    bundle = load_bundle_from_store(hub_config, store)
+    marks = bundle.actors.set_index("id")["fictif"]
+    assert marks.to_dict() == {"hub-9001": True, "hub-9002": True, "reel-1": False}
+    assert landed[0].fictitious is True
+    assert "lieux et acteurs (2 lieux sur 3)" in bundle.fictitious_notice(["acteurs"])
+    store.dispose()
