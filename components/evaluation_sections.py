@@ -55,7 +55,7 @@ def _delta_int(now: int, before: int | None) -> str | None:
     if before is None:
         return None
     diff = now - before
-    return f"{'+' if diff >= 0 else '−'}{fr_int(abs(diff))}"
+    return f"{'+' if diff >= 0 else '-'}{fr_int(abs(diff))}"
 
 
 def _arrow(delta: str | None) -> str:
@@ -67,7 +67,7 @@ def _delta_points(now: float, before: float | None) -> str | None:
     if before is None or pd.isna(now) or pd.isna(before):
         return None
     diff = 100 * (now - before)
-    return f"{'+' if diff >= 0 else '−'}{fr_number(abs(diff), 1)} pts"
+    return f"{'+' if diff >= 0 else '-'}{fr_number(abs(diff), 1)} pts"
 
 
 def summary_section(bundle: DataBundle, summary: CommitteeSummary) -> None:
