@@ -20,6 +20,7 @@ from components.evaluation_labels import (
     fr_kpi_value,
 )
 from components.format_fr import fr_date
+from components.html_safety import plotly_text
 from components.funding_charts import BLUE, GREY, LIGHT_BLUE, ORANGE, _layout
 
 MONTH_TICKS = {"tickformat": "%m/%Y", "dtick": "M3"}
@@ -71,7 +72,7 @@ def kpi_chart(kpi: pd.Series, measures: pd.DataFrame, start: dt.date, months: in
     _as_of_line(fig, as_of)
     if compare is not None:
         fig.add_vline(x=pd.Timestamp(compare).timestamp() * 1000, line={"color": "#999999", "width": 1, "dash": "dot"})
-    title = f"{kpi['libelle']} · <span style='color:{color}'>{KPI_STATUS_LABELS[kpi['statut']]}</span>"
+    title = f"{plotly_text(kpi['libelle'])} · <span style='color:{color}'>{KPI_STATUS_LABELS[kpi['statut']]}</span>"
     _layout(fig, height, title={"text": title, "font": {"size": 14}, "x": 0, "xanchor": "left"}, showlegend=False)
     fig.update_layout(margin={"l": 10, "r": 10, "t": 40, "b": 10})
     fig.update_xaxes(**MONTH_TICKS)
@@ -83,7 +84,7 @@ def milestones_chart(milestones: pd.DataFrame, as_of: dt.date, start: dt.date, e
     """One row per milestone: planned date (hollow diamond), actual date (dot), a line for the
     delay; an overdue milestone's line runs from its planned date to the as-of date, in red."""
     frame = milestones.sort_values(["date_prevue", "id_jalon"]).reset_index(drop=True)
-    labels = [f"{action_display(r.action)} · " + textwrap.shorten(str(r.titre), 55, placeholder="…") for r in frame.itertuples()]
+    labels = [plotly_text(f"{action_display(r.action)} · " + textwrap.shorten(str(r.titre), 55, placeholder="…")) for r in frame.itertuples()]
     fig = go.Figure()
     day = pd.Timestamp(as_of)
     for status in ev.MILESTONE_STATUSES:

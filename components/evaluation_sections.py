@@ -11,6 +11,7 @@ import streamlit as st
 from analytics import evaluation as ev
 from analytics import figures as fig
 from analytics.committee import CommitteeSummary
+from components.html_safety import md_escape
 from analytics import funding as fu
 from analytics.period import period_progress
 from analytics.territory_scope import territory_names, within_selection
@@ -343,7 +344,7 @@ def milestones_section(bundle: DataBundle, summary: CommitteeSummary, dates: Dat
     overdue_rows = milestones[milestones["statut_a_date"] == ev.OVERDUE].sort_values("date_prevue")
     if not overdue_rows.empty:
         items = "\n".join(
-            f"- {r.id_jalon} ({action_display(r.action)}) · {r.titre} : prévu le {fr_date(r.date_prevue)}, {fr_int(r.retard_jours)} jours de retard"
+            f"- {md_escape(r.id_jalon)} ({md_escape(action_display(r.action))}) · {md_escape(r.titre)} : prévu le {fr_date(r.date_prevue)}, {fr_int(r.retard_jours)} jours de retard"
             for r in overdue_rows.itertuples()
         )
         st.error(f"**Jalons en retard au {fr_date(dates.as_of)}**\n\n{items}", icon=":material/schedule:")

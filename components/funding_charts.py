@@ -6,6 +6,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from analytics.funding import Projection
+from components.html_safety import plotly_texts
 from components.format_fr import fr_date, fr_euros
 
 BLUE = "#1f5f8b"
@@ -107,7 +108,7 @@ def money_bars(frame: pd.DataFrame, label_column: str, height: int | None = None
     ):
         fig.add_trace(
             go.Bar(
-                y=data[label_column], x=data[column].map(euros), name=name, orientation="h", marker_color=color,
+                y=plotly_texts(data[label_column]), x=data[column].map(euros), name=name, orientation="h", marker_color=color,
                 customdata=[fr_euros(v) for v in data[column]],
                 hovertemplate="%{y} : %{customdata}<extra>" + name + "</extra>",
             )
@@ -125,7 +126,7 @@ def amount_bars(labels: list[str], committed: list[int], spent: list[int], heigh
     for values, name, color in ((spent, "Dépensé", BLUE), (committed, "Engagé", LIGHT_BLUE)):
         fig.add_trace(
             go.Bar(
-                y=labels[::-1], x=[euros(v) for v in values[::-1]], name=name, orientation="h", marker_color=color,
+                y=plotly_texts(labels[::-1]), x=[euros(v) for v in values[::-1]], name=name, orientation="h", marker_color=color,
                 text=[fr_euros(v) for v in values[::-1]], textposition="auto",
                 customdata=[fr_euros(v) for v in values[::-1]],
                 hovertemplate="%{y} : %{customdata}<extra>" + name + "</extra>",
@@ -162,7 +163,7 @@ def sankey_chart(flows: pd.DataFrame, funder_col: str, action_col: str, territor
         go.Sankey(
             arrangement="snap",
             node={
-                "label": nodes, "color": colors, "pad": 14, "thickness": 16,
+                "label": plotly_texts(nodes), "color": colors, "pad": 14, "thickness": 16,
                 "customdata": [fr_euros(node_totals.get(i, 0)) for i in range(len(nodes))],
                 "hovertemplate": "%{label} : %{customdata}<extra></extra>",
             },

@@ -13,6 +13,8 @@ import pandas as pd
 import plotly.graph_objects as go
 import shapely
 
+from components.html_safety import plotly_texts
+
 
 def light_geojson(gdf: gpd.GeoDataFrame, code_column: str, precision: float = 1e-3) -> dict:
     """GeoJSON with coordinates rounded (about 100 m) and only the code as property."""
@@ -38,7 +40,7 @@ def choropleth(
             featureidkey="properties.code",
             locations=values["code"],
             z=values[value_column],
-            text=values[name_column],
+            text=plotly_texts(values[name_column]),
             customdata=values[["hover"]] if "hover" in values else None,
             colorscale=colorscale,
             marker_line_color="white",
@@ -82,7 +84,7 @@ def classed_choropleth(
             z=z,
             zmin=-0.5,
             zmax=n - 0.5,
-            text=values[name_column],
+            text=plotly_texts(values[name_column]),
             customdata=values[["hover"]] if "hover" in values else None,
             colorscale=scale,
             marker_line_color="white",

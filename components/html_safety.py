@@ -18,6 +18,17 @@ def escape_text(value) -> str:
     return text.replace("$", "&#36;").replace("`", "&#96;")
 
 
+def plotly_text(value) -> str:
+    """Untrusted text for a Plotly label, title, hover or annotation: Plotly draws a subset of HTML
+    (<a href>, <span style>, <b>, <br>) and decodes entities, so escaping shows the text as typed
+    and makes no link nor style."""
+    return escape_text(value)
+
+
+def plotly_texts(values) -> list[str]:
+    return [plotly_text(v) for v in values]
+
+
 def escape_list(values, limit: int | None = None) -> str:
     """A list of values as escaped text joined with ', ' (with '…' past `limit`)."""
     items = [escape_text(v) for v in (values or [])]
@@ -38,3 +49,14 @@ def md_escape(value) -> str:
         return ""
     text = " ".join(str(value).split())
     return "".join("\\" + c if c in _ASCII_PUNCTUATION else c for c in text)
+
+
+def html_in_markdown(value) -> str:
+    """Untrusted text inside HTML that Streamlit's st.markdown(..., unsafe_allow_html=True)
+    renders (the Carte's legend and side panel): every ASCII punctuation character becomes an
+    HTML entity, so neither a tag nor a Markdown link, image or formula can come from the data;
+    line breaks become spaces (a blank line would end the HTML block)."""
+    if value is None:
+        return ""
+    text = " ".join(str(value).split())
+    return "".join(f"&#{ord(c)};" if c in _ASCII_PUNCTUATION else c for c in text)

@@ -128,11 +128,12 @@ def build_map(spec: MapSpec) -> folium.Map:
     if spec.choropleth is not None:
         c = spec.choropleth
         props = {code: {"t": c.tooltips.get(code, escape_text(code)), "k": c.classes.get(code, -1)} for code in c.tooltips}
-        TopoChoropleth(with_properties(c.topology, props), "territoires", c.palette, name=c.name).add_to(m)
+        # Leaflet's layer control inserts layer names as HTML: every name is escaped here.
+        TopoChoropleth(with_properties(c.topology, props), "territoires", c.palette, name=escape_text(c.name)).add_to(m)
     for overlay in spec.outlines:
         props = {code: {"t": text} for code, text in overlay.tooltip.items()}
         topo = with_properties(overlay.topology, props) if props else overlay.topology
-        TopoOutline(topo, "territoires", overlay.name, overlay.style, show=overlay.show, interactive=bool(props)).add_to(m)
+        TopoOutline(topo, "territoires", escape_text(overlay.name), overlay.style, show=overlay.show, interactive=bool(props)).add_to(m)
     if spec.actors is not None and len(spec.actors):
         rows, colours, _ = actor_rows(spec.actors, spec.colour_by)
         ActorMarkers(rows, colours, list(std.SERVICES), list(std.PROGRAMMES), name=f"Lieux ({len(rows)})").add_to(m)

@@ -16,7 +16,7 @@ from analytics.map_indicators import MEAN_DISTANCE, SHARE_BEYOND, IndicatorChoic
 from analytics.territory_selection import Selection, in_selection, resolve_selection, short_epci_name
 from components.coverage_data import cached_commune_coverage
 from components.format_fr import fr_number
-from components.html_safety import escape_text
+from components.html_safety import escape_text, html_in_markdown
 from components.map_builder import FAMILY_COLOURS, MEMBERSHIP_COLOURS, ChoroplethLayer, MapSpec, Overlay, to_topology
 from loaders.bundle import DataBundle
 
@@ -124,14 +124,14 @@ def legend_html(choice: IndicatorChoice, entries: list[tuple[str, str]], level: 
     `entries` are (label, colour) pairs from analytics.classes.Classes.legend; labels are ours
     (formatted numbers), the unit comes from the catalogue and is escaped."""
     direction = "plus foncé = plus fragile" if choice.worse_is_high else "plus foncé = moins bien doté"
-    chips = [_chip(colour, escape_text(label)) for label, colour in entries]
+    chips = [_chip(colour, html_in_markdown(label)) for label, colour in entries]
     if has_missing:
         chips.append(_chip(NO_DATA_COLOUR, "pas de donnée"))
     return (
         "<div style='font-size:0.85rem;line-height:1.8'>"
-        f"<b>Territoires</b> <span style='color:#555'>(par {LEVEL_NAMES[level]}, {escape_text(choice.unit)} ; {direction})</span> : "
+        f"<b>Territoires</b> <span style='color:#555'>(par {LEVEL_NAMES[level]}, {html_in_markdown(choice.unit)} ; {direction})</span> : "
         + " ".join(chips)
-        + (f"<br><span style='color:#555;font-size:0.8rem'>{escape_text(provenance)}</span>" if provenance else "")
+        + (f"<br><span style='color:#555;font-size:0.8rem'>{html_in_markdown(provenance)}</span>" if provenance else "")
         + "</div>"
     )
 
@@ -139,7 +139,7 @@ def legend_html(choice: IndicatorChoice, entries: list[tuple[str, str]], level: 
 def places_legend_html(colour_by: str) -> str:
     """The markers' colours (shown beside the map, so that the map keeps its room)."""
     colours = MEMBERSHIP_COLOURS if colour_by == "membership" else FAMILY_COLOURS
-    chips = [_chip(colour, escape_text(label), round_chip=True) for label, colour in colours.items()]
+    chips = [_chip(colour, html_in_markdown(label), round_chip=True) for label, colour in colours.items()]
     return "<div style='font-size:0.85rem;line-height:1.8'><b>Lieux :</b> " + " ".join(chips) + "</div>"
 
 

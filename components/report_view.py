@@ -10,6 +10,7 @@ import pandas as pd
 
 from components.evaluation_labels import KPI_STATUS_COLORS, STATUS_RULE
 from components.evaluation_sections import status_styler
+from components.html_safety import md_escape
 from components.format_fr import fr_date, fr_int
 from components.geo_figures import choropleth, light_geojson
 from components.report_documents import members_map_shapes
@@ -24,9 +25,9 @@ def key_figures(figures: list[KeyFigure], per_row: int = 5) -> None:
         cols = st.columns(per_row)
         for col, figure in zip(cols, figures[start : start + per_row]):
             with col.container(border=True, height="stretch"):
-                st.metric(figure.label, figure.value)
+                st.metric(md_escape(figure.label), figure.value)
                 if figure.detail:
-                    st.caption(figure.detail)
+                    st.caption(md_escape(figure.detail))
 
 
 def actions_table(summary: ImpactSummary) -> None:

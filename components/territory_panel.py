@@ -11,7 +11,7 @@ import streamlit as st
 
 from analytics.supply import places_by_commune, places_by_level
 from components.format_fr import fr_int, fr_number
-from components.html_safety import escape_text
+from components.html_safety import escape_text, html_in_markdown
 from components.map_data import LEVEL_NAMES, MapChoice
 from components.page_messages import md_escape
 from components.page_registry import PAGES
@@ -35,9 +35,9 @@ def level_label(level: str) -> str:
 def value_html(label: str, value: str, unit: str) -> str:
     """The indicator's name, its value large and its unit, all wrapping in a narrow column."""
     return (
-        f"<div style='margin:0.2rem 0 0.6rem 0'><div style='font-size:0.85rem;color:#555;line-height:1.3'>{escape_text(label)}</div>"
-        f"<div style='font-size:1.6rem;font-weight:600;line-height:1.25'>{escape_text(value)}</div>"
-        f"<div style='font-size:0.85rem;color:#555;line-height:1.3'>{escape_text(unit)}</div></div>"
+        f"<div style='margin:0.2rem 0 0.6rem 0'><div style='font-size:0.85rem;color:#555;line-height:1.3'>{html_in_markdown(label)}</div>"
+        f"<div style='font-size:1.6rem;font-weight:600;line-height:1.25'>{html_in_markdown(value)}</div>"
+        f"<div style='font-size:0.85rem;color:#555;line-height:1.3'>{html_in_markdown(unit)}</div></div>"
     )
 
 
