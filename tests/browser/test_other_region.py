@@ -112,3 +112,19 @@ def test_documents_say_no_data_is_loaded(other_region_session, browser, path, la
     assert shown.locator("h1").first.is_visible()
     shown.screenshot(path=str(ARTIFACTS / "screenshots" / f"region_document_{len(label)}.png"), full_page=True)
     context.close()
+
+
+def test_templates_come_in_the_hubs_own_names(other_region_session):
+    """The movements template (second of the tab) names the hub's carrier and a commune of Corse."""
+    session = other_region_session
+    page = session.open("/donnees")
+    page.get_by_role("tab", name="Modèles de fichiers").click()
+    session.wait_idle()
+    with page.expect_download(timeout=60_000) as info:
+        page.get_by_role("button", name="CSV").nth(1).click()
+    assert info.value.suggested_filename == "modele_mouvements.csv"
+    path = ARTIFACTS / "region_modele_mouvements.csv"
+    info.value.save_as(path)
+    text = path.read_text(encoding="utf-8-sig")
+    assert CARRIER in text and f",{AJACCIO}," in text
+    assert_nothing_breton(text, "modele_mouvements.csv")

@@ -13,9 +13,11 @@ from analytics.impact_summary import impact_summary
 from analytics.territory_selection import resolve_selection
 from components.report_documents import committee_snapshot, synthesis_report, synthesis_summary
 from loaders.config import DATASET_KEYS, load_config
+from loaders.dataset_import import MODE_REPLACE, ImportContext, ImportRequest, confirm_import, prepare_import
 from loaders.provenance import IMPORT_PLACE, Provenance, empty_notice, not_loaded_notice
 from loaders.store import open_store
 from loaders.store_bundle import BUNDLE_FIELDS, load_bundle_from_store
+from loaders.templates import TEMPLATE_KEYS, TemplateHub, template_csv
 from tests.other_region import BRETON_WORDS, CARRIER, build_other_region
 
 TAGS = re.compile(r"<svg.*?</svg>|<style.*?</style>|<[^>]+>", re.DOTALL)
@@ -56,12 +58,15 @@ def test_not_loaded_notice_lists_what_a_document_lacks():
 
 
 @pytest.fixture(scope="module")
-def first_minute(tmp_path_factory):
+def other_config(tmp_path_factory):
+    return load_config(build_other_region(tmp_path_factory.mktemp("other-region")))
+
+
+@pytest.fixture(scope="module")
+def first_minute(other_config, tmp_path_factory):
     """The other region's hub on its own empty store, as its server opens it."""
-    folder = tmp_path_factory.mktemp("other-region")
-    config = load_config(build_other_region(folder))
-    store = open_store(config, url=f"sqlite:///{folder / 'store.sqlite'}")
-    yield load_bundle_from_store(config, store)
+    store = open_store(other_config, url=f"sqlite:///{tmp_path_factory.mktemp('store') / 'store.sqlite'}")
+    yield load_bundle_from_store(other_config, store)
     store.dispose()
 
 
@@ -91,3 +96,27 @@ def test_a_new_hub_gets_its_documents_saying_there_is_no_data(first_minute):
         assert CARRIER in text
         assert "Aucune donnée n'est chargée dans le tableau de bord" in text
         assert [w for w in BRETON_WORDS if w in text] == []
+
+
+def test_a_new_hubs_templates_name_nothing_breton_and_load_one_after_the_other(other_config, tmp_path):
+    """The Données page's templates, in the new hub's names and communes: each loads without a
+    problem into its empty store, in the order shown (a movement needs its budget line)."""
+    store = open_store(other_config, url=f"sqlite:///{tmp_path / 'store.sqlite'}")
+    try:
+        for key in TEMPLATE_KEYS:
+            bundle = load_bundle_from_store(other_config, store)
+            hub = TemplateHub.of(bundle)
+            data = template_csv(key, hub)
+            text = data.decode("utf-8-sig")
+            assert [w for w in BRETON_WORDS + ("Hub breton",) if w in text] == [], key
+            assert not re.search(r"\b(22|29|35|56)\d{3}\b", text), key  # no Breton commune code
+            preview = prepare_import(ImportRequest(key, data, f"{key}.csv", mode=MODE_REPLACE), ImportContext.from_store(bundle, store))
+            assert not preview.refused, (key, preview.refusal)
+            assert preview.problems == [], (key, [str(p) for p in preview.problems])
+            assert len(preview.loaded) == preview.rows_read >= 1
+            confirm_import(store, preview, "Alice", {k: v.id for k, v in store.current_versions().items()})
+        loaded = load_bundle_from_store(other_config, store)
+        assert set(loaded.actors["code_insee"]) <= set(loaded.territories.communes["code_insee"])
+        assert not loaded.is_empty(DATASET_KEYS)
+    finally:
+        store.dispose()
