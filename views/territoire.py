@@ -41,11 +41,14 @@ if not code and not selection.is_region:
 if ref is None:
     page_header(bundle, "Fiche territoire", page="territoire")
     if code:
+        # Examples from the region itself: its most populous commune, its EPCI and département.
+        with_epci = communes.dropna(subset=["code_epci"])
+        example = (with_epci if len(with_epci) else communes).sort_values("population", ascending=False).iloc[0]
         st.error(
             f"Le code « {md_escape(code[:40])} »"
             + (f" (niveau « {md_escape(level[:20])} »)" if level else "")
             + f" ne désigne aucune commune, aucun EPCI ni aucun département de la région {config.region}. "
-            "Un code de commune a 5 caractères (29019), un EPCI 9 chiffres (242900314), un département 2 (29). "
+            f"Un code de commune a 5 caractères ({example.code_insee}), un EPCI 9 chiffres ({example.code_epci}), un département 2 ou 3 ({example.code_departement}). "
             "Choisissez un territoire ci-dessous.",
             icon=":material/error:",
         )

@@ -128,3 +128,12 @@ def test_templates_come_in_the_hubs_own_names(other_region_session):
     text = path.read_text(encoding="utf-8-sig")
     assert CARRIER in text and f",{AJACCIO}," in text
     assert_nothing_breton(text, "modele_mouvements.csv")
+
+
+def test_an_unknown_code_is_explained_with_codes_of_the_region(other_region_session):
+    page = other_region_session.open("/territoire?code=29019")
+    assert_no_error(page)
+    alert = page.locator("[data-testid='stAlert']", has_text="ne désigne aucune commune").inner_text()
+    assert "de la région Corse" in alert and f"({AJACCIO})" in alert and "(2A)" in alert
+    assert "242900314" not in alert
+    assert_nothing_breton(page_text(page), "/territoire?code=29019")
