@@ -15,12 +15,12 @@ from loaders.provenance import FAMILY_LABELS, FAMILY_ORDER
 ASSETS = Path(__file__).resolve().parent / "assets"
 
 
-def build_navigation():
+def build_navigation(months: int):
     sections: dict[str, list] = {}
     for entry in PAGES:
         page = st.Page(
             entry.file,
-            title=entry.title,
+            title=entry.title_for(months),
             icon=entry.icon,
             url_path=entry.url_path or None,
             default=entry.url_path == "",
@@ -32,7 +32,7 @@ def build_navigation():
 def main() -> None:
     config = get_config()
     st.set_page_config(page_title=config.short_name, page_icon=str(ASSETS / "favicon.png"), layout="wide")
-    navigation = build_navigation()
+    navigation = build_navigation(config.months)
     bundle = get_bundle()
     with st.sidebar:
         st.markdown(f"### {config.short_name}")

@@ -282,7 +282,9 @@ def sources_table(actors: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
     known = actors[actors["date_maj"].notna() & (actors["date_maj"] <= pd.Timestamp(as_of))]
     exploded = known[["id", "date_maj", "sources"]].explode("sources").dropna(subset=["sources"])
     if exploded.empty:
-        return pd.DataFrame(columns=["source", "lieux", "premiere_mise_a_jour"])
+        return pd.DataFrame(
+            {"source": pd.Series([], dtype=object), "lieux": pd.Series([], dtype="int64"), "premiere_mise_a_jour": pd.Series([], dtype="datetime64[ns]")}
+        )
     out = exploded.groupby("sources").agg(lieux=("id", "nunique"), premiere_mise_a_jour=("date_maj", "min")).reset_index()
     return out.rename(columns={"sources": "source"}).sort_values(["premiere_mise_a_jour", "source"]).reset_index(drop=True)
 

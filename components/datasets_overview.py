@@ -10,6 +10,7 @@ import streamlit as st
 from components.dataset_quality import PENDING, quality_function, quality_score
 from components.downloads import download_buttons
 from components.format_fr import fr_percent
+from components.layout import empty_state
 from loaders.bundle import DataBundle
 from loaders.config import DATASET_KEYS
 from loaders.schemas import SPECS
@@ -43,6 +44,7 @@ def overview_frame(bundle: DataBundle, versions: dict[str, VersionInfo], counts:
 def datasets_overview(bundle: DataBundle, store: Store) -> None:
     versions = store.current_versions()
     counts = {key: len(store.list_versions(key)) for key in DATASET_KEYS}
+    empty_state(bundle, DATASET_KEYS, "Aucun jeu de données chargé", link=False)
     table = overview_frame(bundle, versions, counts, dt.date.today())
     st.dataframe(table, hide_index=True, width="stretch", height=35 * (len(table) + 1) + 3)
     if quality_function() is None:

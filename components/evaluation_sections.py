@@ -32,6 +32,7 @@ from components.evaluation_labels import (
 )
 from components.format_fr import fr_date, fr_euros, fr_int, fr_number, fr_percent
 from components.funding_tables import show_table
+from components.layout import empty_state
 from loaders.bundle import DataBundle
 
 CHART_CONFIG = {"displayModeBar": False}
@@ -211,6 +212,8 @@ def network_section(bundle: DataBundle, summary: CommitteeSummary, dates: Dates)
     communes = bundle.territories.communes
     selection = summary.selection
     st.subheader("Le réseau")
+    if empty_state(bundle, ("evenements", "acteurs"), "Aucun événement du réseau ni aucun lieu chargé"):
+        return
     actors = fig.actors_in(bundle, selection)
     events = fig.events_in(bundle, selection)
     series = ev.network_series(actors, events, ev.series_dates(config.start, config.months, dates.as_of), bundle.events, set(bundle.actors["id"]))
@@ -257,6 +260,8 @@ def network_section(bundle: DataBundle, summary: CommitteeSummary, dates: Dates)
 def database_section(bundle: DataBundle, summary: CommitteeSummary, dates: Dates) -> None:
     config = bundle.config
     st.subheader("La base de données régionale")
+    if empty_state(bundle, ("acteurs",), "Aucun lieu chargé"):
+        return
     actors = fig.actors_in(bundle, summary.selection)
     series = ev.database_series(actors, ev.series_dates(config.start, config.months, dates.as_of))
     now, before = summary.figures, summary.figures_before
@@ -300,6 +305,8 @@ def experiments_frame(bundle: DataBundle, selection: Selection, as_of: dt.date) 
 def experiments_section(bundle: DataBundle, summary: CommitteeSummary, dates: Dates) -> None:
     selection = summary.selection
     st.subheader("Les expérimentations soutenues")
+    if empty_state(bundle, ("experimentations",), "Aucune expérimentation chargée"):
+        return
     frame = experiments_frame(bundle, selection, dates.as_of)
     supported = frame[ev.supported(frame)]
     before = None
@@ -339,6 +346,8 @@ def milestones_section(bundle: DataBundle, summary: CommitteeSummary, dates: Dat
     milestones, milestones_before = summary.milestones, summary.milestones_before
     config = bundle.config
     st.header("Jalons", anchor="jalons")
+    if empty_state(bundle, ("jalons",), "Aucun jalon chargé"):
+        return
     counts = ev.status_counts(milestones["statut_a_date"], ev.MILESTONE_STATUSES)
     st.markdown(" · ".join(f"**{fr_int(n)}** {MILESTONE_LABELS[s].lower()}" for s, n in counts.items()))
     overdue_rows = milestones[milestones["statut_a_date"] == ev.OVERDUE].sort_values("date_prevue")

@@ -4,29 +4,32 @@ from __future__ import annotations
 
 import streamlit as st
 
+from loaders.bundle import DataBundle
 from loaders.schemas import SPECS
-from loaders.templates import TEMPLATE_KEYS, template_csv, template_xlsx
+from loaders.templates import TEMPLATE_KEYS, TemplateHub, template_csv, template_xlsx
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 GROUPS = (
     ("Financements", ("lignes_budget", "mouvements", "levees_fonds")),
-    ("Évaluation sur 18 mois", ("jalons", "kpis", "mesures_kpi", "evenements", "experimentations")),
+    ("Évaluation des actions", ("jalons", "kpis", "mesures_kpi", "evenements", "experimentations")),
     ("Indicateurs territoriaux", ("catalogue_indicateurs", "indicateurs")),
     ("Acteurs (standard national des lieux de médiation numérique)", ("acteurs",)),
 )
 assert sorted(k for _, keys in GROUPS for k in keys) == sorted(TEMPLATE_KEYS)
 
 
-def _template_row(key: str) -> None:
+def _template_row(key: str, hub: TemplateHub) -> None:
     label, csv_col, xlsx_col = st.columns([4, 1, 1], vertical_alignment="center")
     spec = SPECS[key]
     label.markdown(f"**{spec.label}** (`{key}`)  \nobligatoires : {', '.join(spec.required_columns)}")
-    csv_col.download_button("CSV", template_csv(key), f"modele_{key}.csv", "text/csv", key=f"template-{key}-csv", icon=":material/download:", width="stretch")
-    xlsx_col.download_button("XLSX", template_xlsx(key), f"modele_{key}.xlsx", XLSX, key=f"template-{key}-xlsx", icon=":material/table_view:", width="stretch")
+    csv_col.download_button("CSV", template_csv(key, hub), f"modele_{key}.csv", "text/csv", key=f"template-{key}-csv", icon=":material/download:", width="stretch")
+    xlsx_col.download_button("XLSX", template_xlsx(key, hub), f"modele_{key}.xlsx", XLSX, key=f"template-{key}-xlsx", icon=":material/table_view:", width="stretch")
 
 
-def file_templates() -> None:
+def file_templates(bundle: DataBundle) -> None:
+    """The templates with example rows in the hub's own names, actions, dates and communes."""
+    hub = TemplateHub.of(bundle)
     st.markdown(
         "Chaque modèle contient les colonnes attendues, dans l'ordre, et une ou deux lignes d'exemple à remplacer. "
         "Les colonnes et leurs valeurs possibles sont décrites dans la documentation du projet (`docs/formats.md`), "
@@ -35,4 +38,4 @@ def file_templates() -> None:
     for title, keys in GROUPS:
         st.markdown(f"##### {title}")
         for key in keys:
-            _template_row(key)
+            _template_row(key, hub)

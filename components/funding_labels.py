@@ -18,11 +18,20 @@ def zone_labels(config: HubConfig) -> dict[str, str]:
     return {**config.zone_labels, "non_precisee": UNSPECIFIED_ZONE}
 
 
+def convention_envelopes(config: HubConfig) -> str:
+    """'socle et territoires prioritaires': the envelopes of the hub's agreement (hub.toml)."""
+    return " et ".join(e.label.split(" (")[0].lower() for e in config.envelopes)
+
+
+def funder_mention(config: HubConfig) -> str:
+    """'du financeur principal (Banque des Territoires)': no article to guess before a name."""
+    return f"du financeur principal ({config.main_funder})" if config.main_funder else "du financeur principal"
+
+
 def hub_funding_definition(config: HubConfig) -> str:
-    funder = f"de la {config.main_funder}" if config.main_funder else "du financeur principal"
-    envelopes = " et ".join(e.label.split(" (")[0].lower() for e in config.envelopes)
+    envelopes = convention_envelopes(config)
     return (
-        f"Financement du hub : la subvention {funder}, c'est-à-dire les enveloppes de la convention ({envelopes}) "
+        f"Financement du hub : la subvention {funder_mention(config)}, c'est-à-dire les enveloppes de la convention ({envelopes}) "
         "prévues sur toute la période ; les cofinancements en sont exclus."
     )
 

@@ -19,6 +19,7 @@ from components.funding_labels import (
     FUNDRAISING_LABELS,
     NATURE_LABELS,
     action_short_labels,
+    convention_envelopes,
     envelope_labels,
     hub_funding_definition,
     zone_labels,
@@ -43,7 +44,7 @@ def budget_check_message(bundle: DataBundle) -> None:
     if (check["ecart_centimes"] == 0).all():
         st.success(
             f"Les lignes de budget des enveloppes de la convention totalisent exactement **{fr_euros(total_lines, force_cents=True)}** "
-            f"({parts}) : c'est, au centime près, le montant de la convention{' avec la ' + config.main_funder if config.main_funder else ''}.",
+            f"({parts}) : c'est, au centime près, le montant de la convention{' (financeur principal : ' + config.main_funder + ')' if config.main_funder else ''}.",
             icon=":material/check_circle:",
         )
     else:
@@ -91,7 +92,7 @@ def breakdown_section(bundle: DataBundle, as_of: dt.date) -> None:
         "Périmètre",
         [CONVENTION, ALL_LINES],
         format_func={
-            CONVENTION: f"Convention ({fr_euros_whole(total_convention)})",
+            CONVENTION: f"Convention ({convention_envelopes(config)}, {fr_euros_whole(total_convention)})",
             ALL_LINES: f"Toutes les lignes, cofinancements compris ({fr_euros_whole(total_all)})",
         }.get,
         horizontal=True,
@@ -153,7 +154,7 @@ def time_section(bundle: DataBundle, as_of: dt.date) -> None:
     scope = st.radio(
         "Enveloppe",
         PROJECTION_SCOPES,
-        format_func={"convention": "Convention (socle et territoires prioritaires)", "socle": labels.get("socle", "Socle"), fu.PRIORITY_ENVELOPE: labels.get(fu.PRIORITY_ENVELOPE)}.get,
+        format_func={"convention": f"Convention ({convention_envelopes(config)})", "socle": labels.get("socle", "Socle"), fu.PRIORITY_ENVELOPE: labels.get(fu.PRIORITY_ENVELOPE)}.get,
         horizontal=True,
         key="fin-time-scope",
     )

@@ -33,6 +33,19 @@ def page_header(bundle: DataBundle, title: str, subtitle: str | None = None, pag
     demo_banner(bundle, page)
 
 
+def empty_state(bundle: DataBundle, datasets: tuple[str, ...] | list[str], what: str, link: bool = True) -> bool:
+    """When none of `datasets` holds a row: says so (`what`, e.g. « Aucun lieu chargé »), names the
+    files to import and links to the page Données (`link`). Returns True when they are empty."""
+    text = bundle.empty_notice(datasets, what)
+    if text is None:
+        return False
+    with st.container():
+        st.info(md_escape(text), icon=":material/upload_file:")
+        if link:
+            st.page_link("views/donnees.py", label="Ouvrir la page Données", icon=":material/database:")
+    return True
+
+
 def source_lines(bundle: DataBundle, page: str | None = None) -> list[str]:
     return [line for p in bundle.provenances(_datasets(page)) if (line := source_line(p, fr_date))]
 

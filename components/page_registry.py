@@ -20,6 +20,10 @@ class PageEntry:
     # The datasets whose values the page shows: its banner and footer name their provenance.
     datasets: tuple[str, ...] = ()
 
+    def title_for(self, months: int) -> str:
+        """The title in the navigation: '{mois}' is the length of the hub's period (hub.toml)."""
+        return self.title.format(mois=months)
+
 
 ACTORS = ("acteurs",)
 INDICATORS = ("indicateurs", "catalogue_indicateurs")
@@ -34,7 +38,7 @@ PAGES: tuple[PageEntry, ...] = (
     PageEntry("views/territoire.py", "Fiche territoire", ":material/location_city:", "territoire", "Territoires", ACTORS + INDICATORS + ("lignes_budget", "mouvements")),
     PageEntry("views/donnees.py", "Données", ":material/database:", "donnees", "Données", ACTORS + INDICATORS + FUNDING + FOLLOW_UP),
     PageEntry("views/financements.py", "Financements", ":material/euro:", "financements", "Pilotage", FUNDING),
-    PageEntry("views/suivi.py", "Suivi 18 mois", ":material/monitoring:", "suivi", "Pilotage", ACTORS + FUNDING + FOLLOW_UP),
+    PageEntry("views/suivi.py", "Suivi {mois} mois", ":material/monitoring:", "suivi", "Pilotage", ACTORS + FUNDING + FOLLOW_UP),
     PageEntry("views/synthese.py", "Synthèse", ":material/summarize:", "synthese", "Financeurs", ACTORS + FUNDING + FOLLOW_UP),
 )
 

@@ -27,6 +27,7 @@ from components.coverage_data import outline_geojson, region_ref, zone_labels
 from components.coverage_tables import LEVEL_NAMES, column_config, export_frame, profile_url
 from components.downloads import download_buttons
 from components.format_fr import fr_date, fr_euros, fr_int, fr_number, fr_percent
+from components.layout import empty_state
 from loaders.bundle import DataBundle
 
 NEED_ROWS = ("ifn_total", "ifn_absence_thd", "ifn_absence_4g", "ifn_pauvrete", "ifn_plus_65_ans", "ifn_non_diplomes")
@@ -194,6 +195,9 @@ def comparison_section(bundle: DataBundle, ref: TerritoryRef, table: pd.DataFram
         export[headers[column]] = values.round(3).to_numpy()
     download_buttons(export, f"fiche_{ref.code}_indicateurs", key="fiche-comparaison")
     st.markdown("**Besoin : l'indice de fragilité numérique et ses sous-indices**")
+    if table.loc[table.index.intersection(list(NEED_AXIS))].isna().all().all():
+        st.caption("Aucune valeur de l'indice de fragilité numérique pour ce territoire, son département ni la région.")
+        return
     st.plotly_chart(
         need_comparison_bar(table, NEED_AXIS, {c: headers[c] for c in table.columns}),
         width="stretch",
@@ -396,7 +400,11 @@ def _far_communes(coverage: pd.DataFrame, ref: TerritoryRef, threshold_km: float
 def zones_section(bundle: DataBundle, coverage: pd.DataFrame, ref: TerritoryRef) -> None:
     labels = zone_labels(bundle)
     zones = zone_membership(coverage, ref)
+    zones = zones[zones["zone"].isin(bundle.config.active_zones)].reset_index(drop=True)
     st.subheader("Zones prioritaires")
+    if zones.empty:
+        st.caption("Le hub ne déclare aucune zone prioritaire (section [zones_prioritaires] de sa configuration).")
+        return
     if ref.level == "commune":
         lines = []
         for row in zones.itertuples(index=False):
@@ -424,6 +432,8 @@ def zones_section(bundle: DataBundle, coverage: pd.DataFrame, ref: TerritoryRef)
 
 def money_section(bundle: DataBundle, ref: TerritoryRef) -> None:
     st.subheader("Financements du hub arrivés sur ce territoire")
+    if empty_state(bundle, ("mouvements",), "Aucun engagement ni aucune dépense chargé"):
+        return
     totals, detail = money_landed(bundle.movements, bundle.budget_lines, territory_codes(bundle.territories.communes, ref))
     if detail.empty:
         st.info("Aucun engagement ni aucune dépense du hub n'est rattaché à ce territoire (colonne « code_territoire » des mouvements).")

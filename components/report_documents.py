@@ -36,7 +36,7 @@ from components.format_fr import fr_date, fr_euros, fr_int, fr_number, fr_percen
 from components.funding_labels import ELIGIBILITY_LABELS, FUNDRAISING_LABELS, envelope_labels, hub_funding_definition, zone_labels
 from components.report_figures import ACTION_HEADERS, ACTION_STATUS_RULE, action_rows, as_of_line, impact_figures
 from loaders.bundle import DataBundle
-from loaders.provenance import source_line
+from loaders.provenance import not_loaded_notice, source_line
 
 KPI_BADGES = {KPI_STATUS_LABELS[k]: v for k, v in KPI_STATUS_COLORS.items()}
 MILESTONE_BADGES = {MILESTONE_LABELS[k]: v for k, v in MILESTONE_COLORS.items()}
@@ -58,7 +58,9 @@ def data_sources(bundle: DataBundle, keys=DOCUMENT_DATASETS) -> list[str]:
 
 
 def _demo_notice(bundle: DataBundle, keys=DOCUMENT_DATASETS) -> str | None:
-    return bundle.fictitious_notice(keys)
+    """The notice at the top of a document: fictitious data, and the datasets not loaded yet."""
+    notices = [bundle.fictitious_notice(keys), not_loaded_notice(bundle.provenances(keys))]
+    return " ".join(n for n in notices if n) or None
 
 
 def projection_text(projection: fu.Projection) -> str:

@@ -61,7 +61,7 @@ def impact_figures(summary: ImpactSummary, config: HubConfig) -> list[KeyFigure]
         KeyFigure("Fonds levés", whole_euros(s.funds_obtained_cents), f"par les acteurs du territoire : {fr_int(s.funds_files_obtained)} dossiers obtenus sur {fr_int(s.funds_files_decided)} décidés"),
     ]
     if s.leverage is not None:
-        figures.append(KeyFigure("Effet de levier", fr_ratio(s.leverage), f"{fr_number(s.leverage, 2)} € obtenus pour 1 € de financement du hub ({whole_euros(s.hub_funding_cents)}{' de la ' + config.main_funder if config.main_funder else ''})"))
+        figures.append(KeyFigure("Effet de levier", fr_ratio(s.leverage), f"{fr_number(s.leverage, 2)} € obtenus pour 1 € de financement du hub ({whole_euros(s.hub_funding_cents)}{' ; financeur principal : ' + config.main_funder if config.main_funder else ''})"))
     figures.append(
         KeyFigure(
             "Budget dépensé",

@@ -10,7 +10,7 @@ import pandas as pd
 
 from loaders.actors import empty_actors_frame, load_actors
 from loaders.config import DATASET_KEYS, HubConfig
-from loaders.provenance import Provenance, cited_sources, file_provenance, fictitious_rows, mark_frame
+from loaders.provenance import Provenance, cited_sources, empty_notice, file_provenance, fictitious_rows, mark_frame
 from loaders.provenance import notice as provenance_notice
 from loaders.dataset_spec import empty_frame
 from loaders.evaluation import computed_kpi_ids, load_events, load_experiments, load_kpi_measures, load_kpis, load_milestones
@@ -63,6 +63,13 @@ class DataBundle:
     def fictitious_notice(self, keys=None) -> str | None:
         """The banner's text for these datasets, None when none of them holds fictitious values."""
         return provenance_notice(self.provenances(keys))
+
+    def empty_notice(self, keys, what: str) -> str | None:
+        """The empty state's text when none of the datasets `keys` holds a row (None otherwise)."""
+        return empty_notice(self.provenances(keys), what)
+
+    def is_empty(self, keys) -> bool:
+        return not any(p.loaded for p in self.provenances(keys))
 
     def has_fictitious(self, keys=None) -> bool:
         return any(p.fictitious for p in self.provenances(keys))

@@ -183,6 +183,46 @@ def notice(provenances: list[Provenance]) -> str | None:
     )
 
 
+# Where a dataset is imported (the page and its tab), named by every empty state.
+IMPORT_PLACE = "sur la page Données (onglet « Importer un fichier »)"
+# Past this many datasets, an empty state speaks of « the hub's files » (the page lists them).
+MAX_NAMED = 5
+
+
+def _quoted(labels: list[str]) -> str:
+    names = [f"« {label} »" for label in labels]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " et " + names[-1]
+
+
+def empty_notice(provenances: list[Provenance], what: str) -> str | None:
+    """An empty state's text when none of these datasets holds a row (None otherwise):
+    'Aucun lieu chargé : importez le fichier « Acteurs (lieux de médiation numérique) » sur la
+    page Données (onglet « Importer un fichier »).'"""
+    if not provenances or any(p.loaded for p in provenances):
+        return None
+    if len(provenances) > MAX_NAMED:
+        files = "les fichiers du hub"
+    else:
+        files = ("le fichier " if len(provenances) == 1 else "les fichiers ") + _quoted([p.label for p in provenances])
+    return f"{what} : importez {files} {IMPORT_PLACE}."
+
+
+def not_loaded_notice(provenances: list[Provenance]) -> str | None:
+    """A document's warning about the datasets it draws that hold no row (None when all do)."""
+    missing = [p for p in provenances if not p.loaded]
+    if not missing:
+        return None
+    if len(missing) == len(provenances):
+        return (
+            "Aucune donnée n'est chargée dans le tableau de bord : les chiffres de ce document sont nuls ou non renseignés. "
+            f"Importez les fichiers du hub {IMPORT_PLACE}."
+        )
+    return (
+        "Jeux de données non chargés dans le tableau de bord : " + _quoted([p.label for p in missing])
+        + " ; les chiffres qui en dépendent sont nuls ou non renseignés."
+    )
+
+
 def source_line(p: Provenance, fr_date) -> str | None:
     """One dataset's source for a footer or a report, e.g. 'Lignes de budget : données fictives
     de démonstration, état au 30/09/2023.' or 'Acteurs : France Services (ANCT), 01/08/2024,

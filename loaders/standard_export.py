@@ -115,10 +115,11 @@ def _missing_required(frame: pd.DataFrame) -> pd.Series:
     """Per row, the required fields that are empty or malformed ('' when none)."""
     parts = []
     for column in REQUIRED:
-        cells = frame[column].map(format_cell) if column in frame.columns else pd.Series("", index=frame.index)
+        # (astype: an empty column keeps its own dtype through map, e.g. datetime64 for date_maj)
+        cells = frame[column].map(format_cell).astype(object) if column in frame.columns else pd.Series("", index=frame.index, dtype=object)
         missing = cells.str.strip() == ""
         parts.append(missing.map({True: f"{column} absent", False: ""}))
-    postcode = frame["code_postal"].map(format_cell)
+    postcode = frame["code_postal"].map(format_cell).astype(object)
     parts.append(((postcode != "") & ~postcode.str.match(POSTCODE)).map({True: "code_postal invalide", False: ""}))
     joined = pd.concat(parts, axis=1).apply(lambda row: ", ".join(v for v in row if v), axis=1) if len(frame) else pd.Series([], dtype=object)
     return joined.astype(object)

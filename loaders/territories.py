@@ -15,7 +15,7 @@ from loaders.problems import WARNING, Problem
 ZONE_LABELS = {
     "qpv": "Communes avec un QPV",
     "acv": "Action Cœur de Ville",
-    "centre_bretagne": "Centre Bretagne",
+    "centre_bretagne": "Zone centrale",  # the hub names it ([zones_prioritaires.centre_bretagne] libelle)
 }
 
 

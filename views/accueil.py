@@ -13,7 +13,7 @@ from components.evaluation_dates import shown_as_of
 from components.format_fr import fr_date, fr_int, fr_percent
 from components.report_figures import places_detail, whole_euros
 from components.home_map import supply_map
-from components.layout import page_header, sources_footer
+from components.layout import empty_state, page_header, sources_footer
 from components.territory_filter import current_selection
 
 bundle = get_bundle()
@@ -70,6 +70,8 @@ with c7.container(border=True):
 if not selection.is_region:
     st.caption("Les montants sont ceux du hub entier ; lieux, communes et population sont ceux du territoire choisi.")
 
-supply_map(bundle, selection, as_of)
+empty_state(bundle, ("lignes_budget", "mouvements"), "Aucune ligne de budget ni aucun mouvement chargé")
+if not empty_state(bundle, ("acteurs",), "Aucun lieu chargé"):
+    supply_map(bundle, selection, as_of)
 data_health_expander(bundle)
 sources_footer(bundle, page="")

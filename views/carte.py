@@ -14,7 +14,7 @@ from components.downloads import download_buttons
 from components.format_fr import fr_date, fr_int
 from components.page_messages import md_escape
 from components.format_fr import fr_count
-from components.layout import page_header, sources_footer
+from components.layout import empty_state, page_header, sources_footer
 from components.map_assets import assets_installed
 from components.map_builder import build_map
 from components.map_controls import map_controls
@@ -26,6 +26,9 @@ bundle = get_bundle()
 selection = current_selection(bundle)
 as_of = min(dt.date.today(), bundle.config.end)
 page_header(bundle, "Carte des lieux et des besoins", f"{selection.label} · lieux de médiation numérique et fragilité numérique", page="carte")
+
+empty_state(bundle, ("acteurs",), "Aucun lieu chargé : la carte ne montre que les territoires")
+empty_state(bundle, ("indicateurs",), "Aucun indicateur territorial chargé (indice de fragilité numérique…)")
 
 source = "Lieux fictifs de démonstration" if bundle.has_fictitious(["acteurs"]) else "Lieux de la base régionale"
 choices = indicator_choices(bundle.catalogue, bundle.indicators, fr_date(as_of), source, bundle.config.distance_threshold_km)

@@ -37,5 +37,5 @@ with quality:
     quality_section(bundle, store, versions)
     national_export(bundle, versions)
 with templates:
-    file_templates()
+    file_templates(bundle)
 sources_footer(bundle, "donnees")

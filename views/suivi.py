@@ -10,7 +10,7 @@ from components.data_access import get_bundle
 from components.evaluation_dates import as_of_picker
 from components.evaluation_labels import STATUS_RULE
 from components.format_fr import fr_date
-from components.layout import page_header, sources_footer
+from components.layout import empty_state, page_header, sources_footer
 from components.report_downloads import snapshot_download
 from components.territory_filter import current_selection
 
@@ -18,10 +18,11 @@ bundle = get_bundle()
 config = bundle.config
 selection = current_selection(bundle)
 
-page_header(bundle, "Suivi 18 mois", f"Période du {fr_date(config.start)} au {fr_date(config.end)} · {selection.label}", page="suivi")
+page_header(bundle, f"Suivi {config.months} mois", f"Période du {fr_date(config.start)} au {fr_date(config.end)} · {selection.label}", page="suivi")
 dates = as_of_picker(bundle, "suivi", compare=True)
 
 summary = committee_summary(bundle, selection, dates.as_of, dates.compare)
+empty_state(bundle, ("jalons", "kpis", "mesures_kpi", "evenements", "experimentations"), "Aucune donnée de suivi des actions chargée")
 
 sections.summary_section(bundle, summary)
 st.caption(STATUS_RULE)

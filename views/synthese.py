@@ -12,7 +12,7 @@ from components.evaluation_dates import as_of_picker
 from components.format_fr import fr_date
 from components.funding_charts import consumption_chart
 from components.funding_sections import projection_sentence
-from components.layout import page_header, sources_footer
+from components.layout import empty_state, page_header, sources_footer
 from components.report_downloads import report_download
 from components.report_figures import as_of_line, impact_figures
 from components.territory_filter import current_selection
@@ -30,14 +30,17 @@ view.key_figures(impact_figures(summary, config))
 report_download(bundle, summary)
 
 st.subheader("Le budget face au temps")
-envelopes = [e.key for e in config.envelopes]
-projection = fu.envelope_projection(bundle.budget_lines, bundle.movements, envelopes, config.start, config.end, dates.as_of)
-st.plotly_chart(consumption_chart(summary.consumption, projection, height=380), width="stretch", config={"displayModeBar": False}, key="synthese-consumption")
-st.markdown(projection_sentence(projection))
+if not empty_state(bundle, ("lignes_budget", "mouvements"), "Aucune ligne de budget ni aucun mouvement chargé"):
+    envelopes = [e.key for e in config.envelopes]
+    projection = fu.envelope_projection(bundle.budget_lines, bundle.movements, envelopes, config.start, config.end, dates.as_of)
+    st.plotly_chart(consumption_chart(summary.consumption, projection, height=380), width="stretch", config={"displayModeBar": False}, key="synthese-consumption")
+    st.markdown(projection_sentence(projection))
 
 st.subheader("Où en sont les actions")
-view.actions_table(summary)
-view.members_map(bundle, selection, summary)
+if not empty_state(bundle, ("kpis", "jalons"), "Aucun indicateur de suivi ni aucun jalon chargé"):
+    view.actions_table(summary)
+if not empty_state(bundle, ("acteurs",), "Aucun lieu chargé : pas de carte des membres du réseau"):
+    view.members_map(bundle, selection, summary)
 if not selection.is_region:
     st.caption(f"Territoire : {selection.label}. Acteurs, événements, expérimentations, zones prioritaires et fonds levés sont ceux du territoire ; budget et actions sont ceux du hub entier.")
 sources_footer(bundle, "synthese", [f"Situation au {fr_date(dates.as_of)}.", "Aucune donnée personnelle n'est affichée ni exportée : seulement des agrégats."])

@@ -19,7 +19,7 @@ from components.data_access import get_bundle
 from components.downloads import download_buttons
 from components.format_fr import fr_number
 from components.gap_ranking import gap_ranking_section
-from components.layout import page_header, sources_footer
+from components.layout import empty_state, page_header, sources_footer
 from components.territory_filter import current_selection
 
 bundle = get_bundle()
@@ -28,6 +28,12 @@ selection = current_selection(bundle)
 default_km = config.distance_threshold_km
 
 page_header(bundle, "Territoires : besoins et couverture", f"{selection.label} · où l'offre de médiation numérique manque au regard du besoin", page="territoires")
+
+no_places = empty_state(bundle, ("acteurs",), "Aucun lieu chargé : l'offre et les distances ne peuvent pas être calculées")
+empty_state(bundle, ("indicateurs",), "Aucun indicateur territorial chargé : le besoin (indice de fragilité numérique) n'est pas connu")
+if no_places:
+    sources_footer(bundle, "territoires")
+    st.stop()
 
 c1, c2 = st.columns([3, 2])
 level = c1.radio("Niveau", list(LEVEL_NAMES), format_func=LEVEL_NAMES.get, index=1, horizontal=True, key="territoires_niveau")

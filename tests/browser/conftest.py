@@ -242,3 +242,26 @@ def assert_no_error(page) -> None:
     assert page.locator("[data-testid='stException']").count() == 0, "une exception Streamlit est affichée"
     body = page.locator("body").inner_text()
     assert "Traceback" not in body, "une trace Python est affichée"
+
+
+@pytest.fixture(scope="session")
+def other_region_hub(tmp_path_factory):
+    """Another region's hub in its first minute: its reference and hub.toml, no data file."""
+    from tests.other_region import build_other_region
+
+    return build_other_region(tmp_path_factory.mktemp("other-region"))
+
+
+@pytest.fixture(scope="session")
+def other_region_url(other_region_hub):
+    """A server on the other region's hub, with its own empty store."""
+    store = other_region_hub.parent / "store.sqlite"
+    with running_server({"HUB_CONFIG": str(other_region_hub), "HUB_STORE_URL": f"sqlite:///{store}"}) as url:
+        yield url
+
+
+@pytest.fixture
+def other_region_session(browser, other_region_url):
+    s = PageSession(browser, other_region_url)
+    yield s
+    s.close()

@@ -93,6 +93,15 @@ def test_sources_table():
     ]
 
 
+def test_sources_table_of_an_empty_registry_keeps_its_types():
+    from loaders.actors import empty_actors_frame
+
+    out = ev.sources_table(empty_actors_frame(), dt.date(2022, 12, 31))
+    assert out.empty and list(out.columns) == ["source", "lieux", "premiere_mise_a_jour"]
+    # The page formats the dates of this column (.dt): an empty table must still hold dates.
+    assert out["premiere_mise_a_jour"].dt.date.tolist() == []
+
+
 def test_series_dates_end_on_the_as_of_date():
     start = dt.date(2022, 4, 26)
     assert ev.series_dates(start, 18, dt.date(2022, 7, 1)) == [start, dt.date(2022, 5, 26), dt.date(2022, 6, 26), dt.date(2022, 7, 1)]

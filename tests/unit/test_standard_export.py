@@ -133,3 +133,12 @@ def test_merged_real_registry_exports_round_trips_and_validates(shared_open_dir,
     assert standard_values(back.frame) == standard_values(published)
     assert back.frame["mention_qpv"].tolist() == published["mention_qpv"].tolist()
     assert back.frame["mention_zrr"].tolist() == published["mention_zrr"].tolist()
+
+
+def test_publishable_export_of_an_empty_registry_is_the_header_alone():
+    from loaders.actors import empty_actors_frame
+
+    export = publishable_export(empty_actors_frame())
+    assert export.rows == 0 and export.excluded.empty and export.adjusted.empty
+    header, rows = header_and_rows(export.text)
+    assert header == list(std.COLUMNS) and rows == []

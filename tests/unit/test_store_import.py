@@ -26,7 +26,7 @@ from loaders.lieux_standard import COLUMNS
 from loaders.schemas import LIGNES_BUDGET
 from loaders.store import ACTOR_RECORDS, ORIGIN_CORRECTION, ORIGIN_DECISION, ConflictError, open_store
 from loaders.store_bundle import load_bundle_from_store
-from loaders.templates import TEMPLATE_KEYS, template_csv, template_xlsx
+from loaders.templates import TEMPLATE_KEYS, TemplateHub, template_csv, template_xlsx
 
 NEW_ACTORS = (
     "id,nom,commune,code_postal,code_insee,adresse,latitude,longitude,date_maj,services\n"
@@ -158,10 +158,13 @@ def test_an_ifn_file_completes_indicators_and_catalogue_in_one_version(store, hu
     assert any("1 ligne(s) hors de la région ignorée(s)" in p.message for p in preview.problems)
 
 
-def test_each_template_imports_without_error(hub_config, store):
+@pytest.mark.parametrize("own_names", [False, True], ids=["exemples", "noms-du-hub"])
+def test_each_template_imports_without_error(hub_config, store, own_names):
     ctx = context(store, hub_config)
+    # The page offers them in the hub's own names and communes (TemplateHub.of).
+    hub = TemplateHub.of(load_bundle_from_store(hub_config, store)) if own_names else None
     for key in TEMPLATE_KEYS:
-        for data, name in ((template_csv(key), f"{key}.csv"), (template_xlsx(key), f"{key}.xlsx")):
+        for data, name in ((template_csv(key, hub), f"{key}.csv"), (template_xlsx(key, hub), f"{key}.xlsx")):
             preview = prepare_import(ImportRequest(key, data, name, mode=MODE_REPLACE), ctx)
             assert not preview.refused, (name, preview.refusal)
             assert preview.errors == [] and preview.warnings == [], (name, [str(p) for p in preview.problems])
