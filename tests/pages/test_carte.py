@@ -1,6 +1,7 @@
 """Carte: the map page with the folium component replaced by a stub (AppTest cannot run it)."""
 
 import datetime as dt
+import html
 import re
 
 import pytest
@@ -81,7 +82,7 @@ def test_side_panel_is_readable_in_its_column(captured, bundle):
     at = open_app(PAGE, query={"dep": "29"})
     at.selectbox(key="carte_maille").select("epci").run()
     assert not at.exception
-    texts = [m.value for m in at.markdown]
+    texts = [html.unescape(m.value) for m in at.markdown]  # the panel writes its text as HTML entities
     assert any("EPCI · 200068120" in t for t in texts)
     assert not any("Epci" in t for t in texts)
     # The value is written in wrapping text (st.metric cuts it with "…" in a narrow column).
