@@ -108,7 +108,7 @@ def summary_section(bundle: DataBundle, summary: CommitteeSummary) -> None:
     cols[5].metric("Temps écoulé", fr_percent(summary.progress.time_share), help=f"{summary.progress.months_elapsed} mois sur {config.months}.", border=True)
 
 
-def kpi_table(kpis: pd.DataFrame, kpis_before: pd.DataFrame | None, dates: Dates) -> tuple[pd.DataFrame, pd.DataFrame]:
+def kpi_table(kpis: pd.DataFrame, kpis_before: pd.DataFrame | None, dates: Dates, months: int = 18) -> tuple[pd.DataFrame, pd.DataFrame]:
     before = kpis_before.set_index("id_kpi") if kpis_before is not None else None
     rows, export = [], []
     for k in kpis.itertuples():
@@ -125,7 +125,7 @@ def kpi_table(kpis: pd.DataFrame, kpis_before: pd.DataFrame | None, dates: Dates
             "Valeur initiale": fr_kpi_value(k.valeur_initiale, unit),
             "Cible 6 mois": fr_kpi_value(k.cible_m6, unit),
             "Cible 12 mois": fr_kpi_value(k.cible_m12, unit),
-            "Cible 18 mois": fr_kpi_value(k.cible_m18, unit),
+            f"Cible {months} mois": fr_kpi_value(k.cible_m18, unit),
         }
         exp = {
             "indicateur": k.id_kpi, "libelle": k.libelle, "unite": unit, "valeur_initiale": k.valeur_initiale,
@@ -152,12 +152,12 @@ def kpi_section(bundle: DataBundle, action: str, summary: CommitteeSummary, date
         st.info("Aucun indicateur de suivi pour cette action.")
         return
     before = kpis_before[kpis_before["action"] == action] if kpis_before is not None else None
-    display, export = kpi_table(part, before, dates)
+    display, export = kpi_table(part, before, dates, config.months)
     status_columns = [c for c in display.columns if c.startswith("Statut")]
     st.dataframe(status_styler(display, status_columns, KPI_STATUS_CELL), hide_index=True, width="stretch")
     download_buttons(export, f"indicateurs_{action}_{dates.as_of.isoformat()}", key=f"suivi-kpi-{action}")
     st.caption(
-        "Graphiques : tirets gris, trajectoire cible (valeur initiale, cibles à 6, 12 et 18 mois) ; trait de couleur, valeurs mesurées "
+        f"Graphiques : tirets gris, trajectoire cible (valeur initiale, cibles à 6, 12 et {config.months} mois) ; trait de couleur, valeurs mesurées "
         "(couleur du statut) ; losange, valeur attendue à la date de situation ; pointillés clairs, date de comparaison. "
         "Un indicateur « calculé » est compté à partir des données à chaque date, avec la même définition que les chiffres des pages."
     )

@@ -117,7 +117,7 @@ def synthesis_report(bundle: DataBundle, summary: ImpactSummary, generated: dt.d
         for k in kpis.itertuples()
     ]
     kpi_table = rh.table(
-        ["Action", "Indicateur", "Valeur initiale", "Valeur", f"Attendu au {fr_date(as_of)}", "Cible à 18 mois", "Statut"],
+        ["Action", "Indicateur", "Valeur initiale", "Valeur", f"Attendu au {fr_date(as_of)}", f"Cible à {config.months} mois", "Statut"],
         kpi_rows, numeric={2, 3, 4, 5}, badges={6: KPI_BADGES},
     )
 
@@ -274,12 +274,18 @@ def committee_snapshot(bundle: DataBundle, summary: CommitteeSummary, generated:
     slipped += [f"Indicateur {k.id_kpi} · {k.libelle} : {fr_kpi_value(k.valeur, k.unite)} pour {fr_kpi_value(k.cible_a_date, k.unite)} attendus ({KPI_STATUS_LABELS[k.statut].lower()})" for k in kpis[kpis["statut"] == ev.LATE].itertuples()]
     priority = fu.priority_movements(bundle.budget_lines, bundle.movements, as_of)
     checked = fu.eligibility(priority, communes, config.zone_short_labels)
+    priority_label = envelope_labels(config).get(fu.PRIORITY_ENVELOPE, "des zones prioritaires").lower()
     flagged = checked[checked["statut_eligibilite"] != fu.ELIGIBLE]
     if not flagged.empty:
-        slipped.append(f"Enveloppe territoires prioritaires : {fr_int(len(flagged))} mouvement(s) à examiner ({fr_euros(int(flagged['montant_centimes'].sum()), force_cents=True)}), détaillés en page Budget")
-    slipped_part = rh.bullet_list(slipped) if slipped else rh.paragraph("Rien n'a glissé à cette date : aucun jalon en retard, aucun indicateur en retard.", "ok")
+        slipped.append(f"Enveloppe {priority_label} : {fr_int(len(flagged))} mouvement(s) à examiner ({fr_euros(int(flagged['montant_centimes'].sum()), force_cents=True)}), détaillés en page Budget")
+    if slipped:
+        slipped_part = rh.bullet_list(slipped)
+    elif milestones.empty and kpis.empty:
+        slipped_part = rh.paragraph("Aucun jalon ni indicateur de suivi n'est chargé : rien ne peut être dit de ce qui a glissé.", "note")
+    else:
+        slipped_part = rh.paragraph("Rien n'a glissé à cette date : aucun jalon en retard, aucun indicateur en retard.", "ok")
 
-    kpi_headers = ["Action", "Indicateur", "Initiale", "Cible 18 m", "Attendu", "Valeur", "Progression", "Statut"]
+    kpi_headers = ["Action", "Indicateur", "Initiale", f"Cible {config.months} m", "Attendu", "Valeur", "Progression", "Statut"]
     if compare:
         kpi_headers += [f"Au {compare_label}", "Évolution", "Statut avant"]
     kpi_rows = []
@@ -334,7 +340,10 @@ def committee_snapshot(bundle: DataBundle, summary: CommitteeSummary, generated:
         ["Mouvement", "Date", "Montant", "Territoire", "Éligibilité", "Motif"],
         [[r.id_mouvement, fr_date(r.date), fr_euros(r.montant_centimes, force_cents=True), n, ELIGIBILITY_LABELS[r.statut_eligibilite], r.motif] for r, n in zip(flagged.itertuples(), flagged_names)],
         numeric={2},
-    ) if not flagged.empty else rh.paragraph("Chaque euro de l'enveloppe territoires prioritaires a porté sur une commune éligible.", "ok")
+    ) if not flagged.empty else (
+        rh.paragraph(f"Chaque euro de l'enveloppe {priority_label} a porté sur une commune éligible.", "ok") if not priority.empty
+        else rh.paragraph(f"Aucun mouvement de l'enveloppe {priority_label} à cette date.", "note")
+    )
 
     exps = ev.experiments_at(bundle.experiments, as_of)
     exps = exps[within_selection(exps["code_territoire"], exps["niveau_territoire"], communes, summary.selection)]
@@ -371,7 +380,7 @@ def committee_snapshot(bundle: DataBundle, summary: CommitteeSummary, generated:
         rh.section(
             "Budget",
             rh.side_by_side(rh.chart(consumption_svg) + rh.paragraph(projection_text(projection), "note"), money_table + action_money_table, 36),
-            rh.subsection("Contrôle d'éligibilité de l'enveloppe territoires prioritaires", flagged_table),
+            rh.subsection(f"Contrôle d'éligibilité de l'enveloppe {priority_label}", flagged_table),
             page_break=True,
         ),
         rh.section("Action 3 · Expérimentations", exp_table, page_break=True),
