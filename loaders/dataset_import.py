@@ -22,10 +22,11 @@ from loaders.dataset_spec import empty_frame
 from loaders.evaluation import computed_kpi_ids, load_events, load_experiments, load_kpi_measures, load_kpis, load_milestones
 from loaders.funding import load_budget_lines, load_fundraising, load_movements
 from loaders.indicators import IFN_COLUMNS, IFN_SOURCE, IFN_VINTAGE, ifn_catalogue, load_catalogue, load_ifn, load_indicator_values
-from loaders.problems import ERROR, INFO, LINE, HasProblems, LoadResult, Problem
+from loaders.problems import ERROR, INFO, LINE, WARNING, HasProblems, LoadResult, Problem
 from loaders.provenance import ROW_MARKED, mark_frame
 from loaders.schemas import CATALOGUE_INDICATEURS, SPECS
 from loaders.store import ACTOR_RECORDS, ORIGIN_IMPORT, OUTCOME_ABANDONED, OUTCOME_CONFLICT, OUTCOME_REFUSED, ConflictError, Store, StoreError, VersionInfo, VersionMeta
+from loaders.spreadsheet_formulas import formula_cells
 from loaders.tabular_reading import MAX_BYTES, SEPARATOR_NAMES, TableRead, read_table
 from loaders.territories import Territories
 
@@ -236,6 +237,7 @@ def prepare_import(request: ImportRequest, context: ImportContext) -> ImportPrev
 
     result = _validate(key, source, request, context)
     preview.problems += [p for p in result.problems if p not in preview.problems]
+    preview.problems += formula_problems(result.frame, name, preview.problems)
     preview.fictitious = bool(request.fictitious)
     preview.loaded = mark_frame(result.frame, True) if request.fictitious and key in ROW_MARKED else result.frame
     preview.rows_rejected = _rejected_rows(result)
@@ -253,6 +255,26 @@ def prepare_import(request: ImportRequest, context: ImportContext) -> ImportPrev
         if other in ID_COLUMNS:
             preview.companion_diffs[other] = diff_frames(context.current(other), frame, ID_COLUMNS[other])
     return preview
+
+
+FORMULA_MESSAGE = (
+    "valeur qui ressemble à une formule de tableur (commence par =, +, - ou @) : gardée telle quelle dans les données, "
+    "elle est écrite précédée d'une apostrophe dans les exports pour qu'aucun tableur ne la calcule ; à corriger à la source"
+)
+
+
+def formula_problems(frame: pd.DataFrame, file_name: str, known: list[Problem] = ()) -> list[Problem]:
+    """A warning for each formula-looking text of the valid rows (loaders/spreadsheet_formulas.py),
+    unless the dataset's loader already reported a formula at that row and column."""
+    said = {(p.line, p.column) for p in known if "formule" in p.message}
+    cells = formula_cells(frame)
+    lines = frame[LINE] if LINE in frame.columns else None
+    out = []
+    for cell in cells.itertuples(index=False):
+        line = None if lines is None or pd.isna(lines[cell.index]) else int(lines[cell.index])
+        if (line, cell.colonne) not in said:
+            out.append(Problem(file_name, FORMULA_MESSAGE, line, cell.colonne, severity=WARNING, value=cell.valeur))
+    return out
 
 
 def _rejected_rows(result: LoadResult) -> int:
