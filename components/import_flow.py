@@ -208,7 +208,16 @@ def _confirm_step(preview: ImportPreview, store: Store, shown: ImportPreview) ->
         st.rerun()
 
 
+def read_only_notice(store: Store) -> bool:
+    """On a read-only store, say that writing is refused (and why); True when it is."""
+    if store.read_only:
+        st.warning(md_escape(store.read_only_refusal()), icon=":material/lock:")
+    return store.read_only
+
+
 def import_flow(bundle: DataBundle, store: Store, versions: dict[str, int]) -> None:
+    if read_only_notice(store):
+        return
     st.markdown(
         "Importez un fichier pour remplacer ou compléter un jeu de données. Rien n'est modifié avant que vous "
         "ayez vu le rapport et les changements, puis validé avec votre nom ; l'ancienne version reste dans l'historique."
