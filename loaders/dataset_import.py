@@ -25,7 +25,7 @@ from loaders.indicators import IFN_COLUMNS, IFN_SOURCE, IFN_VINTAGE, ifn_catalog
 from loaders.problems import ERROR, INFO, LINE, WARNING, HasProblems, LoadResult, Problem
 from loaders.provenance import ROW_MARKED, mark_frame
 from loaders.schemas import CATALOGUE_INDICATEURS, SPECS
-from loaders.store import ACTOR_RECORDS, ORIGIN_IMPORT, OUTCOME_ABANDONED, OUTCOME_CONFLICT, OUTCOME_REFUSED, ConflictError, Store, StoreError, VersionInfo, VersionMeta
+from loaders.store import ACTOR_RECORDS, ORIGIN_IMPORT, OUTCOME_ABANDONED, OUTCOME_CONFLICT, OUTCOME_REFUSED, ConflictError, Store, StoreError, VersionInfo, VersionMeta, conflict_message
 from loaders.spreadsheet_formulas import formula_cells
 from loaders.tabular_reading import MAX_BYTES, SEPARATOR_NAMES, TableRead, read_table
 from loaders.territories import Territories
@@ -433,14 +433,23 @@ def confirm_import(
     """
     if preview.refused:
         raise StoreError(f"Import refusé : {preview.refusal}")
+    bases = base_version_ids if base_version_ids is not None else preview.base_versions
+    if bases is None:
+        raise ValueError("confirm_import needs the versions the preview was computed on")
+    # A stale preview is refused as such, whatever else is wrong with it (the commit checks again).
+    current = store.current_versions()
+    own = [preview.dataset, *preview.companions]
+    for dataset in preview_datasets(preview):
+        version = current.get(dataset)
+        if (version.id if version else None) != bases.get(dataset):
+            message = conflict_message(version, None if dataset in own else dataset)
+            _log_quietly(store, preview.dataset, OUTCOME_CONFLICT, message, author, preview.file_name, len(preview.frame))
+            raise ConflictError(message)
     if preview.needs_acceptance and not accept_rejected:
         raise StoreError(
             f"{preview.rows_rejected} ligne(s) en erreur seraient écartées : confirmez que vous acceptez de les écarter "
             "(ou corrigez le fichier) avant de valider l'import."
         )
-    bases = base_version_ids if base_version_ids is not None else preview.base_versions
-    if bases is None:
-        raise ValueError("confirm_import needs the versions the preview was computed on")
     meta = dict(
         author=author,
         origin=ORIGIN_IMPORT,

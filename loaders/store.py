@@ -483,6 +483,19 @@ def _check_dataset(dataset: str) -> None:
         raise StoreError(f"Jeu de données inconnu : « {dataset} ».")
 
 
+def conflict_message(current, reference: str | None = None) -> str:
+    """Why a change prepared on an older version is refused. `current`: the dataset's current
+    version (with `number` and `author`; None when it has none); `reference`: the dataset the
+    change relies on, when it is not the one changed."""
+    who = f" (version {current.number}, par {current.author})" if current is not None else ""
+    if reference is None:
+        subject = "Le jeu de données a changé"
+    else:
+        label = SPECS[reference].label if reference in SPECS else reference
+        subject = f"Le jeu de données « {label} », sur lequel cet import s'appuie, a changé"
+    return f"{subject} depuis la préparation de cet import{who} : l'aperçu doit être recalculé sur la version actuelle avant de valider."
+
+
 def _other_schema(known) -> StoreError:
     return StoreError(
         f"Entrepôt de données d'une autre version du tableau de bord (schéma {known}, attendu {SCHEMA_VERSION}). "
@@ -849,12 +862,7 @@ class Store:
         conn.execute(select(datasets_table.c.key).where(datasets_table.c.key == dataset).with_for_update(read=True)).first()
         current = conn.execute(select(v.c.id, v.c.number, v.c.author).where((v.c.dataset == dataset) & (v.c.is_current == True))).first()  # noqa: E712
         if (current.id if current else None) != seen:
-            label = SPECS[dataset].label if dataset in SPECS else dataset
-            who = f" (version {current.number}, par {current.author})" if current else ""
-            raise ConflictError(
-                f"Le jeu de données « {label} », sur lequel cet import s'appuie, a changé depuis la préparation de cet import"
-                f"{who} : l'aperçu doit être recalculé sur la version actuelle avant de valider."
-            )
+            raise ConflictError(conflict_message(current, dataset))
 
     def _commit_one(self, conn: Connection, s: StagedVersion, now: dt.datetime, check_base: bool, companion_of: int | None = None) -> int:
         v = versions_table
@@ -864,11 +872,7 @@ class Store:
         current = conn.execute(select(v.c.id, v.c.number, v.c.author).where((v.c.dataset == s.dataset) & (v.c.is_current == True))).first()  # noqa: E712
         current_id = current.id if current else None
         if check_base and current_id != s.base_version_id:
-            who = f" (version {current.number}, par {current.author})" if current else ""
-            raise ConflictError(
-                "Le jeu de données a changé depuis la préparation de cet import"
-                f"{who} : l'aperçu doit être recalculé sur la version actuelle avant de valider."
-            )
+            raise ConflictError(conflict_message(current))
         number = (conn.execute(select(func.max(v.c.number)).where(v.c.dataset == s.dataset)).scalar() or 0) + 1
         problems = s.meta.problems
         conn.execute(update(v).where((v.c.dataset == s.dataset) & (v.c.is_current == True)).values(is_current=False))  # noqa: E712

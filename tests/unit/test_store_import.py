@@ -286,3 +286,15 @@ def test_a_preview_whose_reference_changed_is_refused(store, hub_config):
         confirm_import(store, preview, "Alice")
     assert store.current_version("mouvements") == before
     assert store.import_log(limit=1)["outcome"].iloc[0] == "conflit"
+
+
+def test_a_stale_preview_is_refused_as_stale_even_with_rows_in_error(store, hub_config):
+    ctx = context(store, hub_config)
+    with_error = template_csv("jalons") + b"J03,A2,Sans date,pas-une-date,,en_cours\n"
+    preview = prepare_import(ImportRequest("jalons", with_error, "jalons.csv"), ctx)
+    assert preview.needs_acceptance
+    run_import(store, hub_config, "jalons", template_csv("jalons"), "autre.csv")
+    with pytest.raises(ConflictError, match=r"a changé depuis la préparation de cet import \(version 2, par Alice\)"):
+        confirm_import(store, preview, "Bob", accept_rejected=False)
+    assert store.current_version("jalons").number == 2
+    assert store.import_log(limit=1)[["outcome", "author"]].values.tolist() == [["conflit", "Bob"]]
