@@ -26,6 +26,10 @@ standard of places of digital mediation:
 data·inclusion's `au_moins_un_public` is left out: in the standard an empty
 `publics_specifiquement_adresses` means "everyone", not a gap. Scores are rounded to 2
 decimals like data·inclusion's.
+
+Fields that look like spreadsheet formulas (`=`, `+`, `-`, `@` first; the rule of
+loaders/spreadsheet_formulas.py) are listed per place (`formula_fields`) and are a row of
+"what to fix first": the exports make them inert, but the source must be corrected.
 """
 
 from __future__ import annotations
@@ -37,6 +41,7 @@ import pandas as pd
 
 from loaders import lieux_standard as std
 from loaders.problems import ERROR, INFO, WARNING, Problem
+from loaders.spreadsheet_formulas import formula_cells
 
 STALE_MONTHS = (12, 18)
 RECENT_MONTHS, OLD_MONTHS = 6, 24
@@ -291,6 +296,21 @@ def invalid_values(problems: list[Problem]) -> pd.DataFrame:
     return grouped.assign(_o=order).sort_values(["_o", "nombre"], ascending=[True, False]).drop(columns="_o")[columns].reset_index(drop=True)
 
 
+def formula_fields(actors: pd.DataFrame) -> pd.DataFrame:
+    """The places whose fields look like spreadsheet formulas: `id, nom, champ, valeur`, one row
+    per field value, in the registry's order."""
+    columns = ["id", "nom", "champ", "valeur"]
+    cells = formula_cells(actors, [c for c in actors.columns if c not in ("id",)])
+    if cells.empty:
+        return pd.DataFrame(columns=columns)
+    return pd.DataFrame({
+        "id": actors.loc[cells["index"], "id"].astype(object).to_numpy(),
+        "nom": actors.loc[cells["index"], "nom"].astype(object).to_numpy(),
+        "champ": cells["colonne"].to_numpy(),
+        "valeur": cells["valeur"].to_numpy(),
+    }, columns=columns)
+
+
 def actors_without_service(actors: pd.DataFrame) -> pd.DataFrame:
     """The places whose `services` is empty (the standard requires at least one)."""
     return actors[_lists(actors["services"]).map(len) == 0]
@@ -345,6 +365,14 @@ def fix_first(
             "action": "Trancher les doublons suspects (même lieu ou lieux distincts)", "critere": "doublons_suspects",
             "nombre": len(suspected), "part": round(len(suspected) / n, 4) if n else np.nan, "bloque_publication": False,
             "gain_score": 0.0, "exemples": [f"{a} / {b}" for a, b in zip(suspected["id_a"][:examples], suspected["id_b"][:examples])],
+        })
+    formulas = formula_fields(actors) if n else pd.DataFrame(columns=["id"])
+    if len(formulas):
+        places = list(dict.fromkeys(formulas["id"]))
+        rows.append({
+            "action": "Corriger les champs qui ressemblent à des formules de tableur (=, +, -, @ en tête)", "critere": "formules",
+            "nombre": len(places), "part": round(len(places) / n, 4), "bloque_publication": False, "gain_score": 0.0,
+            "exemples": places[:examples],
         })
     invalid = invalid_values(problems or [])
     if len(invalid):

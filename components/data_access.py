@@ -2,16 +2,18 @@
 
 The bundle is built from the store's current versions (loaders/store.py): an import confirmed
 on the page « Données » changes the store's signature, so every page shows it at its next run.
+A store that cannot be opened or read shows its French message (loaders.store.describe_failure:
+what happened, where, what to do), never the database's own text.
 """
 
 from __future__ import annotations
 
 import streamlit as st
-from sqlalchemy.exc import SQLAlchemyError
 
+from components.html_safety import md_escape
 from loaders.bundle import DataBundle
 from loaders.config import ConfigError, HubConfig, load_config
-from loaders.store import Store, StoreError, open_store, store_url
+from loaders.store import FAILURES, Store, StoreError, open_store, store_failure, store_url
 from loaders.store_bundle import load_bundle_from_store, store_signature
 
 
@@ -36,13 +38,19 @@ def get_config() -> HubConfig:
         st.stop()
 
 
+def _store_failure_screen(title: str, exc: BaseException, url: str) -> None:
+    failure = store_failure(exc, url)
+    st.error(f"**{title}**  \n{md_escape(failure)}", icon=":material/database_off:")
+    st.stop()
+
+
 def get_store() -> Store:
     config = get_config()
+    url = store_url(config)
     try:
-        return _store(store_url(config), str(config.path))
-    except (StoreError, SQLAlchemyError, OSError) as exc:
-        st.error(f"L'entrepôt des données ne peut pas être ouvert : {exc}")
-        st.stop()
+        return _store(url, str(config.path))
+    except (StoreError, *FAILURES) as exc:
+        _store_failure_screen("L'entrepôt des données ne peut pas être ouvert.", exc, url)
 
 
 def get_bundle() -> DataBundle:
@@ -59,6 +67,5 @@ def get_bundle_and_versions() -> tuple[DataBundle, dict[str, int]]:
     except FileNotFoundError as exc:
         st.error(str(exc))
         st.stop()
-    except (StoreError, SQLAlchemyError) as exc:
-        st.error(f"Les données ne peuvent pas être lues dans l'entrepôt : {exc}")
-        st.stop()
+    except (StoreError, *FAILURES) as exc:
+        _store_failure_screen("Les données ne peuvent pas être lues dans l'entrepôt.", exc, store.url)

@@ -67,7 +67,7 @@ def _decide(store: Store, bundle: DataBundle, row, decision: str, author: str) -
             store, bundle.territories, author, ORIGIN_DECISION, f"{row.nom_a} / {row.nom_b} : {label}"
         )
     except StoreError as exc:
-        st.error(str(exc), icon=":material/error:")
+        st.error(md_escape(exc), icon=":material/error:")
         return
     flash("success", f"Décision enregistrée ({label}) : « {md_escape(row.nom_a)} » et « {md_escape(row.nom_b)} ». Registre : version {version.number}, {fr_int(version.rows)} acteurs.")
     st.rerun()
@@ -85,7 +85,9 @@ def suspects_review(bundle: DataBundle, store: Store, versions: dict[str, int]) 
             f"{fr_int(len(suspects))} paire(s) de lieux qui pourraient être le même lieu. « Même lieu » les réunit en un seul acteur ; "
             "« Distincts » ne les rapprochera plus. Chaque décision est retenue pour les imports suivants."
         )
-        author = st.text_input("Votre nom (pour les décisions)", key="duplicates-author", max_chars=100, placeholder="Prénom Nom")
+        if store.read_only:
+            st.caption("Décisions impossibles : l'entrepôt des données est ouvert en lecture seule (voir l'onglet « Importer un fichier »).")
+        author = st.text_input("Votre nom (pour les décisions)", key="duplicates-author", max_chars=100, placeholder="Prénom Nom", disabled=store.read_only)
         for row in suspects.head(PAIRS_SHOWN).itertuples(index=False):
             with st.container(border=True):
                 text, same, distinct = st.columns([6, 1.3, 1.3], vertical_alignment="center")
@@ -133,10 +135,12 @@ def corrections_form(bundle: DataBundle, store: Store) -> None:
     if actor_id is not None:
         current = actors.loc[actors["id"] == actor_id, field].iloc[0]
         st.caption(f"Valeur actuelle : {md_escape(shown(pd.DataFrame({field: [current]}))[field].iloc[0]) or '(vide)'}")
+    if store.read_only:
+        st.caption("Correction impossible : l'entrepôt des données est ouvert en lecture seule (voir l'onglet « Importer un fichier »).")
     with st.form("correction", border=True):
         value = st.text_input("Nouvelle valeur (vide = effacer ; plusieurs valeurs séparées par |)", key="correction-value")
         author = st.text_input("Corrigé par", key="correction-author", max_chars=100, placeholder="Prénom Nom")
-        submitted = st.form_submit_button("Enregistrer la correction", icon=":material/edit:", type="primary")
+        submitted = st.form_submit_button("Enregistrer la correction", icon=":material/edit:", type="primary", disabled=store.read_only)
     if submitted:
         if actor_id is None:
             st.error("Choisissez l'acteur à corriger.", icon=":material/error:")
@@ -150,7 +154,7 @@ def corrections_form(bundle: DataBundle, store: Store) -> None:
             store.record_correction(actor_id, field, value or None, author)
             version = rebuild_registry_version(store, bundle.territories, author, ORIGIN_CORRECTION, f"{actor_id} : {field}")
         except StoreError as exc:
-            st.error(str(exc), icon=":material/error:")
+            st.error(md_escape(exc), icon=":material/error:")
             return
         flash("success", f"Correction enregistrée ({md_escape(field)} de {md_escape(actor_id)}). Registre : version {version.number}.")
         st.rerun()

@@ -33,6 +33,7 @@ from loaders.dataset_import import (
     prepare_import,
     read_upload,
     refuse_or_abandon,
+    stale_datasets,
     uses_mapping,
 )
 from loaders.problems import LINE
@@ -139,22 +140,43 @@ def _source_name(file_name: str, nonce: int) -> str | None:
     return name.strip() or None
 
 
-def _preview(request: ImportRequest, bundle: DataBundle, store: Store, versions: dict[str, int], file_id: str) -> ImportPreview:
+def _preview(request: ImportRequest, bundle: DataBundle, store: Store, versions: dict[str, int], file_id: str) -> tuple[ImportPreview, ImportPreview | None]:
+    """The preview on the current versions, and the one the person saw on earlier versions
+    (None when it is the same): a confirmation applies to what was seen, never to a preview
+    recomputed in the same click."""
     mapping_key = tuple(sorted((request.mapping or {}).items(), key=lambda kv: kv[0]))
-    signature = (file_id, request.dataset, request.source_format, request.mode, request.source_name, request.fictitious, mapping_key, tuple(sorted(versions.items())))
+    choices = (file_id, request.dataset, request.source_format, request.mode, request.source_name, request.fictitious, mapping_key)
+    signature = (choices, tuple(sorted(versions.items())))
     cached = st.session_state.get("import-preview")
     if cached and cached[0] == signature:
-        return cached[1]
+        return cached[1], None
+    seen = cached[1] if cached and cached[0][0] == choices else None
     with st.spinner("Lecture et vérification du fichier…"):
         context = ImportContext.from_store(bundle, store, versions)
         preview = prepare_import(request, context)
     if preview.refused:
         refuse_or_abandon(store, preview)
     st.session_state["import-preview"] = (signature, preview)
-    return preview
+    return preview, seen
 
 
-def _confirm_step(preview: ImportPreview, store: Store, versions: dict[str, int]) -> None:
+def _changed_since(seen: ImportPreview, versions: dict[str, int], store: Store) -> None:
+    """Say that the preview was recomputed because a dataset it rests on changed meanwhile."""
+    stale = stale_datasets(seen, versions)
+    if not stale:
+        return
+    labels = ", ".join(f"« {SPECS[d].label} »" if d in SPECS else "les fiches des sources des acteurs" for d in stale)
+    current = store.current_version(stale[0])
+    who = f" (version {current.number}, par {md_escape(current.author)})" if current else ""
+    st.warning(
+        f"{labels} a changé depuis votre aperçu{who} : l'aperçu ci-dessous a été recalculé sur la version actuelle. "
+        "Vérifiez-le avant de valider.",
+        icon=":material/sync_problem:",
+    )
+
+
+def _confirm_step(preview: ImportPreview, store: Store, shown: ImportPreview) -> None:
+    """`shown`: the preview the person had on screen when they clicked (what gets confirmed)."""
     st.markdown("##### Valider l'import")
     with st.form("import-confirm", border=True):
         author = st.text_input("Importé par", key="import-author", placeholder="Prénom Nom", max_chars=100)
@@ -172,13 +194,13 @@ def _confirm_step(preview: ImportPreview, store: Store, versions: dict[str, int]
         st.rerun()
     if confirmed:
         try:
-            landed = confirm_import(store, preview, author, versions, accept_rejected=accept, note=note or None)
+            # The preview seen, on the versions it was computed on: refused if one has changed.
+            landed = confirm_import(store, shown, author, shown.base_versions, accept_rejected=accept, note=note or None)
         except ConflictError as exc:
-            st.session_state.pop("import-preview", None)
-            flash("warning", f"{exc} L'aperçu a été recalculé : vérifiez-le et validez à nouveau.")
+            flash("warning", f"Import refusé : {md_escape(exc)} L'aperçu a été recalculé sur la version actuelle : vérifiez-le et validez à nouveau.")
             st.rerun()
         except StoreError as exc:
-            st.error(str(exc), icon=":material/error:")
+            st.error(md_escape(exc), icon=":material/error:")
             return
         main = landed[0]
         flash("success", f"Import validé : « {SPECS[main.dataset].label} » passe à la version {main.number} ({fr_int(main.rows)} lignes), importée par {md_escape(main.author)}.")
@@ -186,7 +208,16 @@ def _confirm_step(preview: ImportPreview, store: Store, versions: dict[str, int]
         st.rerun()
 
 
+def read_only_notice(store: Store) -> bool:
+    """On a read-only store, say that writing is refused (and why); True when it is."""
+    if store.read_only:
+        st.warning(md_escape(store.read_only_refusal()), icon=":material/lock:")
+    return store.read_only
+
+
 def import_flow(bundle: DataBundle, store: Store, versions: dict[str, int]) -> None:
+    if read_only_notice(store):
+        return
     st.markdown(
         "Importez un fichier pour remplacer ou compléter un jeu de données. Rien n'est modifié avant que vous "
         "ayez vu le rapport et les changements, puis validé avec votre nom ; l'ancienne version reste dans l'historique."
@@ -219,7 +250,9 @@ def import_flow(bundle: DataBundle, store: Store, versions: dict[str, int]) -> N
         columns = _file_columns(file_id, data, upload.name)
         if len(columns) > 1:
             request.mapping = _mapping_step(dataset, columns, nonce)
-    preview = _preview(request, bundle, store, versions, file_id)
+    preview, seen = _preview(request, bundle, store, versions, file_id)
+    if seen is not None and not preview.refused:
+        _changed_since(seen, versions, store)
     import_report(preview, key=f"import-{nonce}")
     if preview.refused:
         if st.button("Choisir un autre fichier", icon=":material/restart_alt:"):
@@ -230,5 +263,5 @@ def import_flow(bundle: DataBundle, store: Store, versions: dict[str, int]) -> N
         from components.duplicates_review import import_suspects
 
         import_suspects(preview)
-    _confirm_step(preview, store, versions)
+    _confirm_step(preview, store, seen or preview)
 

@@ -11,7 +11,7 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from analytics.data_quality import CRITERIA, dataset_quality_score, field_completeness, fix_first, source_quality, staleness
+from analytics.data_quality import CRITERIA, dataset_quality_score, field_completeness, fix_first, formula_fields, source_quality, staleness
 from components.downloads import download_buttons
 from components.format_fr import fr_int, fr_number, fr_percent
 from components.import_report import shown
@@ -43,6 +43,7 @@ def _quality(signature: tuple, _store: Store, _bundle: DataBundle, _versions: di
         "fix": fix_first(actors, as_of, suspected, problems),
         "fields": field_completeness(actors),
         "suspected": len(suspected),
+        "formulas": formula_fields(actors),
     }
 
 
@@ -84,6 +85,7 @@ def quality_section(bundle: DataBundle, store: Store, versions: dict[str, int]) 
         table["Gain de score (points)"] = table["Gain de score (points)"].map(lambda v: fr_number(v, 1))
         st.dataframe(shown(table), hide_index=True, width="stretch")
         download_buttons(fix.drop(columns=["critere"]).rename(columns=FIX_LABELS), "a_corriger_en_priorite", key="quality-fix")
+    _formula_places(q["formulas"])
     with st.expander("Complétude de chaque champ", icon=":material/checklist:"):
         fields = q["fields"].rename(columns={"champ": "Champ", "renseignes": "Renseignés", "total": "Total", "taux": "Taux"})
         fields["Taux"] = fields["Taux"].map(lambda v: fr_percent(v, 0))
@@ -91,11 +93,32 @@ def quality_section(bundle: DataBundle, store: Store, versions: dict[str, int]) 
         st.caption("Critères du score : " + " ; ".join(CRITERIA.values()) + ".")
 
 
+FORMULA_LABELS = {"id": "Identifiant", "nom": "Nom", "champ": "Champ", "valeur": "Valeur"}
+
+
+def formula_warning(places: int) -> str:
+    return (
+        f"{fr_int(places)} lieu(x) ont des champs qui ressemblent à des formules de tableur (=, +, - ou @ en tête) : "
+        "les exports les écrivent précédés d'une apostrophe pour qu'aucun tableur ne les calcule, mais ils sont à corriger à la source."
+    )
+
+
+def _formula_places(formulas: pd.DataFrame) -> None:
+    """The places whose fields look like spreadsheet formulas, field by field."""
+    if formulas.empty:
+        return
+    st.warning(formula_warning(formulas["id"].nunique()), icon=":material/function:")
+    with st.expander(f"Champs qui ressemblent à des formules ({fr_int(len(formulas))})", icon=":material/function:"):
+        table = formulas.rename(columns=FORMULA_LABELS)
+        st.dataframe(shown(table), hide_index=True, width="stretch")
+        download_buttons(table, "champs_formules", key="quality-formulas")
+
+
 @st.cache_data(max_entries=4, show_spinner="Préparation de l'export au format national…")
 def _export(signature: tuple, _bundle: DataBundle) -> tuple:
     export = publishable_export(_bundle.actors)
     problems = validate_standard_export(export.text, _bundle.territories)
-    return export, problems
+    return export, problems, formula_fields(_bundle.actors)
 
 
 def national_export(bundle: DataBundle, versions: dict[str, int]) -> None:
@@ -104,11 +127,17 @@ def national_export(bundle: DataBundle, versions: dict[str, int]) -> None:
         "Le registre consolidé au standard « lieux de médiation numérique » v1 (32 colonnes dans l'ordre, valeurs multiples "
         "séparées par |, UTF-8), prêt à publier sur data.gouv.fr et à alimenter la cartographie nationale."
     )
-    export, problems = _export((versions.get("acteurs"),), bundle)
+    export, problems, formulas = _export((versions.get("acteurs"),), bundle)
     errors = [p for p in problems if p.severity == "erreur"]
     if errors:
         st.error(f"Le fichier exporté ne passe pas la validation du standard : {fr_int(len(errors))} erreur(s).", icon=":material/error:")
         st.dataframe(shown(pd.DataFrame([p.as_dict() for p in problems])), hide_index=True, width="stretch")
+    elif len(formulas):
+        st.warning(
+            f"{fr_int(export.rows)} lieux exportés ; le fichier passe la validation du standard national, mais il n'est pas propre : "
+            + formula_warning(formulas["id"].nunique()),
+            icon=":material/function:",
+        )
     else:
         st.success(
             f"{fr_int(export.rows)} lieux exportés ; le fichier passe la validation du standard national.",

@@ -81,6 +81,9 @@ def versions_history(store: Store) -> None:
     if version.is_current:
         st.caption("Cette version est la version actuelle.")
         return
+    if store.read_only:
+        st.caption("Restauration impossible : l'entrepôt des données est ouvert en lecture seule (voir l'onglet « Importer un fichier »).")
+        return
     with st.form(f"restore-{version.id}", border=True):
         st.markdown(
             f"**Restaurer la version {version.number}** : une nouvelle version est créée avec son contenu "
@@ -92,7 +95,7 @@ def versions_history(store: Store) -> None:
         try:
             restored = store.restore(version.id, author)
         except StoreError as exc:
-            st.error(str(exc), icon=":material/error:")
+            st.error(md_escape(exc), icon=":material/error:")
             return
         flash("success", f"Version {version.number} restaurée : « {SPECS[dataset].label} » passe à la version {restored.number}, par {md_escape(restored.author)}.")
         st.rerun()

@@ -22,10 +22,11 @@ from loaders.dataset_spec import empty_frame
 from loaders.evaluation import computed_kpi_ids, load_events, load_experiments, load_kpi_measures, load_kpis, load_milestones
 from loaders.funding import load_budget_lines, load_fundraising, load_movements
 from loaders.indicators import IFN_COLUMNS, IFN_SOURCE, IFN_VINTAGE, ifn_catalogue, load_catalogue, load_ifn, load_indicator_values
-from loaders.problems import ERROR, INFO, LINE, HasProblems, LoadResult, Problem
+from loaders.problems import ERROR, INFO, LINE, WARNING, HasProblems, LoadResult, Problem
 from loaders.provenance import ROW_MARKED, mark_frame
 from loaders.schemas import CATALOGUE_INDICATEURS, SPECS
-from loaders.store import ACTOR_RECORDS, ORIGIN_IMPORT, OUTCOME_ABANDONED, OUTCOME_CONFLICT, OUTCOME_REFUSED, ConflictError, Store, StoreError, VersionInfo, VersionMeta
+from loaders.store import ACTOR_RECORDS, ORIGIN_IMPORT, OUTCOME_ABANDONED, OUTCOME_CONFLICT, OUTCOME_REFUSED, ConflictError, Store, StoreError, VersionInfo, VersionMeta, conflict_message
+from loaders.spreadsheet_formulas import formula_cells
 from loaders.tabular_reading import MAX_BYTES, SEPARATOR_NAMES, TableRead, read_table
 from loaders.territories import Territories
 
@@ -44,6 +45,15 @@ ID_COLUMNS: dict[str, list[str]] = {
     "mesures_kpi": ["id_kpi", "date"],
     "evenements": ["id_evenement"],
     "experimentations": ["id_experimentation"],
+}
+
+# The other datasets a file is checked against (its references): a preview computed before one
+# of them changed is stale too.
+DEPENDS_ON: dict[str, tuple[str, ...]] = {
+    "indicateurs": ("catalogue_indicateurs",),
+    "mouvements": ("lignes_budget",),
+    "mesures_kpi": ("kpis",),
+    "evenements": ("acteurs",),
 }
 
 # Formats a file can be in, per dataset (the first is the default).
@@ -76,13 +86,14 @@ class ImportContext:
     decisions: pd.DataFrame | None = None  # duplicate decisions in force (store.decisions())
     corrections: pd.DataFrame | None = None  # staff corrections in force (store.corrections())
     records: pd.DataFrame | None = None  # the actors' source records (store: fiches_acteurs)
+    versions: dict[str, int] | None = None  # the store version of each dataset these frames are
 
     @classmethod
-    def from_bundle(cls, bundle, decisions=None, corrections=None, records=None) -> ImportContext:
+    def from_bundle(cls, bundle, decisions=None, corrections=None, records=None, versions=None) -> ImportContext:
         from loaders.store_bundle import BUNDLE_FIELDS
 
         frames = {key: getattr(bundle, name) for key, name in BUNDLE_FIELDS.items()}
-        return cls(bundle.config, bundle.territories, frames, decisions, corrections, records)
+        return cls(bundle.config, bundle.territories, frames, decisions, corrections, records, versions)
 
     @classmethod
     def from_store(cls, bundle, store: Store, versions: dict[str, int] | None = None) -> ImportContext:
@@ -92,7 +103,7 @@ class ImportContext:
         versions = versions if versions is not None else {k: v.id for k, v in store.current_versions().items()}
         records_id = versions.get(ACTOR_RECORDS)
         records = current_records(store, bundle.actors, versions.get("acteurs"), store.version(records_id) if records_id else None)
-        return cls.from_bundle(bundle, store.decisions(), store.corrections(), records)
+        return cls.from_bundle(bundle, store.decisions(), store.corrections(), records, dict(versions))
 
     def current(self, key: str) -> pd.DataFrame:
         from loaders.store_bundle import empty_dataset_frame
@@ -138,6 +149,8 @@ class ImportPreview(HasProblems):
     vintage: str | None = None
     source_format: str | None = None
     fictitious: bool = False
+    # The store version of each dataset the preview was computed on (None: not from a store).
+    base_versions: dict[str, int] | None = None
 
     @property
     def refused(self) -> bool:
@@ -202,6 +215,7 @@ def prepare_import(request: ImportRequest, context: ImportContext) -> ImportPrev
     if key not in SPECS:
         raise ValueError(f"unknown dataset {key!r}")
     preview = ImportPreview(dataset=key, file_name=name, source_format=request.source_format)
+    preview.base_versions = None if context.versions is None else dict(context.versions)
     read = read_upload(request.data, name)
     preview.problems = list(read.problems)
     preview.read_info = describe_read(read)
@@ -236,6 +250,7 @@ def prepare_import(request: ImportRequest, context: ImportContext) -> ImportPrev
 
     result = _validate(key, source, request, context)
     preview.problems += [p for p in result.problems if p not in preview.problems]
+    preview.problems += formula_problems(result.frame, name, preview.problems)
     preview.fictitious = bool(request.fictitious)
     preview.loaded = mark_frame(result.frame, True) if request.fictitious and key in ROW_MARKED else result.frame
     preview.rows_rejected = _rejected_rows(result)
@@ -253,6 +268,26 @@ def prepare_import(request: ImportRequest, context: ImportContext) -> ImportPrev
         if other in ID_COLUMNS:
             preview.companion_diffs[other] = diff_frames(context.current(other), frame, ID_COLUMNS[other])
     return preview
+
+
+FORMULA_MESSAGE = (
+    "valeur qui ressemble à une formule de tableur (commence par =, +, - ou @) : gardée telle quelle dans les données, "
+    "elle est écrite précédée d'une apostrophe dans les exports pour qu'aucun tableur ne la calcule ; à corriger à la source"
+)
+
+
+def formula_problems(frame: pd.DataFrame, file_name: str, known: list[Problem] = ()) -> list[Problem]:
+    """A warning for each formula-looking text of the valid rows (loaders/spreadsheet_formulas.py),
+    unless the dataset's loader already reported a formula at that row and column."""
+    said = {(p.line, p.column) for p in known if "formule" in p.message}
+    cells = formula_cells(frame)
+    lines = frame[LINE] if LINE in frame.columns else None
+    out = []
+    for cell in cells.itertuples(index=False):
+        line = None if lines is None or pd.isna(lines[cell.index]) else int(lines[cell.index])
+        if (line, cell.colonne) not in said:
+            out.append(Problem(file_name, FORMULA_MESSAGE, line, cell.colonne, severity=WARNING, value=cell.valeur))
+    return out
 
 
 def _rejected_rows(result: LoadResult) -> int:
@@ -367,22 +402,49 @@ def _catalogue_with_ifn(current: pd.DataFrame) -> pd.DataFrame:
     return pd.concat([kept, rows], ignore_index=True).astype(typed.dtypes.to_dict())
 
 
+def preview_datasets(preview: ImportPreview) -> list[str]:
+    """The datasets a preview was computed from: its own, those changed with it, its references."""
+    own = [preview.dataset, *preview.companions]
+    return own + [d for d in DEPENDS_ON.get(preview.dataset, ()) if d not in own]
+
+
+def stale_datasets(preview: ImportPreview, versions: dict[str, int]) -> list[str]:
+    """The datasets of `preview_datasets` whose current version (`versions`) is not the one the
+    preview was computed on: confirming it would be refused."""
+    base = preview.base_versions or {}
+    return [d for d in preview_datasets(preview) if base.get(d) != versions.get(d)]
+
+
 def confirm_import(
     store: Store,
     preview: ImportPreview,
     author: str,
-    base_version_ids: dict[str, int | None],
+    base_version_ids: dict[str, int | None] | None = None,
     accept_rejected: bool = False,
     note: str | None = None,
 ) -> list[VersionInfo]:
     """Make the previewed content the current version (and its companions), in ONE transaction.
 
-    `base_version_ids`: the current version of each dataset when the preview was computed; if
-    another import landed since, `ConflictError` (the preview must be recomputed).
+    `base_version_ids` (default: the preview's `base_versions`): the current version of each
+    dataset when the preview was computed. If the dataset, a companion or a dataset it refers
+    to (DEPENDS_ON) changed since, `ConflictError` (French, logged « conflit »): the preview must
+    be recomputed and confirmed again; it is never recomputed here.
     Raises StoreError (French) when the file is refused or rows in error were not accepted.
     """
     if preview.refused:
         raise StoreError(f"Import refusé : {preview.refusal}")
+    bases = base_version_ids if base_version_ids is not None else preview.base_versions
+    if bases is None:
+        raise ValueError("confirm_import needs the versions the preview was computed on")
+    # A stale preview is refused as such, whatever else is wrong with it (the commit checks again).
+    current = store.current_versions()
+    own = [preview.dataset, *preview.companions]
+    for dataset in preview_datasets(preview):
+        version = current.get(dataset)
+        if (version.id if version else None) != bases.get(dataset):
+            message = conflict_message(version, None if dataset in own else dataset)
+            _log_quietly(store, preview.dataset, OUTCOME_CONFLICT, message, author, preview.file_name, len(preview.frame))
+            raise ConflictError(message)
     if preview.needs_acceptance and not accept_rejected:
         raise StoreError(
             f"{preview.rows_rejected} ligne(s) en erreur seraient écartées : confirmez que vous acceptez de les écarter "
@@ -398,22 +460,32 @@ def confirm_import(
         note=note,
         fictitious=preview.fictitious,
     )
-    staged = [store.stage(preview.dataset, preview.frame, VersionMeta(problems=list(preview.problems), **meta), base_version_id=base_version_ids.get(preview.dataset))]
+    staged = [store.stage(preview.dataset, preview.frame, VersionMeta(problems=list(preview.problems), **meta), base_version_id=bases.get(preview.dataset))]
     for other, frame in preview.companions.items():
         companion_meta = VersionMeta(**(meta | {"rows_rejected": 0, "note": f"mis à jour avec l'import de {preview.file_name} ({preview.dataset})"}))
-        staged.append(store.stage(other, frame, companion_meta, base_version_id=base_version_ids.get(other)))
+        staged.append(store.stage(other, frame, companion_meta, base_version_id=bases.get(other)))
+    references = {d: bases.get(d) for d in DEPENDS_ON.get(preview.dataset, ()) if d not in preview.companions}
     try:
-        return store.commit(staged)
+        return store.commit(staged, unchanged=references)
     except ConflictError as exc:
-        store.log_import(preview.dataset, OUTCOME_CONFLICT, str(exc), author, preview.file_name, len(preview.frame))
+        _log_quietly(store, preview.dataset, OUTCOME_CONFLICT, str(exc), author, preview.file_name, len(preview.frame))
         raise
+
+
+def _log_quietly(store: Store, *args) -> None:
+    """Log an import that did not land; a failure to log (read-only store, full disk) does not
+    hide what the person must be told."""
+    try:
+        store.log_import(*args)
+    except StoreError:
+        pass
 
 
 def refuse_or_abandon(store: Store, preview: ImportPreview, author: str | None = None, abandoned: bool = False) -> None:
     """Log an import that will not land (the current version is untouched)."""
     outcome = OUTCOME_ABANDONED if abandoned else OUTCOME_REFUSED
     message = "import abandonné avant validation" if abandoned else (preview.refusal or "import refusé")
-    store.log_import(preview.dataset, outcome, message, author, preview.file_name, preview.rows_read, len(preview.problems))
+    _log_quietly(store, preview.dataset, outcome, message, author, preview.file_name, preview.rows_read, len(preview.problems))
 
 
 def import_now(store: Store, request: ImportRequest, context: ImportContext, author: str, accept_rejected: bool = False) -> tuple[ImportPreview, list[VersionInfo]]:

@@ -8,12 +8,14 @@ standard does not know (outside its lists, a phone not in `+33…` form) are lef
 cell and listed; an unknown SIRET is written as the standard's placeholder `00000000000000`
 (the standard requires the column); the hub's QPV / ZRR flags are written among
 `autres_formations_labels`, where national files carry them and where `load_actors` reads
-them back.
+them back. A text that a spreadsheet would evaluate as a formula is written with a leading
+apostrophe (loaders/spreadsheet_formulas.py) and listed among the values adjusted.
 
 `validate_standard_export(text, territories)` is the project's own validation of the standard,
 applied to the text of a file: header (32 columns, in order), re-read with `load_actors` (no
 error, no row set aside), required fields filled, lists of values respected, formats (postal
-code, INSEE code, phone, ISO dates, coordinates, summary length), unique ids.
+code, INSEE code, phone, ISO dates, coordinates, summary length), unique ids; and, as a
+warning, any cell that a spreadsheet would evaluate as a formula.
 """
 
 from __future__ import annotations
@@ -28,9 +30,10 @@ import pandas as pd
 
 from loaders import lieux_standard as std
 from loaders.actors import load_actors
-from loaders.actors_export import format_cell, to_standard_csv
+from loaders.actors_export import format_cell, plain_cell, to_standard_csv
 from loaders.problems import ERROR, WARNING, Problem
 from loaders.schemas import ACTEURS, CODE_INSEE_PATTERN
+from loaders.spreadsheet_formulas import NEUTRALISER, looks_like_formula
 from loaders.territories import Territories
 
 EXPORT_NAME = "lieux-mediation-numerique.csv"
@@ -84,9 +87,11 @@ def publishable_export(actors: pd.DataFrame) -> StandardExport:
             note(index, "telephone", phone, "téléphone hors du format du standard (+33…), retiré de l'export")
             frame.at[index, "telephone"] = None
     for index, summary in frame["presentation_resume"].items():
-        if isinstance(summary, str) and len(summary) > SUMMARY_MAX:
+        # The limit holds for the cell as written (with its apostrophe when it looks like a formula).
+        room = SUMMARY_MAX - (len(NEUTRALISER) if looks_like_formula(summary) else 0)
+        if isinstance(summary, str) and len(summary) > room:
             note(index, "presentation_resume", summary, f"résumé de plus de {SUMMARY_MAX} caractères, coupé")
-            frame.at[index, "presentation_resume"] = summary[: SUMMARY_MAX - 1].rstrip() + "…"
+            frame.at[index, "presentation_resume"] = summary[: room - 1].rstrip() + "…"
     # QPV / ZRR mentions travel where national files carry them (the loader reads them back).
     for flag, mention in (("mention_qpv", "QPV"), ("mention_zrr", "ZRR")):
         if flag in frame.columns:
@@ -100,6 +105,13 @@ def publishable_export(actors: pd.DataFrame) -> StandardExport:
         note(index, "pivot", pivot[index], "SIRET/RNA invalide, remplacé par 00000000000000")
     frame["pivot"] = pivot.where(valid_pivot, PLACEHOLDER_PIVOT)
 
+    for column in [c for c in std.COLUMNS if c in frame.columns]:
+        written = frame[column].map(plain_cell)
+        for index in frame.index[written.map(looks_like_formula)]:
+            adjusted.append({
+                "id": frame.at[index, "id"], "nom": frame.at[index, "nom"], "colonne": column, "valeur": written[index],
+                "raison": "valeur qui ressemble à une formule de tableur : écrite précédée d'une apostrophe, pour qu'aucun tableur ne la calcule",
+            })
     reasons = _missing_required(frame)
     keep = reasons == ""
     excluded = pd.DataFrame({
@@ -139,7 +151,11 @@ def validate_standard_export(text: str | bytes, territories: Territories, file_n
             text = text.decode("utf-8")
         except UnicodeDecodeError:
             return [Problem(file_name, "le fichier n'est pas encodé en UTF-8")]
-    rows = list(csv.reader(io.StringIO(text)))
+    reader = csv.reader(io.StringIO(text))
+    try:
+        rows = list(reader)
+    except csv.Error:
+        return [Problem(file_name, "CSV illisible : un retour chariot ou un guillemet hors d'une cellule entre guillemets", reader.line_num)]
     if not rows:
         return [Problem(file_name, "le fichier est vide")]
     header = rows[0]
@@ -192,6 +208,12 @@ def validate_standard_export(text: str | bytes, territories: Territories, file_n
             unknown = [v for v in cell.split("|") if v and v not in allowed] if cell else []
             if unknown:
                 problems.append(Problem(file_name, "valeur(s) hors de la liste du standard", int(lines[index]), column, value=" | ".join(unknown)))
+    for column in header:
+        for index in cells.index[cells[column].map(looks_like_formula)]:
+            problems.append(Problem(
+                file_name, "cellule qu'un tableur calculerait comme une formule (commence par =, +, - ou @) : à écrire précédée d'une apostrophe",
+                int(lines[index]), column, severity=WARNING, value=cells.at[index, column],
+            ))
     duplicated = cells["id"].duplicated(keep="first") & (cells["id"] != "")
     for index in cells.index[duplicated]:
         problems.append(Problem(file_name, "identifiant en double", int(lines[index]), "id", value=cells.at[index, "id"]))

@@ -15,9 +15,18 @@ Safety:
   dataset's row is locked with SELECT … FOR UPDATE), and a commit may require that the current
   version is still the one its preview was computed on (`expected_current`): two imports at the
   same time both land as versions, and a change computed on a stale base is refused
-  (`ConflictError`) or recomputed (`Store.apply_change`), never silently lost;
+  (`ConflictError`: an import a person previewed is never recomputed behind their back) or, for
+  a change the program computes without a preview, recomputed (`Store.apply_change`); nothing
+  is silently lost;
 - SQLite in WAL mode with `synchronous=FULL`: a crash during an import loses nothing that was
   committed before it.
+
+Failures: every error of the database, its driver or the disk reaches the caller as a
+`StoreError` whose message is French, names the store (never a password) and says what to do
+(`describe_failure`, the one translation); the original goes to the server's log. A SQLite
+file or folder that cannot be written (or a URL asking `mode=ro` / `immutable=1`) is opened
+read-only: everything reads, every write is refused with a French message (`Store.read_only`).
+A server URL whose driver is missing says which package to install.
 
 Also kept here: the decisions on suspected duplicate actors, the staff's corrections of actor
 fields (both remembered across imports) and a log of every import attempt.
@@ -26,9 +35,13 @@ fields (both remembered across imports) and a log of every import attempt.
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import hashlib
 import json
+import logging
 import os
+import sqlite3
+import urllib.parse
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -55,12 +68,15 @@ from sqlalchemy import (
     select,
     update,
 )
-from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.engine import Connection, Engine, make_url
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
+from sqlalchemy.pool import QueuePool
 
 from loaders.config import DATASET_KEYS, HubConfig
 from loaders.frame_codec import decode_frame, encode_frame
 from loaders.problems import ERROR, WARNING, Problem
 from loaders.provenance import DEMO_SOURCE
+from loaders.schemas import SPECS
 
 STORE_URL_VARIABLE = "HUB_STORE_URL"
 # Internal dataset: the actors' source records behind the registry (analytics/actor_merge.py),
@@ -195,11 +211,181 @@ import_log_table = Table(
 
 
 class StoreError(Exception):
-    """A refused store operation; the message is French and meant for the user."""
+    """A refused or failed store operation; the message is French and meant for the user.
+
+    `kind` says which failure it is (one of the FAILURE_* names; None for a refusal)."""
+
+    def __init__(self, message: str, kind: str | None = None):
+        super().__init__(message)
+        self.kind = kind
 
 
 class ConflictError(StoreError):
     """The current version changed since the change was prepared on it."""
+
+    def __init__(self, message: str):
+        super().__init__(message, FAILURE_CONFLICT)
+
+
+log = logging.getLogger(__name__)
+
+FAILURE_CONFLICT = "conflit"
+FAILURE_READ_ONLY = "lecture_seule"
+FAILURE_CANNOT_OPEN = "ouverture_impossible"
+FAILURE_CORRUPT = "endommage"
+FAILURE_FULL = "disque_plein"
+FAILURE_LOCKED = "occupe"
+FAILURE_DISK = "erreur_disque"
+FAILURE_SCHEMA = "schema"
+FAILURE_SERVER = "serveur"
+FAILURE_DRIVER = "pilote"
+FAILURE_URL = "adresse"
+FAILURE_UNKNOWN = "inconnue"
+
+# The optional dependency group that installs each server's driver (pyproject.toml).
+DRIVER_GROUPS = {"postgresql": "postgresql"}
+PACKAGE_NAME = "hub-breton-dashboard"
+
+# Words of SQLite's and the drivers' messages (English, stable across versions) -> failure.
+_FAILURE_WORDS: tuple[tuple[str, str], ...] = (
+    ("readonly database", FAILURE_READ_ONLY),
+    ("read-only", FAILURE_READ_ONLY),
+    ("disk image is malformed", FAILURE_CORRUPT),
+    ("file is not a database", FAILURE_CORRUPT),
+    ("file is encrypted", FAILURE_CORRUPT),
+    ("malformed database schema", FAILURE_CORRUPT),
+    ("database or disk is full", FAILURE_FULL),
+    ("no space left", FAILURE_FULL),
+    ("unable to open database file", FAILURE_CANNOT_OPEN),
+    ("database is locked", FAILURE_LOCKED),
+    ("table is locked", FAILURE_LOCKED),
+    ("disk i/o error", FAILURE_DISK),
+    ("no such table", FAILURE_SCHEMA),
+    ("no such column", FAILURE_SCHEMA),
+    ("connection", FAILURE_SERVER),
+    ("could not connect", FAILURE_SERVER),
+    ("could not translate host name", FAILURE_SERVER),
+    ("authentication failed", FAILURE_SERVER),
+    ("server closed", FAILURE_SERVER),
+    ("timeout expired", FAILURE_SERVER),
+)
+
+
+def failure_kind(exc: BaseException) -> str:
+    """Which failure a database, driver or disk error is (FAILURE_*)."""
+    if isinstance(exc, StoreError):
+        return exc.kind or FAILURE_UNKNOWN
+    if isinstance(exc, (ImportError, NoSuchModuleError)):
+        return FAILURE_DRIVER
+    if isinstance(exc, ArgumentError):
+        return FAILURE_URL
+    if isinstance(exc, OSError) and not isinstance(exc, sqlite3.Error):
+        if exc.errno == errno.ENOSPC:
+            return FAILURE_FULL
+        if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+            return FAILURE_READ_ONLY
+        return FAILURE_DISK
+    text = str(getattr(exc, "orig", None) or exc).lower()
+    for words, kind in _FAILURE_WORDS:
+        if words in text:
+            return kind
+    return FAILURE_UNKNOWN
+
+
+def describe_store(url: str) -> str:
+    """The store as a person can find it: a SQLite file's path, or a server's host and
+    database (never the user's name nor the password)."""
+    try:
+        parsed = make_url(url)
+    except Exception:  # noqa: BLE001 - an unreadable URL is described as such
+        return "adresse illisible"
+    if parsed.get_backend_name() == "sqlite":
+        return f"fichier {_sqlite_path(parsed) or '(aucun)'}"
+    where = parsed.host or "serveur local"
+    if parsed.port:
+        where += f":{parsed.port}"
+    return f"base « {parsed.database or '?'} » sur le serveur {parsed.get_backend_name()} {where}"
+
+
+def describe_failure(exc: BaseException, url: str) -> str:
+    """A store failure in French, without SQL nor library text, with what to do."""
+    kind = failure_kind(exc)
+    where = describe_store(url)
+    if kind == FAILURE_DRIVER:
+        backend = _backend(url)
+        group = DRIVER_GROUPS.get(backend)
+        if group:
+            return (
+                f"Le pilote de la base de données {backend} n'est pas installé sur le serveur du tableau de bord. "
+                f"Que faire : installez le pilote : pip install '{PACKAGE_NAME}[{group}]' (depuis le dossier du projet : "
+                f"pip install '.[{group}]'), puis redémarrez le tableau de bord."
+            )
+        return (
+            f"Ce type de base de données (« {backend} ») n'est pas pris en charge : aucun pilote n'est installé pour lui. "
+            "Que faire : utilisez un fichier SQLite (par défaut) ou une base PostgreSQL "
+            "(HUB_STORE_URL=postgresql://utilisateur@serveur/hub)."
+        )
+    messages = {
+        FAILURE_URL: (
+            "L'adresse de l'entrepôt des données (HUB_STORE_URL) n'est pas une adresse de base de données lisible. "
+            "Que faire : corrigez-la, par exemple sqlite:////chemin/vers/hub.sqlite ou postgresql://utilisateur@serveur/hub."
+        ),
+        FAILURE_READ_ONLY: (
+            f"L'entrepôt des données ({where}) n'accepte pas l'écriture : rien n'a été modifié. "
+            "Que faire : donnez au serveur du tableau de bord le droit d'écrire sur ce fichier et sur son dossier, puis recommencez."
+        ),
+        FAILURE_CANNOT_OPEN: (
+            f"L'entrepôt des données ({where}) ne peut pas être ouvert. "
+            "Que faire : vérifiez que le dossier existe et que le serveur du tableau de bord a le droit d'y lire et d'y écrire, "
+            "ou indiquez un autre emplacement ([donnees] stockage dans hub.toml, ou HUB_STORE_URL)."
+        ),
+        FAILURE_CORRUPT: (
+            f"L'entrepôt des données ({where}) est endommagé, ou ce n'est pas un entrepôt du tableau de bord. "
+            "Que faire : arrêtez le tableau de bord, remplacez ce fichier par sa dernière sauvegarde (voir « Sauvegarde » "
+            "dans docs/import.md) et redémarrez ; sans sauvegarde, mettez-le de côté : un nouvel entrepôt sera créé "
+            "avec les fichiers de la configuration."
+        ),
+        FAILURE_FULL: (
+            f"Le disque de l'entrepôt des données ({where}) est plein : rien n'a été modifié. "
+            "Que faire : libérez de la place sur ce disque, puis recommencez."
+        ),
+        FAILURE_LOCKED: (
+            "L'entrepôt des données est occupé par une autre écriture depuis plus d'une minute : rien n'a été modifié. "
+            "Que faire : réessayez dans un instant ; si cela dure, redémarrez le tableau de bord."
+        ),
+        FAILURE_DISK: (
+            f"Erreur du disque en lisant ou en écrivant l'entrepôt des données ({where}) : rien n'a été modifié. "
+            "Que faire : vérifiez le disque (place libre, droits, montage réseau) puis recommencez ; si l'erreur revient, "
+            "restaurez l'entrepôt depuis sa dernière sauvegarde."
+        ),
+        FAILURE_SCHEMA: (
+            f"L'entrepôt des données ({where}) est incomplet ou d'une autre version du tableau de bord. "
+            "Que faire : restaurez-le depuis sa dernière sauvegarde, ou indiquez un autre emplacement."
+        ),
+        FAILURE_SERVER: (
+            f"Le serveur de l'entrepôt des données ({where}) ne répond pas ou refuse la connexion. "
+            "Que faire : vérifiez que le serveur est démarré et joignable, et l'adresse, l'utilisateur et le mot de passe "
+            "donnés dans HUB_STORE_URL."
+        ),
+    }
+    return messages.get(kind) or (
+        f"L'entrepôt des données ({where}) a rencontré une erreur inattendue : rien n'a été modifié. "
+        "Que faire : recommencez ; si l'erreur revient, l'administrateur en trouvera le détail dans le journal du serveur."
+    )
+
+
+def store_failure(exc: BaseException, url: str) -> StoreError:
+    """The StoreError to raise for `exc` (logged with its original text for the administrator)."""
+    if isinstance(exc, StoreError):
+        return exc
+    kind = failure_kind(exc)
+    log.warning("store failure (%s) on %s: %r", kind, describe_store(url), exc)
+    return StoreError(describe_failure(exc, url), kind)
+
+
+# What a store call may meet from the database, its driver or the disk (a missing driver,
+# ImportError, is met when the store is opened).
+FAILURES = (SQLAlchemyError, sqlite3.Error, OSError)
 
 
 @dataclass(frozen=True)
@@ -297,6 +483,27 @@ def _check_dataset(dataset: str) -> None:
         raise StoreError(f"Jeu de données inconnu : « {dataset} ».")
 
 
+def conflict_message(current, reference: str | None = None) -> str:
+    """Why a change prepared on an older version is refused. `current`: the dataset's current
+    version (with `number` and `author`; None when it has none); `reference`: the dataset the
+    change relies on, when it is not the one changed."""
+    who = f" (version {current.number}, par {current.author})" if current is not None else ""
+    if reference is None:
+        subject = "Le jeu de données a changé"
+    else:
+        label = SPECS[reference].label if reference in SPECS else reference
+        subject = f"Le jeu de données « {label} », sur lequel cet import s'appuie, a changé"
+    return f"{subject} depuis la préparation de cet import{who} : l'aperçu doit être recalculé sur la version actuelle avant de valider."
+
+
+def _other_schema(known) -> StoreError:
+    return StoreError(
+        f"Entrepôt de données d'une autre version du tableau de bord (schéma {known}, attendu {SCHEMA_VERSION}). "
+        "Que faire : ouvrez-le avec la version du tableau de bord qui l'a créé, ou indiquez un autre emplacement.",
+        FAILURE_SCHEMA,
+    )
+
+
 def _problems_json(problems: list[Problem]) -> str:
     return json.dumps([p.as_dict() for p in problems], ensure_ascii=False)
 
@@ -317,56 +524,180 @@ def store_url(config: HubConfig) -> str:
     return f"sqlite:///{Path(path).resolve()}"
 
 
-def _make_engine(url: str) -> Engine:
-    if url.startswith("sqlite"):
-        database = url.split("///", 1)[1] if "///" in url else ""
-        if not database or database == ":memory:":
-            raise StoreError("L'entrepôt SQLite doit être un fichier (pas « :memory: »).")
-        Path(database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"timeout": 60, "check_same_thread": False})
+def _backend(url: str) -> str:
+    try:
+        return make_url(url).get_backend_name()
+    except ArgumentError:
+        return "?"
 
-        @event.listens_for(engine, "connect")
-        def _on_connect(dbapi_connection, _record):
-            # Let SQLAlchemy's "begin" event decide how each transaction starts.
-            dbapi_connection.isolation_level = None
-            cursor = dbapi_connection.cursor()
+
+def _sqlite_path(parsed) -> str | None:
+    database = parsed.database or ""
+    if database.startswith("file:"):
+        database = urllib.parse.unquote(database[len("file:"):].split("?", 1)[0])
+    return database or None
+
+
+# SQLite opening modes: read-write (created when missing), read-only, and read-only of a
+# file whose folder cannot even hold SQLite's shared-memory file (nothing may change it).
+MODE_WRITE, MODE_READ_ONLY, MODE_IMMUTABLE = "rwc", "ro", "immutable"
+
+
+def sqlite_connect(path: str, mode: str) -> sqlite3.Connection:
+    """One SQLite connection to `path` in `mode` (MODE_*)."""
+    query = "mode=ro&immutable=1" if mode == MODE_IMMUTABLE else f"mode={mode}"
+    uri = f"file:{urllib.parse.quote(str(path))}?{query}"
+    return sqlite3.connect(uri, uri=True, timeout=60, check_same_thread=False)
+
+
+def _sqlite_engine(path: str, mode: str) -> Engine:
+    read_only = mode != MODE_WRITE
+    engine = create_engine("sqlite://", creator=lambda: sqlite_connect(path, mode), poolclass=QueuePool)
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record):
+        # Let SQLAlchemy's "begin" event decide how each transaction starts.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        if read_only:
+            cursor.execute("PRAGMA query_only=ON")
+        else:
             cursor.execute("PRAGMA journal_mode=WAL")
             cursor.execute("PRAGMA synchronous=FULL")
-            cursor.execute("PRAGMA foreign_keys=ON")
-            cursor.execute("PRAGMA busy_timeout=60000")
-            cursor.close()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=60000")
+        cursor.close()
 
-        @event.listens_for(engine, "begin")
-        def _on_begin(conn):
-            # Writers take the write lock at once (no upgrade deadlock); readers get a snapshot.
-            conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get("hub_write") else "BEGIN")
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn):
+        # Writers take the write lock at once (no upgrade deadlock); readers get a snapshot.
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get("hub_write") else "BEGIN")
 
-        return engine
+    return engine
+
+
+def _server_engine(url: str) -> Engine:
     return create_engine(url, pool_pre_ping=True)
 
 
 class Store:
-    """The versioned datasets of one hub. Thread-safe: every call opens its own transaction."""
+    """The versioned datasets of one hub. Thread-safe: every call opens its own transaction.
+
+    `read_only`: the store could only be opened for reading (`read_only_reason` says why, in
+    French); every write raises StoreError."""
 
     def __init__(self, url: str):
         self.url = url
-        self.engine = _make_engine(url)
-        self._create_schema()
+        self.read_only = False
+        self.read_only_reason: str | None = None
+        try:
+            parsed = make_url(url)
+        except ArgumentError as exc:
+            raise store_failure(exc, url) from exc
+        if parsed.get_backend_name() == "sqlite":
+            self._open_sqlite(parsed)
+        else:
+            try:
+                self.engine = _server_engine(url)
+            except (*FAILURES, ImportError) as exc:
+                raise store_failure(exc, url) from exc
+            self._create_schema()
+
+    def _open_sqlite(self, parsed) -> None:
+        path = _sqlite_path(parsed)
+        if not path or path == ":memory:":
+            raise StoreError("L'entrepôt SQLite doit être un fichier (pas « :memory: »).", FAILURE_URL)
+        self.path = Path(path).absolute()
+        if self.path.is_dir():
+            raise StoreError(
+                f"L'adresse de l'entrepôt des données désigne un dossier ({self.path}), pas un fichier. "
+                f"Que faire : indiquez un fichier, par exemple {self.path / 'hub.sqlite'}.",
+                FAILURE_URL,
+            )
+        query = dict(parsed.query)
+        if query.get("mode") == "ro" or query.get("immutable") in ("1", "true"):
+            self._open_read_only("l'adresse de l'entrepôt le demande (mode=ro)")
+            return
+        existed = self.path.is_file()
+        try:
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise store_failure(exc, self.url) from exc
+            self.engine = _sqlite_engine(str(self.path), MODE_WRITE)
+            self._create_schema()
+        except StoreError as exc:
+            if exc.kind not in (FAILURE_READ_ONLY, FAILURE_CANNOT_OPEN):
+                raise
+            if getattr(self, "engine", None) is not None:
+                self.engine.dispose()
+            if not existed:
+                raise StoreError(
+                    f"L'entrepôt des données ne peut pas être créé (fichier {self.path}) : son dossier n'existe pas ou "
+                    "n'accepte pas l'écriture. Que faire : donnez au serveur du tableau de bord le droit d'écrire dans ce "
+                    "dossier, ou indiquez un autre emplacement ([donnees] stockage dans hub.toml, ou HUB_STORE_URL).",
+                    exc.kind,
+                ) from exc
+            self._open_read_only("le fichier ou son dossier est protégé en écriture")
+
+    def _open_read_only(self, reason: str) -> None:
+        if not self.path.is_file():
+            raise StoreError(
+                f"L'entrepôt des données demandé en lecture seule n'existe pas (fichier {self.path}). "
+                "Que faire : indiquez le fichier d'un entrepôt existant, ou retirez « mode=ro » de HUB_STORE_URL "
+                "pour qu'un nouvel entrepôt soit créé.",
+                FAILURE_CANNOT_OPEN,
+            )
+        self.read_only, self.read_only_reason = True, reason
+        for mode in (MODE_READ_ONLY, MODE_IMMUTABLE):
+            self.engine = _sqlite_engine(str(self.path), mode)
+            try:
+                self._check_schema()
+                return
+            except StoreError as exc:
+                self.engine.dispose()
+                # A folder that cannot hold SQLite's shared-memory file (SQLite then says it cannot
+                # open, or cannot write, even for reading): read the file as immutable.
+                if mode == MODE_READ_ONLY and exc.kind in (FAILURE_CANNOT_OPEN, FAILURE_READ_ONLY):
+                    continue
+                raise
 
     # --- transactions ---------------------------------------------------------------------
 
+    def read_only_refusal(self) -> str:
+        """Why nothing can be written, and what to do (French)."""
+        where = f" ({self.read_only_reason})" if self.read_only_reason else ""
+        return (
+            f"Modification refusée : l'entrepôt des données est ouvert en lecture seule{where}. Les pages restent "
+            "consultables ; pour importer, restaurer une version, décider des doublons ou corriger un acteur, "
+            f"l'administrateur doit rendre le fichier {getattr(self, 'path', '')} et son dossier accessibles en écriture "
+            "au serveur du tableau de bord, puis le redémarrer."
+        )
+
     @contextmanager
     def _write(self) -> Iterator[Connection]:
-        with self.engine.connect() as conn:
-            conn = conn.execution_options(hub_write=True)
-            with conn.begin():
-                yield conn
+        if self.read_only:
+            raise StoreError(self.read_only_refusal(), FAILURE_READ_ONLY)
+        try:
+            with self.engine.connect() as conn:
+                conn = conn.execution_options(hub_write=True)
+                with conn.begin():
+                    yield conn
+        except StoreError:
+            raise
+        except FAILURES as exc:
+            raise store_failure(exc, self.url) from exc
 
     @contextmanager
     def _read(self) -> Iterator[Connection]:
-        with self.engine.connect() as conn:
-            with conn.begin():
-                yield conn
+        try:
+            with self.engine.connect() as conn:
+                with conn.begin():
+                    yield conn
+        except StoreError:
+            raise
+        except FAILURES as exc:
+            raise store_failure(exc, self.url) from exc
 
     def _create_schema(self) -> None:
         with self._write() as conn:
@@ -376,7 +707,28 @@ class Store:
             if known is None:
                 conn.execute(insert(store_info).values(key="schema_version", value=SCHEMA_VERSION))
             elif known != SCHEMA_VERSION:
-                raise StoreError(f"Entrepôt de données d'une autre version (schéma {known}, attendu {SCHEMA_VERSION}).")
+                raise _other_schema(known)
+            # A real write, so that a store that cannot be written is known at once (SQLite opens
+            # a read-only file for reading without a word): it is then opened read-only.
+            conn.execute(update(store_info).where(store_info.c.key == "schema_version").values(value=SCHEMA_VERSION))
+
+    def _check_schema(self) -> None:
+        """A store opened read-only: its tables are there, of this schema (nothing is created)."""
+        from sqlalchemy import inspect
+
+        with self._read() as conn:
+            tables = set(inspect(conn).get_table_names())
+            missing = [t.name for t in metadata.sorted_tables if t.name not in tables]
+            if missing:
+                raise StoreError(
+                    f"L'entrepôt des données ({describe_store(self.url)}), ouvert en lecture seule, est vide ou incomplet : "
+                    "il ne peut pas être complété sans droit d'écriture. Que faire : rendez le fichier et son dossier "
+                    "accessibles en écriture, ou indiquez un entrepôt existant.",
+                    FAILURE_SCHEMA,
+                )
+            known = conn.execute(select(store_info.c.value).where(store_info.c.key == "schema_version")).scalar()
+            if known != SCHEMA_VERSION:
+                raise _other_schema(known)
 
     @staticmethod
     def _add_missing_columns(conn: Connection) -> None:
@@ -443,7 +795,15 @@ class Store:
             row = conn.execute(select(contents_table).where(contents_table.c.version_id == int(version_id))).first()
         if row is None:
             raise StoreError(f"Contenu de la version {version_id} introuvable.")
-        return decode_frame(row.data, row.schema)
+        try:
+            return decode_frame(row.data, row.schema)
+        except Exception as exc:  # noqa: BLE001 - any decoding failure is a damaged content
+            log.warning("version %s: content unreadable: %r", version_id, exc)
+            raise StoreError(
+                f"Le contenu de la version {version_id} est illisible dans l'entrepôt des données ({describe_store(self.url)}). "
+                "Que faire : restaurez une autre version depuis l'historique, ou l'entrepôt depuis sa dernière sauvegarde.",
+                FAILURE_CORRUPT,
+            ) from exc
 
     def version_problems(self, version_id: int) -> list[Problem]:
         with self._read() as conn:
@@ -462,11 +822,18 @@ class Store:
         data, schema = encode_frame(frame)
         return StagedVersion(dataset, frame, meta, base_version_id, data, schema, hashlib.sha256(data).hexdigest())
 
-    def commit(self, staged: StagedVersion | list[StagedVersion], check_base: bool = True) -> list[VersionInfo]:
+    def commit(
+        self,
+        staged: StagedVersion | list[StagedVersion],
+        check_base: bool = True,
+        unchanged: dict[str, int | None] | None = None,
+    ) -> list[VersionInfo]:
         """Store staged versions in ONE transaction and make them current.
 
         With `check_base`, each dataset's current version must still be the one the change was
-        prepared on, else `ConflictError` and nothing is written.
+        prepared on, else `ConflictError` and nothing is written. `unchanged`: other datasets the
+        change was computed from (dataset -> version id it saw, None for none); if one of them
+        changed meanwhile, `ConflictError` too.
         """
         items = staged if isinstance(staged, list) else [staged]
         if len({s.dataset for s in items}) != len(items):
@@ -474,6 +841,9 @@ class Store:
         now = utc_now()
         ids = []
         with self._write() as conn:
+            for dataset, seen in sorted((unchanged or {}).items()):
+                if dataset not in {s.dataset for s in items}:
+                    self._check_unchanged(conn, dataset, seen)
             for s in items:
                 ids.append(self._commit_one(conn, s, now, check_base, companion_of=ids[0] if ids else None))
         return [self.version(i) for i in ids]
@@ -484,6 +854,16 @@ class Store:
         staged = self.stage(dataset, frame, meta, base_version_id=expected_current)
         return self.commit(staged, check_base=expected_current is not ANY)[0]
 
+    @staticmethod
+    def _check_unchanged(conn: Connection, dataset: str, seen: int | None) -> None:
+        """Inside a write transaction: `dataset`'s current version is still `seen` (its row is
+        locked for share on server databases, so that no commit changes it before ours)."""
+        v = versions_table
+        conn.execute(select(datasets_table.c.key).where(datasets_table.c.key == dataset).with_for_update(read=True)).first()
+        current = conn.execute(select(v.c.id, v.c.number, v.c.author).where((v.c.dataset == dataset) & (v.c.is_current == True))).first()  # noqa: E712
+        if (current.id if current else None) != seen:
+            raise ConflictError(conflict_message(current, dataset))
+
     def _commit_one(self, conn: Connection, s: StagedVersion, now: dt.datetime, check_base: bool, companion_of: int | None = None) -> int:
         v = versions_table
         exists = conn.execute(select(datasets_table.c.key).where(datasets_table.c.key == s.dataset).with_for_update()).first()
@@ -492,11 +872,7 @@ class Store:
         current = conn.execute(select(v.c.id, v.c.number, v.c.author).where((v.c.dataset == s.dataset) & (v.c.is_current == True))).first()  # noqa: E712
         current_id = current.id if current else None
         if check_base and current_id != s.base_version_id:
-            who = f" (version {current.number}, par {current.author})" if current else ""
-            raise ConflictError(
-                "Le jeu de données a changé depuis la préparation de cet import"
-                f"{who} : l'aperçu doit être recalculé sur la version actuelle avant de valider."
-            )
+            raise ConflictError(conflict_message(current))
         number = (conn.execute(select(func.max(v.c.number)).where(v.c.dataset == s.dataset)).scalar() or 0) + 1
         problems = s.meta.problems
         conn.execute(update(v).where((v.c.dataset == s.dataset) & (v.c.is_current == True)).values(is_current=False))  # noqa: E712
@@ -540,7 +916,8 @@ class Store:
         attempts: int = 5,
     ) -> VersionInfo:
         """Compute a new version from the current one and commit it; if another commit lands in
-        between, compute it again on the new current version (compare-and-swap). Nothing is lost."""
+        between, compute it again on the new current version (compare-and-swap). Nothing is lost.
+        Only for changes no person has previewed: a previewed import is refused when stale."""
         for _ in range(max(1, attempts)):
             current = self.current_version(dataset)
             frame, meta = build(None if current is None else self.version_frame(current.id))
@@ -712,7 +1089,7 @@ def open_store(config: HubConfig, url: str | None = None, seed: bool = True) -> 
     """Open (create on first run) the store. A dataset with no version yet gets its configured
     file as first version (origin « données de démonstration », author « script »)."""
     store = Store(url or store_url(config))
-    if seed:
+    if seed and not store.read_only:
         have = store.current_versions()
         missing = [k for k, path in config.datasets.items() if k not in have and path.is_file()]
         if missing:

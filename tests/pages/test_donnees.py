@@ -93,3 +93,79 @@ def test_a_wrong_correction_is_refused_and_changes_nothing(store):
     assert any("Correction refusée" in e.value and "nombre illisible" in e.value for e in at.error)
     assert store.current_version("acteurs").number == 1
     assert store.corrections().empty
+
+
+def _metric(at, label):
+    return next(m.value for m in at.metric if m.label == label)
+
+
+def _plain(text: str) -> str:
+    """A message as read on screen (Markdown's backslash escapes removed)."""
+    return text.replace("\\", "")
+
+
+def test_a_confirmation_on_a_stale_preview_is_refused_and_a_fresh_preview_shown(store, hub_config):
+    at = open_app("views/donnees.py")
+    at.selectbox(key="import-dataset").set_value("jalons").run()
+    at.file_uploader[0].set_value(("jalons.csv", template_csv("jalons"), "text/csv")).run()
+    assert not at.exception
+    assert _metric(at, "Lignes supprimées") == "19"  # the 2 milestones of the file replace the 21 of version 1
+    at.text_input(key="import-author").input("Alice")
+
+    # Meanwhile Bob imports the same file: Alice's preview is now stale.
+    bundle = load_bundle_from_store(hub_config, store)
+    import_now(store, ImportRequest("jalons", template_csv("jalons"), "bob.csv"), ImportContext.from_store(bundle, store), "Bob")
+    next(b for b in at.button if b.label == "Valider l'import").click().run()
+    assert not at.exception
+    assert [(v.number, v.author) for v in store.list_versions("jalons")] == [(2, "Bob"), (1, "script")]
+    warnings = [_plain(w.value) for w in at.warning]
+    assert any(
+        w.startswith("Import refusé : Le jeu de données a changé depuis la préparation de cet import (version 2, par Bob)")
+        and w.endswith("L'aperçu a été recalculé sur la version actuelle : vérifiez-le et validez à nouveau.")
+        for w in warnings
+    ), warnings
+    assert store.import_log(limit=1)[["outcome", "author"]].values.tolist() == [["conflit", "Alice"]]
+    # The preview shown is the recomputed one: against Bob's version, the file changes nothing.
+    assert _metric(at, "Lignes supprimées") == "0"
+    assert any("Ce fichier ne change rien" in i.value for i in at.info)
+
+    # Validating again, on the preview now seen, lands.
+    next(b for b in at.button if b.label == "Valider l'import").click().run()
+    assert not at.exception
+    assert [(v.number, v.author) for v in store.list_versions("jalons")][0] == (3, "Alice")
+    assert any("passe à la version 3" in s.value for s in at.success)
+
+
+def test_a_preview_recomputed_because_the_dataset_changed_says_so(store, hub_config):
+    at = open_app("views/donnees.py")
+    at.selectbox(key="import-dataset").set_value("jalons").run()
+    at.file_uploader[0].set_value(("jalons.csv", template_csv("jalons"), "text/csv")).run()
+    bundle = load_bundle_from_store(hub_config, store)
+    import_now(store, ImportRequest("jalons", template_csv("jalons"), "bob.csv"), ImportContext.from_store(bundle, store), "Bob")
+    at.run()
+    assert not at.exception
+    assert any(_plain(w.value).startswith("« Jalons » a changé depuis votre aperçu (version 2, par Bob)") for w in at.warning)
+    assert _metric(at, "Lignes supprimées") == "0"
+    assert store.current_version("jalons").author == "Bob"
+
+
+FORMULA_PLACE = (
+    "id,nom,commune,code_postal,code_insee,adresse,latitude,longitude,date_maj,services\n"
+    'hub-9001,"=HYPERLINK(""http://exemple.invalid"",""clic"")",Rennes,35200,35238,7 boulevard de Yougoslavie,'
+    "48.0880,-1.6570,2024-03-01,Aide aux démarches administratives\n"
+)
+
+
+def test_the_quality_tab_flags_formula_fields_and_does_not_call_the_export_clean(store, hub_config):
+    bundle = load_bundle_from_store(hub_config, store)
+    import_now(store, ImportRequest("acteurs", FORMULA_PLACE.encode(), "lieux.csv", source_name="Essai"), ImportContext.from_store(bundle, store), "Alice")
+    at = open_app("views/donnees.py")
+    assert not at.exception
+    warnings = [_plain(w.value) for w in at.warning]
+    assert any(w.startswith("1 lieu(x) ont des champs qui ressemblent à des formules de tableur") for w in warnings), warnings
+    assert any("le fichier passe la validation du standard national, mais il n'est pas propre" in w for w in warnings)
+    assert not any("passe la validation du standard national." in s.value for s in at.success)
+    table = frame_with(at, "Champ")
+    assert table.loc[table["Identifiant"] == "hub-9001", "Champ"].tolist() == ["nom"]
+    fix = frame_with(at, "À faire")
+    assert any("formules de tableur" in a for a in fix["À faire"])

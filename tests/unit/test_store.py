@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import shutil
 import sqlite3
 import subprocess
@@ -118,11 +119,12 @@ def test_a_failure_inside_the_commit_leaves_the_current_version_untouched(store,
     frame = store.current_frame("jalons")
 
     def broken(*args, **kwargs):
-        raise OSError("disque plein (simulé)")
+        raise OSError(errno.ENOSPC, "No space left on device (simulé)")
 
     monkeypatch.setattr(Store, "_insert_content", broken)
-    with pytest.raises(OSError):
+    with pytest.raises(StoreError, match="est plein : rien n'a été modifié") as failure:
         store.commit_version("jalons", frame.iloc[:3], _meta())
+    assert "No space" not in str(failure.value)  # the disk's own words stay in the server's log
     monkeypatch.undo()
     assert store.current_version("jalons") == before
     assert len(store.list_versions("jalons")) == 1

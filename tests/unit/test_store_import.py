@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import threading
 
 import pandas as pd
 import pytest
@@ -229,3 +230,74 @@ def test_the_three_national_lists_import_into_one_registry(store, hub_config, sh
     versions = store.list_versions("acteurs")
     assert [v.number for v in versions] == [4, 3, 2, 1]
     assert pd.Series([v.author for v in versions[:3]]).eq("Alice").all()
+
+
+def test_two_confirmations_racing_within_milliseconds_one_lands_the_other_is_refused(store, hub_config):
+    """Two staff confirm imports of the same dataset at the same instant, each with a preview
+    computed on the same version: one lands, the other is refused (never recomputed), every time."""
+    full = template_csv("jalons")
+    shorter = b"\n".join(full.split(b"\n")[:2]) + b"\n"  # the header and one milestone
+    for round_ in range(4):
+        ctx = context(store, hub_config)
+        base = store.current_version("jalons")
+        previews = {
+            "Alice": prepare_import(ImportRequest("jalons", full, "alice.csv"), ctx),
+            "Bob": prepare_import(ImportRequest("jalons", shorter, "bob.csv"), ctx),
+        }
+        assert {p.base_versions["jalons"] for p in previews.values()} == {base.id}
+        barrier = threading.Barrier(2)
+        landed, refused, other = {}, {}, []
+
+        def confirm(author):
+            barrier.wait(timeout=30)
+            try:
+                landed[author] = confirm_import(store, previews[author], author)
+            except ConflictError as exc:
+                refused[author] = exc
+            except Exception as exc:  # pragma: no cover - reported below
+                other.append(exc)
+
+        threads = [threading.Thread(target=confirm, args=(a,)) for a in previews]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(60)
+        assert other == []
+        assert len(landed) == 1 and len(refused) == 1, (round_, landed, refused)
+        (winner, versions), (loser, error) = next(iter(landed.items())), next(iter(refused.items()))
+        current = store.current_version("jalons")
+        assert current.id == versions[0].id and current.author == winner and current.based_on == base.id
+        assert current.number == base.number + 1  # the loser added nothing
+        assert str(error) == (
+            "Le jeu de données a changé depuis la préparation de cet import "
+            f"(version {current.number}, par {winner}) : l'aperçu doit être recalculé sur la version actuelle avant de valider."
+        )
+        log = store.import_log(limit=2)
+        conflict = log[log["outcome"] == "conflit"]
+        assert conflict[["author", "file_name", "dataset"]].values.tolist() == [[loser, f"{loser.lower()}.csv", "jalons"]]
+        assert conflict["message"].iloc[0] == str(error)
+
+
+def test_a_preview_whose_reference_changed_is_refused(store, hub_config):
+    """Movements are checked against the budget lines: if those change meanwhile, the preview is stale."""
+    ctx = context(store, hub_config)
+    preview = prepare_import(ImportRequest("mouvements", template_csv("mouvements"), "mouvements.csv"), ctx)
+    assert not preview.refused
+    before = store.current_version("mouvements")
+    run_import(store, hub_config, "lignes_budget", template_csv("lignes_budget"), "lignes.csv")
+    with pytest.raises(ConflictError, match="« Lignes de budget », sur lequel cet import s'appuie, a changé"):
+        confirm_import(store, preview, "Alice")
+    assert store.current_version("mouvements") == before
+    assert store.import_log(limit=1)["outcome"].iloc[0] == "conflit"
+
+
+def test_a_stale_preview_is_refused_as_stale_even_with_rows_in_error(store, hub_config):
+    ctx = context(store, hub_config)
+    with_error = template_csv("jalons") + b"J03,A2,Sans date,pas-une-date,,en_cours\n"
+    preview = prepare_import(ImportRequest("jalons", with_error, "jalons.csv"), ctx)
+    assert preview.needs_acceptance
+    run_import(store, hub_config, "jalons", template_csv("jalons"), "autre.csv")
+    with pytest.raises(ConflictError, match=r"a changé depuis la préparation de cet import \(version 2, par Alice\)"):
+        confirm_import(store, preview, "Bob", accept_rejected=False)
+    assert store.current_version("jalons").number == 2
+    assert store.import_log(limit=1)[["outcome", "author"]].values.tolist() == [["conflit", "Bob"]]
