@@ -1,8 +1,8 @@
 """The cached data bundle and the error screen shown when it cannot be built.
 
-The bundle is built from the store's current versions (loaders/store.py): an import confirmed
+The bundle is built from the store's current versions (ingestion/store.py): an import confirmed
 on the page « Données » changes the store's signature, so every page shows it at its next run.
-A store that cannot be opened or read shows its French message (loaders.store.describe_failure:
+A store that cannot be opened or read shows its French message (ingestion.store.describe_failure:
 what happened, where, what to do), never the database's own text.
 """
 
@@ -13,8 +13,8 @@ import streamlit as st
 from components.html_safety import md_escape
 from loaders.bundle import DataBundle
 from loaders.config import ConfigError, HubConfig, load_config
-from loaders.store import FAILURES, Store, StoreError, open_store, store_failure, store_url
-from loaders.store_bundle import load_bundle_from_store, store_signature
+from ingestion.store import FAILURES, Store, StoreError, open_store, store_failure, store_url
+from ingestion.store_bundle import load_bundle_from_store, store_signature
 
 
 @st.cache_resource(show_spinner="Ouverture de l'entrepôt de données…", max_entries=4)

@@ -1,4 +1,4 @@
-"""The quality score of each dataset, from analytics/data_quality.py (helper 5b's module).
+"""The quality score of each dataset, from analytics/quality/data_quality.py (helper 5b's module).
 
 Kept behind this adapter: until that module provides `dataset_quality_score(key, frame, as_of)`
 (0 to 1, None when not meaningful), the score is shown as « – » with the reason.
@@ -15,7 +15,7 @@ PENDING = "score de qualité non disponible (module de qualité absent)"
 
 def quality_function():
     try:
-        from analytics import data_quality
+        from analytics.quality import data_quality
     except ImportError:
         return None
     return getattr(data_quality, "dataset_quality_score", None)

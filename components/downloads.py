@@ -8,7 +8,7 @@ column widths, every text cell written as text. Labels and kinds come from
 components/export_columns.py.
 
 The national-standard export keeps the standard's own format and never comes here
-(loaders/standard_export.py); dataset versions are downloaded as datasets (`dataset_*_bytes`).
+(ingestion/standard_export.py); dataset versions are downloaded as datasets (`dataset_*_bytes`).
 """
 
 from __future__ import annotations

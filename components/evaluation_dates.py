@@ -1,7 +1,7 @@
 """The "as of" date that the home page and the follow-up pages share, and the comparison date.
 
 The as-of date defaults to the last date the loaded data cover when it lies inside the period
-(analytics.period.default_as_of says why, and the page shows it); once chosen it is kept for the
+(analytics.evaluation.period.default_as_of says why, and the page shows it); once chosen it is kept for the
 session (Accueil, Financements, Suivi 18 mois and Synthèse share it) and written in the URL
 (`?au=`), so that a link reopens the committee's view. A date in the URL that cannot be read or
 lies outside the period is answered with a French message and the default, visibly. The
@@ -16,8 +16,8 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from analytics.evaluation import previous_committee
-from analytics.period import DefaultDate, default_as_of, latest_follow_up_date, parse_as_of
+from analytics.evaluation.follow_up import previous_committee
+from analytics.evaluation.period import DefaultDate, default_as_of, latest_follow_up_date, parse_as_of
 from components.format_fr import fr_date
 from components.html_safety import md_escape
 from loaders.bundle import DataBundle

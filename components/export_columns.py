@@ -117,7 +117,7 @@ COLUMNS: dict[str, Column] = {
     "statut_comparaison": Column("Statut à la date de comparaison", TEXT),
     # Suivi, network by territory (share of members)
     "Part de membres": Column("Part de membres (%)", PERCENT),
-    # Carte, places shown (views/carte.py)
+    # Carte, places shown (views/carte/page.py)
     "id": Column("Identifiant", TEXT),
     "nom": Column("Nom", TEXT),
     "commune": Column("Commune", TEXT),
@@ -126,19 +126,19 @@ COLUMNS: dict[str, Column] = {
     "services": Column("Services", TEXT),
     "dispositif_programmes_nationaux": Column("Programmes nationaux", TEXT),
     "membre_reseau": Column("Membre du réseau", YES_NO),
-    # Problems found in the files (components/data_health.py, loaders/problems.problems_frame)
+    # Problems found in the files (views/accueil/data_health.py, loaders/problems.problems_frame)
     "gravite": Column("Gravité", TEXT),
     "fichier": Column("Fichier", TEXT),
     "ligne": Column("Ligne", INTEGER),
     "colonne": Column("Colonne", TEXT),
     "message": Column("Problème", TEXT),
-    # Données, quality of the registry (components/quality_export.py, French-named columns)
+    # Données, quality of the registry (views/donnees/quality.py, French-named columns)
     "Score moyen": Column("Score moyen (%)", percent(0)),
     "Complétude des 32 champs": Column("Complétude des 32 champs (%)", percent(0)),
     "Part des lieux": Column("Part des lieux (%)", percent(0)),
     "Gain de score (points)": Column("Gain de score (points)", decimal(1)),
     "Bloque la publication": Column("Bloque la publication", YES_NO),
-    # Données, suspected duplicates (components/duplicates_review.py)
+    # Données, suspected duplicates (views/donnees/duplicates.py)
     "Similarité des noms": Column("Similarité des noms (sur 100)", INTEGER),
     "Distance (m)": Column("Distance (m)", INTEGER),
 }

@@ -64,7 +64,7 @@ def classed_choropleth(
     height: int = 520,
 ) -> go.Figure:
     """Territories filled by class: `positions` (0 = lowest class, -1 = no data, aligned with
-    `values`) and `legend` ((label, colour) by ascending value) come from analytics.classes,
+    `values`) and `legend` ((label, colour) by ascending value) come from analytics.coverage.classes,
     so that the same territory has the same colour here and on the Carte. The colour bar lists
     the classes' bounds, lowest at the bottom."""
     colours = [colour for _, colour in legend]

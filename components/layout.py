@@ -42,7 +42,7 @@ def empty_state(bundle: DataBundle, datasets: tuple[str, ...] | list[str], what:
     with st.container():
         st.info(md_escape(text), icon=":material/upload_file:")
         if link:
-            st.page_link("views/donnees.py", label="Ouvrir la page Données", icon=":material/database:")
+            st.page_link("views/donnees/page.py", label="Ouvrir la page Données", icon=":material/database:")
     return True
 
 

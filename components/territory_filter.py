@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from analytics.territory_selection import (
+from analytics.territory.selection import (
     LEVEL_LABELS,
     Selection,
     commune_options,

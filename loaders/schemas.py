@@ -31,7 +31,7 @@ MILESTONE_STATUSES = ("a_venir", "en_cours", "atteint", "abandonne")
 EVENT_TYPES = ("rencontre_reseau", "atelier", "formation", "webinaire", "groupe_travail")
 EXPERIMENT_STATUSES = ("proposee", "en_cours", "terminee", "abandonnee")
 # The figures a follow-up indicator can be computed from (kpis.csv `calcul`), defined in
-# analytics/figures.py (COMPUTATIONS): a computed indicator shows the pages' own number.
+# analytics/impact/figures.py (COMPUTATIONS): a computed indicator shows the pages' own number.
 KPI_COMPUTATIONS = (
     "membres",
     "evenements",

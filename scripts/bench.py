@@ -97,7 +97,7 @@ def bench_pages_apptest(runs: int, env: dict) -> dict:
     import streamlit as st
     from streamlit.testing.v1 import AppTest
 
-    import components.map_view as map_view
+    import views.carte.view as map_view
     from components.page_registry import PAGES
 
     map_view.render = lambda m, key, height: {}
@@ -140,12 +140,12 @@ def build_maps(config, level: str, raw_geometry=None):
     """Our map (as the page builds it) and the baseline for the whole region."""
     import folium
 
-    from analytics.actor_filters import ActorFilter
-    from analytics.map_indicators import indicator_choices
-    from analytics.territory_selection import resolve_selection
-    from components.map_assets import LEAFLET_CSS, LEAFLET_JS
-    from components.map_builder import build_map
-    from components.map_data import MapChoice, build_spec
+    from analytics.coverage.actor_filters import ActorFilter
+    from analytics.coverage.map_indicators import indicator_choices
+    from analytics.territory.selection import resolve_selection
+    from views.carte.assets import LEAFLET_CSS, LEAFLET_JS
+    from views.carte.builder import build_map
+    from views.carte.data import MapChoice, build_spec
     from loaders.bundle import load_bundle
 
     bundle = load_bundle(config)
@@ -352,8 +352,8 @@ def france_centres() -> pd.DataFrame:
 
 
 def bench_nearest(config, runs: int, with_france: bool) -> dict:
-    from analytics.coverage import commune_coverage
-    from analytics.nearest import lonlat_to_lambert93, nearest_distances_m
+    from analytics.coverage.access import commune_coverage
+    from analytics.coverage.nearest import lonlat_to_lambert93, nearest_distances_m
     from loaders.bundle import load_bundle
 
     bundle = load_bundle(config)

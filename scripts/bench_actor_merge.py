@@ -21,7 +21,7 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from analytics.actor_merge import as_records, candidate_pairs, consolidate, merge_actors  # noqa: E402
+from ingestion.actor_merge import as_records, candidate_pairs, consolidate, merge_actors  # noqa: E402
 from loaders.actors import load_actors  # noqa: E402
 from loaders.config import load_config  # noqa: E402
 from loaders.sources import read_actor_file  # noqa: E402

@@ -1555,7 +1555,7 @@ def make_milestones() -> list[dict]:
     ]
 
 
-KPI_DEFS = [  # id, action, label, unit, computed from (analytics/figures.py), targets (m6, m12, m18)
+KPI_DEFS = [  # id, action, label, unit, computed from (analytics/impact/figures.py), targets (m6, m12, m18)
     ("A1-K1", "A1", "Acteurs membres du réseau", "acteurs", "membres", (120, 200, 300)),
     ("A1-K2", "A1", "Événements organisés (cumul)", "événements", "evenements", (12, 28, 52)),
     ("A1-K3", "A1", "Participants aux événements (cumul)", "participants", "participants", (400, 1000, 1800)),

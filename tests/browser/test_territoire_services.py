@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 
 from components.format_fr import fr_int
-from loaders.dataset_import import MODE_MERGE, MODE_REPLACE, ImportContext, ImportRequest, import_now
-from loaders.store import open_store
-from loaders.store_bundle import load_bundle_from_store
+from ingestion.dataset_import import MODE_MERGE, MODE_REPLACE, ImportContext, ImportRequest, import_now
+from ingestion.store import open_store
+from ingestion.store_bundle import load_bundle_from_store
 from tests.browser.conftest import PageSession, assert_no_error, running_server
 from tests.pages.test_territoire import NATIONAL_LISTS
 

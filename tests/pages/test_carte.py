@@ -6,15 +6,15 @@ import re
 
 import pytest
 
-import components.map_view as map_view
-from analytics.actor_filters import ActorFilter, filter_actors
-from analytics.map_indicators import PLACES_PER_10000
-from analytics.supply import places_by_commune, places_by_level
+import views.carte.view as map_view
+from analytics.coverage.actor_filters import ActorFilter, filter_actors
+from analytics.coverage.map_indicators import PLACES_PER_10000
+from analytics.coverage.supply import places_by_commune, places_by_level
 from components.format_fr import fr_int
 from loaders import lieux_standard as std
 from tests.pages.conftest import open_app
 
-PAGE = "views/carte.py"
+PAGE = "views/carte/page.py"
 
 
 @pytest.fixture

@@ -10,10 +10,10 @@ import re
 
 import pytest
 
-from analytics.committee import committee_summary
-from analytics.impact_summary import impact_summary
-from analytics.territory_selection import resolve_selection
-from components.report_documents import committee_snapshot, synthesis_report, synthesis_summary
+from analytics.evaluation.committee import committee_summary
+from analytics.impact.summary import impact_summary
+from analytics.territory.selection import resolve_selection
+from components.documents.reports import committee_snapshot, synthesis_report, synthesis_summary
 from tests.pages.conftest import metric, open_app
 
 FIGURE = re.compile(r'<div class="label">([^<]+)</div><div class="value">([^<]+)</div>')
@@ -53,8 +53,8 @@ def test_every_page_and_document_shows_the_same_number(bundle, day):
     shown_day = day or dt.date(2023, 9, 30)  # the default: the last date the demo data cover
 
     home = open_app(query=query)
-    suivi = open_app("views/suivi.py", query=query)
-    synthese = open_app("views/synthese.py", query=query)
+    suivi = open_app("views/suivi/page.py", query=query)
+    synthese = open_app("views/synthese/page.py", query=query)
     assert suivi.date_input(key="suivi-as-of").value == shown_day
     assert synthese.date_input(key="synthese-as-of").value == shown_day
 

@@ -7,7 +7,7 @@ import pandas as pd
 from components.format_fr import fr_euros_whole, fr_euros, fr_int, fr_percent
 from tests.pages.conftest import metric, open_app
 
-PAGE = "views/financements.py"
+PAGE = "views/financements/page.py"
 PRIORITY_FLAGS = ("qpv", "acv", "centre_bretagne")
 
 

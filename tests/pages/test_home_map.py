@@ -8,8 +8,8 @@ import json
 
 import numpy as np
 
-from analytics.classes import fit_classes
-from analytics.supply import places_by_commune, places_by_level
+from analytics.coverage.classes import fit_classes
+from analytics.coverage.supply import places_by_commune, places_by_level
 from components.format_fr import fr_number
 from tests.pages.conftest import open_app
 

@@ -9,7 +9,7 @@ import sys
 import pytest
 
 from loaders.config import load_config
-from loaders.store import open_store
+from ingestion.store import open_store
 from tests.conftest import ROOT
 from tests.pages.conftest import open_app
 from tests.unit.test_store_failures import LIBRARY_TEXT
@@ -58,7 +58,7 @@ def test_a_read_only_store_is_read_and_refuses_writing(seeded, tmp_path, monkeyp
     path = tmp_path / "hub.sqlite"
     shutil.copy(seeded, path)
     monkeypatch.setenv("HUB_STORE_URL", f"sqlite:///file:{path}?mode=ro&uri=true")
-    at = open_app("views/donnees.py")
+    at = open_app("views/donnees/page.py")
     assert not at.exception and not at.error
     table = next(df.value for df in at.dataframe if "Jeu de données" in df.value.columns)
     assert table.loc[table["Jeu de données"] == "Acteurs (lieux de médiation numérique)", "Lignes"].tolist() == [744]
@@ -74,5 +74,5 @@ def test_a_read_only_store_is_read_and_refuses_writing(seeded, tmp_path, monkeyp
     assert not at.exception
     assert any(c.value.startswith("21 ligne(s)") for c in at.caption)
     # Other pages read the data.
-    at.switch_page("views/carte.py").run()
+    at.switch_page("views/carte/page.py").run()
     assert not at.exception and not at.error

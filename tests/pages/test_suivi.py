@@ -4,11 +4,11 @@ import datetime as dt
 
 import pandas as pd
 
-from analytics import evaluation as ev
+from analytics.evaluation import follow_up as ev
 from components.format_fr import fr_int
 from tests.pages.conftest import metric, open_app
 
-PAGE = "views/suivi.py"
+PAGE = "views/suivi/page.py"
 
 
 def metric_element(at, label):

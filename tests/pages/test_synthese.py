@@ -8,7 +8,7 @@ import pandas as pd
 from components.format_fr import fr_euros, fr_int, fr_number, fr_percent
 from tests.pages.conftest import metric, open_app
 
-PAGE = "views/synthese.py"
+PAGE = "views/synthese/page.py"
 EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
 PHONE = re.compile(r"(?:\+33\s?|\b0)[1-9](?:[\s.-]?\d{2}){4}\b")
 

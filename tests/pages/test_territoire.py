@@ -7,13 +7,13 @@ import os
 
 import pytest
 
-from analytics.actor_merge import NATIONAL_SCOPES
-from analytics.coverage import commune_coverage
-from analytics.territory_profile import nearest_places
+from ingestion.actor_merge import NATIONAL_SCOPES
+from analytics.coverage.access import commune_coverage
+from analytics.territory.profile import nearest_places
 from components.format_fr import fr_euros, fr_int, fr_number
-from loaders.dataset_import import MODE_MERGE, MODE_REPLACE, ImportContext, ImportRequest, import_now
-from loaders.store import open_store
-from loaders.store_bundle import load_bundle_from_store
+from ingestion.dataset_import import MODE_MERGE, MODE_REPLACE, ImportContext, ImportRequest, import_now
+from ingestion.store import open_store
+from ingestion.store_bundle import load_bundle_from_store
 from tests.pages.conftest import metric, open_app
 
 NATIONAL_LISTS = (
@@ -22,7 +22,7 @@ NATIONAL_LISTS = (
     "aidants_connect_structures_bretagne_2024-02-12.csv",
 )
 
-PAGE = "views/territoire.py"
+PAGE = "views/territoire/page.py"
 
 
 @pytest.fixture(scope="module")

@@ -10,13 +10,13 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analytics.coverage import commune_coverage, coverage_by_level, zones_blanches
-from analytics.gap_score import gap_scores, rank_by_gap
-from analytics.territory_selection import short_epci_name
+from analytics.coverage.access import commune_coverage, coverage_by_level, zones_blanches
+from analytics.coverage.gap_score import gap_scores, rank_by_gap
+from analytics.territory.selection import short_epci_name
 from components.format_fr import fr_int, fr_number, fr_percent
 from tests.pages.conftest import metric, open_app
 
-PAGE = "views/territoires.py"
+PAGE = "views/territoires/page.py"
 
 
 def expected(bundle, level: str, threshold: float = 10.0, communes=None) -> pd.DataFrame:

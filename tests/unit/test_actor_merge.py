@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from analytics.actor_merge import ACTOR, REGISTRY, SCOPE, SUSPECT_COLUMNS, consolidate, merge_actors
-from analytics.name_matching import address_key, name_key, name_similarity
+from ingestion.actor_merge import ACTOR, REGISTRY, SCOPE, SUSPECT_COLUMNS, consolidate, merge_actors
+from ingestion.name_matching import address_key, name_key, name_similarity
 from loaders.actors import empty_actors_frame
 from loaders.sources import (
     AIDANTS_CONNECT,

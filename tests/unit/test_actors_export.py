@@ -10,7 +10,7 @@ import pytest
 
 from loaders import lieux_standard as std
 from loaders.actors import load_actors
-from loaders.actors_export import format_cell, to_standard_csv
+from ingestion.actors_export import format_cell, to_standard_csv
 
 EXAMPLE = "lieux_mediation_numerique_exemple_officiel_fictif.csv"
 

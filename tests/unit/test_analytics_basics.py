@@ -5,11 +5,11 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from analytics.funding import envelope_consumption
-from analytics.evaluation import series_dates
-from analytics.period import period_progress
-from analytics.supply import places_by_commune, places_by_level
-from analytics.territory_selection import (
+from analytics.funding.money import envelope_consumption
+from analytics.evaluation.follow_up import series_dates
+from analytics.evaluation.period import period_progress
+from analytics.coverage.supply import places_by_commune, places_by_level
+from analytics.territory.selection import (
     commune_options,
     epci_options,
     in_selection,
@@ -135,8 +135,8 @@ def test_home_figures_for_a_departement():
     """The home page's figures: places and communes of the selection, money of the hub's envelopes."""
     from types import SimpleNamespace
 
-    from analytics.figures import money, places
-    from analytics.overview import communes_with_place
+    from analytics.impact.figures import money, places
+    from analytics.impact.overview import communes_with_place
 
     lines, moves = money_fixture()
     communes = communes_fixture()

@@ -15,9 +15,9 @@ import shutil
 import pandas as pd
 import pytest
 
-from loaders.dataset_import import MODE_REPLACE, ImportContext, ImportRequest, confirm_import, prepare_import, refuse_or_abandon
-from loaders.store import StoreError, open_store
-from loaders.store_bundle import load_bundle_from_store
+from ingestion.dataset_import import MODE_REPLACE, ImportContext, ImportRequest, confirm_import, prepare_import, refuse_or_abandon
+from ingestion.store import StoreError, open_store
+from ingestion.store_bundle import load_bundle_from_store
 
 ACTOR_HEADER = "id,nom,commune,code_postal,code_insee,adresse,latitude,longitude,date_maj,services"
 RENNES = "hub-9001,Espace numérique de Rennes,Rennes,35000,35238,1 place de la Mairie,48.1113,-1.6800,2024-03-01,Aide aux démarches administratives"

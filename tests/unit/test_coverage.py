@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analytics.coverage import (
+from analytics.coverage.access import (
     FROM_COMMUNES,
     PUBLISHED,
     SERVICE_KEYS,
@@ -24,7 +24,7 @@ from analytics.coverage import (
     need_by_level,
     zones_blanches,
 )
-from analytics.nearest import k_nearest, lambert93_to_lonlat, lonlat_to_lambert93, nearest_distances_m
+from analytics.coverage.nearest import k_nearest, lambert93_to_lonlat, lonlat_to_lambert93, nearest_distances_m
 
 Y0 = 6_800_000.0
 DEMARCHES = "Aide aux démarches administratives"

@@ -4,7 +4,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analytics.gap_score import gap_scores, most_underserved, percentile_rank, rank_by_gap
+from analytics.coverage.gap_score import gap_scores, most_underserved, percentile_rank, rank_by_gap
 
 
 def territories(**overrides) -> pd.DataFrame:

@@ -4,8 +4,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analytics.coverage import FROM_COMMUNES, PUBLISHED, commune_coverage
-from analytics.territory_profile import (
+from analytics.coverage.access import FROM_COMMUNES, PUBLISHED, commune_coverage
+from analytics.territory.profile import (
     comparison,
     level_of_code,
     money_landed,

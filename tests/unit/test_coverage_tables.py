@@ -4,9 +4,9 @@ import io
 
 import pandas as pd
 
-from analytics.coverage import commune_coverage, coverage_by_level
-from analytics.gap_score import gap_scores, rank_by_gap
-from components.coverage_tables import export_frame, level_table, profile_url, with_short_names, zones_blanches_table
+from analytics.coverage.access import commune_coverage, coverage_by_level
+from analytics.coverage.gap_score import gap_scores, rank_by_gap
+from components.coverage.tables import export_frame, level_table, profile_url, with_short_names, zones_blanches_table
 from components.downloads import to_csv_bytes
 from tests.unit.test_coverage import actors_frame, communes_frame, indicators_frame
 
@@ -65,8 +65,8 @@ def test_zones_blanches_table_neutralises_formulas_on_export():
 
 
 def test_threshold_from_the_url_and_markdown_escaping():
-    from components.coverage_sections import parse_threshold, threshold_options
-    from components.profile_sections import md_escape
+    from components.coverage.sections import parse_threshold, threshold_options
+    from views.territoire.sections import md_escape
 
     assert parse_threshold("12", 10) == 12.0
     assert parse_threshold("7,5", 10) == 7.5

@@ -15,15 +15,15 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analytics.actor_filters import ActorFilter, filter_actors, left_out_as_unknown, undescribed_counts
-from analytics.coverage import SERVICE_KEYS, commune_coverage, coverage_by_level
-from analytics.described_fields import NO, UNKNOWN, YES, describes, field_knowledge, undescribed_count, value_state
-from analytics.territory_profile import resolve_territory, service_presence, services_knowledge, territory_actors
-from components.coverage_sections import unknown_services_text
-from components.coverage_tables import level_table, with_short_names
-from components.map_controls import filter_help
-from components.profile_sections import services_summary, services_table, services_text, unknown_services_sentence
-from analytics.gap_score import gap_scores, rank_by_gap
+from analytics.coverage.actor_filters import ActorFilter, filter_actors, left_out_as_unknown, undescribed_counts
+from analytics.coverage.access import SERVICE_KEYS, commune_coverage, coverage_by_level
+from analytics.coverage.described_fields import NO, UNKNOWN, YES, describes, field_knowledge, undescribed_count, value_state
+from analytics.territory.profile import resolve_territory, service_presence, services_knowledge, territory_actors
+from components.coverage.sections import unknown_services_text
+from components.coverage.tables import level_table, with_short_names
+from views.carte.controls import filter_help
+from views.territoire.sections import services_summary, services_table, services_text, unknown_services_sentence
+from analytics.coverage.gap_score import gap_scores, rank_by_gap
 from loaders.lieux_standard import MULTI_VALUED
 from tests.unit.test_coverage import ACCES, DEMARCHES, OUTILS, PARENTALITE, communes_frame, indicators_frame, lonlat
 

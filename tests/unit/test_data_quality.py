@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analytics import data_quality as dq
+from analytics.quality import data_quality as dq
 from loaders.problems import ERROR, INFO, WARNING, Problem
 from loaders.schemas import JALONS
 from tests.unit.actor_frames import actors, place

@@ -1,9 +1,9 @@
-"""analytics.dataset_diff: exact rows added, removed, changed and the fields that changed."""
+"""ingestion.dataset_diff: exact rows added, removed, changed and the fields that changed."""
 
 import numpy as np
 import pandas as pd
 
-from analytics.dataset_diff import canonical, diff_frames, display
+from ingestion.dataset_diff import canonical, diff_frames, display
 
 
 def _actors(rows):

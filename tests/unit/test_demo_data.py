@@ -296,7 +296,7 @@ def _target_at(kpi: pd.Series, months: float) -> float:
 
 
 def test_kpis_are_on_track_at_risk_or_late(actors):
-    from analytics import evaluation as ev
+    from analytics.evaluation import follow_up as ev
     from loaders.bundle import load_bundle
     from loaders.config import load_config
     from loaders.schemas import KPI_COMPUTATIONS

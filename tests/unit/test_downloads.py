@@ -10,13 +10,13 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from analytics import evaluation as ev
-from analytics import funding as fu
+from analytics.evaluation import follow_up as ev
+from analytics.funding import money as fu
 from components.downloads import dataset_csv_bytes, to_csv_bytes, to_xlsx_bytes
 from components.evaluation_dates import Dates
-from components.evaluation_sections import kpi_table
+from views.suivi.sections import kpi_table
 from components.export_columns import COLUMNS, readable, unknown_columns
-from components.funding_tables import fundraising_tables, money_tables
+from components.follow_up.funding_tables import fundraising_tables, money_tables
 from loaders.bundle import load_bundle
 from loaders.config import load_config
 from loaders.problems import ERROR, Problem, problems_frame
@@ -246,8 +246,8 @@ def test_suivi_kpi_table(bundle):
 
 
 def test_territoires_table(bundle):
-    from components.coverage_data import scored_level
-    from components.coverage_tables import export_frame, level_table, with_short_names
+    from components.coverage.data import scored_level
+    from components.coverage.tables import export_frame, level_table, with_short_names
 
     km = bundle.config.distance_threshold_km
     scored = with_short_names(scored_level(bundle, "epci", km, None), "epci")

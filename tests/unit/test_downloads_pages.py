@@ -18,11 +18,11 @@ from streamlit.testing.v1 import AppTest
 import components.downloads as downloads
 from components.export_columns import unknown_columns
 from loaders.config import load_config
-from loaders.store import DECISION_DISTINCT, open_store
+from ingestion.store import DECISION_DISTINCT, open_store
 from tests.conftest import ROOT
 
 APP = str(ROOT / "app.py")
-PAGES = ("views/accueil.py", "views/synthese.py", "views/financements.py", "views/suivi.py", "views/carte.py", "views/donnees.py")
+PAGES = ("views/accueil/page.py", "views/synthese/page.py", "views/financements/page.py", "views/suivi/page.py", "views/carte/page.py", "views/donnees/page.py")
 PROFILES = ({"code": "29019"}, {"code": "22158"}, {"niveau": "epci", "code": "242900314"}, {"niveau": "departement", "code": "22"})
 
 
@@ -62,18 +62,18 @@ def exports(tmp_path_factory):
         at.switch_page(page)
         _run(at)
     for level in ("commune", "epci", "departement", "zone"):
-        current["page"] = f"views/territoires.py niveau={level}"
-        at.switch_page("views/territoires.py")
+        current["page"] = f"views/territoires/page.py niveau={level}"
+        at.switch_page("views/territoires/page.py")
         _run(at)
         at.radio(key="territoires_niveau").set_value(level)
         _run(at)
     for query in PROFILES:
-        current["page"] = f"views/territoire.py {query}"
+        current["page"] = f"views/territoire/page.py {query}"
         profile = AppTest.from_file(APP, default_timeout=120)
         for key, value in query.items():
             profile.query_params[key] = value
         _run(profile)
-        profile.switch_page("views/territoire.py")
+        profile.switch_page("views/territoire/page.py")
         _run(profile)
     mp.undo()
     st.cache_data.clear()
@@ -90,7 +90,7 @@ def frame_starting(exports, *columns: str) -> pd.DataFrame:
 
 def test_every_page_download_is_declared(exports):
     pages = {page.split(" ")[0] for page, _ in exports}
-    assert {"views/financements.py", "views/suivi.py", "views/carte.py", "views/donnees.py", "views/territoires.py", "views/territoire.py"} <= pages
+    assert {"views/financements/page.py", "views/suivi/page.py", "views/carte/page.py", "views/donnees/page.py", "views/territoires/page.py", "views/territoire/page.py"} <= pages
     assert len(exports) >= 40
     undeclared = {(page, col) for page, frame in exports for col in unknown_columns(frame)}
     assert not undeclared, f"colonnes techniques sans libellé dans export_columns.COLUMNS : {sorted(undeclared)}"

@@ -8,15 +8,15 @@ import re
 
 import pytest
 
-from analytics.committee import committee_summary
-from analytics.impact_summary import impact_summary
-from analytics.territory_selection import resolve_selection
-from components.report_documents import committee_snapshot, synthesis_report, synthesis_summary
+from analytics.evaluation.committee import committee_summary
+from analytics.impact.summary import impact_summary
+from analytics.territory.selection import resolve_selection
+from components.documents.reports import committee_snapshot, synthesis_report, synthesis_summary
 from loaders.config import DATASET_KEYS, load_config
-from loaders.dataset_import import MODE_REPLACE, ImportContext, ImportRequest, confirm_import, prepare_import
+from ingestion.dataset_import import MODE_REPLACE, ImportContext, ImportRequest, confirm_import, prepare_import
 from loaders.provenance import IMPORT_PLACE, Provenance, empty_notice, not_loaded_notice
-from loaders.store import open_store
-from loaders.store_bundle import BUNDLE_FIELDS, load_bundle_from_store
+from ingestion.store import open_store
+from ingestion.store_bundle import BUNDLE_FIELDS, load_bundle_from_store
 from loaders.templates import TEMPLATE_KEYS, TemplateHub, template_csv
 from tests.other_region import BRETON_WORDS, CARRIER, build_other_region
 

@@ -4,7 +4,7 @@ import datetime as dt
 
 import pandas as pd
 
-from analytics import evaluation as ev
+from analytics.evaluation import follow_up as ev
 
 
 def actors() -> pd.DataFrame:

@@ -5,7 +5,7 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from analytics import evaluation as ev
+from analytics.evaluation import follow_up as ev
 
 START = dt.date(2022, 1, 1)
 M6, M12, END = dt.date(2022, 7, 1), dt.date(2023, 1, 1), dt.date(2023, 7, 1)

@@ -5,7 +5,7 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from analytics import evaluation as ev
+from analytics.evaluation import follow_up as ev
 
 
 def milestones() -> pd.DataFrame:

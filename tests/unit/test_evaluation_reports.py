@@ -5,11 +5,11 @@ import re
 
 import pytest
 
-from analytics.impact_summary import impact_summary
-from analytics.territory_selection import resolve_selection
-from analytics.committee import committee_summary
-from components.report_documents import committee_snapshot, synthesis_report, synthesis_summary
-from components.report_figures import impact_figures
+from analytics.impact.summary import impact_summary
+from analytics.territory.selection import resolve_selection
+from analytics.evaluation.committee import committee_summary
+from components.documents.reports import committee_snapshot, synthesis_report, synthesis_summary
+from components.documents.figures import impact_figures
 from loaders.bundle import load_bundle
 
 EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")

@@ -4,7 +4,7 @@ import datetime as dt
 
 import pandas as pd
 
-from analytics import funding as fu
+from analytics.funding import money as fu
 from tests.unit.funding_frames import budget_lines, demo_movements
 
 AUG_31 = dt.date(2022, 8, 31)

@@ -4,9 +4,9 @@ import datetime as dt
 
 import pandas as pd
 
-from analytics import funding as fu
-from analytics.territory_scope import departement_of, sub_territory_names, territory_names, within_selection
-from analytics.territory_selection import resolve_selection
+from analytics.funding import money as fu
+from analytics.territory.scope import departement_of, sub_territory_names, territory_names, within_selection
+from analytics.territory.selection import resolve_selection
 from tests.unit.funding_frames import budget_lines, communes, demo_movements, movements
 
 

@@ -5,7 +5,7 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from analytics import funding as fu
+from analytics.funding import money as fu
 from tests.unit.funding_frames import movements
 
 START = dt.date(2022, 1, 10)  # 3 months: to 2022-04-10, 90 days

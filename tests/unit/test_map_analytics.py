@@ -6,12 +6,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analytics.actor_filters import ActorFilter, filter_actors
-from analytics.classes import PALETTE_WORSE_IS_DARK, classify, fit_classes, quantile_breaks
-from analytics.indicator_levels import AGGREGATED, OWN, indicator_by_level
-from analytics.map_indicators import PLACES_PER_10000, choropleth_values, indicator_choices
-from components.map_builder import actor_rows, bitmask
-from components.map_data import clicked_code
+from analytics.coverage.actor_filters import ActorFilter, filter_actors
+from analytics.coverage.classes import PALETTE_WORSE_IS_DARK, classify, fit_classes, quantile_breaks
+from analytics.coverage.indicator_levels import AGGREGATED, OWN, indicator_by_level
+from analytics.coverage.map_indicators import PLACES_PER_10000, choropleth_values, indicator_choices
+from views.carte.builder import actor_rows, bitmask
+from views.carte.data import clicked_code
 from loaders import lieux_standard as std
 
 
@@ -194,8 +194,8 @@ def test_clicked_tooltip_gives_the_territory_code():
 
 
 def test_distance_measures_come_from_the_commune_coverage(territories):
-    from analytics.coverage import commune_coverage
-    from analytics.map_indicators import MEAN_DISTANCE, SHARE_BEYOND
+    from analytics.coverage.access import commune_coverage
+    from analytics.coverage.map_indicators import MEAN_DISTANCE, SHARE_BEYOND
 
     empty_catalogue = pd.DataFrame(columns=["id", "libelle", "unite", "sens", "source", "millesime"])
     choices = {c.id: c for c in indicator_choices(empty_catalogue, pd.DataFrame(columns=["indicateur", "periode"]), "x", "y", 10)}

@@ -8,13 +8,13 @@ import datetime as dt
 
 import pytest
 
-from analytics import figures as fig
-from analytics.indicator_levels import AGGREGATED, indicator_by_level
+from analytics.impact import figures as fig
+from analytics.coverage.indicator_levels import AGGREGATED, indicator_by_level
 from components.page_registry import page_datasets
-from loaders.dataset_import import IFN_COMMUNE, IFN_EPCI, MODE_MERGE, MODE_REPLACE, ImportContext, ImportRequest, import_now
+from ingestion.dataset_import import IFN_COMMUNE, IFN_EPCI, MODE_MERGE, MODE_REPLACE, ImportContext, ImportRequest, import_now
 from loaders.provenance import source_line
-from loaders.store import open_store
-from loaders.store_bundle import load_bundle_from_store
+from ingestion.store import open_store
+from ingestion.store_bundle import load_bundle_from_store
 
 pytestmark = pytest.mark.realdata
 

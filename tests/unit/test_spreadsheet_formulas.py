@@ -9,12 +9,12 @@ import io
 
 import pytest
 
-from analytics.data_quality import fix_first, formula_fields
+from analytics.quality.data_quality import fix_first, formula_fields
 from loaders.bundle import load_bundle
-from loaders.dataset_import import ImportContext, ImportRequest, prepare_import
+from ingestion.dataset_import import ImportContext, ImportRequest, prepare_import
 from loaders.problems import WARNING
 from loaders.spreadsheet_formulas import FORMULA_STARTS, formula_cells, inert_text, looks_like_formula
-from loaders.standard_export import SUMMARY_MAX, publishable_export, validate_standard_export
+from ingestion.standard_export import SUMMARY_MAX, publishable_export, validate_standard_export
 from tests.unit.actor_frames import actors, place
 
 HOSTILE = [

@@ -8,12 +8,12 @@ import io
 import pandas as pd
 import pytest
 
-from analytics.actor_merge import merge_actors
+from ingestion.actor_merge import merge_actors
 from loaders import lieux_standard as std
 from loaders.actors import load_actors
 from loaders.problems import ERROR, WARNING
 from loaders.sources import read_aidants_connect, read_conseillers_numeriques, read_france_services
-from loaders.standard_export import PLACEHOLDER_PIVOT, publishable_export, validate_standard_export
+from ingestion.standard_export import PLACEHOLDER_PIVOT, publishable_export, validate_standard_export
 from tests.unit.actor_frames import actors, place
 
 GOOD = place(

@@ -15,7 +15,7 @@ import pytest
 
 from loaders.bundle import load_bundle
 from loaders.config import DATASET_KEYS
-from loaders.store import (
+from ingestion.store import (
     AUTHOR_SCRIPT,
     ORIGIN_DEMO,
     ORIGIN_RESTORE,
@@ -26,7 +26,7 @@ from loaders.store import (
     open_store,
     store_url,
 )
-from loaders.store_bundle import BUNDLE_FIELDS, load_bundle_from_store
+from ingestion.store_bundle import BUNDLE_FIELDS, load_bundle_from_store
 from tests.conftest import ROOT
 
 
@@ -211,7 +211,7 @@ def test_a_crash_in_the_middle_of_an_import_loses_nothing(store, tmp_path):
     script = textwrap.dedent(
         f"""
         import os, pandas as pd
-        from loaders.store import Store, VersionMeta
+        from ingestion.store import Store, VersionMeta
         s = Store({store.url!r})
         frame = s.current_frame("acteurs").iloc[:5]
         staged = s.stage("acteurs", frame, VersionMeta(author="Crash"))

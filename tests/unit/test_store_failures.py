@@ -11,10 +11,10 @@ import tomllib
 
 import pytest
 
-import loaders.store as store_module
-from loaders.dataset_import import ImportContext, ImportRequest, import_now, restore_version
-from loaders.store import FAILURE_CORRUPT, FAILURE_DRIVER, FAILURE_READ_ONLY, Store, StoreError, VersionMeta, open_store
-from loaders.store_bundle import load_bundle_from_store
+import ingestion.store as store_module
+from ingestion.dataset_import import ImportContext, ImportRequest, import_now, restore_version
+from ingestion.store import FAILURE_CORRUPT, FAILURE_DRIVER, FAILURE_READ_ONLY, Store, StoreError, VersionMeta, open_store
+from ingestion.store_bundle import load_bundle_from_store
 from loaders.templates import template_csv
 from tests.conftest import ROOT
 

@@ -8,10 +8,10 @@ import threading
 import pandas as pd
 import pytest
 
-from analytics.actor_merge import NATIONAL_SCOPES
-from loaders.actors_export import to_standard_csv
+from ingestion.actor_merge import NATIONAL_SCOPES
+from ingestion.actors_export import to_standard_csv
 from loaders.column_mapping import apply_mapping, suggest_mapping
-from loaders.dataset_import import (
+from ingestion.dataset_import import (
     IFN_COMMUNE,
     MODE_MERGE,
     MODE_REPLACE,
@@ -25,8 +25,8 @@ from loaders.dataset_import import (
 )
 from loaders.lieux_standard import COLUMNS
 from loaders.schemas import LIGNES_BUDGET
-from loaders.store import ACTOR_RECORDS, ORIGIN_CORRECTION, ORIGIN_DECISION, ConflictError, open_store
-from loaders.store_bundle import load_bundle_from_store
+from ingestion.store import ACTOR_RECORDS, ORIGIN_CORRECTION, ORIGIN_DECISION, ConflictError, open_store
+from ingestion.store_bundle import load_bundle_from_store
 from loaders.templates import TEMPLATE_KEYS, TemplateHub, template_csv, template_xlsx
 
 NEW_ACTORS = (

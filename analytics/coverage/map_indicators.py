@@ -1,0 +1,81 @@
+"""The indicators a choropleth can show: the catalogue's, plus measures computed from the actors."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from analytics.coverage.access import coverage_by_level
+from analytics.coverage.indicator_levels import indicator_by_level, latest_period
+from analytics.coverage.supply import places_by_commune, places_by_level
+
+
+@dataclass(frozen=True)
+class IndicatorChoice:
+    id: str
+    label: str
+    unit: str
+    worse_is_high: bool  # True: a high value means more fragility (darker on the map)
+    source: str
+    vintage: str
+    decimals: int = 1
+    computed: bool = False
+
+
+PLACES_PER_10000 = "lieux_pour_10000"
+MEAN_DISTANCE = "distance_moy_km"
+SHARE_BEYOND = "part_pop_au_dela"
+COVERAGE_METHOD = "distance en ligne droite du centre de chaque commune au lieu le plus proche de la région, moyenne pondérée par la population"
+
+
+def indicator_choices(catalogue: pd.DataFrame, indicators: pd.DataFrame, as_of_label: str, source_label: str, threshold_km: float = 10.0) -> list[IndicatorChoice]:
+    """Catalogue indicators that have values (IFN first), then the measures computed from the
+    places: density, mean distance to the nearest place, share of the population beyond the
+    distance threshold."""
+    present = set(indicators["indicateur"].dropna())
+    rows = catalogue[catalogue["id"].isin(present)].copy()
+    rows["_order"] = rows["id"].map(lambda i: (0 if i == "ifn_total" else 1 if str(i).startswith("ifn_") else 2, i))
+    rows = rows.sort_values("_order")
+    choices = [
+        IndicatorChoice(
+            id=str(r["id"]),
+            label=str(r["libelle"]),
+            unit=str(r["unite"]),
+            worse_is_high=r["sens"] == "plus_est_pire",
+            source=str(r["source"]),
+            vintage=str(latest_period(indicators, r["id"]) or r["millesime"]),
+        )
+        for _, r in rows.iterrows()
+    ]
+    computed = (
+        (PLACES_PER_10000, "Lieux de médiation numérique pour 10 000 habitants", "lieux pour 10 000 hab.", False),
+        (MEAN_DISTANCE, "Distance moyenne au lieu le plus proche", "km", True),
+        (SHARE_BEYOND, f"Part de la population à plus de {threshold_km:g} km d'un lieu", "% de la population", True),
+    )
+    choices += [
+        IndicatorChoice(id=i, label=label, unit=unit, worse_is_high=worse, source=source_label, vintage=as_of_label, computed=True)
+        for i, label, unit, worse in computed
+    ]
+    return choices
+
+
+def choropleth_values(
+    choice: IndicatorChoice, level: str, communes: pd.DataFrame, indicators: pd.DataFrame, actors: pd.DataFrame, as_of=None, commune_cov: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """Columns code, valeur, methode for every territory of `level` among `communes`.
+
+    The distance measures need `commune_cov` (analytics.coverage.access.commune_coverage)."""
+    if choice.id in (MEAN_DISTANCE, SHARE_BEYOND):
+        cov = commune_cov[commune_cov["code_insee"].isin(set(communes["code_insee"]))]
+        out = coverage_by_level(cov, level)[["code", choice.id]].rename(columns={choice.id: "valeur"})
+        if choice.id == SHARE_BEYOND:
+            out["valeur"] = 100 * out["valeur"]
+        out["methode"] = COVERAGE_METHOD
+        return out
+    if choice.id == PLACES_PER_10000:
+        by_commune = places_by_commune(actors, communes, as_of)
+        out = places_by_level(by_commune, level)[["code", "lieux_pour_10000"]].rename(columns={"lieux_pour_10000": "valeur"})
+        out["methode"] = "lieux recensés rapportés à la population municipale"
+        return out
+    return indicator_by_level(indicators, choice.id, level, communes)

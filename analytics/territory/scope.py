@@ -1,0 +1,124 @@
+"""Territory codes of any level (commune, EPCI, département) in the hub's own files: their
+communes, their département, their name, and whether they lie inside a sidebar selection."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from analytics.territory.selection import Selection, short_epci_name
+
+UNLOCATED = "Non localisé"
+
+
+def _codes_and_levels(codes: pd.Series, levels: pd.Series) -> pd.DataFrame:
+    """Codes and levels as plain objects, missing values as None (never pd.NA)."""
+    def plain(series: pd.Series) -> pd.Series:
+        values = series.astype("object")
+        return values.where(values.notna(), None)
+
+    return pd.DataFrame({"code": plain(codes), "niveau": plain(levels.reindex(codes.index))}, index=codes.index)
+
+
+def with_levels(frame: pd.DataFrame, code_column: str) -> pd.DataFrame:
+    """The frame with its `niveau_territoire` column (the loaders add it; an empty dataset built
+    from its declaration has none): deduced from the code's length when missing."""
+    if "niveau_territoire" in frame.columns or code_column not in frame.columns:
+        return frame
+    from loaders.territory_codes import territory_level
+
+    return frame.assign(niveau_territoire=pd.array([territory_level(c) for c in frame[code_column]], dtype="string"))
+
+
+def territory_communes(code, level, communes: pd.DataFrame) -> frozenset[str]:
+    """The communes of one territory (empty for a missing or unknown code)."""
+    if code is None or level is None or pd.isna(code) or pd.isna(level):
+        return frozenset()
+    if level == "commune":
+        return frozenset([code]) if code in set(communes["code_insee"]) else frozenset()
+    if level == "epci":
+        return frozenset(communes.loc[communes["code_epci"] == code, "code_insee"])
+    if level == "departement":
+        return frozenset(communes.loc[communes["code_departement"] == code, "code_insee"])
+    return frozenset()
+
+
+def within_selection(codes: pd.Series, levels: pd.Series, communes: pd.DataFrame, selection: Selection) -> pd.Series:
+    """True where the territory lies entirely inside the selection (a commune in it, an EPCI or a
+    département all of whose communes are in it). Missing or unknown codes are only counted for
+    the whole region."""
+    frame = _codes_and_levels(codes, levels)
+    inside = {}
+    for code, level in frame.drop_duplicates().itertuples(index=False):
+        members = territory_communes(code, level, communes)
+        inside[(code, level)] = bool(members) and members <= selection.communes
+    mask = pd.Series([inside[(c, l)] for c, l in frame.itertuples(index=False)], index=frame.index, dtype=bool)
+    if selection.is_region:
+        mask[:] = True
+    return mask
+
+
+def departement_of(codes: pd.Series, levels: pd.Series, communes: pd.DataFrame) -> pd.Series:
+    """The département code of each territory: an EPCI spanning two départements goes to the one
+    where most of its population lives. Missing or unknown -> NA."""
+    frame = _codes_and_levels(codes, levels)
+    commune_dep = dict(zip(communes["code_insee"], communes["code_departement"]))
+    by_pop = communes.dropna(subset=["code_epci"]).groupby(["code_epci", "code_departement"])["population"].sum().reset_index()
+    by_pop = by_pop.sort_values(["code_epci", "population"], ascending=[True, False]).drop_duplicates("code_epci")
+    epci_dep = dict(zip(by_pop["code_epci"], by_pop["code_departement"]))
+    deps = set(communes["code_departement"])
+
+    def one(code, level):
+        if code is None or pd.isna(code):
+            return pd.NA
+        if level == "commune":
+            return commune_dep.get(code, pd.NA)
+        if level == "epci":
+            return epci_dep.get(code, pd.NA)
+        if level == "departement":
+            return code if code in deps else pd.NA
+        return pd.NA
+
+    return pd.Series([one(c, l) for c, l in frame.itertuples(index=False)], index=frame.index, dtype="string")
+
+
+def territory_names(codes: pd.Series, levels: pd.Series, communes: pd.DataFrame) -> pd.Series:
+    """A readable name: 'Brest', 'CC Kreiz-Breizh', 'Finistère'; missing -> 'Non localisé'."""
+    frame = _codes_and_levels(codes, levels)
+    commune_names = dict(zip(communes["code_insee"], communes["nom"]))
+    epci_names = dict(zip(communes["code_epci"], communes["nom_epci"].map(short_epci_name)))
+    dep_names = dict(zip(communes["code_departement"], communes["nom_departement"]))
+
+    def one(code, level):
+        if code is None or pd.isna(code):
+            return UNLOCATED
+        table = {"commune": commune_names, "epci": epci_names, "departement": dep_names}.get(level, {})
+        return table.get(code, str(code))
+
+    return pd.Series([one(c, l) for c, l in frame.itertuples(index=False)], index=frame.index, dtype="string")
+
+
+def departement_names(communes: pd.DataFrame) -> dict[str, str]:
+    return dict(zip(communes["code_departement"], communes["nom_departement"]))
+
+
+SUB_LEVEL = {"region": "departement", "departement": "epci", "epci": "commune", "commune": "commune"}
+SUB_LEVEL_TITLES = {"departement": "Département", "epci": "EPCI", "commune": "Commune"}
+
+
+def sub_territory_names(codes: pd.Series, levels: pd.Series, communes: pd.DataFrame, selection: Selection) -> tuple[pd.Series, str]:
+    """The name of each territory one level below the selection (départements of the region,
+    EPCI of a département, communes of an EPCI), and that level's French title. A territory
+    coarser than that level keeps its own name (an EPCI-wide expense stays 'CC …' in a
+    breakdown by commune); missing codes read 'Non localisé'."""
+    level = SUB_LEVEL[selection.level]
+    frame = _codes_and_levels(codes, levels)
+    if level == "departement":
+        deps = departement_of(codes, levels, communes)
+        names = deps.map(departement_names(communes)).astype("object").fillna(UNLOCATED)
+        return pd.Series(names.to_numpy(), index=frame.index, dtype="string"), SUB_LEVEL_TITLES[level]
+    own = territory_names(codes, levels, communes)
+    if level == "epci":
+        commune_epci = dict(zip(communes["code_insee"], communes["nom_epci"].map(short_epci_name)))
+        names = [commune_epci.get(c, o) if isinstance(l, str) and l == "commune" else o for (c, l), o in zip(frame.itertuples(index=False), own)]
+        return pd.Series(names, index=frame.index, dtype="string"), SUB_LEVEL_TITLES[level]
+    return own, SUB_LEVEL_TITLES[level]

@@ -1,0 +1,107 @@
+"""Cached coverage frames for the pages (Territoires, Fiche territoire, Carte).
+
+The computation lives in analytics/coverage/access.py and analytics/coverage/gap_score.py; this module only
+caches its results per loaded bundle, threshold and date (bounded caches, copies returned).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import streamlit as st
+
+from analytics.coverage.access import DEFAULT_ZONE_LABELS, commune_coverage, coverage_by_level
+from analytics.territory.gap_context import TERRITORY_COLUMNS, among_region
+from analytics.coverage.gap_score import gap_scores, rank_by_gap
+from components.geo_figures import light_geojson
+from loaders.bundle import DataBundle
+
+
+def bundle_key(bundle: DataBundle) -> tuple:
+    """Identifies one loaded bundle (a reload gives a new key)."""
+    stamps = tuple(sorted((k, str(s.loaded_at), s.rows) for k, s in bundle.status.items()))
+    return (str(bundle.config.path), id(bundle), stamps)
+
+
+def default_as_of(bundle: DataBundle) -> dt.date:
+    """Network membership is counted as of today, or the end of the hub's period if earlier
+    (the same date as the home page)."""
+    return min(dt.date.today(), bundle.config.end)
+
+
+def zone_labels(bundle: DataBundle) -> dict[str, str]:
+    return {**DEFAULT_ZONE_LABELS, "centre_bretagne": bundle.config.centre_label}
+
+
+def region_ref(bundle: DataBundle) -> tuple[str, str]:
+    return (bundle.config.region_code or "region", bundle.config.region)
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def _commune_coverage(key: tuple, threshold_km: float, as_of: dt.date, _bundle: DataBundle) -> pd.DataFrame:
+    return commune_coverage(_bundle.territories.communes, _bundle.actors, threshold_km, as_of)
+
+
+def cached_commune_coverage(bundle: DataBundle, threshold_km: float | None = None, as_of: dt.date | None = None) -> pd.DataFrame:
+    """`analytics.coverage.access.commune_coverage` for the bundle, every commune of the region
+    (distances always measured against every place of the region, whatever the filter)."""
+    threshold = float(bundle.config.distance_threshold_km if threshold_km is None else threshold_km)
+    return _commune_coverage(bundle_key(bundle), threshold, as_of or default_as_of(bundle), bundle)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def _scored_level(key: tuple, level: str, threshold_km: float, as_of: dt.date, communes: frozenset[str] | None, _bundle: DataBundle) -> pd.DataFrame:
+    cov = cached_commune_coverage(_bundle, threshold_km, as_of)
+    if communes is not None:
+        cov = cov[cov["code_insee"].isin(communes)]
+    table = coverage_by_level(cov, level, _bundle.indicators, zone_labels(_bundle), region_ref(_bundle))
+    return rank_by_gap(gap_scores(table))
+
+
+def scored_level(
+    bundle: DataBundle,
+    level: str,
+    threshold_km: float | None = None,
+    communes: frozenset[str] | None = None,
+    as_of: dt.date | None = None,
+) -> pd.DataFrame:
+    """coverage_by_level + gap_scores for `level`, restricted to `communes` (None = all),
+    largest gap first. Percentiles are computed among the rows returned."""
+    threshold = float(bundle.config.distance_threshold_km if threshold_km is None else threshold_km)
+    return _scored_level(bundle_key(bundle), level, threshold, as_of or default_as_of(bundle), communes, bundle)
+
+
+def scored_in_region(
+    bundle: DataBundle,
+    level: str,
+    threshold_km: float | None = None,
+    communes: frozenset[str] | None = None,
+    as_of: dt.date | None = None,
+) -> pd.DataFrame:
+    """The territories of `level` that touch `communes` (None = all), each with its own figures
+    and its gap score computed against every territory of `level` in the region; `rang` among
+    the rows returned (analytics.territory.gap_context.among_region).
+
+    Priority zones are no territories of their own: their rows are the zones' communes inside
+    the selection, compared with each other (scored_level)."""
+    if level not in TERRITORY_COLUMNS:
+        return scored_level(bundle, level, threshold_km, communes, as_of)
+    region = scored_level(bundle, level, threshold_km, None, as_of)
+    if communes is None:
+        return among_region(region, level, region, None)
+    return among_region(region, level, cached_commune_coverage(bundle, threshold_km, as_of), communes)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def _geojson(key: str, kind: str, codes: tuple[str, ...], precision: float, _gdf, code_column: str) -> dict:
+    return light_geojson(_gdf, code_column, precision)
+
+
+def outline_geojson(bundle: DataBundle, level: str, codes, precision: float = 1e-3) -> dict:
+    """Light GeoJSON (property `code` only) of the communes or départements whose codes are given."""
+    t = bundle.territories
+    gdf, column = (t.communes, "code_insee") if level == "commune" else (t.departements, "code_departement")
+    wanted = tuple(sorted(set(codes)))
+    part = gdf[gdf[column].isin(wanted)]
+    return _geojson(str(t.metadata.get("construit_le")), level, wanted, precision, part, column)

@@ -1,0 +1,135 @@
+"""Coverage tables as shown and exported: French headers, rounded values, links to the profiles.
+
+The exported frame is the shown frame without its link column: numbers stay numbers (shares in
+percent, 0-100, distances in km), so that a spreadsheet can sort and sum them.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+import pandas as pd
+import streamlit as st
+
+from analytics.coverage.access import SERVICE_KEYS, SERVICE_LABELS
+from analytics.territory.selection import short_epci_name
+from components.format_fr import fr_number
+
+LEVEL_NAMES = {"commune": "Commune", "epci": "EPCI", "departement": "Département", "zone": "Zone prioritaire"}
+LEVEL_PLURALS = {"commune": "communes", "epci": "EPCI", "departement": "départements", "zone": "zones prioritaires"}
+UNDER_SERVED_LABELS = {"commune": "Communes sous-dotées", "epci": "EPCI sous-dotés", "departement": "Départements sous-dotés", "zone": "Zones sous-dotées"}
+LINKED_LEVELS = ("commune", "epci", "departement")
+NEED_SHORT = {
+    "ifn_absence_thd": "IFN absence THD",
+    "ifn_absence_4g": "IFN absence 4G",
+    "ifn_pauvrete": "IFN pauvreté",
+    "ifn_plus_65_ans": "IFN 65 ans et plus",
+    "ifn_non_diplomes": "IFN non-diplômés",
+}
+LINK = "Fiche"
+
+
+def short_name(level: str, code: str, name: str) -> str:
+    """A label that is unique and short enough for a chart axis."""
+    if level == "epci":
+        return short_epci_name(name)
+    if level == "commune":
+        return f"{name} ({code[:2]})"
+    if level == "departement":
+        return f"{name} ({code})"
+    return name
+
+
+def with_short_names(scored: pd.DataFrame, level: str) -> pd.DataFrame:
+    return scored.assign(nom_court=[short_name(level, c, n) for c, n in zip(scored["code"], scored["nom"])])
+
+
+def profile_url(level: str, code: str, threshold_km: float | None = None) -> str:
+    """Relative link to a territory's profile page."""
+    params = {"niveau": level, "code": code}
+    if threshold_km is not None:
+        params["seuil"] = fr_number(threshold_km, 1).replace(",", ".").removesuffix(".0")
+    return "/territoire?" + urlencode(params)
+
+
+def _pct(series: pd.Series) -> pd.Series:
+    return (100 * series.astype("float64")).round(1)
+
+
+def level_table(scored: pd.DataFrame, level: str, threshold_km: float, default_threshold_km: float) -> pd.DataFrame:
+    """The territories table as shown (with a `Fiche` link column for communes, EPCI and
+    départements). Per service, the share of the population missing it ("Sans …", known from
+    places that describe their services) and, when some places within the threshold do not
+    describe theirs, the share for which it is unknown ("… non renseigné …")."""
+    km = fr_number(threshold_km, 1).removesuffix(",0")
+    out = pd.DataFrame(index=scored.index)
+    out["Rang"] = scored["rang"]
+    out["Territoire"] = scored["nom_court"] if "nom_court" in scored else scored["nom"]
+    if level in LINKED_LEVELS:
+        seuil = None if threshold_km == default_threshold_km else threshold_km
+        out[LINK] = [profile_url(level, c, seuil) for c in scored["code"]]
+        out["Code"] = scored["code"]
+    out["Écart besoin/offre"] = scored["score_ecart"].round(1)
+    out["Besoin (centile)"] = scored["centile_besoin"].round(1)
+    out["Offre (indice)"] = scored["indice_offre"].round(1)
+    out["IFN global"] = scored["ifn_total"].round(2)
+    out["Population"] = scored["population"]
+    if level != "commune":
+        out["Communes"] = scored["nb_communes"]
+    out["Lieux"] = scored["nb_lieux"]
+    out["Lieux pour 10 000 hab."] = scored["lieux_pour_10000"].round(2)
+    out["Membres du réseau"] = scored["nb_membres"]
+    out["Distance moyenne au lieu le plus proche (km)"] = scored["distance_moy_km"].round(2)
+    out[f"Population à plus de {km} km d'un lieu (%)"] = _pct(scored["part_pop_au_dela"])
+    if level != "commune":
+        out[f"Communes à plus de {km} km d'un lieu"] = scored["nb_communes_au_dela"]
+    for key in SERVICE_KEYS.values():
+        out[f"Sans « {SERVICE_LABELS[key]} » à {km} km (%)"] = _pct(scored[f"part_pop_sans_{key}"])
+        unknown = scored.get(f"part_pop_inconnu_{key}")
+        if unknown is not None and (unknown.fillna(0) > 0).any():
+            out[f"« {SERVICE_LABELS[key]} » non renseigné à {km} km (%)"] = _pct(unknown)
+    for key, label in NEED_SHORT.items():
+        out[label] = scored[key].round(2)
+    out["Programmes nationaux présents"] = scored["programmes"]
+    out["Source du besoin"] = scored["ifn_methode"]
+    return out.reset_index(drop=True)
+
+
+def column_config(frame: pd.DataFrame) -> dict:
+    """Formats for st.dataframe: numbers in the browser's locale, the link column, pinned names."""
+    config = {}
+    for column in frame.columns:
+        if column == LINK:
+            config[column] = st.column_config.LinkColumn(LINK, display_text="Voir la fiche", help="Ouvre la fiche du territoire dans un nouvel onglet", width=110)
+        elif column == "Rang":
+            config[column] = st.column_config.NumberColumn(column, format="localized", width=60)
+        elif column == "Territoire":
+            config[column] = st.column_config.TextColumn(column, pinned=True, width=220)
+        elif column == "Commune":
+            config[column] = st.column_config.TextColumn(column, width=170)
+        elif column == "Code":
+            config[column] = st.column_config.TextColumn(column)
+        elif pd.api.types.is_numeric_dtype(frame[column]):
+            config[column] = st.column_config.NumberColumn(column, format="localized")
+    return config
+
+
+def export_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    return frame.drop(columns=[LINK], errors="ignore")
+
+
+def zones_blanches_table(blank: pd.DataFrame, threshold_km: float, default_threshold_km: float) -> pd.DataFrame:
+    seuil = None if threshold_km == default_threshold_km else threshold_km
+    out = pd.DataFrame(
+        {
+            "Commune": blank["nom"],
+            LINK: [profile_url("commune", c, seuil) for c in blank["code_insee"]],
+            "Population": blank["population"],
+            "Distance au lieu le plus proche (km)": blank["distance_km"].round(2),
+            "Lieu le plus proche": blank["lieu_proche_nom"],
+            "EPCI": blank["nom_epci"].map(short_epci_name),
+            "Département": blank["nom_departement"],
+            "Code": blank["code_insee"],
+        }
+    )
+    return out.reset_index(drop=True)

@@ -1,0 +1,218 @@
+"""Preparing what the map shows for a territory selection and the user's choices (cached)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import geopandas as gpd
+import pandas as pd
+import streamlit as st
+
+from analytics.coverage.actor_filters import ActorFilter, filter_actors
+from analytics.coverage.classes import NO_DATA_COLOUR, fit_classes
+from analytics.coverage.indicator_levels import values_provenance
+from analytics.coverage.map_indicators import MEAN_DISTANCE, SHARE_BEYOND, IndicatorChoice, choropleth_values
+from analytics.territory.selection import Selection, in_selection, resolve_selection, short_epci_name
+from components.coverage.data import cached_commune_coverage
+from components.format_fr import fr_number
+from components.html_safety import escape_text, html_in_markdown
+from views.carte.builder import FAMILY_COLOURS, MEMBERSHIP_COLOURS, ChoroplethLayer, MapSpec, Overlay, to_topology
+from loaders.bundle import DataBundle
+
+LEVEL_NAMES = {"commune": "commune", "epci": "EPCI", "departement": "département"}
+CODE_IN_TOOLTIP = re.compile(r"\((\d{5}|2[AB]\d{3}|\d{9}|\d{2}|2[AB])\)")
+
+
+@dataclass(frozen=True)
+class MapChoice:
+    indicator: IndicatorChoice
+    level: str
+    colour_by: str
+    actor_filter: ActorFilter
+    show_actors: bool = True
+
+
+def level_frame(bundle: DataBundle, level: str, selection: Selection) -> tuple[gpd.GeoDataFrame, str, str]:
+    """Territories of `level` touching the selection, their code column and name column."""
+    t = bundle.territories
+    communes = t.communes[t.communes["code_insee"].isin(selection.communes)]
+    if level == "commune":
+        return communes, "code_insee", "nom"
+    if level == "epci":
+        return t.epci[t.epci["code_epci"].isin(set(communes["code_epci"].dropna()))], "code_epci", "nom_epci"
+    return t.departements[t.departements["code_departement"].isin(set(communes["code_departement"]))], "code_departement", "nom_departement"
+
+
+@st.cache_data(max_entries=24, show_spinner=False)
+def _topology(key: str, level: str, codes: tuple[str, ...], _gdf: gpd.GeoDataFrame, code_column: str) -> dict:
+    return to_topology(_gdf, code_column)
+
+
+def topology_for(bundle: DataBundle, gdf: gpd.GeoDataFrame, level: str, code_column: str) -> dict:
+    codes = tuple(sorted(gdf[code_column].astype(str)))
+    return _topology(str(bundle.territories.metadata.get("construit_le")), level, codes, gdf, code_column)
+
+
+def _dissolved(gdf: gpd.GeoDataFrame, label: str) -> gpd.GeoDataFrame:
+    if gdf.empty:
+        return gdf
+    return gpd.GeoDataFrame({"code": [label]}, geometry=[gdf.union_all()], crs=gdf.crs)
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def _priority_overlays(key: str, communes_key: tuple[str, ...], _bundle: DataBundle, _selection: Selection) -> list[Overlay]:
+    return _build_priority_overlays(_bundle, _selection)
+
+
+def priority_overlays(bundle: DataBundle, selection: Selection) -> list[Overlay]:
+    """Outlines of the départements and of the priority zones (cached per selection)."""
+    key = f"{bundle.config.path}:{bundle.territories.metadata.get('construit_le')}"
+    return _priority_overlays(key, tuple(sorted(selection.communes)), bundle, selection)
+
+
+def _build_priority_overlays(bundle: DataBundle, selection: Selection) -> list[Overlay]:
+    t = bundle.territories
+    communes = t.communes[t.communes["code_insee"].isin(selection.communes)]
+    overlays = [
+        Overlay(
+            topology_for(bundle, t.departements, "departement-outline", "code_departement"),
+            "Limites des départements",
+            {"color": "#444444", "weight": 1.6, "fill": False, "opacity": 0.9},
+            show=True,
+        )
+    ]
+    zones = [
+        ("qpv", "Communes avec un QPV", {"color": "#6a3d9a", "weight": 2.5, "dashArray": "5 4", "fillColor": "#6a3d9a", "fillOpacity": 0.08}),
+        ("acv", "Action Cœur de Ville", {"color": "#b15928", "weight": 2.5, "fillColor": "#b15928", "fillOpacity": 0.08}),
+    ]
+    for flag, name, style in zones:
+        part = communes[communes[flag]]
+        if not part.empty:
+            tooltips = {c: f"{escape_text(n)} ({c}) : {escape_text(name)}" for c, n in zip(part["code_insee"], part["nom"])}
+            overlays.append(Overlay(topology_for(bundle, part, f"zone-{flag}", "code_insee"), name, style, show=False, tooltip=tooltips))
+    centre = communes[communes["centre_bretagne"]]
+    if not centre.empty:
+        label = bundle.config.centre_label
+        overlays.append(
+            Overlay(
+                topology_for(bundle, _dissolved(centre, "centre"), "zone-centre", "code"),
+                f"Périmètre {label}",
+                {"color": "#1b7837", "weight": 3, "fillColor": "#1b7837", "fillOpacity": 0.06},
+                show=False,
+            )
+        )
+    return overlays
+
+
+def filtered_actors(bundle: DataBundle, selection: Selection, flt: ActorFilter) -> pd.DataFrame:
+    actors = bundle.actors[in_selection(bundle.actors["code_insee"], selection)]
+    return filter_actors(actors, flt)
+
+
+def _chip(colour: str, label: str, round_chip: bool = False) -> str:
+    shape = "border-radius:50%;border:1px solid #222;width:11px;height:11px" if round_chip else "border:1px solid #bbb;width:16px;height:11px"
+    return (
+        f"<span style='white-space:nowrap;margin-right:12px'><i style='display:inline-block;{shape};"
+        f"background:{colour};margin-right:5px;vertical-align:-1px'></i>{label}</span>"
+    )
+
+
+def legend_html(choice: IndicatorChoice, entries: list[tuple[str, str]], level: str, has_missing: bool = True, provenance: str | None = None) -> str:
+    """The territories' colour classes, ascending, shown beside the map (never over it).
+
+    `entries` are (label, colour) pairs from analytics.coverage.classes.Classes.legend; labels are ours
+    (formatted numbers), the unit comes from the catalogue and is escaped."""
+    direction = "plus foncé = plus fragile" if choice.worse_is_high else "plus foncé = moins bien doté"
+    chips = [_chip(colour, html_in_markdown(label)) for label, colour in entries]
+    if has_missing:
+        chips.append(_chip(NO_DATA_COLOUR, "pas de donnée"))
+    return (
+        "<div style='font-size:0.85rem;line-height:1.8'>"
+        f"<b>Territoires</b> <span style='color:#555'>(par {LEVEL_NAMES[level]}, {html_in_markdown(choice.unit)} ; {direction})</span> : "
+        + " ".join(chips)
+        + (f"<br><span style='color:#555;font-size:0.8rem'>{html_in_markdown(provenance)}</span>" if provenance else "")
+        + "</div>"
+    )
+
+
+def places_legend_html(colour_by: str) -> str:
+    """The markers' colours (shown beside the map, so that the map keeps its room)."""
+    colours = MEMBERSHIP_COLOURS if colour_by == "membership" else FAMILY_COLOURS
+    chips = [_chip(colour, html_in_markdown(label), round_chip=True) for label, colour in colours.items()]
+    return "<div style='font-size:0.85rem;line-height:1.8'><b>Lieux :</b> " + " ".join(chips) + "</div>"
+
+
+def own_communes(bundle: DataBundle, level: str, codes) -> pd.DataFrame:
+    """Every commune of the territories `codes` of `level`: an EPCI that the filter cuts (one
+    commune chosen, or a département it straddles) keeps its own figures."""
+    communes = bundle.territories.communes
+    column = {"commune": "code_insee", "epci": "code_epci", "departement": "code_departement"}[level]
+    return communes[communes[column].isin(set(codes))]
+
+
+def choropleth_table(bundle: DataBundle, selection: Selection, choice: MapChoice, as_of) -> pd.DataFrame:
+    """Code, name, value and method for each territory shown (what the map colours), each
+    computed over all of the territory's communes, whatever the filter."""
+    gdf, code_col, name_col = level_frame(bundle, choice.level, selection)
+    communes = own_communes(bundle, choice.level, gdf[code_col])
+    coverage = cached_commune_coverage(bundle) if choice.indicator.id in (MEAN_DISTANCE, SHARE_BEYOND) else None
+    values = choropleth_values(choice.indicator, choice.level, communes, bundle.indicators, bundle.actors, as_of, coverage)
+    labels = gdf[name_col].astype(str)
+    if choice.level == "epci":
+        labels = labels.map(short_epci_name)
+    names = pd.DataFrame({"code": gdf[code_col].astype(str).to_numpy(), "nom": labels.to_numpy()})
+    return names.merge(values, on="code", how="left")
+
+
+def build_spec(bundle: DataBundle, selection: Selection, choice: MapChoice, as_of, highlight: str | None = None) -> tuple[MapSpec, pd.DataFrame, pd.DataFrame]:
+    gdf, code_col, _ = level_frame(bundle, choice.level, selection)
+    table = choropleth_table(bundle, selection, choice, as_of)
+    decimals = choice.indicator.decimals
+    fmt = lambda v: fr_number(v, decimals)  # noqa: E731
+    classes = fit_classes(table["valeur"], choice.indicator.worse_is_high, decimals)
+    tooltips = {
+        code: f"<b>{escape_text(name)}</b> ({code})<br>{escape_text(choice.indicator.label)} : "
+        + (f"{fmt(v)} {escape_text(choice.indicator.unit)}" if pd.notna(v) else "pas de donnée")
+        for code, name, v in zip(table["code"], table["nom"], table["valeur"])
+    }
+    layer = ChoroplethLayer(
+        topology=topology_for(bundle, gdf, choice.level, code_col),
+        tooltips=tooltips,
+        classes=dict(zip(table["code"], classes.index.astype(int))),
+        palette=classes.palette or (NO_DATA_COLOUR,),
+        name=f"{choice.indicator.label} (par {LEVEL_NAMES[choice.level]})",
+    )
+    # Around a single commune the neighbours give context, but only its own places are drawn.
+    own = selection if not highlight else resolve_selection(bundle.territories.communes, bundle.config.region, commune=highlight)
+    actors = filtered_actors(bundle, own, choice.actor_filter) if choice.show_actors else None
+    # The view fits the chosen commune; its neighbours show around it.
+    framed = bundle.territories.communes[bundle.territories.communes["code_insee"] == highlight] if highlight else gdf
+    lon0, lat0, lon1, lat1 = framed.total_bounds
+    spec = MapSpec(
+        bounds=(float(lon0), float(lat0), float(lon1), float(lat1)),
+        choropleth=layer,
+        actors=actors,
+        colour_by=choice.colour_by,
+        legend_html=legend_html(
+            choice.indicator, classes.legend(fmt), choice.level, bool(table["valeur"].isna().any()),
+            values_provenance(table, choice.indicator.source, choice.indicator.vintage),
+        ),
+        outlines=priority_overlays(bundle, selection) + _highlight(bundle, highlight),
+    )
+    return spec, table, actors if actors is not None else bundle.actors.iloc[0:0]
+
+
+def _highlight(bundle: DataBundle, commune: str | None) -> list[Overlay]:
+    if not commune:
+        return []
+    part = bundle.territories.communes[bundle.territories.communes["code_insee"] == commune]
+    return [Overlay(topology_for(bundle, part, "highlight", "code_insee"), "Commune choisie", {"color": "#000000", "weight": 3.5, "fill": False}, show=True)]
+
+
+def clicked_code(tooltip: str | None) -> str | None:
+    """The territory code shown in parentheses in a clicked tooltip, if any."""
+    if not tooltip:
+        return None
+    match = CODE_IN_TOOLTIP.search(tooltip)
+    return match.group(1) if match else None

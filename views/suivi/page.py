@@ -1,0 +1,44 @@
+"""Suivi 18 mois: where each action stands against its targets and milestones, at a date."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from analytics.evaluation.committee import committee_summary
+from views.suivi import sections
+from components.data_access import get_bundle
+from components.evaluation_dates import as_of_picker
+from components.follow_up.evaluation_labels import STATUS_RULE
+from components.format_fr import fr_date
+from components.layout import empty_state, page_header, sources_footer
+from components.documents.downloads import snapshot_download
+from components.territory_filter import current_selection
+
+bundle = get_bundle()
+config = bundle.config
+selection = current_selection(bundle)
+
+page_header(bundle, f"Suivi {config.months} mois", f"Période du {fr_date(config.start)} au {fr_date(config.end)} · {selection.label}", page="suivi")
+dates = as_of_picker(bundle, "suivi", compare=True)
+
+summary = committee_summary(bundle, selection, dates.as_of, dates.compare)
+empty_state(bundle, ("jalons", "kpis", "mesures_kpi", "evenements", "experimentations"), "Aucune donnée de suivi des actions chargée")
+
+sections.summary_section(bundle, summary)
+st.caption(STATUS_RULE)
+snapshot_download(bundle, summary)
+
+st.header("Les actions", anchor="actions")
+st.caption("Les indicateurs de suivi et les jalons sont ceux du hub entier ; réseau, base de données et expérimentations suivent le territoire choisi.")
+actions = [a for a in config.actions if a.code != "GESTION"]
+tabs = st.tabs([f"Action {a.code[1:]}" if a.code[1:].isdigit() else a.code for a in actions])
+specific = {"A1": sections.network_section, "A2": sections.database_section, "A3": sections.experiments_section}
+for tab, action in zip(tabs, actions):
+    with tab:
+        st.subheader(f"{action.code} · {action.label}")
+        sections.kpi_section(bundle, action.code, summary, dates)
+        if action.code in specific:
+            specific[action.code](bundle, summary, dates)
+
+sections.milestones_section(bundle, summary, dates)
+sources_footer(bundle, "suivi")

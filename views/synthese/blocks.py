@@ -1,0 +1,66 @@
+"""The Synthèse page's blocks: key figures, the actions' status, the network map."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from analytics.impact.summary import ImpactSummary
+from analytics.territory.selection import Selection, in_selection
+import pandas as pd
+
+from components.follow_up.evaluation_labels import KPI_STATUS_COLORS, STATUS_RULE
+from views.suivi.sections import status_styler
+from components.html_safety import md_escape
+from components.format_fr import fr_date, fr_int
+from components.geo_figures import choropleth, light_geojson
+from components.documents.reports import members_map_shapes
+from components.documents.figures import ACTION_STATUS_RULE, action_rows
+from components.documents.html import KeyFigure
+from loaders.bundle import DataBundle
+from components.follow_up.evaluation_labels import KPI_STATUS_LABELS
+
+
+def key_figures(figures: list[KeyFigure], per_row: int = 5) -> None:
+    for start in range(0, len(figures), per_row):
+        cols = st.columns(per_row)
+        for col, figure in zip(cols, figures[start : start + per_row]):
+            with col.container(border=True, height="stretch"):
+                st.metric(md_escape(figure.label), figure.value)
+                if figure.detail:
+                    st.caption(md_escape(figure.detail))
+
+
+def actions_table(summary: ImpactSummary) -> None:
+    rows = action_rows(summary.actions)
+    display = pd.DataFrame(
+        {
+            "Action": [r[0] for r in rows],
+            "Statut": [r[1] for r in rows],
+            "Indicateurs": [f"{r[2]} / {r[3]} / {r[4]}" for r in rows],
+            "Jalons": [f"{r[5]} / {r[6]} / {r[7]}" for r in rows],
+        }
+    )
+    colours = {label: KPI_STATUS_COLORS[key] for key, label in KPI_STATUS_LABELS.items()}
+    st.dataframe(status_styler(display, ["Statut"], colours), hide_index=True, width="stretch")
+    st.caption(
+        "Indicateurs : en bonne voie / à surveiller / en retard ; jalons : atteints / en retard / à venir. "
+        + ACTION_STATUS_RULE + " " + STATUS_RULE
+    )
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def _geojson(_bundle_key: str, level: str, codes: tuple[str, ...], _shapes) -> dict:
+    return light_geojson(_shapes, "code_epci" if level == "EPCI" else "code_insee")
+
+
+def members_map(bundle: DataBundle, selection: Selection, summary: ImpactSummary) -> None:
+    actors = bundle.actors[in_selection(bundle.actors["code_insee"], selection)]
+    shapes, level = members_map_shapes(bundle, selection, summary.members_by_epci, actors, summary.as_of)
+    code = "code_epci" if level == "EPCI" else "code_insee"
+    geojson = _geojson(str(bundle.config.path), level, tuple(sorted(shapes[code])), shapes)
+    values = shapes.rename(columns={code: "code"})[["code", "nom", "membres"]].copy()
+    values["hover"] = [f"{fr_int(n)} membre(s) du réseau" for n in values["membres"]]
+    st.subheader(f"Membres du réseau par {level} au {fr_date(summary.as_of)}")
+    fig = choropleth(geojson, values, "membres", "nom", "Membres<br>du réseau", "%{customdata[0]}", colorscale="Blues", height=480)
+    st.plotly_chart(fig, width="stretch", config={"displayModeBar": False}, key="synthese-map")
+    st.caption("Fond : limites administratives simplifiées (IGN). Plus la couleur est foncée, plus le territoire compte de membres du réseau du hub.")
