@@ -18,7 +18,9 @@ from ingestion.dataset_diff import DatasetDiff, diff_frames
 from loaders.actors import DERIVED_COLUMNS
 from loaders.column_mapping import apply_mapping, missing_required, suggest_mapping
 from loaders.config import HubConfig
+from loaders.bundle import empty_dataset_frame
 from loaders.dataset_spec import empty_frame
+from loaders.readers import ReadContext, read_dataset
 from loaders.evaluation import computed_kpi_ids, load_events, load_experiments, load_kpi_measures, load_kpis, load_milestones
 from loaders.funding import load_budget_lines, load_fundraising, load_movements
 from loaders.indicators import IFN_COLUMNS, IFN_SOURCE, IFN_VINTAGE, ifn_catalogue, load_catalogue, load_ifn, load_indicator_values
@@ -32,20 +34,6 @@ from loaders.territories import Territories
 
 ALLOWED_SUFFIXES = (".csv", ".xlsx", ".json")
 
-# The column(s) that identify a row of each dataset (for the diff).
-ID_COLUMNS: dict[str, list[str]] = {
-    "acteurs": ["id"],
-    "indicateurs": ["niveau", "code", "indicateur", "periode"],
-    "catalogue_indicateurs": ["id"],
-    "lignes_budget": ["id_ligne"],
-    "mouvements": ["id_mouvement"],
-    "levees_fonds": ["id_levee"],
-    "jalons": ["id_jalon"],
-    "kpis": ["id_kpi"],
-    "mesures_kpi": ["id_kpi", "date"],
-    "evenements": ["id_evenement"],
-    "experimentations": ["id_experimentation"],
-}
 
 # The other datasets a file is checked against (its references): a preview computed before one
 # of them changed is stale too.
@@ -106,8 +94,6 @@ class ImportContext:
         return cls.from_bundle(bundle, store.decisions(), store.corrections(), records, dict(versions))
 
     def current(self, key: str) -> pd.DataFrame:
-        from ingestion.store_bundle import empty_dataset_frame
-
         frame = self.frames.get(key)
         return empty_dataset_frame(key) if frame is None else frame
 
@@ -263,10 +249,10 @@ def prepare_import(request: ImportRequest, context: ImportContext) -> ImportPrev
         return _refused(preview, fatal or f"aucune ligne valide sur {preview.rows_read} : rien à importer")
 
     _compose(preview, request, context)
-    preview.diff = diff_frames(context.current(key), preview.frame, ID_COLUMNS[key], ignore=_diff_ignored(key))
+    preview.diff = diff_frames(context.current(key), preview.frame, list(SPECS[key].id_columns), ignore=_diff_ignored(key))
     for other, frame in preview.companions.items():
-        if other in ID_COLUMNS:
-            preview.companion_diffs[other] = diff_frames(context.current(other), frame, ID_COLUMNS[other])
+        if other in SPECS:
+            preview.companion_diffs[other] = diff_frames(context.current(other), frame, list(SPECS[other].id_columns))
     return preview
 
 
@@ -313,20 +299,8 @@ def _validate(key: str, source, request: ImportRequest, context: ImportContext) 
             result = load_ifn(request.data, IFN_LEVELS[request.source_format], territories, file_name=name)
             result.meta |= {"source": IFN_SOURCE, "millesime": IFN_VINTAGE}
             return result
-        catalogue_ids = context.ids("catalogue_indicateurs", "id")
-        return load_indicator_values(source, territories, catalogue_ids, file_name=name)
-    loaders = {
-        "catalogue_indicateurs": lambda: load_catalogue(source, file_name=name),
-        "lignes_budget": lambda: load_budget_lines(source, config, file_name=name),
-        "mouvements": lambda: load_movements(source, context.ids("lignes_budget", "id_ligne"), territories, file_name=name),
-        "levees_fonds": lambda: load_fundraising(source, territories, file_name=name),
-        "jalons": lambda: load_milestones(source, config, file_name=name),
-        "kpis": lambda: load_kpis(source, config, file_name=name),
-        "mesures_kpi": lambda: load_kpi_measures(source, context.ids("kpis", "id_kpi"), file_name=name, computed_ids=computed_kpi_ids(context.current("kpis"))),
-        "evenements": lambda: load_events(source, config, territories, context.ids("acteurs", "id"), file_name=name),
-        "experimentations": lambda: load_experiments(source, territories, file_name=name),
-    }
-    return loaders[key]()
+    # The hub's own formats: the reader of loaders/readers.py, against the current data.
+    return read_dataset(key, source, ReadContext(config, territories, {k: context.current(k) for k in SPECS}), file_name=name)
 
 
 def _compose(preview: ImportPreview, request: ImportRequest, context: ImportContext) -> None:

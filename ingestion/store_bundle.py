@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 import pandas as pd
 
 from loaders.actors import empty_actors_frame
-from loaders.bundle import DataBundle, DatasetStatus
+from loaders.bundle import DataBundle, DatasetStatus, empty_dataset_frame
 from loaders.config import DATASET_KEYS, HubConfig
 from loaders.dataset_spec import empty_frame
 from loaders.provenance import ROW_MARKED, Provenance, cited_sources, fictitious_rows
@@ -21,21 +21,8 @@ from loaders.schemas import SPECS
 from ingestion.store import Store
 from loaders.territories import load_territories
 
-# Dataset key -> DataBundle field.
-BUNDLE_FIELDS: dict[str, str] = {
-    "acteurs": "actors",
-    "indicateurs": "indicators",
-    "catalogue_indicateurs": "catalogue",
-    "lignes_budget": "budget_lines",
-    "mouvements": "movements",
-    "levees_fonds": "fundraising",
-    "jalons": "milestones",
-    "kpis": "kpis",
-    "mesures_kpi": "kpi_measures",
-    "evenements": "events",
-    "experimentations": "experiments",
-}
-assert set(BUNDLE_FIELDS) == set(DATASET_KEYS)
+# Dataset key -> DataBundle field (declared on each spec).
+BUNDLE_FIELDS: dict[str, str] = {key: SPECS[key].bundle_field for key in DATASET_KEYS}
 
 LOCAL_TIME = ZoneInfo("Europe/Paris")
 
@@ -45,10 +32,6 @@ def to_local(moment: dt.datetime | None) -> dt.datetime | None:
     if moment is None:
         return None
     return moment.replace(tzinfo=dt.UTC).astimezone(LOCAL_TIME).replace(tzinfo=None)
-
-
-def empty_dataset_frame(key: str) -> pd.DataFrame:
-    return empty_actors_frame() if key == "acteurs" else empty_frame(SPECS[key])
 
 
 def reference_signature(config: HubConfig) -> tuple:

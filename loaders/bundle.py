@@ -8,15 +8,14 @@ from pathlib import Path
 
 import pandas as pd
 
-from loaders.actors import empty_actors_frame, load_actors
+from loaders.actors import empty_actors_frame
 from loaders.config import DATASET_KEYS, HubConfig
 from loaders.provenance import Provenance, cited_sources, empty_notice, file_provenance, fictitious_rows, mark_frame
 from loaders.provenance import notice as provenance_notice
 from loaders.dataset_spec import empty_frame
-from loaders.evaluation import computed_kpi_ids, load_events, load_experiments, load_kpi_measures, load_kpis, load_milestones
-from loaders.funding import load_budget_lines, load_fundraising, load_movements
-from loaders.indicators import load_catalogue, load_ifn, load_indicator_values
+from loaders.indicators import load_ifn
 from loaders.problems import ERROR, LoadResult, Problem
+from loaders.readers import ReadContext, load_order, read_dataset
 from loaders.schemas import SPECS
 from loaders.territories import Territories, load_territories
 
@@ -88,12 +87,9 @@ def _modified(path: Path | None) -> dt.datetime | None:
     return dt.datetime.fromtimestamp(path.stat().st_mtime)
 
 
-def dataset_signature(config: HubConfig) -> tuple:
-    """Changes whenever a configured file changes: a cache key for the bundle."""
-    paths = [config.path, *config.datasets.values(), *(s.path for s in config.indicator_sources)]
-    ref = Path(config.reference_dir)
-    paths += sorted(ref.glob("*")) if ref.is_dir() else []
-    return tuple((str(p), p.stat().st_mtime_ns if p.is_file() else None) for p in paths)
+def empty_dataset_frame(key: str) -> pd.DataFrame:
+    """The typed frame of a dataset with no rows (the places have their derived columns too)."""
+    return empty_actors_frame() if key == "acteurs" else empty_frame(SPECS[key])
 
 
 def load_bundle(config: HubConfig) -> DataBundle:
@@ -125,9 +121,6 @@ def load_bundle(config: HubConfig) -> DataBundle:
         )
         return frame
 
-    actors = run("acteurs", lambda p: load_actors(p, territories), empty_actors_frame())
-    catalogue = run("catalogue_indicateurs", load_catalogue, empty_frame(SPECS["catalogue_indicateurs"]))
-
     extra_values, extra_catalogue = [], []
     for source in config.indicator_sources:
         if source.format == "ifn":
@@ -136,48 +129,25 @@ def load_bundle(config: HubConfig) -> DataBundle:
             extra_catalogue.append(result.meta.get("catalogue"))
             key = f"ifn_{source.level}"
             status[key] = DatasetStatus(key, f"IFN ({source.level})", source.path, len(result.frame), result.problems, now, _modified(source.path))
-    if extra_catalogue:
-        catalogue = pd.concat([catalogue, *[c for c in extra_catalogue if c is not None]], ignore_index=True)
-        catalogue = catalogue.drop_duplicates("id", keep="last").reset_index(drop=True)
 
-    known_ids = set(catalogue["id"].dropna())
-    indicators = run(
-        "indicateurs",
-        lambda p: load_indicator_values(p, territories, known_ids),
-        empty_frame(SPECS["indicateurs"]),
-    )
-    if extra_values:
-        indicators = pd.concat([indicators, *extra_values], ignore_index=True)
-        indicators = indicators.drop_duplicates(["niveau", "code", "indicateur", "periode"], keep="last").reset_index(drop=True)
-
-    budget_lines = run("lignes_budget", lambda p: load_budget_lines(p, config), empty_frame(SPECS["lignes_budget"]))
-    line_ids = set(budget_lines["id_ligne"].dropna())
-    movements = run("mouvements", lambda p: load_movements(p, line_ids, territories), empty_frame(SPECS["mouvements"]))
-    fundraising = run("levees_fonds", lambda p: load_fundraising(p, territories), empty_frame(SPECS["levees_fonds"]))
-    milestones = run("jalons", lambda p: load_milestones(p, config), empty_frame(SPECS["jalons"]))
-    kpis = run("kpis", lambda p: load_kpis(p, config), empty_frame(SPECS["kpis"]))
-    kpi_ids = set(kpis["id_kpi"].dropna())
-    kpi_measures = run("mesures_kpi", lambda p: load_kpi_measures(p, kpi_ids, computed_ids=computed_kpi_ids(kpis)), empty_frame(SPECS["mesures_kpi"]))
-    actor_ids = set(actors["id"].dropna())
-    events = run("evenements", lambda p: load_events(p, config, territories, actor_ids), empty_frame(SPECS["evenements"]))
-    experiments = run("experimentations", lambda p: load_experiments(p, territories), empty_frame(SPECS["experimentations"]))
+    frames: dict[str, pd.DataFrame] = {}
+    context = ReadContext(config, territories, frames)
+    for key in load_order():
+        frame = run(key, lambda path, key=key: read_dataset(key, path, context), empty_dataset_frame(key))
+        if key == "catalogue_indicateurs" and extra_catalogue:
+            frame = pd.concat([frame, *[c for c in extra_catalogue if c is not None]], ignore_index=True)
+            frame = frame.drop_duplicates("id", keep="last").reset_index(drop=True)
+        if key == "indicateurs" and extra_values:
+            frame = pd.concat([frame, *extra_values], ignore_index=True)
+            frame = frame.drop_duplicates(list(SPECS["indicateurs"].id_columns), keep="last").reset_index(drop=True)
+        frames[key] = frame
 
     return DataBundle(
         config=config,
         territories=territories,
-        actors=actors,
-        indicators=indicators,
-        catalogue=catalogue,
-        budget_lines=budget_lines,
-        movements=movements,
-        fundraising=fundraising,
-        milestones=milestones,
-        kpis=kpis,
-        kpi_measures=kpi_measures,
-        events=events,
-        experiments=experiments,
         status=status,
-        provenance=_with_rows(provenance, {"indicateurs": indicators}),
+        provenance=_with_rows(provenance, {"indicateurs": frames["indicateurs"]}),
+        **{SPECS[key].bundle_field: frames[key] for key in DATASET_KEYS},
     )
 
 

@@ -14,23 +14,13 @@ from pathlib import Path
 
 from loaders.money import parse_euros_to_cents
 from loaders.provenance import FileProvenance
+from loaders.schemas import SPECS
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CONFIG = PROJECT_ROOT / "hub.toml"
 
-DATASET_KEYS = (
-    "acteurs",
-    "indicateurs",
-    "catalogue_indicateurs",
-    "lignes_budget",
-    "mouvements",
-    "levees_fonds",
-    "jalons",
-    "kpis",
-    "mesures_kpi",
-    "evenements",
-    "experimentations",
-)
+# Every dataset of the hub, in the order the interface lists them (declared in loaders/schemas.py).
+DATASET_KEYS = tuple(SPECS)
 
 
 class ConfigError(ValueError):

@@ -76,13 +76,35 @@ class Field:
 
 
 @dataclass(frozen=True)
+class Reference:
+    """A column whose values are ids of another dataset (`dataset`.`column`): checked at every
+    load against that dataset's current rows; `soft`: unknown ids are reported, rows kept."""
+
+    column: str
+    dataset: str
+    target: str
+    soft: bool = False
+
+
+@dataclass(frozen=True)
 class DatasetSpec:
+    """One dataset, declared once: everything else (store, bundle, import, diff, templates,
+    loading order) reads it from here."""
+
     key: str
     label: str
     fields: tuple[Field, ...]
     aliases: dict[str, str] = field(default_factory=dict)
     # How the interface groups datasets when it names their provenance (loaders/provenance.py).
     family: str = ""
+    # The column(s) that identify a row (the import's diff, the store's history).
+    id_columns: tuple[str, ...] = ()
+    # The DataBundle attribute that holds its frame (loaders/bundle.py).
+    bundle_field: str = ""
+    # Its ids of other datasets, checked at load (and loaded after them).
+    references: tuple[Reference, ...] = ()
+    # Example rows of its file template (loaders/templates.py), valid against the hub of hub.toml.
+    examples: tuple[dict[str, str], ...] = ()
 
     @property
     def required_columns(self) -> list[str]:

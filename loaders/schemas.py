@@ -7,7 +7,7 @@ The declarations drive the column check, the typing of every cell and the pander
 from __future__ import annotations
 
 from loaders import lieux_standard as std
-from loaders.dataset_spec import DatasetSpec, Field
+from loaders.dataset_spec import DatasetSpec, Field, Reference
 from loaders.provenance import FAMILY_ACTORS, FAMILY_FOLLOW_UP, FAMILY_FUNDING, FAMILY_INDICATORS
 
 CODE_INSEE_PATTERN = r"^(\d{5}|2[AB]\d{3})$"
@@ -89,6 +89,14 @@ ACTEURS = DatasetSpec(
         Field("sources", "multi", label="Sources"),
     ),
     family=FAMILY_ACTORS,
+    id_columns=('id',),
+    bundle_field='actors',
+    examples=(
+        {"id": "hub-0001", "nom": "Médiathèque de Plouguerneau", "commune": "Plouguerneau", "code_postal": "29880", "code_insee": "29195",
+         "adresse": "1 rue de la Mairie", "latitude": "48.6045", "longitude": "-4.5047", "typologie": "BIB",
+         "date_maj": "2024-03-01", "services": "Maîtrise des outils numériques du quotidien|Accès internet et matériel informatique",
+         "source": "Hub breton", "sources": "Recensement hub"},
+    ),
 )
 
 INDICATEURS = DatasetSpec(
@@ -105,6 +113,13 @@ INDICATEURS = DatasetSpec(
         Field("fictif", "bool", label="Valeur fictive"),
     ),
     family=FAMILY_INDICATORS,
+    id_columns=('niveau', 'code', 'indicateur', 'periode'),
+    bundle_field='indicators',
+    references=(Reference("indicateur", "catalogue_indicateurs", "id"),),
+    examples=(
+        {"niveau": "commune", "code": "29019", "indicateur": "ifn_total", "periode": "2023", "valeur": "5.1"},
+        {"niveau": "epci", "code": "242900314", "indicateur": "ifn_total", "periode": "2023", "valeur": "4.8"},
+    ),
 )
 
 CATALOGUE_INDICATEURS = DatasetSpec(
@@ -122,6 +137,12 @@ CATALOGUE_INDICATEURS = DatasetSpec(
         Field("max", "number"),
     ),
     family=FAMILY_INDICATORS,
+    id_columns=('id',),
+    bundle_field='catalogue',
+    examples=(
+        {"id": "lieux_pour_10000", "libelle": "Lieux de médiation pour 10 000 habitants", "unite": "lieux pour 10 000 hab.",
+         "sens": "plus_est_mieux", "source": "Hub breton", "millesime": "2024", "description": "", "min": "", "max": ""},
+    ),
 )
 
 LIGNES_BUDGET = DatasetSpec(
@@ -137,6 +158,14 @@ LIGNES_BUDGET = DatasetSpec(
         Field("montant_prevu", "money", required=True, minimum=0),
     ),
     family=FAMILY_FUNDING,
+    id_columns=('id_ligne',),
+    bundle_field='budget_lines',
+    examples=(
+        {"id_ligne": "A1-01", "action": "A1", "categorie": "Personnel", "enveloppe": "socle", "financeur": "Banque des Territoires",
+         "libelle": "Chargé·e de projets animation du réseau (0,6 ETP)", "montant_prevu": "37800.00"},
+        {"id_ligne": "A3-01", "action": "A3", "categorie": "Soutien aux expérimentations", "enveloppe": "territoires_prioritaires",
+         "financeur": "Banque des Territoires", "libelle": "Soutien aux expérimentations en QPV", "montant_prevu": "25000.00"},
+    ),
 )
 
 MOUVEMENTS = DatasetSpec(
@@ -154,6 +183,17 @@ MOUVEMENTS = DatasetSpec(
         Field("libelle", "text"),
     ),
     family=FAMILY_FUNDING,
+    id_columns=('id_mouvement',),
+    bundle_field='movements',
+    references=(Reference("id_ligne", "lignes_budget", "id_ligne"),),
+    examples=(
+        {"id_mouvement": "MVT-0001", "date": "2022-05-12", "id_ligne": "A1-01", "nature": "engagement", "montant": "12600.00",
+         "code_territoire": "35238", "zone_prioritaire": "", "beneficiaire": "Fédération des Centres Sociaux de Bretagne", "libelle": "Contrat de travail"},
+        {"id_mouvement": "MVT-0002", "date": "2022-06-01", "id_ligne": "A3-01", "nature": "engagement", "montant": "2 500,00",
+         "code_territoire": "29019", "zone_prioritaire": "qpv", "beneficiaire": "Centre social de Bellevue", "libelle": "Permanences numériques"},
+        {"id_mouvement": "MVT-0003", "date": "2022-06-30", "id_ligne": "A3-01", "nature": "depense", "montant": "2 500,00",
+         "code_territoire": "29019", "zone_prioritaire": "qpv", "beneficiaire": "Centre social de Bellevue", "libelle": "Permanences numériques"},
+    ),
 )
 
 LEVEES_FONDS = DatasetSpec(
@@ -172,6 +212,13 @@ LEVEES_FONDS = DatasetSpec(
         Field("code_territoire", "code", pattern=r"^(\d{5}|2[AB]\d{3}|\d{9}|\d{2}|2[AB])$"),
     ),
     family=FAMILY_FUNDING,
+    id_columns=('id_levee',),
+    bundle_field='fundraising',
+    examples=(
+        {"id_levee": "LF-001", "financeur": "CAF", "programme": "Fonds publics et territoires", "porteur": "Centre socioculturel d'Auray",
+         "statut": "obtenue", "montant_demande": "20500.00", "montant_obtenu": "15200.00", "date_depot": "2022-09-07",
+         "date_decision": "2023-01-20", "code_territoire": "56007"},
+    ),
 )
 
 JALONS = DatasetSpec(
@@ -186,6 +233,12 @@ JALONS = DatasetSpec(
         Field("statut", "enum", choices=MILESTONE_STATUSES),
     ),
     family=FAMILY_FOLLOW_UP,
+    id_columns=('id_jalon',),
+    bundle_field='milestones',
+    examples=(
+        {"id_jalon": "J01", "action": "GESTION", "titre": "Lancement officiel du hub", "date_prevue": "2022-04-26", "date_reelle": "2022-04-26", "statut": "atteint"},
+        {"id_jalon": "J02", "action": "A2", "titre": "Première version de la base régionale", "date_prevue": "2022-12-15", "date_reelle": "", "statut": "en_cours"},
+    ),
 )
 
 KPIS = DatasetSpec(
@@ -204,6 +257,14 @@ KPIS = DatasetSpec(
         Field("calcul", "enum", choices=KPI_COMPUTATIONS, label="Calculé à partir des données"),
     ),
     family=FAMILY_FOLLOW_UP,
+    id_columns=('id_kpi',),
+    bundle_field='kpis',
+    examples=(
+        {"id_kpi": "A1-K1", "action": "A1", "libelle": "Acteurs membres du réseau", "unite": "acteurs", "valeur_initiale": "61",
+         "cible_m6": "120", "cible_m12": "200", "cible_m18": "300", "sens": "plus_est_mieux", "calcul": "membres"},
+        {"id_kpi": "A1-K5", "action": "A1", "libelle": "Participants satisfaits des rencontres (enquêtes)", "unite": "%", "valeur_initiale": "71",
+         "cible_m6": "75", "cible_m12": "80", "cible_m18": "85", "sens": "plus_est_mieux", "calcul": ""},
+    ),
 )
 
 MESURES_KPI = DatasetSpec(
@@ -216,6 +277,13 @@ MESURES_KPI = DatasetSpec(
         Field("commentaire", "text"),
     ),
     family=FAMILY_FOLLOW_UP,
+    id_columns=('id_kpi', 'date'),
+    bundle_field='kpi_measures',
+    references=(Reference("id_kpi", "kpis", "id_kpi"),),
+    examples=(
+        {"id_kpi": "A1-K5", "date": "2022-07-31", "valeur": "73.5", "commentaire": "Enquête du trimestre"},
+        {"id_kpi": "A1-K5", "date": "2022-10-31", "valeur": "76", "commentaire": ""},
+    ),
 )
 
 EVENEMENTS = DatasetSpec(
@@ -232,6 +300,13 @@ EVENEMENTS = DatasetSpec(
         Field("action", "code"),
     ),
     family=FAMILY_FOLLOW_UP,
+    id_columns=('id_evenement',),
+    bundle_field='events',
+    references=(Reference("acteurs_presents", "acteurs", "id", soft=True),),
+    examples=(
+        {"id_evenement": "EV-001", "date": "2022-04-26", "type": "rencontre_reseau", "titre": "Lancement du hub", "code_insee": "35238",
+         "participants": "152", "acteurs_presents": "", "action": "A1"},
+    ),
 )
 
 EXPERIMENTATIONS = DatasetSpec(
@@ -251,9 +326,16 @@ EXPERIMENTATIONS = DatasetSpec(
         Field("resultats", "text"),
     ),
     family=FAMILY_FOLLOW_UP,
+    id_columns=('id_experimentation',),
+    bundle_field='experiments',
+    examples=(
+        {"id_experimentation": "E01", "titre": "Permanences numériques au cœur du quartier", "porteur": "Centre social de Bellevue",
+         "code_territoire": "29019", "theme": "Médiation numérique en QPV", "date_debut": "2022-11-21", "date_fin": "2023-06-30",
+         "statut": "terminee", "financement_hub": "5000.00", "cofinancement": "12000.00", "resultats": "180 habitants accompagnés"},
+    ),
 )
 
-SPECS: dict[str, DatasetSpec] = {
+SPECS: dict[str, DatasetSpec] = {  # in the order the interface lists them
     spec.key: spec
     for spec in (
         ACTEURS,

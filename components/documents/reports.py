@@ -33,6 +33,7 @@ from components.follow_up.evaluation_labels import (
     fr_kpi_value,
 )
 from components.format_fr import fr_date, fr_euros, fr_int, fr_number, fr_percent
+from components.follow_up.funding_text import projection_sentence
 from components.follow_up.funding_labels import ELIGIBILITY_LABELS, FUNDRAISING_LABELS, envelope_labels, hub_funding_definition, zone_labels
 from components.documents.figures import ACTION_HEADERS, ACTION_STATUS_RULE, action_rows, as_of_line, impact_figures
 from loaders.bundle import DataBundle
@@ -64,8 +65,6 @@ def _demo_notice(bundle: DataBundle, keys=DOCUMENT_DATASETS) -> str | None:
 
 
 def projection_text(projection: fu.Projection) -> str:
-    from views.financements.sections import projection_sentence
-
     return projection_sentence(projection).replace("**", "")
 
 

@@ -7,7 +7,7 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from components.dataset_quality import PENDING, quality_function, quality_score
+from analytics.quality.data_quality import dataset_quality_score
 from components.downloads import download_buttons
 from components.format_fr import fr_percent
 from components.layout import empty_state
@@ -23,7 +23,7 @@ def overview_frame(bundle: DataBundle, versions: dict[str, VersionInfo], counts:
     for key in DATASET_KEYS:
         v = versions.get(key)
         frame = getattr(bundle, BUNDLE_FIELDS[key])
-        score = quality_score(key, frame, as_of)
+        score = dataset_quality_score(key, frame, as_of) if len(frame) else None
         rows.append(
             {
                 "Jeu de données": SPECS[key].label,
@@ -47,6 +47,4 @@ def datasets_overview(bundle: DataBundle, store: Store) -> None:
     empty_state(bundle, DATASET_KEYS, "Aucun jeu de données chargé", link=False)
     table = overview_frame(bundle, versions, counts, dt.date.today())
     st.dataframe(table, hide_index=True, width="stretch", height=35 * (len(table) + 1) + 3)
-    if quality_function() is None:
-        st.caption(f"Qualité : {PENDING}.")
     download_buttons(table, "jeux_de_donnees", key="datasets")

@@ -14,6 +14,7 @@ from analytics.territory.scope import sub_territory_names, territory_names, with
 from analytics.territory.selection import Selection
 from components.format_fr import fr_euros_whole, fr_ratio, fr_date, fr_euros, fr_int, fr_month, fr_number, fr_percent
 from components.follow_up.funding_charts import amount_bars, consumption_chart, money_bars, sankey_chart
+from components.follow_up.funding_text import projection_sentence
 from components.follow_up.funding_labels import (
     ELIGIBILITY_LABELS,
     FUNDRAISING_LABELS,
@@ -124,27 +125,6 @@ def breakdown_section(bundle: DataBundle, as_of: dt.date) -> None:
 
 
 PROJECTION_SCOPES = ("convention", "socle", fu.PRIORITY_ENVELOPE)
-
-
-def projection_sentence(projection: fu.Projection) -> str:
-    if projection.finished:
-        return (
-            f"Période terminée : {fr_euros_whole(projection.spent_cents)} dépensés sur {fr_euros_whole(projection.planned_cents)} ; "
-            f"**{fr_euros_whole(projection.unspent_end_cents)} n'ont pas été dépensés**."
-        )
-    pace = f"au rythme des {fr_int(projection.window_days)} derniers jours ({fr_euros_whole(projection.monthly_pace_cents)} par mois)"
-    if projection.runs_out_on is not None and projection.runs_out_on <= projection.as_of:
-        return f"L'enveloppe est déjà entièrement dépensée (depuis le {fr_date(projection.runs_out_on)})."
-    if projection.runs_out_on is not None:
-        return (
-            f"{pace[0].upper() + pace[1:]}, **l'argent serait épuisé en {fr_month(projection.runs_out_on)}** "
-            f"(vers le {fr_date(projection.runs_out_on)}), avant la fin de la période le {fr_date(projection.end)}."
-        )
-    return (
-        f"{pace[0].upper() + pace[1:]}, {fr_euros_whole(projection.projected_end_cents)} seraient dépensés le {fr_date(projection.end)} : "
-        f"**il resterait {fr_euros_whole(projection.unspent_end_cents)} non dépensés** "
-        f"({fr_percent(projection.unspent_end_cents / projection.planned_cents if projection.planned_cents else None)} du prévu)."
-    )
 
 
 def time_section(bundle: DataBundle, as_of: dt.date) -> None:

@@ -11,6 +11,7 @@ import streamlit as st
 from analytics.evaluation import follow_up as ev
 from analytics.impact import figures as fig
 from analytics.evaluation.committee import CommitteeSummary
+from components.follow_up.styles import status_styler
 from components.html_safety import md_escape
 from analytics.funding import money as fu
 from analytics.evaluation.period import period_progress
@@ -38,19 +39,6 @@ from loaders.bundle import DataBundle
 CHART_CONFIG = {"displayModeBar": False}
 KPI_STATUS_CELL = {KPI_STATUS_LABELS[k]: v for k, v in KPI_STATUS_COLORS.items()}
 MILESTONE_CELL = {MILESTONE_LABELS[k]: v for k, v in MILESTONE_COLORS.items()}
-
-
-def status_styler(display: pd.DataFrame, columns: list[str], colours: dict[str, str]):
-    """Status cells tinted with the colour of the charts."""
-
-    def paint(value):
-        colour = colours.get(value)
-        if not colour:
-            return ""
-        r, g, b = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
-        return f"background-color: rgba({r}, {g}, {b}, 0.14); color: {colour}; font-weight: 600"
-
-    return display.style.map(paint, subset=columns)
 
 
 def _delta_int(now: int, before: int | None) -> str | None:

@@ -9,7 +9,7 @@ from analytics.territory.selection import Selection, in_selection
 import pandas as pd
 
 from components.follow_up.evaluation_labels import KPI_STATUS_COLORS, STATUS_RULE
-from views.suivi.sections import status_styler
+from components.follow_up.styles import status_styler
 from components.html_safety import md_escape
 from components.format_fr import fr_date, fr_int
 from components.geo_figures import choropleth, light_geojson

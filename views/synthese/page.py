@@ -11,7 +11,7 @@ from components.data_access import get_bundle
 from components.evaluation_dates import as_of_picker
 from components.format_fr import fr_date
 from components.follow_up.funding_charts import consumption_chart
-from views.financements.sections import projection_sentence
+from components.follow_up.funding_text import projection_sentence
 from components.layout import empty_state, page_header, sources_footer
 from components.documents.downloads import report_download
 from components.documents.figures import as_of_line, impact_figures
