@@ -11,7 +11,6 @@ from components.page_registry import PAGES
 from components.territory_filter import render_territory_filter
 from loaders.provenance import FAMILY_LABELS, FAMILY_ORDER
 
-
 ASSETS = Path(__file__).resolve().parent / "assets"
 
 

@@ -11,10 +11,10 @@ from __future__ import annotations
 import streamlit as st
 
 from components.html_safety import md_escape
-from loaders.bundle import DataBundle
-from loaders.config import ConfigError, HubConfig, load_config
 from ingestion.store import FAILURES, Store, StoreError, open_store, store_failure, store_url
 from ingestion.store_bundle import load_bundle_from_store, store_signature
+from loaders.bundle import DataBundle
+from loaders.config import ConfigError, HubConfig, load_config
 
 
 @st.cache_resource(show_spinner="Ouverture de l'entrepôt de données…", max_entries=4)

@@ -243,7 +243,12 @@ def download_buttons(frame: pd.DataFrame, file_stem: str, key: str, xlsx: bool =
     # in narrow places, e.g. beside a map).
     row = st.container(horizontal=True)
     row.download_button(
-        "Télécharger (CSV)", to_csv_bytes(frame), f"{file_stem}.csv", "text/csv", key=f"{key}-csv", icon=":material/download:"
+        "Télécharger (CSV)",
+        to_csv_bytes(frame),
+        f"{file_stem}.csv",
+        "text/csv",
+        key=f"{key}-csv",
+        icon=":material/download:",
     )
     if xlsx:
         row.download_button(

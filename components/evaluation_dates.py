@@ -70,7 +70,10 @@ def _explain(default: DefaultDate, as_of: dt.date, latest: dt.date | None, where
     problem = st.session_state.pop(URL_PROBLEM_KEY, None)
     if problem:
         where.warning(
-            md_escape(f"{problem[0].upper()}{problem[1:]}. La page s'ouvre à la date par défaut, le {fr_date(default.day)} ({default.reason})."),
+            md_escape(
+                f"{problem[0].upper()}{problem[1:]}. La page s'ouvre à la date par défaut, le {fr_date(default.day)} "
+                f"({default.reason})."
+            ),
             icon=":material/event_busy:",
         )
     elif as_of == default.day:
@@ -97,7 +100,10 @@ def as_of_picker(bundle: DataBundle, page: str, compare: bool = False) -> Dates:
         key=f"{page}-as-of",
         on_change=_forget_compare,
         args=(page,),
-        help=f"Date de la situation présentée : tous les chiffres de la page sont ceux connus à cette date (période du {fr_date(config.start)} au {fr_date(config.end)}).",
+        help=(
+            "Date de la situation présentée : tous les chiffres de la page sont ceux connus à cette date (période du "
+            f"{fr_date(config.start)} au {fr_date(config.end)})."
+        ),
     )
     st.session_state[AS_OF_KEY] = as_of
     if st.query_params.get(URL_KEY) != as_of.isoformat():
@@ -111,7 +117,10 @@ def as_of_picker(bundle: DataBundle, page: str, compare: bool = False) -> Dates:
             max_value=config.end,
             format="DD/MM/YYYY",
             key=f"{page}-compare",
-            help="Par défaut, le comité de pilotage précédent (ou trois mois plus tôt) : les écarts affichés sont ceux entre ces deux dates.",
+            help=(
+                "Par défaut, le comité de pilotage précédent (ou trois mois plus tôt) : les écarts affichés sont ceux "
+                "entre ces deux dates."
+            ),
         )
     latest = latest_follow_up_date(bundle)
     _explain(default, as_of, latest, cols[-1])
@@ -124,7 +133,12 @@ def shown_as_of(bundle: DataBundle) -> Dates:
     latest = latest_follow_up_date(bundle)
     problem = st.session_state.pop(URL_PROBLEM_KEY, None)
     if problem:
-        st.warning(md_escape(f"{problem[0].upper()}{problem[1:]}. Situation présentée au {fr_date(default.day)} ({default.reason})."), icon=":material/event_busy:")
+        st.warning(
+            md_escape(
+                f"{problem[0].upper()}{problem[1:]}. Situation présentée au {fr_date(default.day)} ({default.reason})."
+            ),
+            icon=":material/event_busy:",
+        )
     reason = f" ({default.reason})" if stored == default.day else " (date choisie sur les pages de pilotage)"
     st.markdown(md_escape(f"Situation au {fr_date(stored)}{reason}."))
     return Dates(as_of=stored, compare=None, latest_data=latest)

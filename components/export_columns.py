@@ -185,7 +185,12 @@ def _is_bool(value) -> bool:
 
 
 def _has_time(value) -> bool:
-    return isinstance(value, dt.datetime) and (value.hour, value.minute, value.second, value.microsecond) != (0, 0, 0, 0)
+    return isinstance(value, dt.datetime) and (value.hour, value.minute, value.second, value.microsecond) != (
+        0,
+        0,
+        0,
+        0,
+    )
 
 
 def _numbers_kind(values: list) -> Kind:

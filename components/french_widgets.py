@@ -18,11 +18,16 @@ def _css_text(text: str) -> str:
 
 
 def uploader_css(max_mb: int, kinds: str) -> str:
-    button = "[data-testid='stFileUploaderDropzone'] [data-testid='stBaseButton-secondary'] [data-testid='stMarkdownContainer'] p"
+    button = (
+        "[data-testid='stFileUploaderDropzone'] [data-testid='stBaseButton-secondary'] "
+        "[data-testid='stMarkdownContainer'] p"
+    )
     instructions = "[data-testid='stFileUploaderDropzoneInstructions'] span"
+    hint = f"ou glisser-déposer ici · {max_mb} Mo au plus · {kinds}"
     return (
         f"{button}{{font-size:0}}{button}::after{{content:{_css_text('Choisir un fichier')};font-size:0.875rem}}"
-        f"{instructions}{{font-size:0}}{instructions}::after{{content:{_css_text(f'ou glisser-déposer ici · {max_mb} Mo au plus · {kinds}')};font-size:0.875rem}}"
+        f"{instructions}{{font-size:0}}"
+        f"{instructions}::after{{content:{_css_text(hint)};font-size:0.875rem}}"
     )
 
 

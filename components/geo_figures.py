@@ -89,7 +89,13 @@ def classed_choropleth(
             colorscale=scale,
             marker_line_color="white",
             marker_line_width=0.5,
-            colorbar={"title": {"text": colorbar_title, "side": "right"}, "thickness": 14, "len": 0.8, "tickvals": list(range(n)), "ticktext": ticks},
+            colorbar={
+                "title": {"text": colorbar_title, "side": "right"},
+                "thickness": 14,
+                "len": 0.8,
+                "tickvals": list(range(n)),
+                "ticktext": ticks,
+            },
             hovertemplate="<b>%{text}</b><br>" + hover_format + "<extra></extra>",
         )
     )
@@ -100,7 +106,11 @@ def fitted(fig: go.Figure, geojson: dict, height: int) -> go.Figure:
     """Centre and zoom the map on the outlines, no margin, French decimal separator."""
     lon0, lat0, lon1, lat1 = bounds(geojson)
     fig.update_layout(
-        map={"style": "white-bg", "center": {"lon": (lon0 + lon1) / 2, "lat": (lat0 + lat1) / 2}, "zoom": zoom_for(lon0, lat0, lon1, lat1, height)},
+        map={
+            "style": "white-bg",
+            "center": {"lon": (lon0 + lon1) / 2, "lat": (lat0 + lat1) / 2},
+            "zoom": zoom_for(lon0, lat0, lon1, lat1, height),
+        },
         height=height,
         margin={"l": 0, "r": 0, "t": 0, "b": 0},
         separators=", ",

@@ -7,7 +7,12 @@ import streamlit as st
 from components.html_safety import md_escape  # noqa: F401 - one escaping rule, re-exported for the pages
 
 _KEY = "page-messages"
-_ICONS = {"success": ":material/check_circle:", "info": ":material/info:", "warning": ":material/warning:", "error": ":material/error:"}
+_ICONS = {
+    "success": ":material/check_circle:",
+    "info": ":material/info:",
+    "warning": ":material/warning:",
+    "error": ":material/error:",
+}
 
 
 def flash(kind: str, text: str) -> None:
@@ -17,4 +22,3 @@ def flash(kind: str, text: str) -> None:
 def show_flashes() -> None:
     for kind, text in st.session_state.pop(_KEY, []):
         getattr(st, kind)(text, icon=_ICONS.get(kind))
-

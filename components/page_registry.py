@@ -32,14 +32,51 @@ FOLLOW_UP = ("jalons", "kpis", "mesures_kpi", "evenements", "experimentations")
 
 
 PAGES: tuple[PageEntry, ...] = (
-    PageEntry("views/accueil/page.py", "Accueil", ":material/home:", "", datasets=ACTORS + ("lignes_budget", "mouvements")),
+    PageEntry(
+        "views/accueil/page.py", "Accueil", ":material/home:", "", datasets=ACTORS + ("lignes_budget", "mouvements")
+    ),
     PageEntry("views/carte/page.py", "Carte", ":material/map:", "carte", "Territoires", ACTORS + INDICATORS),
-    PageEntry("views/territoires/page.py", "Territoires", ":material/query_stats:", "territoires", "Territoires", ACTORS + INDICATORS),
-    PageEntry("views/territoire/page.py", "Fiche territoire", ":material/location_city:", "territoire", "Territoires", ACTORS + INDICATORS + ("lignes_budget", "mouvements")),
-    PageEntry("views/donnees/page.py", "Données", ":material/database:", "donnees", "Données", ACTORS + INDICATORS + FUNDING + FOLLOW_UP),
+    PageEntry(
+        "views/territoires/page.py",
+        "Territoires",
+        ":material/query_stats:",
+        "territoires",
+        "Territoires",
+        ACTORS + INDICATORS,
+    ),
+    PageEntry(
+        "views/territoire/page.py",
+        "Fiche territoire",
+        ":material/location_city:",
+        "territoire",
+        "Territoires",
+        ACTORS + INDICATORS + ("lignes_budget", "mouvements"),
+    ),
+    PageEntry(
+        "views/donnees/page.py",
+        "Données",
+        ":material/database:",
+        "donnees",
+        "Données",
+        ACTORS + INDICATORS + FUNDING + FOLLOW_UP,
+    ),
     PageEntry("views/financements/page.py", "Financements", ":material/euro:", "financements", "Pilotage", FUNDING),
-    PageEntry("views/suivi/page.py", "Suivi {mois} mois", ":material/monitoring:", "suivi", "Pilotage", ACTORS + FUNDING + FOLLOW_UP),
-    PageEntry("views/synthese/page.py", "Synthèse", ":material/summarize:", "synthese", "Financeurs", ACTORS + FUNDING + FOLLOW_UP),
+    PageEntry(
+        "views/suivi/page.py",
+        "Suivi {mois} mois",
+        ":material/monitoring:",
+        "suivi",
+        "Pilotage",
+        ACTORS + FUNDING + FOLLOW_UP,
+    ),
+    PageEntry(
+        "views/synthese/page.py",
+        "Synthèse",
+        ":material/summarize:",
+        "synthese",
+        "Financeurs",
+        ACTORS + FUNDING + FOLLOW_UP,
+    ),
 )
 
 

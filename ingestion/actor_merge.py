@@ -55,7 +55,14 @@ import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz, process
 
-from ingestion.name_matching import VAGUE_ADDRESSES, address_key, address_similarity, addresses_differ, name_key, name_similarity
+from ingestion.name_matching import (
+    VAGUE_ADDRESSES,
+    address_key,
+    address_similarity,
+    addresses_differ,
+    name_key,
+    name_similarity,
+)
 from loaders import lieux_standard as std
 from loaders.actors import empty_actors_frame
 from loaders.dataset_spec import parse_date, parse_number, split_multi
@@ -71,8 +78,15 @@ RECORD_COLUMNS = (SCOPE, ACTOR)
 SAME_PLACE = "meme_lieu"
 DISTINCT = "distincts"
 DECISION_VALUES = {
-    "meme_lieu": SAME_PLACE, "même lieu": SAME_PLACE, "meme lieu": SAME_PLACE, "confirme": SAME_PLACE, "confirmé": SAME_PLACE,
-    "distincts": DISTINCT, "distinct": DISTINCT, "rejete": DISTINCT, "rejeté": DISTINCT,
+    "meme_lieu": SAME_PLACE,
+    "même lieu": SAME_PLACE,
+    "meme lieu": SAME_PLACE,
+    "confirme": SAME_PLACE,
+    "confirmé": SAME_PLACE,
+    "distincts": DISTINCT,
+    "distinct": DISTINCT,
+    "rejete": DISTINCT,
+    "rejeté": DISTINCT,
 }
 
 # Thresholds on `name_similarity` (0-100).
@@ -123,8 +137,19 @@ MEMBER_FIELDS = ("membre_reseau_depuis", "membre_reseau")
 CORRECTABLE = tuple(f.name for f in ACTEURS.fields if f.name not in ("id", "sources"))
 
 SUSPECT_COLUMNS = (
-    "id_a", "id_b", "id_acteur_a", "id_acteur_b", "nom_a", "nom_b", "commune_a", "commune_b",
-    "source_a", "source_b", "raison", "score", "distance_m",
+    "id_a",
+    "id_b",
+    "id_acteur_a",
+    "id_acteur_b",
+    "nom_a",
+    "nom_b",
+    "commune_a",
+    "commune_b",
+    "source_a",
+    "source_b",
+    "raison",
+    "score",
+    "distance_m",
 )
 LINK_COLUMNS = ("id_a", "id_b", "source_a", "source_b", "regle", "score", "distance_m")
 
@@ -192,12 +217,16 @@ def merge_actors(
     `inchanges`, `fiches_remplacees`, `corrections_appliquees`, `corrections_ignorees`.
     """
     if isinstance(decisions, str) or isinstance(corrections, str):
-        raise TypeError("merge_actors(existing, incoming, decisions=None, corrections=None, *, source=None): pass source= by name")
+        raise TypeError(
+            "merge_actors(existing, incoming, decisions=None, corrections=None, *, source=None): pass source= by name"
+        )
     old = as_records(existing)
     new = as_records(incoming, scope=source)
     scopes = set(new[SCOPE])
     if previous is None:
-        previous = consolidate(old, decisions, corrections, communes=communes).actors if len(old) else empty_actors_frame()
+        previous = (
+            consolidate(old, decisions, corrections, communes=communes).actors if len(old) else empty_actors_frame()
+        )
     kept = old[~old[SCOPE].isin(scopes)]
     records = pd.concat([kept, new], ignore_index=True) if len(kept) else new.reset_index(drop=True)
     result = consolidate(records, decisions, corrections, communes=communes)
@@ -220,12 +249,27 @@ def consolidate(
     priority, scope, id), hence not on the order in which the sources were imported.
     """
     records = as_records(records)
-    records = records.assign(_p=_priority(records)).sort_values(["_p", SCOPE, "id"], kind="stable").drop(columns="_p").reset_index(drop=True)
+    records = (
+        records.assign(_p=_priority(records))
+        .sort_values(["_p", SCOPE, "id"], kind="stable")
+        .drop(columns="_p")
+        .reset_index(drop=True)
+    )
     problems: list[Problem] = []
     if records.empty:
-        report = {"fiches": 0, "fiches_par_source": {}, "acteurs": 0, "rapprochements": {k: 0 for k in RULES},
-                  "doublons_suspects": 0, "acteurs_par_nombre_de_sources": {}, "corrections_appliquees": 0, "corrections_ignorees": 0}
-        return MergeResult(empty_actors_frame(), records, _empty(SUSPECT_COLUMNS), _empty(LINK_COLUMNS), report, problems)
+        report = {
+            "fiches": 0,
+            "fiches_par_source": {},
+            "acteurs": 0,
+            "rapprochements": {k: 0 for k in RULES},
+            "doublons_suspects": 0,
+            "acteurs_par_nombre_de_sources": {},
+            "corrections_appliquees": 0,
+            "corrections_ignorees": 0,
+        }
+        return MergeResult(
+            empty_actors_frame(), records, _empty(SUSPECT_COLUMNS), _empty(LINK_COLUMNS), report, problems
+        )
     same, distinct, found = _read_decisions(decisions, records)
     problems += found
     features = _Features.of(records)
@@ -287,9 +331,23 @@ def _coerced(frame: pd.DataFrame, base: pd.DataFrame) -> pd.DataFrame:
         elif str(dtype).startswith("datetime"):
             frame[column] = pd.to_datetime(series, errors="coerce").astype(dtype)
         elif dtype == bool:
-            frame[column] = series.map(lambda v: str(v).strip().lower() in ("true", "1", "oui", "vrai") if isinstance(v, str) else bool(v) if v is not None and not pd.isna(v) else False).astype(bool)
+            frame[column] = series.map(
+                lambda v: (
+                    str(v).strip().lower() in ("true", "1", "oui", "vrai")
+                    if isinstance(v, str)
+                    else bool(v)
+                    if v is not None and not pd.isna(v)
+                    else False
+                )
+            ).astype(bool)
         elif isinstance(dtype, pd.StringDtype):
-            frame[column] = pd.array(series.astype(object).where(series.notna(), None).map(lambda v: None if v is None else str(v)).to_numpy(dtype=object), dtype=dtype)
+            frame[column] = pd.array(
+                series.astype(object)
+                .where(series.notna(), None)
+                .map(lambda v: None if v is None else str(v))
+                .to_numpy(dtype=object),
+                dtype=dtype,
+            )
         else:
             frame[column] = pd.to_numeric(series, errors="coerce").astype(dtype)
     return frame
@@ -356,7 +414,10 @@ class _Features:
         """Name similarity: without the commune's words within a commune, whole names otherwise."""
         same = self.same_commune(i, j)
         local, whole = self.local, self.whole
-        return [name_similarity(local[a], local[b]) if s else name_similarity(whole[a], whole[b]) for a, b, s in zip(i, j, same)]
+        return [
+            name_similarity(local[a], local[b]) if s else name_similarity(whole[a], whole[b])
+            for a, b, s in zip(i, j, same)
+        ]
 
     def distance(self, i, j) -> np.ndarray:
         """Metres between exact coordinates (NaN when either is missing or approximate)."""
@@ -387,7 +448,9 @@ def candidate_pairs(records: pd.DataFrame, features: _Features | None = None) ->
         if not code or len(idx) < 2:
             continue
         block = local[idx].tolist()
-        scores = process.cdist(block, block, scorer=fuzz.token_sort_ratio, score_cutoff=cutoff, dtype=np.uint8, workers=1)
+        scores = process.cdist(
+            block, block, scorer=fuzz.token_sort_ratio, score_cutoff=cutoff, dtype=np.uint8, workers=1
+        )
         a, b = np.nonzero(np.triu(scores, k=1))
         pairs.append(np.column_stack([idx[a], idx[b]]))
     # Same pivot, same id: every pair in the group.
@@ -416,8 +479,18 @@ def candidate_pairs(records: pd.DataFrame, features: _Features | None = None) ->
     return frame
 
 
-_PAIR_DTYPES = {"i": "int64", "j": "int64", "same_id": bool, "same_pivot": bool, "same_commune": bool, "same_scope": bool,
-                "distance_m": "float64", "score": "float64", "address": "float64", "address_differs": bool}
+_PAIR_DTYPES = {
+    "i": "int64",
+    "j": "int64",
+    "same_id": bool,
+    "same_pivot": bool,
+    "same_commune": bool,
+    "same_scope": bool,
+    "distance_m": "float64",
+    "score": "float64",
+    "address": "float64",
+    "address_differs": bool,
+}
 
 
 def _near_pairs(f: _Features) -> np.ndarray:
@@ -425,11 +498,13 @@ def _near_pairs(f: _Features) -> np.ndarray:
     if f.exact.sum() < 2:
         return np.empty((0, 2), dtype=np.int64)
     positions = np.nonzero(f.exact)[0]
-    cells = pd.DataFrame({
-        "p": positions,
-        "cx": np.floor(f.x[positions] / DISTANCE_M).astype(np.int64),
-        "cy": np.floor(f.y[positions] / DISTANCE_M).astype(np.int64),
-    })
+    cells = pd.DataFrame(
+        {
+            "p": positions,
+            "cx": np.floor(f.x[positions] / DISTANCE_M).astype(np.int64),
+            "cy": np.floor(f.y[positions] / DISTANCE_M).astype(np.int64),
+        }
+    )
     found = []
     for dx in (-1, 0, 1):
         for dy in (-1, 0, 1):
@@ -451,7 +526,12 @@ def _classify(pairs: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
     the pair suspected; so does the same SIRET with a similar name in two communes whose
     addresses do not agree.
     """
-    s, near, commune, pivot = pairs["score"], pairs["distance_m"] <= DISTANCE_M, pairs["same_commune"], pairs["same_pivot"]
+    s, near, commune, pivot = (
+        pairs["score"],
+        pairs["distance_m"] <= DISTANCE_M,
+        pairs["same_commune"],
+        pairs["same_pivot"],
+    )
     veto, same_address = pairs["address_differs"], pairs["address"] >= ADDRESS_SAME
     certain = pd.Series("", index=pairs.index, dtype=object)
     rules = [
@@ -465,7 +545,11 @@ def _classify(pairs: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
         certain = certain.mask(mask, rule)
     suspect = pd.Series("", index=pairs.index, dtype=object)
     for reason, mask in [
-        ("adresses", veto & ((near & (s >= DISTANCE_CERTAIN)) | (commune & (s >= COMMUNE_CERTAIN)) | (pivot & (s >= PIVOT_CERTAIN)))),
+        (
+            "adresses",
+            veto
+            & ((near & (s >= DISTANCE_CERTAIN)) | (commune & (s >= COMMUNE_CERTAIN)) | (pivot & (s >= PIVOT_CERTAIN))),
+        ),
         ("pivot_communes", pivot & ~commune & (s >= PIVOT_CERTAIN)),
         ("distance", near & (s >= DISTANCE_SUSPECT)),
         ("commune_nom", commune & (s >= COMMUNE_SUSPECT)),
@@ -480,20 +564,38 @@ def _classify(pairs: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
 # --- decisions and clusters -----------------------------------------------------------------
 
 
-def _read_decisions(decisions: pd.DataFrame | None, records: pd.DataFrame) -> tuple[list[tuple[str, str]], set[frozenset], list[Problem]]:
+def _read_decisions(
+    decisions: pd.DataFrame | None, records: pd.DataFrame
+) -> tuple[list[tuple[str, str]], set[frozenset], list[Problem]]:
     problems: list[Problem] = []
     if decisions is None or len(decisions) == 0:
         return [], set(), problems
     known = set(records["id"].astype(object)) | set(records[ACTOR].dropna())
     same, distinct = [], set()
     for row in decisions.itertuples(index=False):
-        a, b, value = str(getattr(row, "id_a")), str(getattr(row, "id_b")), str(getattr(row, "decision")).strip().lower()
+        a, b, value = (
+            str(getattr(row, "id_a")),
+            str(getattr(row, "id_b")),
+            str(getattr(row, "decision")).strip().lower(),
+        )
         decision = DECISION_VALUES.get(value)
         if decision is None:
-            problems.append(Problem("décisions", f"décision inconnue « {value} » pour {a} / {b} : ignorée (attendu meme_lieu ou distincts)", severity=WARNING))
+            problems.append(
+                Problem(
+                    "décisions",
+                    f"décision inconnue « {value} » pour {a} / {b} : ignorée (attendu meme_lieu ou distincts)",
+                    severity=WARNING,
+                )
+            )
             continue
         if a not in known or b not in known:
-            problems.append(Problem("décisions", f"décision sur {a} / {b} : lieu(x) absent(s) des sources actuelles, gardée pour plus tard", severity=INFO))
+            problems.append(
+                Problem(
+                    "décisions",
+                    f"décision sur {a} / {b} : lieu(x) absent(s) des sources actuelles, gardée pour plus tard",
+                    severity=INFO,
+                )
+            )
         if decision == SAME_PLACE:
             same.append((a, b))
         else:
@@ -555,7 +657,9 @@ class _Clusters:
         return ra
 
 
-def _cluster(records, features, pairs, same, distinct, problems) -> tuple[np.ndarray, list[tuple[int, int, str]], pd.DataFrame]:
+def _cluster(
+    records, features, pairs, same, distinct, problems
+) -> tuple[np.ndarray, list[tuple[int, int, str]], pd.DataFrame]:
     """Cluster label per record, the links applied (i, j, rule) and the refused certain pairs."""
     clusters = _Clusters(records, distinct, features)
     links: list[tuple[int, int, str]] = []
@@ -572,13 +676,21 @@ def _cluster(records, features, pairs, same, distinct, problems) -> tuple[np.nda
         if ra == rb:
             continue
         if clusters.separated(ra, rb):
-            problems.append(Problem("décisions", f"{a} et {b} : « même lieu » contredit une décision « distincts » ; non rapprochés", severity=WARNING))
+            problems.append(
+                Problem(
+                    "décisions",
+                    f"{a} et {b} : « même lieu » contredit une décision « distincts » ; non rapprochés",
+                    severity=WARNING,
+                )
+            )
             continue
         clusters.union(ra, rb)
         links.append((by_name[a][0], by_name[b][0], "decision"))
     certain, _ = _classify(pairs)
     order = pairs.assign(rule=certain)[certain != ""]
-    order = order.assign(rank=order["rule"].map(_RULE_ORDER)).sort_values(["rank", "score", "i", "j"], ascending=[True, False, True, True])
+    order = order.assign(rank=order["rule"].map(_RULE_ORDER)).sort_values(
+        ["rank", "score", "i", "j"], ascending=[True, False, True, True]
+    )
     refused = []
     for row in order.itertuples(index=False):
         ra, rb = clusters.find(row.i), clusters.find(row.j)
@@ -595,7 +707,11 @@ def _cluster(records, features, pairs, same, distinct, problems) -> tuple[np.nda
         clusters.union(ra, rb)
         links.append((row.i, row.j, row.rule))
     labels = np.array([clusters.find(k) for k in range(len(records))])
-    refused_frame = pd.DataFrame(refused, columns=["i", "j", "reason"]) if refused else pd.DataFrame({"i": [], "j": [], "reason": []})
+    refused_frame = (
+        pd.DataFrame(refused, columns=["i", "j", "reason"])
+        if refused
+        else pd.DataFrame({"i": [], "j": [], "reason": []})
+    )
     return labels, links, refused_frame
 
 
@@ -610,12 +726,20 @@ def _actor_ids(records: pd.DataFrame, labels: np.ndarray) -> list[str]:
     want the same id (a cluster split by a decision), the one whose best record comes first
     keeps it; the other takes its next candidate.
     """
-    order = pd.DataFrame({
-        "cluster": labels, "prio": _priority(records).to_numpy(), "id": records["id"].astype(object).to_numpy(),
-        "previous": records[ACTOR].to_numpy(dtype=object),
-    }).sort_values(["prio", "id"], kind="stable")
-    firsts = order.groupby("cluster", sort=False).first()  # best record of each cluster (first() skips missing previous ids)
-    rank = order.drop_duplicates("cluster")[["cluster"]].reset_index(drop=True).reset_index().set_index("cluster")["index"]
+    order = pd.DataFrame(
+        {
+            "cluster": labels,
+            "prio": _priority(records).to_numpy(),
+            "id": records["id"].astype(object).to_numpy(),
+            "previous": records[ACTOR].to_numpy(dtype=object),
+        }
+    ).sort_values(["prio", "id"], kind="stable")
+    firsts = order.groupby(
+        "cluster", sort=False
+    ).first()  # best record of each cluster (first() skips missing previous ids)
+    rank = (
+        order.drop_duplicates("cluster")[["cluster"]].reset_index(drop=True).reset_index().set_index("cluster")["index"]
+    )
     firsts = firsts.assign(rank=rank.reindex(firsts.index)).sort_values("rank")
     wanted = firsts["previous"].where(firsts["previous"].notna(), firsts["id"])
     chosen = wanted.copy()
@@ -643,10 +767,21 @@ def _actor_ids(records: pd.DataFrame, labels: np.ndarray) -> list[str]:
 def _empty_value(series: pd.Series) -> pd.Series:
     """True where a value is missing: NA, '' or an empty list."""
     if series.dtype == object:
-        return series.map(lambda v: v is None or (isinstance(v, float) and np.isnan(v)) or (isinstance(v, (list, tuple, np.ndarray)) and len(v) == 0) or (isinstance(v, str) and v.strip() == ""))
+        return series.map(
+            lambda v: (
+                v is None
+                or (isinstance(v, float) and np.isnan(v))
+                or (isinstance(v, (list, tuple, np.ndarray)) and len(v) == 0)
+                or (isinstance(v, str) and v.strip() == "")
+            )
+        )
     if series.dtype == bool:
         return pd.Series(False, index=series.index)
-    return series.isna() | (series.astype(str).str.strip() == "") if pd.api.types.is_string_dtype(series) else series.isna()
+    return (
+        series.isna() | (series.astype(str).str.strip() == "")
+        if pd.api.types.is_string_dtype(series)
+        else series.isna()
+    )
 
 
 def _consolidated(records: pd.DataFrame, labels: np.ndarray) -> pd.DataFrame:
@@ -727,7 +862,13 @@ def _as_dtype(series: pd.Series, dtype) -> pd.Series:
     if dtype == object and all(type(v) is list for v in series):
         return series.astype(object)
     if dtype == object:
-        return series.map(lambda v: list(v) if isinstance(v, (list, tuple, np.ndarray)) else ([] if v is None or (isinstance(v, float) and np.isnan(v)) else v)).astype(object)
+        return series.map(
+            lambda v: (
+                list(v)
+                if isinstance(v, (list, tuple, np.ndarray))
+                else ([] if v is None or (isinstance(v, float) and np.isnan(v)) else v)
+            )
+        ).astype(object)
     if dtype == bool:
         return series.fillna(False).astype(bool)
     if isinstance(dtype, pd.StringDtype):
@@ -738,7 +879,9 @@ def _as_dtype(series: pd.Series, dtype) -> pd.Series:
 # --- corrections ----------------------------------------------------------------------------
 
 
-def apply_corrections(actors: pd.DataFrame, corrections: pd.DataFrame | None, records: pd.DataFrame | None = None) -> tuple[pd.DataFrame, int, int, list[Problem]]:
+def apply_corrections(
+    actors: pd.DataFrame, corrections: pd.DataFrame | None, records: pd.DataFrame | None = None
+) -> tuple[pd.DataFrame, int, int, list[Problem]]:
     """Apply staff corrections (`id_acteur, champ, valeur[, date]`) to the registry.
 
     `id_acteur` names the actor by its id or by the id of any of its records (ids may change
@@ -758,23 +901,45 @@ def apply_corrections(actors: pd.DataFrame, corrections: pd.DataFrame | None, re
                 position.setdefault(rid, position[aid])
     ordered = corrections.copy()
     if "date" in ordered.columns:
-        ordered = ordered.assign(_d=pd.to_datetime(ordered["date"], errors="coerce")).sort_values("_d", kind="stable", na_position="first")
+        ordered = ordered.assign(_d=pd.to_datetime(ordered["date"], errors="coerce")).sort_values(
+            "_d", kind="stable", na_position="first"
+        )
     applied = ignored = 0
     touched_typology, touched_code = set(), set()
     newer = 0
     for row in ordered.itertuples(index=False):
         target, column, raw = str(getattr(row, "id_acteur")), str(getattr(row, "champ")), getattr(row, "valeur")
         if column not in CORRECTABLE:
-            problems.append(Problem("corrections", f"correction de « {column} » pour {target} ignorée : champ non modifiable", severity=WARNING))
+            problems.append(
+                Problem(
+                    "corrections",
+                    f"correction de « {column} » pour {target} ignorée : champ non modifiable",
+                    severity=WARNING,
+                )
+            )
             ignored += 1
             continue
         if target not in position:
-            problems.append(Problem("corrections", f"correction de « {column} » ignorée : lieu {target} absent du registre actuel (gardée pour plus tard)", severity=INFO))
+            problems.append(
+                Problem(
+                    "corrections",
+                    f"correction de « {column} » ignorée : lieu {target} absent du registre actuel (gardée pour plus "
+                    "tard)",
+                    severity=INFO,
+                )
+            )
             ignored += 1
             continue
         value, error = _parse_correction(column, raw)
         if error:
-            problems.append(Problem("corrections", f"correction de « {column} » pour {target} ignorée : {error}", severity=WARNING, value=str(raw)))
+            problems.append(
+                Problem(
+                    "corrections",
+                    f"correction de « {column} » pour {target} ignorée : {error}",
+                    severity=WARNING,
+                    value=str(raw),
+                )
+            )
             ignored += 1
             continue
         k = position[target]
@@ -787,7 +952,14 @@ def apply_corrections(actors: pd.DataFrame, corrections: pd.DataFrame | None, re
             members = records[records[ACTOR] == actors.at[k, "id"]]
             newer += int((members["date_maj"] > when).any())
     if newer:
-        problems.append(Problem("corrections", f"{newer} correction(s) maintenue(s) alors qu'une source décrit le lieu à une date plus récente : à vérifier", severity=INFO))
+        problems.append(
+            Problem(
+                "corrections",
+                f"{newer} correction(s) maintenue(s) alors qu'une source décrit le lieu à une date plus récente : à "
+                "vérifier",
+                severity=INFO,
+            )
+        )
     for k in touched_typology:
         actors.at[k, "typologie_famille"] = std.family_of(actors.at[k, "typologie"])
     for k in touched_code:
@@ -824,7 +996,9 @@ def _parse_correction(column: str, raw):
         value, error = parse_number(text)
         if error:
             return None, error
-        if (field.minimum is not None and value < field.minimum) or (field.maximum is not None and value > field.maximum):
+        if (field.minimum is not None and value < field.minimum) or (
+            field.maximum is not None and value > field.maximum
+        ):
             return None, "valeur hors des bornes"
         return value, None
     return (text or None), None
@@ -873,18 +1047,28 @@ def _suspected(records, features, pairs, refused, labels, distinct) -> pd.DataFr
     # Rejected pairs never come back: neither the records nor the actors they belong to.
     rejected = {frozenset(p) for p in distinct}
     if rejected:
-        keep = [not any(frozenset((x, y)) in rejected for x in _names(records, labels, a) for y in _names(records, labels, b))
-                for a, b in zip(rows["i"], rows["j"])]
+        keep = [
+            not any(
+                frozenset((x, y)) in rejected for x in _names(records, labels, a) for y in _names(records, labels, b)
+            )
+            for a, b in zip(rows["i"], rows["j"])
+        ]
         rows = rows[keep]
     if rows.empty:
         return _empty(SUSPECT_COLUMNS)
     i, j = rows["i"].to_numpy(), rows["j"].to_numpy()
     score = np.array(features.scores(i, j), dtype=float)
-    out = pd.DataFrame({
-        "i": i, "j": j, "cluster_a": labels[i], "cluster_b": labels[j],
-        "raison": rows["reason"].map(SUSPECT_REASONS).to_numpy(), "score": np.round(score, 1),
-        "distance_m": features.distance(i, j),
-    })
+    out = pd.DataFrame(
+        {
+            "i": i,
+            "j": j,
+            "cluster_a": labels[i],
+            "cluster_b": labels[j],
+            "raison": rows["reason"].map(SUSPECT_REASONS).to_numpy(),
+            "score": np.round(score, 1),
+            "distance_m": features.distance(i, j),
+        }
+    )
     # One pair per pair of actors: the most similar.
     out["pair"] = [tuple(sorted(p)) for p in zip(out["cluster_a"], out["cluster_b"])]
     out = out.sort_values(["score", "i", "j"], ascending=[False, True, True]).drop_duplicates("pair")
@@ -892,12 +1076,23 @@ def _suspected(records, features, pairs, refused, labels, distinct) -> pd.DataFr
     a = np.where(swap, out["j"], out["i"])
     b = np.where(swap, out["i"], out["j"])
     field = lambda column, k: records[column].astype(object).to_numpy()[k]  # noqa: E731
-    result = pd.DataFrame({
-        "id_a": field("id", a), "id_b": field("id", b), "id_acteur_a": field(ACTOR, a), "id_acteur_b": field(ACTOR, b),
-        "nom_a": field("nom", a), "nom_b": field("nom", b), "commune_a": field("commune", a), "commune_b": field("commune", b),
-        "source_a": field(SCOPE, a), "source_b": field(SCOPE, b), "raison": out["raison"].to_numpy(),
-        "score": out["score"].to_numpy(dtype=float), "distance_m": out["distance_m"].to_numpy(dtype=float),
-    })
+    result = pd.DataFrame(
+        {
+            "id_a": field("id", a),
+            "id_b": field("id", b),
+            "id_acteur_a": field(ACTOR, a),
+            "id_acteur_b": field(ACTOR, b),
+            "nom_a": field("nom", a),
+            "nom_b": field("nom", b),
+            "commune_a": field("commune", a),
+            "commune_b": field("commune", b),
+            "source_a": field(SCOPE, a),
+            "source_b": field(SCOPE, b),
+            "raison": out["raison"].to_numpy(),
+            "score": out["score"].to_numpy(dtype=float),
+            "distance_m": out["distance_m"].to_numpy(dtype=float),
+        }
+    )
     return result.sort_values(["score", "id_a", "id_b"], ascending=[False, True, True]).reset_index(drop=True)
 
 
@@ -916,13 +1111,17 @@ def _france_services_pairs(records: pd.DataFrame, labels: np.ndarray) -> pd.Data
     structures), whatever their names ("COMMUNE DE LANGUIDIC", "France Services Plabennec").
     """
     typologies = records["typologie"].map(lambda v: list(v) if isinstance(v, (list, tuple, np.ndarray)) else [])
-    programmes = records["dispositif_programmes_nationaux"].map(lambda v: list(v) if isinstance(v, (list, tuple, np.ndarray)) else [])
+    programmes = records["dispositif_programmes_nationaux"].map(
+        lambda v: list(v) if isinstance(v, (list, tuple, np.ndarray)) else []
+    )
     scopes = records[SCOPE]
     fs_scopes = {FRANCE_SERVICES, FRANCE_SERVICES_DETAILED}
     site = (scopes.isin(fs_scopes) | (~scopes.isin(NATIONAL_SCOPES) & typologies.map(lambda t: "RFS" in t))).to_numpy()
     labelled = (programmes.map(lambda p: "France Services" in p) & scopes.isin(NATIONAL_SCOPES - fs_scopes)).to_numpy()
     code = records["code_insee"].astype(object).to_numpy()
-    sites = pd.DataFrame({"k": np.nonzero(site)[0], "code": code[site], "cluster": labels[site]}).dropna(subset=["code"])
+    sites = pd.DataFrame({"k": np.nonzero(site)[0], "code": code[site], "cluster": labels[site]}).dropna(
+        subset=["code"]
+    )
     one = sites.groupby("code")["cluster"].nunique()
     sites = sites[sites["code"].isin(set(one[one == 1].index))].drop_duplicates("cluster")
     structures = pd.DataFrame({"k": np.nonzero(labelled)[0], "code": code[labelled], "cluster": labels[labelled]})
@@ -939,18 +1138,32 @@ def _links_frame(records: pd.DataFrame, features: _Features, links: list[tuple[i
     i = np.array([a for a, _, _ in links])
     j = np.array([b for _, b, _ in links])
     field = lambda column, k: records[column].astype(object).to_numpy()[k]  # noqa: E731
-    return pd.DataFrame({
-        "id_a": field("id", i), "id_b": field("id", j), "source_a": field(SCOPE, i), "source_b": field(SCOPE, j),
-        "regle": [rule for _, _, rule in links], "score": features.scores(i, j),
-        "distance_m": features.distance(i, j),
-    })
+    return pd.DataFrame(
+        {
+            "id_a": field("id", i),
+            "id_b": field("id", j),
+            "source_a": field(SCOPE, i),
+            "source_b": field(SCOPE, j),
+            "regle": [rule for _, _, rule in links],
+            "score": features.scores(i, j),
+            "distance_m": features.distance(i, j),
+        }
+    )
 
 
 def registry_changes(before: pd.DataFrame, after: pd.DataFrame) -> dict:
     """Actors added, removed, changed and unchanged between two registries (by id)."""
     columns = [c for c in empty_actors_frame().columns if c != LINE]
-    old = before.drop_duplicates("id").set_index(before["id"].drop_duplicates().astype(object).to_numpy()) if len(before) else before
-    new = after.drop_duplicates("id").set_index(after["id"].drop_duplicates().astype(object).to_numpy()) if len(after) else after
+    old = (
+        before.drop_duplicates("id").set_index(before["id"].drop_duplicates().astype(object).to_numpy())
+        if len(before)
+        else before
+    )
+    new = (
+        after.drop_duplicates("id").set_index(after["id"].drop_duplicates().astype(object).to_numpy())
+        if len(after)
+        else after
+    )
     old_ids = pd.Index(old.index if len(old) else [])
     new_ids = pd.Index(new.index if len(new) else [])
     common = old_ids.intersection(new_ids)
@@ -971,10 +1184,15 @@ def registry_changes(before: pd.DataFrame, after: pd.DataFrame) -> dict:
 def _comparable(series: pd.Series) -> pd.Series:
     """Values as text, equal when the values are equal (lists joined, missing as '')."""
     if series.dtype == object:
-        return series.map(lambda v: "|".join(map(str, v)) if isinstance(v, (list, tuple, np.ndarray)) else ("" if v is None or v is pd.NA or (isinstance(v, float) and np.isnan(v)) else str(v)))
+        return series.map(
+            lambda v: (
+                "|".join(map(str, v))
+                if isinstance(v, (list, tuple, np.ndarray))
+                else ("" if v is None or v is pd.NA or (isinstance(v, float) and np.isnan(v)) else str(v))
+            )
+        )
     return series.astype(object).where(series.notna(), "").astype(str)
 
 
 def _empty(columns) -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series([], dtype=object) for c in columns})
-

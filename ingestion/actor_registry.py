@@ -14,7 +14,16 @@ from ingestion.actor_merge import MergeResult, as_records, consolidate, merge_ac
 from ingestion.store import ACTOR_RECORDS, Store, VersionInfo
 from loaders.territories import Territories
 
-__all__ = ["ACTOR_RECORDS", "MergeResult", "merge_corrections", "merge_decisions", "merge_into_registry", "rebuild_registry", "replace_registry", "current_records"]
+__all__ = [
+    "ACTOR_RECORDS",
+    "MergeResult",
+    "merge_corrections",
+    "merge_decisions",
+    "merge_into_registry",
+    "rebuild_registry",
+    "replace_registry",
+    "current_records",
+]
 
 
 def merge_decisions(decisions: pd.DataFrame | None) -> pd.DataFrame | None:
@@ -38,30 +47,56 @@ def merge_corrections(corrections: pd.DataFrame | None) -> pd.DataFrame | None:
     )
 
 
-def current_records(store: Store, actors: pd.DataFrame, actors_version_id: int | None, records_version: VersionInfo | None) -> pd.DataFrame:
+def current_records(
+    store: Store, actors: pd.DataFrame, actors_version_id: int | None, records_version: VersionInfo | None
+) -> pd.DataFrame:
     """The records behind a registry version: those committed with it, else the registry itself
     (demo data, or a version written without records) as records of the hub's registry."""
-    if records_version is not None and actors_version_id is not None and records_version.companion_of == actors_version_id:
+    if (
+        records_version is not None
+        and actors_version_id is not None
+        and records_version.companion_of == actors_version_id
+    ):
         return store.version_frame(records_version.id)
     return as_records(actors)
 
 
-def merge_into_registry(records: pd.DataFrame, incoming: pd.DataFrame, decisions, corrections, territories: Territories, source: str | None = None) -> MergeResult:
+def merge_into_registry(
+    records: pd.DataFrame,
+    incoming: pd.DataFrame,
+    decisions,
+    corrections,
+    territories: Territories,
+    source: str | None = None,
+) -> MergeResult:
     """One source's actors merged into the registry (that source's earlier records replaced).
 
     `source` names the source of a file in the standard format (the national lists' readers
     name theirs); its rows that name no source get it in `sources`."""
     if source:
         incoming = incoming.copy()
-        incoming["sources"] = incoming["sources"].map(lambda s: list(s) if isinstance(s, (list, tuple)) and len(s) else [source])
-    return merge_actors(records, incoming, merge_decisions(decisions), merge_corrections(corrections), source=source, communes=territories.communes)
+        incoming["sources"] = incoming["sources"].map(
+            lambda s: list(s) if isinstance(s, (list, tuple)) and len(s) else [source]
+        )
+    return merge_actors(
+        records,
+        incoming,
+        merge_decisions(decisions),
+        merge_corrections(corrections),
+        source=source,
+        communes=territories.communes,
+    )
 
 
 def replace_registry(incoming: pd.DataFrame, decisions, corrections, territories: Territories) -> MergeResult:
     """The registry made of this file alone (every earlier record dropped from the current version)."""
-    return consolidate(as_records(incoming), merge_decisions(decisions), merge_corrections(corrections), communes=territories.communes)
+    return consolidate(
+        as_records(incoming), merge_decisions(decisions), merge_corrections(corrections), communes=territories.communes
+    )
 
 
 def rebuild_registry(records: pd.DataFrame, decisions, corrections, territories: Territories) -> MergeResult:
     """The registry recomputed from its records (after a decision or a correction)."""
-    return consolidate(records, merge_decisions(decisions), merge_corrections(corrections), communes=territories.communes)
+    return consolidate(
+        records, merge_decisions(decisions), merge_corrections(corrections), communes=territories.communes
+    )

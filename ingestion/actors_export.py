@@ -23,7 +23,6 @@ from loaders.dataset_spec import MULTI_SEPARATOR
 from loaders.lieux_standard import COLUMNS
 from loaders.spreadsheet_formulas import inert_text
 
-
 _LONE_CR = re.compile(r"\r(?!\n)")
 
 

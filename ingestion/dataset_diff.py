@@ -45,7 +45,12 @@ class DatasetDiff:
         return counts.loc[order].astype("int64")
 
     def summary(self) -> dict[str, int]:
-        return {"ajoutees": len(self.added), "supprimees": len(self.removed), "modifiees": len(self.changed), "inchangees": self.unchanged}
+        return {
+            "ajoutees": len(self.added),
+            "supprimees": len(self.removed),
+            "modifiees": len(self.changed),
+            "inchangees": self.unchanged,
+        }
 
 
 def _missing(value) -> bool:
@@ -90,7 +95,11 @@ def display(value) -> str:
 
 
 def _keyed(frame: pd.DataFrame, key_columns: list[str]) -> list[tuple]:
-    keys = [tuple(canonical(v) for v in row) for row in zip(*(frame[c].tolist() for c in key_columns))] if len(frame) else []
+    keys = (
+        [tuple(canonical(v) for v in row) for row in zip(*(frame[c].tolist() for c in key_columns))]
+        if len(frame)
+        else []
+    )
     seen: dict[tuple, int] = {}
     out = []
     for k in keys:
@@ -100,7 +109,9 @@ def _keyed(frame: pd.DataFrame, key_columns: list[str]) -> list[tuple]:
     return out
 
 
-def diff_frames(old: pd.DataFrame, new: pd.DataFrame, key_columns: list[str] | tuple[str, ...], ignore: tuple[str, ...] = ()) -> DatasetDiff:
+def diff_frames(
+    old: pd.DataFrame, new: pd.DataFrame, key_columns: list[str] | tuple[str, ...], ignore: tuple[str, ...] = ()
+) -> DatasetDiff:
     """Compare two versions of a dataset keyed by `key_columns`."""
     key_columns = list(key_columns)
     for name, frame in (("ancienne", old), ("nouvelle", new)):
@@ -108,7 +119,9 @@ def diff_frames(old: pd.DataFrame, new: pd.DataFrame, key_columns: list[str] | t
         if missing:
             raise KeyError(f"colonne(s) d'identifiant absente(s) de la version {name} : {', '.join(missing)}")
     skip = set(key_columns) | {LINE, *ignore}
-    columns = [c for c in new.columns if c not in skip] + [c for c in old.columns if c not in skip and c not in new.columns]
+    columns = [c for c in new.columns if c not in skip] + [
+        c for c in old.columns if c not in skip and c not in new.columns
+    ]
 
     old_keys, new_keys = _keyed(old, key_columns), _keyed(new, key_columns)
     old_pos = {k: i for i, k in enumerate(old_keys)}

@@ -15,19 +15,35 @@ from pathlib import Path
 import pandas as pd
 
 from ingestion.dataset_diff import DatasetDiff, diff_frames
+from ingestion.store import (
+    ACTOR_RECORDS,
+    ORIGIN_IMPORT,
+    OUTCOME_ABANDONED,
+    OUTCOME_CONFLICT,
+    OUTCOME_REFUSED,
+    ConflictError,
+    Store,
+    StoreError,
+    VersionInfo,
+    VersionMeta,
+    conflict_message,
+)
 from loaders.actors import DERIVED_COLUMNS
+from loaders.bundle import empty_dataset_frame
 from loaders.column_mapping import apply_mapping, missing_required, suggest_mapping
 from loaders.config import HubConfig
-from loaders.bundle import empty_dataset_frame
 from loaders.dataset_spec import empty_frame
-from loaders.readers import ReadContext, read_dataset
-from loaders.evaluation import computed_kpi_ids, load_events, load_experiments, load_kpi_measures, load_kpis, load_milestones
-from loaders.funding import load_budget_lines, load_fundraising, load_movements
-from loaders.indicators import IFN_COLUMNS, IFN_SOURCE, IFN_VINTAGE, ifn_catalogue, load_catalogue, load_ifn, load_indicator_values
+from loaders.indicators import (
+    IFN_COLUMNS,
+    IFN_SOURCE,
+    IFN_VINTAGE,
+    ifn_catalogue,
+    load_ifn,
+)
 from loaders.problems import ERROR, INFO, LINE, WARNING, HasProblems, LoadResult, Problem
 from loaders.provenance import ROW_MARKED, mark_frame
+from loaders.readers import ReadContext, read_dataset
 from loaders.schemas import CATALOGUE_INDICATEURS, SPECS
-from ingestion.store import ACTOR_RECORDS, ORIGIN_IMPORT, OUTCOME_ABANDONED, OUTCOME_CONFLICT, OUTCOME_REFUSED, ConflictError, Store, StoreError, VersionInfo, VersionMeta, conflict_message
 from loaders.spreadsheet_formulas import formula_cells
 from loaders.tabular_reading import MAX_BYTES, SEPARATOR_NAMES, TableRead, read_table
 from loaders.territories import Territories
@@ -90,7 +106,9 @@ class ImportContext:
 
         versions = versions if versions is not None else {k: v.id for k, v in store.current_versions().items()}
         records_id = versions.get(ACTOR_RECORDS)
-        records = current_records(store, bundle.actors, versions.get("acteurs"), store.version(records_id) if records_id else None)
+        records = current_records(
+            store, bundle.actors, versions.get("acteurs"), store.version(records_id) if records_id else None
+        )
         return cls.from_bundle(bundle, store.decisions(), store.corrections(), records, dict(versions))
 
     def current(self, key: str) -> pd.DataFrame:
@@ -107,7 +125,9 @@ class ImportRequest:
     data: bytes
     file_name: str
     mapping: dict[str, str | None] | None = None  # expected column -> file column (None = suggested)
-    source_format: str | None = None  # actors: a format of loaders.sources.detection (None = detected); indicators: INDICATOR_FORMATS
+    source_format: str | None = (
+        None  # actors: a format of loaders.sources.detection (None = detected); indicators: INDICATOR_FORMATS
+    )
     mode: str = MODE_MERGE  # actors: MODE_MERGE or MODE_REPLACE
     source_name: str | None = None  # actors in the standard format: the source's name (default: the hub's registry)
     fictitious: bool = False  # the file holds fictitious data (a demo, a test): marked as such everywhere
@@ -127,7 +147,9 @@ class ImportPreview(HasProblems):
     rows_rejected: int = 0
     frame: pd.DataFrame | None = None  # the content of the new version
     diff: DatasetDiff | None = None
-    companions: dict[str, pd.DataFrame] = field(default_factory=dict)  # other datasets changed with it (IFN -> catalogue)
+    companions: dict[str, pd.DataFrame] = field(
+        default_factory=dict
+    )  # other datasets changed with it (IFN -> catalogue)
     companion_diffs: dict[str, DatasetDiff] = field(default_factory=dict)
     suspects: pd.DataFrame | None = None  # actors: suspected duplicates to confirm or reject
     merge_summary: dict = field(default_factory=dict)
@@ -152,7 +174,10 @@ def check_upload(data: bytes, file_name: str) -> str | None:
     """Why an uploaded file is refused before reading it (French), or None."""
     suffix = Path(file_name).suffix.lower()
     if suffix not in ALLOWED_SUFFIXES:
-        return f"type de fichier refusé (« {suffix or 'sans extension'} ») : seuls les fichiers CSV, XLSX et JSON sont acceptés"
+        return (
+            f"type de fichier refusé (« {suffix or 'sans extension'} ») : seuls les fichiers CSV, XLSX et JSON sont "
+            "acceptés"
+        )
     if len(data) > MAX_BYTES:
         return f"fichier trop volumineux ({len(data) / 2**20:.0f} Mo ; maximum {MAX_BYTES // 2**20} Mo)"
     if not data.strip():
@@ -249,7 +274,9 @@ def prepare_import(request: ImportRequest, context: ImportContext) -> ImportPrev
         return _refused(preview, fatal or f"aucune ligne valide sur {preview.rows_read} : rien à importer")
 
     _compose(preview, request, context)
-    preview.diff = diff_frames(context.current(key), preview.frame, list(SPECS[key].id_columns), ignore=_diff_ignored(key))
+    preview.diff = diff_frames(
+        context.current(key), preview.frame, list(SPECS[key].id_columns), ignore=_diff_ignored(key)
+    )
     for other, frame in preview.companions.items():
         if other in SPECS:
             preview.companion_diffs[other] = diff_frames(context.current(other), frame, list(SPECS[other].id_columns))
@@ -258,7 +285,8 @@ def prepare_import(request: ImportRequest, context: ImportContext) -> ImportPrev
 
 FORMULA_MESSAGE = (
     "valeur qui ressemble à une formule de tableur (commence par =, +, - ou @) : gardée telle quelle dans les données, "
-    "elle est écrite précédée d'une apostrophe dans les exports pour qu'aucun tableur ne la calcule ; à corriger à la source"
+    "elle est écrite précédée d'une apostrophe dans les exports pour qu'aucun tableur ne la calcule ; à corriger à la "
+    "source"
 )
 
 
@@ -300,7 +328,9 @@ def _validate(key: str, source, request: ImportRequest, context: ImportContext) 
             result.meta |= {"source": IFN_SOURCE, "millesime": IFN_VINTAGE}
             return result
     # The hub's own formats: the reader of loaders/readers.py, against the current data.
-    return read_dataset(key, source, ReadContext(config, territories, {k: context.current(k) for k in SPECS}), file_name=name)
+    return read_dataset(
+        key, source, ReadContext(config, territories, {k: context.current(k) for k in SPECS}), file_name=name
+    )
 
 
 def _compose(preview: ImportPreview, request: ImportRequest, context: ImportContext) -> None:
@@ -315,10 +345,16 @@ def _compose(preview: ImportPreview, request: ImportRequest, context: ImportCont
         else:
             records = context.records if context.records is not None else as_records(context.current("acteurs"))
             source = (request.source_name or "").strip() or None if request.source_format == "standard" else None
-            merged = merge_into_registry(records, loaded, context.decisions, context.corrections, context.territories, source)
+            merged = merge_into_registry(
+                records, loaded, context.decisions, context.corrections, context.territories, source
+            )
             preview.source_name = preview.source_name or source
         preview.problems += merged.problems
-        preview.frame, preview.suspects, preview.merge_summary = merged.actors, merged.suspected, dict(merged.report) | {"mode": request.mode}
+        preview.frame, preview.suspects, preview.merge_summary = (
+            merged.actors,
+            merged.suspected,
+            dict(merged.report) | {"mode": request.mode},
+        )
         preview.companions[ACTOR_RECORDS] = merged.records
         return
     if key == "indicateurs" and request.source_format in IFN_LEVELS:
@@ -341,13 +377,20 @@ def _compose_ifn(preview: ImportPreview, level: str, context: ImportContext) -> 
     ifn_ids = set(IFN_COLUMNS.values())
     same = current["indicateur"].isin(ifn_ids).fillna(False) & (current["periode"] == IFN_VINTAGE).fillna(False)
     replaced = same & (current["niveau"] == level).fillna(False)
-    real_same_source = (current["source"] == IFN_SOURCE).fillna(False) & ~current["fictif"].astype("boolean").fillna(False)
+    real_same_source = (current["source"] == IFN_SOURCE).fillna(False) & ~current["fictif"].astype("boolean").fillna(
+        False
+    )
     stale = same & ~replaced & ~real_same_source
     frame = pd.concat([current[~(replaced | stale)], loaded], ignore_index=True)
     preview.frame = frame.astype(current.dtypes.to_dict()) if list(current.columns) == list(frame.columns) else frame
     preview.companions["catalogue_indicateurs"] = _catalogue_with_ifn(context.current("catalogue_indicateurs"))
     preview.problems.append(
-        Problem(preview.file_name, f"{int(replaced.sum())} valeur(s) IFN des {LEVEL_NAMES[level]} ({IFN_VINTAGE}) remplacée(s) par {len(loaded)} valeur(s) du fichier ; les autres indicateurs sont conservés", severity=INFO)
+        Problem(
+            preview.file_name,
+            f"{int(replaced.sum())} valeur(s) IFN des {LEVEL_NAMES[level]} ({IFN_VINTAGE}) remplacée(s) par "
+            f"{len(loaded)} valeur(s) du fichier ; les autres indicateurs sont conservés",
+            severity=INFO,
+        )
     )
     if stale.any():
         found = set(current.loc[stale, "niveau"].dropna())
@@ -355,7 +398,8 @@ def _compose_ifn(preview: ImportPreview, level: str, context: ImportContext) -> 
         preview.problems.append(
             Problem(
                 preview.file_name,
-                f"{int(stale.sum())} valeur(s) IFN d'une autre source ({levels}) retirée(s) : ces niveaux sont désormais calculés à partir des "
+                f"{int(stale.sum())} valeur(s) IFN d'une autre source ({levels}) retirée(s) : ces niveaux sont "
+                "désormais calculés à partir des "
                 "communes (moyenne pondérée par la population), ou importez l'IFN publié à ce niveau",
                 severity=INFO,
             )
@@ -417,11 +461,14 @@ def confirm_import(
         version = current.get(dataset)
         if (version.id if version else None) != bases.get(dataset):
             message = conflict_message(version, None if dataset in own else dataset)
-            _log_quietly(store, preview.dataset, OUTCOME_CONFLICT, message, author, preview.file_name, len(preview.frame))
+            _log_quietly(
+                store, preview.dataset, OUTCOME_CONFLICT, message, author, preview.file_name, len(preview.frame)
+            )
             raise ConflictError(message)
     if preview.needs_acceptance and not accept_rejected:
         raise StoreError(
-            f"{preview.rows_rejected} ligne(s) en erreur seraient écartées : confirmez que vous acceptez de les écarter "
+            f"{preview.rows_rejected} ligne(s) en erreur seraient écartées : confirmez que vous acceptez de les "
+            "écarter "
             "(ou corrigez le fichier) avant de valider l'import."
         )
     meta = dict(
@@ -434,9 +481,21 @@ def confirm_import(
         note=note,
         fictitious=preview.fictitious,
     )
-    staged = [store.stage(preview.dataset, preview.frame, VersionMeta(problems=list(preview.problems), **meta), base_version_id=bases.get(preview.dataset))]
+    staged = [
+        store.stage(
+            preview.dataset,
+            preview.frame,
+            VersionMeta(problems=list(preview.problems), **meta),
+            base_version_id=bases.get(preview.dataset),
+        )
+    ]
     for other, frame in preview.companions.items():
-        companion_meta = VersionMeta(**(meta | {"rows_rejected": 0, "note": f"mis à jour avec l'import de {preview.file_name} ({preview.dataset})"}))
+        companion_meta = VersionMeta(
+            **(
+                meta
+                | {"rows_rejected": 0, "note": f"mis à jour avec l'import de {preview.file_name} ({preview.dataset})"}
+            )
+        )
         staged.append(store.stage(other, frame, companion_meta, base_version_id=bases.get(other)))
     references = {d: bases.get(d) for d in DEPENDS_ON.get(preview.dataset, ()) if d not in preview.companions}
     try:
@@ -459,10 +518,14 @@ def refuse_or_abandon(store: Store, preview: ImportPreview, author: str | None =
     """Log an import that will not land (the current version is untouched)."""
     outcome = OUTCOME_ABANDONED if abandoned else OUTCOME_REFUSED
     message = "import abandonné avant validation" if abandoned else (preview.refusal or "import refusé")
-    _log_quietly(store, preview.dataset, outcome, message, author, preview.file_name, preview.rows_read, len(preview.problems))
+    _log_quietly(
+        store, preview.dataset, outcome, message, author, preview.file_name, preview.rows_read, len(preview.problems)
+    )
 
 
-def import_now(store: Store, request: ImportRequest, context: ImportContext, author: str, accept_rejected: bool = False) -> tuple[ImportPreview, list[VersionInfo]]:
+def import_now(
+    store: Store, request: ImportRequest, context: ImportContext, author: str, accept_rejected: bool = False
+) -> tuple[ImportPreview, list[VersionInfo]]:
     """Prepare and confirm in one go (scripts, tests): refused files raise StoreError."""
     bases = {k: v.id for k, v in store.current_versions().items()}
     preview = prepare_import(request, context)
@@ -483,7 +546,9 @@ def restore_version(store: Store, version_id: int, author: str) -> VersionInfo:
     return store.restore(version_id, author, companions=companions)
 
 
-def rebuild_registry_version(store: Store, territories: Territories, author: str, origin: str, note: str, attempts: int = 5) -> VersionInfo:
+def rebuild_registry_version(
+    store: Store, territories: Territories, author: str, origin: str, note: str, attempts: int = 5
+) -> VersionInfo:
     """A new version of the actors recomputed from their records with the decisions and
     corrections now in force (after a person decided on duplicates or corrected a field).
     Compare-and-swap: recomputed if an import lands meanwhile."""
@@ -498,8 +563,15 @@ def rebuild_registry_version(store: Store, territories: Territories, author: str
         merged = rebuild_registry(records, store.decisions(), store.corrections(), territories)
         meta = dict(author=author, origin=origin, source_name=actors_v.source_name, vintage=actors_v.vintage, note=note)
         staged = [
-            store.stage("acteurs", merged.actors, VersionMeta(problems=list(merged.problems), **meta), base_version_id=actors_v.id),
-            store.stage(ACTOR_RECORDS, merged.records, VersionMeta(**meta), base_version_id=records_v.id if records_v else None),
+            store.stage(
+                "acteurs",
+                merged.actors,
+                VersionMeta(problems=list(merged.problems), **meta),
+                base_version_id=actors_v.id,
+            ),
+            store.stage(
+                ACTOR_RECORDS, merged.records, VersionMeta(**meta), base_version_id=records_v.id if records_v else None
+            ),
         ]
         try:
             return store.commit(staged)[0]

@@ -23,7 +23,27 @@ STOP_WORDS = frozenset({"de", "du", "des", "la", "le", "les", "l", "d", "et", "a
 # Words that say nothing about which place it is.
 NOISE_WORDS = frozenset({"accueil"})
 # Kinds of places: two names announcing different kinds (a CCAS, a CDAS) are different places.
-KIND_WORDS = frozenset({"fs", "mairie", "ccas", "cias", "cdas", "mds", "bib", "cs", "cc", "ca", "clic", "cmp", "mjc", "epn", "mq", "evs", "ehpad"})
+KIND_WORDS = frozenset(
+    {
+        "fs",
+        "mairie",
+        "ccas",
+        "cias",
+        "cdas",
+        "mds",
+        "bib",
+        "cs",
+        "cc",
+        "ca",
+        "clic",
+        "cmp",
+        "mjc",
+        "epn",
+        "mq",
+        "evs",
+        "ehpad",
+    }
+)
 # A bus or an antenna is not the fixed site it belongs to.
 MOBILE_WORDS = frozenset({"bus", "itinerant", "itinerante", "itinerance", "antenne", "mobile", "camping"})
 DIFFERENT_KINDS_MAX = 50.0
@@ -52,9 +72,24 @@ _NOT_ALNUM = re.compile(r"[^a-z0-9]+")
 _SPACES = re.compile(r"\s+")
 
 _ADDRESS_WORDS = {
-    "r": "rue", "pl": "place", "bd": "boulevard", "bld": "boulevard", "av": "avenue", "ave": "avenue",
-    "rte": "route", "imp": "impasse", "all": "allee", "sq": "square", "ch": "chemin", "chem": "chemin",
-    "crs": "cours", "fg": "faubourg", "qu": "quai", "res": "residence", "st": "saint", "ste": "sainte",
+    "r": "rue",
+    "pl": "place",
+    "bd": "boulevard",
+    "bld": "boulevard",
+    "av": "avenue",
+    "ave": "avenue",
+    "rte": "route",
+    "imp": "impasse",
+    "all": "allee",
+    "sq": "square",
+    "ch": "chemin",
+    "chem": "chemin",
+    "crs": "cours",
+    "fg": "faubourg",
+    "qu": "quai",
+    "res": "residence",
+    "st": "saint",
+    "ste": "sainte",
 }
 
 

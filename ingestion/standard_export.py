@@ -28,9 +28,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from ingestion.actors_export import format_cell, plain_cell, to_standard_csv
 from loaders import lieux_standard as std
 from loaders.actors import load_actors
-from ingestion.actors_export import format_cell, plain_cell, to_standard_csv
 from loaders.problems import ERROR, WARNING, Problem
 from loaders.schemas import ACTEURS, CODE_INSEE_PATTERN
 from loaders.spreadsheet_formulas import NEUTRALISER, looks_like_formula
@@ -70,7 +70,15 @@ def publishable_export(actors: pd.DataFrame) -> StandardExport:
     adjusted: list[dict] = []
 
     def note(index, column, value, reason):
-        adjusted.append({"id": frame.at[index, "id"], "nom": frame.at[index, "nom"], "colonne": column, "valeur": format_cell(value), "raison": reason})
+        adjusted.append(
+            {
+                "id": frame.at[index, "id"],
+                "nom": frame.at[index, "nom"],
+                "colonne": column,
+                "valeur": format_cell(value),
+                "raison": reason,
+            }
+        )
 
     for column, choices in ENUMERATIONS.items():
         if column not in frame.columns:
@@ -108,19 +116,31 @@ def publishable_export(actors: pd.DataFrame) -> StandardExport:
     for column in [c for c in std.COLUMNS if c in frame.columns]:
         written = frame[column].map(plain_cell)
         for index in frame.index[written.map(looks_like_formula)]:
-            adjusted.append({
-                "id": frame.at[index, "id"], "nom": frame.at[index, "nom"], "colonne": column, "valeur": written[index],
-                "raison": "valeur qui ressemble à une formule de tableur : écrite précédée d'une apostrophe, pour qu'aucun tableur ne la calcule",
-            })
+            adjusted.append(
+                {
+                    "id": frame.at[index, "id"],
+                    "nom": frame.at[index, "nom"],
+                    "colonne": column,
+                    "valeur": written[index],
+                    "raison": (
+                        "valeur qui ressemble à une formule de tableur : écrite précédée d'une apostrophe, pour "
+                        "qu'aucun tableur ne la calcule"
+                    ),
+                }
+            )
     reasons = _missing_required(frame)
     keep = reasons == ""
-    excluded = pd.DataFrame({
-        "id": frame.loc[~keep, "id"].astype(object).to_numpy(),
-        "nom": frame.loc[~keep, "nom"].astype(object).to_numpy(),
-        "raison": reasons[~keep].to_numpy(),
-    })
+    excluded = pd.DataFrame(
+        {
+            "id": frame.loc[~keep, "id"].astype(object).to_numpy(),
+            "nom": frame.loc[~keep, "nom"].astype(object).to_numpy(),
+            "raison": reasons[~keep].to_numpy(),
+        }
+    )
     text = to_standard_csv(frame[keep].reset_index(drop=True))
-    return StandardExport(text, int(keep.sum()), excluded, pd.DataFrame(adjusted, columns=["id", "nom", "colonne", "valeur", "raison"]))
+    return StandardExport(
+        text, int(keep.sum()), excluded, pd.DataFrame(adjusted, columns=["id", "nom", "colonne", "valeur", "raison"])
+    )
 
 
 def _missing_required(frame: pd.DataFrame) -> pd.Series:
@@ -128,24 +148,40 @@ def _missing_required(frame: pd.DataFrame) -> pd.Series:
     parts = []
     for column in REQUIRED:
         # (astype: an empty column keeps its own dtype through map, e.g. datetime64 for date_maj)
-        cells = frame[column].map(format_cell).astype(object) if column in frame.columns else pd.Series("", index=frame.index, dtype=object)
+        cells = (
+            frame[column].map(format_cell).astype(object)
+            if column in frame.columns
+            else pd.Series("", index=frame.index, dtype=object)
+        )
         missing = cells.str.strip() == ""
         parts.append(missing.map({True: f"{column} absent", False: ""}))
     postcode = frame["code_postal"].map(format_cell).astype(object)
     parts.append(((postcode != "") & ~postcode.str.match(POSTCODE)).map({True: "code_postal invalide", False: ""}))
-    joined = pd.concat(parts, axis=1).apply(lambda row: ", ".join(v for v in row if v), axis=1) if len(frame) else pd.Series([], dtype=object)
+    joined = (
+        pd.concat(parts, axis=1).apply(lambda row: ", ".join(v for v in row if v), axis=1)
+        if len(frame)
+        else pd.Series([], dtype=object)
+    )
     return joined.astype(object)
 
 
 # --- validation -----------------------------------------------------------------------------
 
 
-def validate_standard_export(text: str | bytes, territories: Territories, file_name: str = EXPORT_NAME) -> list[Problem]:
+def validate_standard_export(
+    text: str | bytes, territories: Territories, file_name: str = EXPORT_NAME
+) -> list[Problem]:
     """Every reason why this file is not a valid standard v1 file (empty list: valid)."""
     problems: list[Problem] = []
     if isinstance(text, bytes):
         if text.startswith(b"\xef\xbb\xbf"):
-            problems.append(Problem(file_name, "le fichier commence par une marque d'ordre des octets (BOM) : à retirer", severity=WARNING))
+            problems.append(
+                Problem(
+                    file_name,
+                    "le fichier commence par une marque d'ordre des octets (BOM) : à retirer",
+                    severity=WARNING,
+                )
+            )
             text = text[3:]
         try:
             text = text.decode("utf-8")
@@ -155,7 +191,13 @@ def validate_standard_export(text: str | bytes, territories: Territories, file_n
     try:
         rows = list(reader)
     except csv.Error:
-        return [Problem(file_name, "CSV illisible : un retour chariot ou un guillemet hors d'une cellule entre guillemets", reader.line_num)]
+        return [
+            Problem(
+                file_name,
+                "CSV illisible : un retour chariot ou un guillemet hors d'une cellule entre guillemets",
+                reader.line_num,
+            )
+        ]
     if not rows:
         return [Problem(file_name, "le fichier est vide")]
     header = rows[0]
@@ -169,7 +211,11 @@ def validate_standard_export(text: str | bytes, territories: Territories, file_n
             detail.append("colonnes en trop : " + ", ".join(extra))
         if not missing and not extra:
             detail.append("colonnes dans le désordre")
-        problems.append(Problem(file_name, "en-tête différent des 32 colonnes du standard dans leur ordre (" + " ; ".join(detail) + ")"))
+        problems.append(
+            Problem(
+                file_name, "en-tête différent des 32 colonnes du standard dans leur ordre (" + " ; ".join(detail) + ")"
+            )
+        )
         return problems
     width = [k + 1 for k, row in enumerate(rows[1:], start=1) if len(row) != len(std.COLUMNS)]
     for line in width:
@@ -198,30 +244,53 @@ def validate_standard_export(text: str | bytes, territories: Territories, file_n
         values = cells[column]
         numbers = pd.to_numeric(values.where(values != "", None), errors="coerce")
         for index in cells.index[(values != "") & numbers.isna()]:
-            problems.append(Problem(file_name, "coordonnée : nombre attendu", int(lines[index]), column, value=values[index]))
+            problems.append(
+                Problem(file_name, "coordonnée : nombre attendu", int(lines[index]), column, value=values[index])
+            )
     too_long = cells["presentation_resume"].str.len() > SUMMARY_MAX
     for index in cells.index[too_long]:
-        problems.append(Problem(file_name, f"résumé de plus de {SUMMARY_MAX} caractères", int(lines[index]), "presentation_resume"))
+        problems.append(
+            Problem(file_name, f"résumé de plus de {SUMMARY_MAX} caractères", int(lines[index]), "presentation_resume")
+        )
     for column, choices in ENUMERATIONS.items():
         allowed = set(choices)
         for index, cell in cells[column].items():
             unknown = [v for v in cell.split("|") if v and v not in allowed] if cell else []
             if unknown:
-                problems.append(Problem(file_name, "valeur(s) hors de la liste du standard", int(lines[index]), column, value=" | ".join(unknown)))
+                problems.append(
+                    Problem(
+                        file_name,
+                        "valeur(s) hors de la liste du standard",
+                        int(lines[index]),
+                        column,
+                        value=" | ".join(unknown),
+                    )
+                )
     for column in header:
         for index in cells.index[cells[column].map(looks_like_formula)]:
-            problems.append(Problem(
-                file_name, "cellule qu'un tableur calculerait comme une formule (commence par =, +, - ou @) : à écrire précédée d'une apostrophe",
-                int(lines[index]), column, severity=WARNING, value=cells.at[index, column],
-            ))
+            problems.append(
+                Problem(
+                    file_name,
+                    "cellule qu'un tableur calculerait comme une formule (commence par =, +, - ou @) : à écrire "
+                    "précédée d'une apostrophe",
+                    int(lines[index]),
+                    column,
+                    severity=WARNING,
+                    value=cells.at[index, column],
+                )
+            )
     duplicated = cells["id"].duplicated(keep="first") & (cells["id"] != "")
     for index in cells.index[duplicated]:
-        problems.append(Problem(file_name, "identifiant en double", int(lines[index]), "id", value=cells.at[index, "id"]))
+        problems.append(
+            Problem(file_name, "identifiant en double", int(lines[index]), "id", value=cells.at[index, "id"])
+        )
 
     reread = load_actors(text.encode("utf-8"), territories, file_name=file_name)
     problems += [p for p in reread.problems if p.severity == ERROR and not _already(p, problems)]
     if len(reread.rejected):
-        problems.append(Problem(file_name, f"{len(reread.rejected)} ligne(s) écartée(s) à la relecture par le chargeur du standard"))
+        problems.append(
+            Problem(file_name, f"{len(reread.rejected)} ligne(s) écartée(s) à la relecture par le chargeur du standard")
+        )
     return problems
 
 

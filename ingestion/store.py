@@ -317,31 +317,37 @@ def describe_failure(exc: BaseException, url: str) -> str:
         if group:
             return (
                 f"Le pilote de la base de données {backend} n'est pas installé sur le serveur du tableau de bord. "
-                f"Que faire : installez le pilote : pip install '{PACKAGE_NAME}[{group}]' (depuis le dossier du projet : "
+                f"Que faire : installez le pilote : pip install '{PACKAGE_NAME}[{group}]' (depuis le dossier du "
+                "projet : "
                 f"pip install '.[{group}]'), puis redémarrez le tableau de bord."
             )
         return (
-            f"Ce type de base de données (« {backend} ») n'est pas pris en charge : aucun pilote n'est installé pour lui. "
+            f"Ce type de base de données (« {backend} ») n'est pas pris en charge : aucun pilote n'est installé pour "
+            "lui. "
             "Que faire : utilisez un fichier SQLite (par défaut) ou une base PostgreSQL "
             "(HUB_STORE_URL=postgresql://utilisateur@serveur/hub)."
         )
     messages = {
         FAILURE_URL: (
             "L'adresse de l'entrepôt des données (HUB_STORE_URL) n'est pas une adresse de base de données lisible. "
-            "Que faire : corrigez-la, par exemple sqlite:////chemin/vers/hub.sqlite ou postgresql://utilisateur@serveur/hub."
+            "Que faire : corrigez-la, par exemple sqlite:////chemin/vers/hub.sqlite ou "
+            "postgresql://utilisateur@serveur/hub."
         ),
         FAILURE_READ_ONLY: (
             f"L'entrepôt des données ({where}) n'accepte pas l'écriture : rien n'a été modifié. "
-            "Que faire : donnez au serveur du tableau de bord le droit d'écrire sur ce fichier et sur son dossier, puis recommencez."
+            "Que faire : donnez au serveur du tableau de bord le droit d'écrire sur ce fichier et sur son dossier, "
+            "puis recommencez."
         ),
         FAILURE_CANNOT_OPEN: (
             f"L'entrepôt des données ({where}) ne peut pas être ouvert. "
-            "Que faire : vérifiez que le dossier existe et que le serveur du tableau de bord a le droit d'y lire et d'y écrire, "
+            "Que faire : vérifiez que le dossier existe et que le serveur du tableau de bord a le droit d'y lire et "
+            "d'y écrire, "
             "ou indiquez un autre emplacement ([donnees] stockage dans hub.toml, ou HUB_STORE_URL)."
         ),
         FAILURE_CORRUPT: (
             f"L'entrepôt des données ({where}) est endommagé, ou ce n'est pas un entrepôt du tableau de bord. "
-            "Que faire : arrêtez le tableau de bord, remplacez ce fichier par sa dernière sauvegarde (voir « Sauvegarde » "
+            "Que faire : arrêtez le tableau de bord, remplacez ce fichier par sa dernière sauvegarde (voir « "
+            "Sauvegarde » "
             "dans docs/import.md) et redémarrez ; sans sauvegarde, mettez-le de côté : un nouvel entrepôt sera créé "
             "avec les fichiers de la configuration."
         ),
@@ -355,7 +361,8 @@ def describe_failure(exc: BaseException, url: str) -> str:
         ),
         FAILURE_DISK: (
             f"Erreur du disque en lisant ou en écrivant l'entrepôt des données ({where}) : rien n'a été modifié. "
-            "Que faire : vérifiez le disque (place libre, droits, montage réseau) puis recommencez ; si l'erreur revient, "
+            "Que faire : vérifiez le disque (place libre, droits, montage réseau) puis recommencez ; si l'erreur "
+            "revient, "
             "restaurez l'entrepôt depuis sa dernière sauvegarde."
         ),
         FAILURE_SCHEMA: (
@@ -364,13 +371,15 @@ def describe_failure(exc: BaseException, url: str) -> str:
         ),
         FAILURE_SERVER: (
             f"Le serveur de l'entrepôt des données ({where}) ne répond pas ou refuse la connexion. "
-            "Que faire : vérifiez que le serveur est démarré et joignable, et l'adresse, l'utilisateur et le mot de passe "
+            "Que faire : vérifiez que le serveur est démarré et joignable, et l'adresse, l'utilisateur et le mot de "
+            "passe "
             "donnés dans HUB_STORE_URL."
         ),
     }
     return messages.get(kind) or (
         f"L'entrepôt des données ({where}) a rencontré une erreur inattendue : rien n'a été modifié. "
-        "Que faire : recommencez ; si l'erreur revient, l'administrateur en trouvera le détail dans le journal du serveur."
+        "Que faire : recommencez ; si l'erreur revient, l'administrateur en trouvera le détail dans le journal du "
+        "serveur."
     )
 
 
@@ -493,7 +502,10 @@ def conflict_message(current, reference: str | None = None) -> str:
     else:
         label = SPECS[reference].label if reference in SPECS else reference
         subject = f"Le jeu de données « {label} », sur lequel cet import s'appuie, a changé"
-    return f"{subject} depuis la préparation de cet import{who} : l'aperçu doit être recalculé sur la version actuelle avant de valider."
+    return (
+        f"{subject} depuis la préparation de cet import{who} : l'aperçu doit être recalculé sur la version actuelle "
+        "avant de valider."
+    )
 
 
 def _other_schema(known) -> StoreError:
@@ -511,7 +523,11 @@ def _problems_json(problems: list[Problem]) -> str:
 def _problems_from_json(text: str) -> list[Problem]:
     out = []
     for d in json.loads(text or "[]"):
-        out.append(Problem(d["fichier"], d["message"], d.get("ligne"), d.get("colonne"), d.get("gravite", ERROR), d.get("valeur")))
+        out.append(
+            Problem(
+                d["fichier"], d["message"], d.get("ligne"), d.get("colonne"), d.get("gravite", ERROR), d.get("valeur")
+            )
+        )
     return out
 
 
@@ -534,7 +550,7 @@ def _backend(url: str) -> str:
 def _sqlite_path(parsed) -> str | None:
     database = parsed.database or ""
     if database.startswith("file:"):
-        database = urllib.parse.unquote(database[len("file:"):].split("?", 1)[0])
+        database = urllib.parse.unquote(database[len("file:") :].split("?", 1)[0])
     return database or None
 
 
@@ -634,7 +650,8 @@ class Store:
             if not existed:
                 raise StoreError(
                     f"L'entrepôt des données ne peut pas être créé (fichier {self.path}) : son dossier n'existe pas ou "
-                    "n'accepte pas l'écriture. Que faire : donnez au serveur du tableau de bord le droit d'écrire dans ce "
+                    "n'accepte pas l'écriture. Que faire : donnez au serveur du tableau de bord le droit d'écrire "
+                    "dans ce "
                     "dossier, ou indiquez un autre emplacement ([donnees] stockage dans hub.toml, ou HUB_STORE_URL).",
                     exc.kind,
                 ) from exc
@@ -670,7 +687,8 @@ class Store:
         return (
             f"Modification refusée : l'entrepôt des données est ouvert en lecture seule{where}. Les pages restent "
             "consultables ; pour importer, restaurer une version, décider des doublons ou corriger un acteur, "
-            f"l'administrateur doit rendre le fichier {getattr(self, 'path', '')} et son dossier accessibles en écriture "
+            f"l'administrateur doit rendre le fichier {getattr(self, 'path', '')} et son dossier accessibles en "
+            "écriture "
             "au serveur du tableau de bord, puis le redémarrer."
         )
 
@@ -721,7 +739,8 @@ class Store:
             missing = [t.name for t in metadata.sorted_tables if t.name not in tables]
             if missing:
                 raise StoreError(
-                    f"L'entrepôt des données ({describe_store(self.url)}), ouvert en lecture seule, est vide ou incomplet : "
+                    f"L'entrepôt des données ({describe_store(self.url)}), ouvert en lecture seule, est vide ou "
+                    "incomplet : "
                     "il ne peut pas être complété sans droit d'écriture. Que faire : rendez le fichier et son dossier "
                     "accessibles en écriture, ou indiquez un entrepôt existant.",
                     FAILURE_SCHEMA,
@@ -740,7 +759,9 @@ class Store:
             present = {c["name"] for c in inspector.get_columns(table.name)}
             for column in table.columns:
                 if column.name not in present and column.nullable:
-                    conn.exec_driver_sql(f'ALTER TABLE {table.name} ADD COLUMN {column.name} {column.type.compile(conn.dialect)}')
+                    conn.exec_driver_sql(
+                        f"ALTER TABLE {table.name} ADD COLUMN {column.name} {column.type.compile(conn.dialect)}"
+                    )
 
     def dispose(self) -> None:
         self.engine.dispose()
@@ -779,7 +800,9 @@ class Store:
         _check_dataset(dataset)
         with self._read() as conn:
             rows = conn.execute(
-                select(versions_table).where(versions_table.c.dataset == dataset).order_by(versions_table.c.number.desc())
+                select(versions_table)
+                .where(versions_table.c.dataset == dataset)
+                .order_by(versions_table.c.number.desc())
             ).all()
         return [self._info(r) for r in rows]
 
@@ -800,14 +823,18 @@ class Store:
         except Exception as exc:  # noqa: BLE001 - any decoding failure is a damaged content
             log.warning("version %s: content unreadable: %r", version_id, exc)
             raise StoreError(
-                f"Le contenu de la version {version_id} est illisible dans l'entrepôt des données ({describe_store(self.url)}). "
-                "Que faire : restaurez une autre version depuis l'historique, ou l'entrepôt depuis sa dernière sauvegarde.",
+                f"Le contenu de la version {version_id} est illisible dans l'entrepôt des données "
+                f"({describe_store(self.url)}). "
+                "Que faire : restaurez une autre version depuis l'historique, ou l'entrepôt depuis sa dernière "
+                "sauvegarde.",
                 FAILURE_CORRUPT,
             ) from exc
 
     def version_problems(self, version_id: int) -> list[Problem]:
         with self._read() as conn:
-            text = conn.execute(select(contents_table.c.problems).where(contents_table.c.version_id == int(version_id))).scalar()
+            text = conn.execute(
+                select(contents_table.c.problems).where(contents_table.c.version_id == int(version_id))
+            ).scalar()
         return _problems_from_json(text or "[]")
 
     # --- writing --------------------------------------------------------------------------
@@ -859,17 +886,27 @@ class Store:
         """Inside a write transaction: `dataset`'s current version is still `seen` (its row is
         locked for share on server databases, so that no commit changes it before ours)."""
         v = versions_table
-        conn.execute(select(datasets_table.c.key).where(datasets_table.c.key == dataset).with_for_update(read=True)).first()
-        current = conn.execute(select(v.c.id, v.c.number, v.c.author).where((v.c.dataset == dataset) & (v.c.is_current == True))).first()  # noqa: E712
+        conn.execute(
+            select(datasets_table.c.key).where(datasets_table.c.key == dataset).with_for_update(read=True)
+        ).first()
+        current = conn.execute(
+            select(v.c.id, v.c.number, v.c.author).where((v.c.dataset == dataset) & (v.c.is_current == True))  # noqa: E712 - SQL expression
+        ).first()  # noqa: E712
         if (current.id if current else None) != seen:
             raise ConflictError(conflict_message(current, dataset))
 
-    def _commit_one(self, conn: Connection, s: StagedVersion, now: dt.datetime, check_base: bool, companion_of: int | None = None) -> int:
+    def _commit_one(
+        self, conn: Connection, s: StagedVersion, now: dt.datetime, check_base: bool, companion_of: int | None = None
+    ) -> int:
         v = versions_table
-        exists = conn.execute(select(datasets_table.c.key).where(datasets_table.c.key == s.dataset).with_for_update()).first()
+        exists = conn.execute(
+            select(datasets_table.c.key).where(datasets_table.c.key == s.dataset).with_for_update()
+        ).first()
         if exists is None:
             conn.execute(insert(datasets_table).values(key=s.dataset, created_at=now))
-        current = conn.execute(select(v.c.id, v.c.number, v.c.author).where((v.c.dataset == s.dataset) & (v.c.is_current == True))).first()  # noqa: E712
+        current = conn.execute(
+            select(v.c.id, v.c.number, v.c.author).where((v.c.dataset == s.dataset) & (v.c.is_current == True))  # noqa: E712 - SQL expression
+        ).first()  # noqa: E712
         current_id = current.id if current else None
         if check_base and current_id != s.base_version_id:
             raise ConflictError(conflict_message(current))
@@ -901,13 +938,31 @@ class Store:
             )
         ).inserted_primary_key[0]
         self._insert_content(conn, version_id, s, problems)
-        conn.execute(update(datasets_table).where(datasets_table.c.key == s.dataset).values(current_version_id=version_id, updated_at=now))
+        conn.execute(
+            update(datasets_table)
+            .where(datasets_table.c.key == s.dataset)
+            .values(current_version_id=version_id, updated_at=now)
+        )
         outcome_message = f"version {number} ({len(s.frame)} lignes)"
-        self._log(conn, s.dataset, s.meta.author, s.meta.file_name, OUTCOME_CONFIRMED, f"{s.meta.origin} : {outcome_message}", version_id, len(s.frame), len(problems))
+        self._log(
+            conn,
+            s.dataset,
+            s.meta.author,
+            s.meta.file_name,
+            OUTCOME_CONFIRMED,
+            f"{s.meta.origin} : {outcome_message}",
+            version_id,
+            len(s.frame),
+            len(problems),
+        )
         return version_id
 
     def _insert_content(self, conn: Connection, version_id: int, s: StagedVersion, problems: list[Problem]) -> None:
-        conn.execute(insert(contents_table).values(version_id=version_id, schema=s.schema, data=s.data, problems=_problems_json(problems)))
+        conn.execute(
+            insert(contents_table).values(
+                version_id=version_id, schema=s.schema, data=s.data, problems=_problems_json(problems)
+            )
+        )
 
     def apply_change(
         self,
@@ -933,7 +988,9 @@ class Store:
             rows = conn.execute(select(versions_table).where(versions_table.c.companion_of == int(version_id))).all()
         return {r.dataset: self._info(r) for r in rows}
 
-    def restore(self, version_id: int, author: str, note: str | None = None, companions: dict[str, pd.DataFrame] | None = None) -> VersionInfo:
+    def restore(
+        self, version_id: int, author: str, note: str | None = None, companions: dict[str, pd.DataFrame] | None = None
+    ) -> VersionInfo:
         """A new current version whose content is that of `version_id` (nothing is deleted).
 
         The versions committed together with it are restored with it, in the same transaction;
@@ -943,8 +1000,16 @@ class Store:
 
         def meta_of(v: VersionInfo, problems: list[Problem]) -> VersionMeta:
             return VersionMeta(
-                author=author, origin=ORIGIN_RESTORE, file_name=v.file_name, source_name=v.source_name, vintage=v.vintage,
-                rows_rejected=v.rows_rejected, problems=problems, note=text, restored_from=v.id, fictitious=v.is_fictitious,
+                author=author,
+                origin=ORIGIN_RESTORE,
+                file_name=v.file_name,
+                source_name=v.source_name,
+                vintage=v.vintage,
+                rows_rejected=v.rows_rejected,
+                problems=problems,
+                note=text,
+                restored_from=v.id,
+                fictitious=v.is_fictitious,
             )
 
         staged = [self.stage(old.dataset, self.version_frame(old.id), meta_of(old, self.version_problems(old.id)))]
@@ -953,7 +1018,11 @@ class Store:
             staged.append(self.stage(dataset, self.version_frame(v.id), meta_of(v, self.version_problems(v.id))))
         for dataset, frame in (companions or {}).items():
             if dataset not in linked:
-                staged.append(self.stage(dataset, frame, VersionMeta(author=author, origin=ORIGIN_RESTORE, note=text, restored_from=None)))
+                staged.append(
+                    self.stage(
+                        dataset, frame, VersionMeta(author=author, origin=ORIGIN_RESTORE, note=text, restored_from=None)
+                    )
+                )
         return self.commit(staged, check_base=False)[0]
 
     def seed(self, items: dict[str, tuple[pd.DataFrame, VersionMeta]]) -> list[VersionInfo]:
@@ -975,7 +1044,9 @@ class Store:
 
     # --- import log -----------------------------------------------------------------------
 
-    def _log(self, conn, dataset, author, file_name, outcome, message, version_id=None, rows=None, problems_count=None) -> None:
+    def _log(
+        self, conn, dataset, author, file_name, outcome, message, version_id=None, rows=None, problems_count=None
+    ) -> None:
         conn.execute(
             insert(import_log_table).values(
                 at=utc_now(),
@@ -990,8 +1061,16 @@ class Store:
             )
         )
 
-    def log_import(self, dataset: str, outcome: str, message: str, author: str | None = None, file_name: str | None = None,
-                   rows: int | None = None, problems_count: int | None = None) -> None:
+    def log_import(
+        self,
+        dataset: str,
+        outcome: str,
+        message: str,
+        author: str | None = None,
+        file_name: str | None = None,
+        rows: int | None = None,
+        problems_count: int | None = None,
+    ) -> None:
         """Record an import that did not become a version (refused, abandoned, failed)."""
         with self._write() as conn:
             self._log(conn, dataset, author, file_name, outcome, message, None, rows, problems_count)
@@ -1011,7 +1090,11 @@ class Store:
         if a == b:
             raise StoreError("Une paire de doublons réunit deux acteurs différents.")
         with self._write() as conn:
-            conn.execute(insert(decisions_table).values(id_a=a, id_b=b, decision=decision, author=clean_author(author), decided_at=utc_now(), note=note))
+            conn.execute(
+                insert(decisions_table).values(
+                    id_a=a, id_b=b, decision=decision, author=clean_author(author), decided_at=utc_now(), note=note
+                )
+            )
 
     def decisions(self) -> pd.DataFrame:
         """The decision in force for each pair (the latest), columns id_a, id_b, decision, author, decided_at."""
@@ -1022,12 +1105,20 @@ class Store:
         frame = frame.drop_duplicates(["id_a", "id_b"], keep="last").reset_index(drop=True)
         return frame[["id_a", "id_b", "decision", "author", "decided_at", "note"]]
 
-    def record_correction(self, actor_id: str, field_name: str, value: str | None, author: str, note: str | None = None) -> None:
+    def record_correction(
+        self, actor_id: str, field_name: str, value: str | None, author: str, note: str | None = None
+    ) -> None:
         """A staff correction of one field of one actor; it is re-applied after every import."""
         with self._write() as conn:
             conn.execute(
                 insert(corrections_table).values(
-                    actor_id=str(actor_id), field=str(field_name), value=value, active=True, author=clean_author(author), created_at=utc_now(), note=note
+                    actor_id=str(actor_id),
+                    field=str(field_name),
+                    value=value,
+                    active=True,
+                    author=clean_author(author),
+                    created_at=utc_now(),
+                    note=note,
                 )
             )
 
@@ -1035,7 +1126,13 @@ class Store:
         with self._write() as conn:
             conn.execute(
                 insert(corrections_table).values(
-                    actor_id=str(actor_id), field=str(field_name), value=None, active=False, author=clean_author(author), created_at=utc_now(), note="correction annulée"
+                    actor_id=str(actor_id),
+                    field=str(field_name),
+                    value=None,
+                    active=False,
+                    author=clean_author(author),
+                    created_at=utc_now(),
+                    note="correction annulée",
                 )
             )
 
@@ -1055,8 +1152,8 @@ class Store:
 
 def seed_items_from_files(config: HubConfig) -> dict[str, tuple[pd.DataFrame, VersionMeta]]:
     """The configured files, loaded as the loaders do, ready to be the first versions."""
-    from loaders.bundle import load_bundle
     from ingestion.store_bundle import BUNDLE_FIELDS
+    from loaders.bundle import load_bundle
 
     bundle = load_bundle(config)
     items = {}

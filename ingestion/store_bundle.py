@@ -12,13 +12,11 @@ from zoneinfo import ZoneInfo
 
 import pandas as pd
 
-from loaders.actors import empty_actors_frame
+from ingestion.store import Store
 from loaders.bundle import DataBundle, DatasetStatus, empty_dataset_frame
 from loaders.config import DATASET_KEYS, HubConfig
-from loaders.dataset_spec import empty_frame
 from loaders.provenance import ROW_MARKED, Provenance, cited_sources, fictitious_rows
 from loaders.schemas import SPECS
-from ingestion.store import Store
 from loaders.territories import load_territories
 
 # Dataset key -> DataBundle field (declared on each spec).
@@ -74,9 +72,17 @@ def load_bundle_from_store(config: HubConfig, store: Store) -> DataBundle:
             to_local(version.created_at),
         )
         provenance[key] = Provenance(
-            dataset=key, label=spec.label, family=spec.family, rows=len(frame),
-            fictitious_rows=fictitious_rows(frame, version.is_fictitious), source=version.source_name, vintage=version.vintage,
-            origin=version.origin, file_name=version.file_name, created_at=to_local(version.created_at), author=version.author,
+            dataset=key,
+            label=spec.label,
+            family=spec.family,
+            rows=len(frame),
+            fictitious_rows=fictitious_rows(frame, version.is_fictitious),
+            source=version.source_name,
+            vintage=version.vintage,
+            origin=version.origin,
+            file_name=version.file_name,
+            created_at=to_local(version.created_at),
+            author=version.author,
             cited=cited_sources(frame) if key == "acteurs" else (),
         )
     return DataBundle(
@@ -98,4 +104,3 @@ def with_row_marks(key: str, frame: pd.DataFrame, version_fictitious: bool) -> p
     if key == "indicateurs" and "source" not in out.columns:
         out["source"] = pd.Series(pd.NA, index=out.index, dtype="string")
     return out
-

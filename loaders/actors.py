@@ -140,11 +140,22 @@ class _Reporter:
     file: str
     problems: list[Problem] = field(default_factory=list)
 
-    def add(self, message: str, line: int | None = None, column: str | None = None, severity: str = WARNING, value=None) -> None:
+    def add(
+        self, message: str, line: int | None = None, column: str | None = None, severity: str = WARNING, value=None
+    ) -> None:
         shown = None if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value)
         self.problems.append(Problem(self.file, message, line, column, severity, shown))
 
-    def each(self, frame: pd.DataFrame, mask: pd.Series, column: str, message, severity: str = WARNING, values=None, summary: str | None = None) -> None:
+    def each(
+        self,
+        frame: pd.DataFrame,
+        mask: pd.Series,
+        column: str,
+        message,
+        severity: str = WARNING,
+        values=None,
+        summary: str | None = None,
+    ) -> None:
         """One problem per selected row. `message` and `values` are a string or a Series.
 
         Information messages come with a summary (count) and detail at most
@@ -180,17 +191,47 @@ def _normalise_pivot(frame: pd.DataFrame, report: _Reporter) -> None:
     present = raw != ""
     placeholder = present & (cleaned.isin(std.PLACEHOLDER_PIVOTS) | cleaned.str.fullmatch(r"0+"))
     fixed = present & ~placeholder & (cleaned != raw)
-    report.each(frame, placeholder, "pivot", "pivot factice (que des zéros) : considéré comme absent", INFO, raw,
-                summary=f"{int(placeholder.sum())} pivot(s) factice(s) (que des zéros) considéré(s) comme absent(s)")
-    report.each(frame, fixed, "pivot", "pivot corrigé : « " + raw + " » → « " + cleaned + " » (nombre décimal ou espaces)", INFO, raw)
+    report.each(
+        frame,
+        placeholder,
+        "pivot",
+        "pivot factice (que des zéros) : considéré comme absent",
+        INFO,
+        raw,
+        summary=f"{int(placeholder.sum())} pivot(s) factice(s) (que des zéros) considéré(s) comme absent(s)",
+    )
+    report.each(
+        frame,
+        fixed,
+        "pivot",
+        "pivot corrigé : « " + raw + " » → « " + cleaned + " » (nombre décimal ou espaces)",
+        INFO,
+        raw,
+    )
     cleaned = cleaned.where(~placeholder, "")
     valid = cleaned.str.fullmatch(_SIRET) | cleaned.str.fullmatch(_RNA)
     siren = (cleaned != "") & cleaned.str.fullmatch(r"\d{9}")
     scientific = cleaned.str.fullmatch(_SCIENTIFIC)
     invalid = (cleaned != "") & ~valid & ~siren & ~scientific
-    report.each(frame, siren, "pivot", "pivot à 9 chiffres (un SIREN ?) : un SIRET compte 14 chiffres", WARNING, cleaned)
-    report.each(frame, scientific, "pivot", "pivot en notation scientifique (format Excel) : des chiffres sont perdus, ressaisissez le SIRET", WARNING, cleaned)
-    report.each(frame, invalid, "pivot", "pivot invalide : attendu un SIRET (14 chiffres) ou un RNA (W suivi de 9 chiffres)", WARNING, cleaned)
+    report.each(
+        frame, siren, "pivot", "pivot à 9 chiffres (un SIREN ?) : un SIRET compte 14 chiffres", WARNING, cleaned
+    )
+    report.each(
+        frame,
+        scientific,
+        "pivot",
+        "pivot en notation scientifique (format Excel) : des chiffres sont perdus, ressaisissez le SIRET",
+        WARNING,
+        cleaned,
+    )
+    report.each(
+        frame,
+        invalid,
+        "pivot",
+        "pivot invalide : attendu un SIRET (14 chiffres) ou un RNA (W suivi de 9 chiffres)",
+        WARNING,
+        cleaned,
+    )
     frame["pivot"] = cleaned.replace("", None).astype(pd.StringDtype())
 
 
@@ -198,9 +239,18 @@ def _normalise_postal_code(frame: pd.DataFrame, report: _Reporter) -> None:
     raw = _text(frame["code_postal"])
     short = raw.str.fullmatch(r"\d{4}")
     padded = "0" + raw
-    report.each(frame, short, "code_postal", "code postal sur 4 chiffres : zéro initial ajouté (« " + raw + " » → « " + padded + " »)", INFO, raw)
+    report.each(
+        frame,
+        short,
+        "code_postal",
+        "code postal sur 4 chiffres : zéro initial ajouté (« " + raw + " » → « " + padded + " »)",
+        INFO,
+        raw,
+    )
     invalid = (raw != "") & ~short & ~raw.str.fullmatch(r"\d{5}")
-    report.each(frame, invalid, "code_postal", "code postal invalide (5 chiffres attendus) : conservé tel quel", WARNING, raw)
+    report.each(
+        frame, invalid, "code_postal", "code postal invalide (5 chiffres attendus) : conservé tel quel", WARNING, raw
+    )
     frame["code_postal"] = raw.where(~short, padded).replace("", None).astype(pd.StringDtype())
 
 
@@ -211,10 +261,13 @@ def _extract_priority_mentions(frame: pd.DataFrame, report: _Reporter) -> None:
     for mention, column in PRIORITY_MENTIONS.items():
         frame[column] = labels.map(lambda items, m=mention: any(x.strip().upper() == m for x in items)).astype(bool)
         counts.append(f"{int(frame[column].sum())} {mention}")
-    frame["autres_formations_labels"] = labels.map(lambda items: [x for x in items if x.strip().upper() not in PRIORITY_MENTIONS])
+    frame["autres_formations_labels"] = labels.map(
+        lambda items: [x for x in items if x.strip().upper() not in PRIORITY_MENTIONS]
+    )
     if (frame["mention_qpv"] | frame["mention_zrr"]).any():
         report.add(
-            f"mentions QPV / ZRR trouvées dans « autres_formations_labels » ({', '.join(counts)}) : retirées des labels "
+            f"mentions QPV / ZRR trouvées dans « autres_formations_labels » ({', '.join(counts)}) : retirées des "
+            "labels "
             "et reportées dans les colonnes mention_qpv et mention_zrr",
             column="autres_formations_labels",
             severity=INFO,
@@ -225,7 +278,9 @@ def _check_standard_required(frame: pd.DataFrame, report: _Reporter) -> None:
     """Fields the standard requires whose absence must not lose the place."""
     no_service = frame["services"].map(len) == 0
     report.each(frame, no_service, "services", "aucun service renseigné (obligatoire dans le standard)")
-    report.each(frame, frame["date_maj"].isna(), "date_maj", "date de mise à jour absente (obligatoire dans le standard)")
+    report.each(
+        frame, frame["date_maj"].isna(), "date_maj", "date de mise à jour absente (obligatoire dans le standard)"
+    )
 
 
 def _check_names(frame: pd.DataFrame, report: _Reporter) -> None:
@@ -237,7 +292,10 @@ def _check_names(frame: pd.DataFrame, report: _Reporter) -> None:
         "expression ${…} ou accent grave": names.str.contains(_TEMPLATE),
     }
     for kind, mask in kinds.items():
-        message = f"le nom contient du HTML / une formule ({kind}) : corrigez le fichier source ; le texte est conservé tel quel"
+        message = (
+            f"le nom contient du HTML / une formule ({kind}) : corrigez le fichier source ; le texte est conservé tel "
+            "quel"
+        )
         report.each(frame, mask, "nom", message, WARNING, names)
 
 
@@ -300,7 +358,14 @@ def _clean_coordinates(frame: pd.DataFrame, region: _Region, report: _Reporter) 
 
     lat, lon = frame["latitude"], frame["longitude"]
     swapped = ~region.near(lon, lat) & region.near(lat, lon)
-    report.each(frame, swapped, COORDINATES, "latitude et longitude inversées : remises dans l'ordre", WARNING, _shown_coordinates(frame))
+    report.each(
+        frame,
+        swapped,
+        COORDINATES,
+        "latitude et longitude inversées : remises dans l'ordre",
+        WARNING,
+        _shown_coordinates(frame),
+    )
     frame.loc[swapped, ["latitude", "longitude"]] = frame.loc[swapped, ["longitude", "latitude"]].to_numpy()
 
 
@@ -320,8 +385,11 @@ def _locate(points: gpd.GeoSeries, index: pd.Index, region: _Region) -> pd.DataF
     if points.empty:
         return located
     joined = gpd.sjoin_nearest(
-        gpd.GeoDataFrame(geometry=points), region.communes, how="inner",
-        max_distance=COASTAL_TOLERANCE_M, distance_col="distance_m",
+        gpd.GeoDataFrame(geometry=points),
+        region.communes,
+        how="inner",
+        max_distance=COASTAL_TOLERANCE_M,
+        distance_col="distance_m",
     )
     joined = joined[~joined.index.duplicated(keep="first")]
     located.loc[joined.index, "commune"] = joined["code_insee"].astype(str)
@@ -342,8 +410,15 @@ def _normalise_code_insee(frame: pd.DataFrame, region: _Region, report: _Reporte
     current = code.map(region.mapping.current)
     former = current.notna() & (current != code)
     message = "ancien code " + region.labels(code) + " rattaché à la commune actuelle " + region.labels(current)
-    report.each(frame, former, "code_insee", message, INFO, code,
-                summary=f"{int(former.sum())} ancien(s) code(s) INSEE rattaché(s) à la commune actuelle")
+    report.each(
+        frame,
+        former,
+        "code_insee",
+        message,
+        INFO,
+        code,
+        summary=f"{int(former.sum())} ancien(s) code(s) INSEE rattaché(s) à la commune actuelle",
+    )
     code = code.where(~former, current)
     return code.replace("", None).astype(pd.StringDtype())
 
@@ -366,25 +441,47 @@ def _place_in_communes(frame: pd.DataFrame, region: _Region, report: _Reporter) 
     known = _bool(code.isin(region.codes))
     checked = has_coords & known & ~taken
     _check_consistency(frame, code, points, region.labels(located["commune"]), checked & usable, region, report)
-    report.each(frame, checked & ~usable, COORDINATES,
-                "coordonnées hors de la région alors que la commune " + region.labels(code)
-                + " est dans la région : coordonnées à vérifier (lieu compté dans sa commune)", WARNING, _shown_coordinates(frame))
+    report.each(
+        frame,
+        checked & ~usable,
+        COORDINATES,
+        "coordonnées hors de la région alors que la commune "
+        + region.labels(code)
+        + " est dans la région : coordonnées à vérifier (lieu compté dans sa commune)",
+        WARNING,
+        _shown_coordinates(frame),
+    )
 
     frame["code_insee"] = code
     frame["hors_region"] = ~known & (has_coords | foreign)
     _report_unplaced(frame, known, foreign, has_coords, report)
 
 
-def _take_commune_from_coordinates(frame, code, located, usable, region: _Region, report: _Reporter) -> tuple[pd.Series, pd.Series]:
+def _take_commune_from_coordinates(
+    frame, code, located, usable, region: _Region, report: _Reporter
+) -> tuple[pd.Series, pd.Series]:
     """Missing or unknown codes take the commune of the coordinates; returns (code, taken)."""
     commune_found = region.labels(located["commune"])
     filled = _bool(code.isna()) & usable
-    report.each(frame, filled, "code_insee", "code INSEE déduit des coordonnées : " + commune_found, INFO,
-                summary=f"{int(filled.sum())} code(s) INSEE manquant(s) déduit(s) des coordonnées")
+    report.each(
+        frame,
+        filled,
+        "code_insee",
+        "code INSEE déduit des coordonnées : " + commune_found,
+        INFO,
+        summary=f"{int(filled.sum())} code(s) INSEE manquant(s) déduit(s) des coordonnées",
+    )
     replaced = _bool(code.notna() & ~code.isin(region.codes)) & usable
-    report.each(frame, replaced, "code_insee",
-                "code INSEE inconnu dans le référentiel de la région : remplacé par " + commune_found
-                + ", la commune où se trouvent les coordonnées", WARNING, code)
+    report.each(
+        frame,
+        replaced,
+        "code_insee",
+        "code INSEE inconnu dans le référentiel de la région : remplacé par "
+        + commune_found
+        + ", la commune où se trouvent les coordonnées",
+        WARNING,
+        code,
+    )
     taken = filled | replaced
     return code.where(~taken, located["commune"]), taken
 
@@ -392,12 +489,37 @@ def _take_commune_from_coordinates(frame, code, located, usable, region: _Region
 def _report_unplaced(frame: pd.DataFrame, known, foreign, has_coords, report: _Reporter) -> None:
     """Actors outside the region, or attached to no commune of it."""
     code, outside = frame["code_insee"], frame["hors_region"]
-    report.each(frame, outside & has_coords, COORDINATES, "coordonnées hors de la région : lieu conservé, signalé hors région",
-                WARNING, _shown_coordinates(frame))
-    report.each(frame, outside & ~has_coords, "code_insee", "commune hors de la région : lieu conservé, signalé hors région", WARNING, code)
+    report.each(
+        frame,
+        outside & has_coords,
+        COORDINATES,
+        "coordonnées hors de la région : lieu conservé, signalé hors région",
+        WARNING,
+        _shown_coordinates(frame),
+    )
+    report.each(
+        frame,
+        outside & ~has_coords,
+        "code_insee",
+        "commune hors de la région : lieu conservé, signalé hors région",
+        WARNING,
+        code,
+    )
     unknown_here = _bool(code.notna()) & ~known & ~foreign & ~has_coords
-    report.each(frame, unknown_here, "code_insee", "code INSEE inconnu dans le référentiel des communes de la région", WARNING, code)
-    report.each(frame, _bool(code.isna()) & ~has_coords, "code_insee", "lieu non rattaché à une commune : ni code INSEE ni coordonnées")
+    report.each(
+        frame,
+        unknown_here,
+        "code_insee",
+        "code INSEE inconnu dans le référentiel des communes de la région",
+        WARNING,
+        code,
+    )
+    report.each(
+        frame,
+        _bool(code.isna()) & ~has_coords,
+        "code_insee",
+        "lieu non rattaché à une commune : ni code INSEE ni coordonnées",
+    )
 
 
 def _shown_coordinates(frame: pd.DataFrame) -> pd.Series:
@@ -416,7 +538,9 @@ def _check_consistency(frame, code, points, commune_found, mask, region: _Region
     message = (
         "code INSEE incohérent avec les coordonnées : le point est dans "
         + commune_found
-        + ", à " + (distance / 1000).map(lambda d: f"{d:.1f}".replace(".", ",")) + " km de la commune déclarée "
+        + ", à "
+        + (distance / 1000).map(lambda d: f"{d:.1f}".replace(".", ","))
+        + " km de la commune déclarée "
         + region.labels(code)
     )
     report.each(frame, far, "code_insee", message, WARNING, code)

@@ -10,11 +10,11 @@ import pandas as pd
 
 from loaders.actors import empty_actors_frame
 from loaders.config import DATASET_KEYS, HubConfig
-from loaders.provenance import Provenance, cited_sources, empty_notice, file_provenance, fictitious_rows, mark_frame
-from loaders.provenance import notice as provenance_notice
 from loaders.dataset_spec import empty_frame
 from loaders.indicators import load_ifn
 from loaders.problems import ERROR, LoadResult, Problem
+from loaders.provenance import Provenance, cited_sources, empty_notice, fictitious_rows, file_provenance, mark_frame
+from loaders.provenance import notice as provenance_notice
 from loaders.readers import ReadContext, load_order, read_dataset
 from loaders.schemas import SPECS
 from loaders.territories import Territories, load_territories
@@ -114,9 +114,15 @@ def load_bundle(config: HubConfig) -> DataBundle:
             frame = mark_frame(result.frame, declared.fictitious, declared.source if key == "indicateurs" else None)
             status[key] = DatasetStatus(key, label, path, len(frame), result.problems, now, _modified(path))
         provenance[key] = Provenance(
-            dataset=key, label=label, family=SPECS[key].family, rows=len(frame),
-            fictitious_rows=fictitious_rows(frame, declared.fictitious), source=declared.source, vintage=declared.vintage,
-            file_name=path.name if path is not None else None, created_at=status[key].modified_at,
+            dataset=key,
+            label=label,
+            family=SPECS[key].family,
+            rows=len(frame),
+            fictitious_rows=fictitious_rows(frame, declared.fictitious),
+            source=declared.source,
+            vintage=declared.vintage,
+            file_name=path.name if path is not None else None,
+            created_at=status[key].modified_at,
             cited=cited_sources(frame) if key == "acteurs" else (),
         )
         return frame
@@ -128,7 +134,15 @@ def load_bundle(config: HubConfig) -> DataBundle:
             extra_values.append(result.frame)
             extra_catalogue.append(result.meta.get("catalogue"))
             key = f"ifn_{source.level}"
-            status[key] = DatasetStatus(key, f"IFN ({source.level})", source.path, len(result.frame), result.problems, now, _modified(source.path))
+            status[key] = DatasetStatus(
+                key,
+                f"IFN ({source.level})",
+                source.path,
+                len(result.frame),
+                result.problems,
+                now,
+                _modified(source.path),
+            )
 
     frames: dict[str, pd.DataFrame] = {}
     context = ReadContext(config, territories, frames)

@@ -53,7 +53,13 @@ def similarity(a: str, b: str) -> float:
     if a == b:
         return 1.0
     ta, tb = _tokens(a), _tokens(b)
-    if ta and tb and (ta == tb or ta <= tb or tb <= ta) and min(len(ta), len(tb)) >= 1 and max(len(ta), len(tb)) <= 2 * min(len(ta), len(tb)):
+    if (
+        ta
+        and tb
+        and (ta == tb or ta <= tb or tb <= ta)
+        and min(len(ta), len(tb)) >= 1
+        and max(len(ta), len(tb)) <= 2 * min(len(ta), len(tb))
+    ):
         return 0.9
     return difflib.SequenceMatcher(None, a, b).ratio()
 

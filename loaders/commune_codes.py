@@ -65,7 +65,14 @@ def land_on_current(
         code = row[code_column]
         line = _line(row)
         problems.append(
-            Problem(file, "code commune inconnu : ni commune actuelle ni commune déléguée ou associée du référentiel", line, code_column, ERROR, str(code))
+            Problem(
+                file,
+                "code commune inconnu : ni commune actuelle ni commune déléguée ou associée du référentiel",
+                line,
+                code_column,
+                ERROR,
+                str(code),
+            )
         )
     df = df[df["_code_actuel"].notna()]
 
@@ -80,11 +87,27 @@ def land_on_current(
     merged_codes = merged_codes[merged_codes > 1]
     renamed = df[(df[code_column] != df["_code_actuel"]) & ~df["_code_actuel"].isin(merged_codes.index)]
     for row in renamed.to_dict("records"):
-        problems.append(Problem(file, f"ancien code {row[code_column]} rattaché à la commune actuelle {row['_code_actuel']}", _line(row), code_column, INFO))
+        problems.append(
+            Problem(
+                file,
+                f"ancien code {row[code_column]} rattaché à la commune actuelle {row['_code_actuel']}",
+                _line(row),
+                code_column,
+                INFO,
+            )
+        )
     for code, n in merged_codes.items():
         olds = sorted(df.loc[df["_code_actuel"] == code, code_column])
         verb = "moyenne pondérée par la population" if how == "weighted_mean" else "somme"
-        problems.append(Problem(file, f"{n} anciennes communes ({', '.join(olds)}) fusionnées dans {code} : {verb}", None, code_column, INFO))
+        problems.append(
+            Problem(
+                file,
+                f"{n} anciennes communes ({', '.join(olds)}) fusionnées dans {code} : {verb}",
+                None,
+                code_column,
+                INFO,
+            )
+        )
 
     firsts = groups.first()
     if how == "sum":

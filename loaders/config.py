@@ -97,7 +97,11 @@ class HubConfig:
     def zone_labels(self) -> dict[str, str]:
         """Priority-zone codes of the files (mouvements `zone_prioritaire`, commune flags) ->
         the hub's names for them (the third zone is named by [zones_prioritaires.centre_bretagne])."""
-        return {"qpv": "Quartiers prioritaires (QPV)", "centre_bretagne": self.centre_label, "acv": "Action Cœur de Ville"}
+        return {
+            "qpv": "Quartiers prioritaires (QPV)",
+            "centre_bretagne": self.centre_label,
+            "acv": "Action Cœur de Ville",
+        }
 
     @property
     def zone_short_labels(self) -> dict[str, str]:

@@ -132,7 +132,9 @@ class DatasetSpec:
             if f.kind in ("text", "code", "enum") and f.pattern:
                 checks.append(pa.Check.str_matches(f.pattern, error="format invalide"))
             if f.kind == "enum" and f.choices and not f.lenient:
-                checks.append(pa.Check.isin(list(f.choices), error="valeur hors de la liste autorisée : " + ", ".join(f.choices)))
+                checks.append(
+                    pa.Check.isin(list(f.choices), error="valeur hors de la liste autorisée : " + ", ".join(f.choices))
+                )
             if f.kind == "multi" and f.choices and not f.lenient:
                 allowed = set(f.choices)
                 checks.append(
@@ -141,7 +143,9 @@ class DatasetSpec:
                         error="valeur hors de la liste autorisée",
                     )
                 )
-            columns[f.target] = pa.Column(KIND_DTYPES[f.kind], checks=checks, nullable=not f.required, required=True, coerce=False)
+            columns[f.target] = pa.Column(
+                KIND_DTYPES[f.kind], checks=checks, nullable=not f.required, required=True, coerce=False
+            )
         return pa.DataFrameSchema(columns, strict=False, name=self.key)
 
 
@@ -240,7 +244,11 @@ def load_frame(raw: pd.DataFrame, spec: DatasetSpec, file: str) -> LoadResult:
             if f.kind == "enum" and f.choices and f.lenient:
                 unknown = values[(values != "") & ~values.isin(f.choices)]
                 for idx, v in unknown.items():
-                    problems.append(Problem(file, "valeur hors de la liste attendue (conservée)", int(lines[idx]), f.name, WARNING, v))
+                    problems.append(
+                        Problem(
+                            file, "valeur hors de la liste attendue (conservée)", int(lines[idx]), f.name, WARNING, v
+                        )
+                    )
         elif f.kind == "date":
             parsed = []
             french = 0
@@ -252,7 +260,9 @@ def load_frame(raw: pd.DataFrame, spec: DatasetSpec, file: str) -> LoadResult:
                 parsed.append(d)
             out[f.target] = pd.to_datetime(pd.Series(parsed, index=values.index, dtype=object)).astype("datetime64[ns]")
             if french:
-                problems.append(Problem(file, f"{french} date(s) au format JJ/MM/AAAA converties", column=f.name, severity=WARNING))
+                problems.append(
+                    Problem(file, f"{french} date(s) au format JJ/MM/AAAA converties", column=f.name, severity=WARNING)
+                )
         elif f.kind in ("number", "integer"):
             parsed = []
             for idx, v in values.items():
@@ -274,7 +284,11 @@ def load_frame(raw: pd.DataFrame, spec: DatasetSpec, file: str) -> LoadResult:
                 try:
                     parsed.append(parse_euros_to_cents(v))
                 except ValueError:
-                    problems.append(Problem(file, "montant illisible (attendu 12500.00 ou 12 500,00)", int(lines[idx]), f.name, value=v))
+                    problems.append(
+                        Problem(
+                            file, "montant illisible (attendu 12500.00 ou 12 500,00)", int(lines[idx]), f.name, value=v
+                        )
+                    )
                     bad_rows.add(idx)
                     parsed.append(pd.NA)
             out[f.target] = pd.array(parsed, dtype="Int64")
@@ -298,7 +312,16 @@ def load_frame(raw: pd.DataFrame, spec: DatasetSpec, file: str) -> LoadResult:
                 for idx, items in lists.items():
                     extra = [x for x in items if x not in allowed]
                     if extra:
-                        problems.append(Problem(file, "valeur(s) hors de la liste attendue (conservées)", int(lines[idx]), f.name, WARNING, " | ".join(extra)))
+                        problems.append(
+                            Problem(
+                                file,
+                                "valeur(s) hors de la liste attendue (conservées)",
+                                int(lines[idx]),
+                                f.name,
+                                WARNING,
+                                " | ".join(extra),
+                            )
+                        )
             out[f.target] = lists
 
     # Uniqueness: the first occurrence wins, later ones are set aside.
@@ -312,7 +335,13 @@ def load_frame(raw: pd.DataFrame, spec: DatasetSpec, file: str) -> LoadResult:
                     first_line[v] = int(out.at[idx, LINE])
             for idx in col.index[dup]:
                 problems.append(
-                    Problem(file, f"identifiant en double (déjà présent ligne {first_line[col[idx]]})", int(out.at[idx, LINE]), f.name, value=str(col[idx]))
+                    Problem(
+                        file,
+                        f"identifiant en double (déjà présent ligne {first_line[col[idx]]})",
+                        int(out.at[idx, LINE]),
+                        f.name,
+                        value=str(col[idx]),
+                    )
                 )
                 bad_rows.add(idx)
 
@@ -331,7 +360,16 @@ def load_frame(raw: pd.DataFrame, spec: DatasetSpec, file: str) -> LoadResult:
             column = _source_column(case.column)
             line = int(out.at[idx, LINE])
             if column in soft_fields:
-                problems.append(Problem(file, f"{case.check} : valeur ignorée, ligne conservée", line, column, WARNING, _shown(case.failure_case)))
+                problems.append(
+                    Problem(
+                        file,
+                        f"{case.check} : valeur ignorée, ligne conservée",
+                        line,
+                        column,
+                        WARNING,
+                        _shown(case.failure_case),
+                    )
+                )
                 out.at[idx, case.column] = np.nan
                 continue
             problems.append(Problem(file, str(case.check), line, column, value=_shown(case.failure_case)))
@@ -341,7 +379,11 @@ def load_frame(raw: pd.DataFrame, spec: DatasetSpec, file: str) -> LoadResult:
     clean = out.drop(index=list(bad_rows)).reset_index(drop=True)
     if bad_rows:
         problems.append(
-            Problem(file, f"{len(bad_rows)} ligne(s) écartée(s) sur {len(frame)} ; les autres sont chargées", severity=WARNING)
+            Problem(
+                file,
+                f"{len(bad_rows)} ligne(s) écartée(s) sur {len(frame)} ; les autres sont chargées",
+                severity=WARNING,
+            )
         )
     return LoadResult(frame=clean, problems=problems, rejected=rejected.reset_index(drop=True))
 
@@ -375,7 +417,9 @@ def empty_frame(spec: DatasetSpec) -> pd.DataFrame:
     return pd.DataFrame(data)
 
 
-def check_references(frame: pd.DataFrame, column: str, allowed: set, file: str, message: str) -> tuple[pd.DataFrame, list[Problem]]:
+def check_references(
+    frame: pd.DataFrame, column: str, allowed: set, file: str, message: str
+) -> tuple[pd.DataFrame, list[Problem]]:
     """Set aside rows whose `column` value is not in `allowed` (foreign keys)."""
     if frame.empty:
         return frame, []

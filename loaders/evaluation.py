@@ -17,7 +17,13 @@ def _name(source, file_name):
 
 
 def _check_actions(result: LoadResult, config: HubConfig, name: str) -> LoadResult:
-    frame, bad = check_references(result.frame, "action", {a.code for a in config.actions}, name, "action inconnue (voir [[actions]] dans hub.toml)")
+    frame, bad = check_references(
+        result.frame,
+        "action",
+        {a.code for a in config.actions},
+        name,
+        "action inconnue (voir [[actions]] dans hub.toml)",
+    )
     result.frame = frame
     result.problems += bad
     return result
@@ -31,7 +37,9 @@ def load_kpis(source, config: HubConfig, file_name: str | None = None) -> LoadRe
     return _check_actions(load_file(source, KPIS, file_name), config, _name(source, file_name))
 
 
-def load_kpi_measures(source, kpi_ids: set[str], file_name: str | None = None, computed_ids: set[str] | None = None) -> LoadResult:
+def load_kpi_measures(
+    source, kpi_ids: set[str], file_name: str | None = None, computed_ids: set[str] | None = None
+) -> LoadResult:
     """Measures of the follow-up indicators. `computed_ids`: indicators computed from the data
     (kpis `calcul`), whose measures in the file are kept but not used: said once per indicator."""
     name = _name(source, file_name)
@@ -39,12 +47,18 @@ def load_kpi_measures(source, kpi_ids: set[str], file_name: str | None = None, c
     frame, bad = check_references(result.frame, "id_kpi", kpi_ids, name, "indicateur de suivi inconnu (absent de kpis)")
     for kpi in sorted(set(frame["id_kpi"].dropna()) & set(computed_ids or ())):
         lines = frame.loc[frame["id_kpi"] == kpi, LINE]
-        bad.append(Problem(
-            name,
-            f"{len(lines)} mesure(s) de {kpi} non utilisée(s) : cet indicateur est calculé à partir des données (colonne calcul de kpis), "
-            "le tableau de bord montre la valeur calculée à chaque date",
-            int(lines.min()), "id_kpi", WARNING, kpi,
-        ))
+        bad.append(
+            Problem(
+                name,
+                f"{len(lines)} mesure(s) de {kpi} non utilisée(s) : cet indicateur est calculé à partir des données "
+                "(colonne calcul de kpis), "
+                "le tableau de bord montre la valeur calculée à chaque date",
+                int(lines.min()),
+                "id_kpi",
+                WARNING,
+                kpi,
+            )
+        )
     result.frame = frame
     result.problems += bad
     return result
@@ -57,7 +71,9 @@ def computed_kpi_ids(kpis) -> set[str]:
     return set(kpis.loc[kpis["calcul"].notna(), "id_kpi"])
 
 
-def load_events(source, config: HubConfig, territories: Territories, actor_ids: set[str], file_name: str | None = None) -> LoadResult:
+def load_events(
+    source, config: HubConfig, territories: Territories, actor_ids: set[str], file_name: str | None = None
+) -> LoadResult:
     name = _name(source, file_name)
     result = load_file(source, EVENEMENTS, file_name)
     frame = result.frame
@@ -66,11 +82,29 @@ def load_events(source, config: HubConfig, territories: Territories, actor_ids: 
     for _, row in frame.iterrows():
         unknown = [a for a in row["acteurs_presents"] if a not in actor_ids]
         if unknown:
-            problems.append(Problem(name, f"{len(unknown)} acteur(s) présent(s) inconnu(s) dans la liste des acteurs", int(row[LINE]), "acteurs_presents", WARNING, " | ".join(unknown[:5])))
+            problems.append(
+                Problem(
+                    name,
+                    f"{len(unknown)} acteur(s) présent(s) inconnu(s) dans la liste des acteurs",
+                    int(row[LINE]),
+                    "acteurs_presents",
+                    WARNING,
+                    " | ".join(unknown[:5]),
+                )
+            )
     actions = {a.code for a in config.actions}
     bad_action = frame["action"].notna() & ~frame["action"].isin(actions)
     for _, row in frame[bad_action].iterrows():
-        problems.append(Problem(name, "action inconnue (voir [[actions]] dans hub.toml)", int(row[LINE]), "action", WARNING, str(row["action"])))
+        problems.append(
+            Problem(
+                name,
+                "action inconnue (voir [[actions]] dans hub.toml)",
+                int(row[LINE]),
+                "action",
+                WARNING,
+                str(row["action"]),
+            )
+        )
     result.frame = frame
     result.problems += problems
     return result

@@ -39,7 +39,9 @@ def encode_frame(frame: pd.DataFrame) -> tuple[bytes, str]:
     schema = frame_schema(frame)
     data = frame.reset_index(drop=True).copy()
     for column in schema["list_columns"]:
-        data[column] = data[column].map(lambda v: [str(x) for x in v] if isinstance(v, (list, tuple, np.ndarray)) else v)
+        data[column] = data[column].map(
+            lambda v: [str(x) for x in v] if isinstance(v, (list, tuple, np.ndarray)) else v
+        )
     buffer = io.BytesIO()
     data.to_parquet(buffer, index=False, engine="pyarrow", compression="zstd")
     return buffer.getvalue(), json.dumps(schema, ensure_ascii=False)

@@ -17,9 +17,17 @@ from loaders.territory_codes import check_territory_column
 def load_budget_lines(source: str | Path | bytes, config: HubConfig, file_name: str | None = None) -> LoadResult:
     result = load_file(source, LIGNES_BUDGET, file_name)
     name = file_name or Path(str(source)).name
-    frame, bad = check_references(result.frame, "action", {a.code for a in config.actions}, name, "action inconnue (voir [[actions]] dans hub.toml)")
+    frame, bad = check_references(
+        result.frame,
+        "action",
+        {a.code for a in config.actions},
+        name,
+        "action inconnue (voir [[actions]] dans hub.toml)",
+    )
     envelopes = {e.key for e in config.envelopes} | {ENVELOPE_COFUNDING}
-    frame, bad2 = check_references(frame, "enveloppe", envelopes, name, "enveloppe inconnue : " + ", ".join(sorted(envelopes)))
+    frame, bad2 = check_references(
+        frame, "enveloppe", envelopes, name, "enveloppe inconnue : " + ", ".join(sorted(envelopes))
+    )
     result.frame = frame
     result.problems += bad + bad2
     return result
@@ -45,7 +53,11 @@ def _overspent_lines(frame: pd.DataFrame, name: str) -> list[Problem]:
     problems = []
     if {"engagement", "depense"} <= set(sums.columns):
         for line_id, row in sums[sums["depense"] > sums["engagement"]].iterrows():
-            problems.append(Problem(name, f"ligne {line_id} : dépenses supérieures aux engagements", column="montant", severity=WARNING))
+            problems.append(
+                Problem(
+                    name, f"ligne {line_id} : dépenses supérieures aux engagements", column="montant", severity=WARNING
+                )
+            )
     return problems
 
 

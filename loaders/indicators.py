@@ -70,7 +70,9 @@ def load_indicator_values(
     return LoadResult(frame, problems, result.rejected)
 
 
-def _check_territory_codes(frame: pd.DataFrame, territories: Territories, name: str) -> tuple[pd.DataFrame, list[Problem]]:
+def _check_territory_codes(
+    frame: pd.DataFrame, territories: Territories, name: str
+) -> tuple[pd.DataFrame, list[Problem]]:
     problems: list[Problem] = []
     parts = []
     known = {
@@ -90,14 +92,25 @@ def _check_territory_codes(frame: pd.DataFrame, territories: Territories, name: 
         elif level in known:
             bad = ~part["code"].isin(known[level])
             for _, row in part[bad].iterrows():
-                problems.append(Problem(name, f"code {level} inconnu dans le référentiel", int(row[LINE]), "code", ERROR, str(row["code"])))
+                problems.append(
+                    Problem(
+                        name,
+                        f"code {level} inconnu dans le référentiel",
+                        int(row[LINE]),
+                        "code",
+                        ERROR,
+                        str(row["code"]),
+                    )
+                )
             part = part[~bad]
         parts.append(part)
     out = pd.concat(parts, ignore_index=True) if parts else frame
     return out, problems
 
 
-def load_ifn(source: str | Path | bytes, level: str, territories: Territories, file_name: str | None = None) -> LoadResult:
+def load_ifn(
+    source: str | Path | bytes, level: str, territories: Territories, file_name: str | None = None
+) -> LoadResult:
     """The public IFN file (commune, EPCI or département level) -> long-format indicators of the region.
 
     Rows of other regions are ignored (counted in an information message); commune codes of
@@ -112,7 +125,9 @@ def load_ifn(source: str | Path | bytes, level: str, territories: Territories, f
     raw = read.frame
     missing = [c for c in ["code", *IFN_COLUMNS] if c not in raw.columns]
     if missing:
-        problems.append(Problem(name, f"colonne(s) de l'IFN absente(s) : {', '.join(missing)}", column=", ".join(missing)))
+        problems.append(
+            Problem(name, f"colonne(s) de l'IFN absente(s) : {', '.join(missing)}", column=", ".join(missing))
+        )
         return LoadResult(empty, problems)
 
     values = raw[[LINE, "code", *IFN_COLUMNS]].copy()
@@ -141,7 +156,12 @@ def load_ifn(source: str | Path | bytes, level: str, territories: Territories, f
         missing_communes = sorted(set(territories.communes["code_insee"]) - covered)
         if missing_communes:
             problems.append(
-                Problem(name, f"{len(missing_communes)} commune(s) actuelle(s) sans valeur IFN : {', '.join(missing_communes[:20])}", severity=INFO)
+                Problem(
+                    name,
+                    f"{len(missing_communes)} commune(s) actuelle(s) sans valeur IFN : "
+                    f"{', '.join(missing_communes[:20])}",
+                    severity=INFO,
+                )
             )
     elif level == "epci":
         region_epci = set(territories.epci["code_epci"])
@@ -150,7 +170,9 @@ def load_ifn(source: str | Path | bytes, level: str, territories: Territories, f
         values = values[in_region]
         missing_epci = sorted(region_epci - set(values["code"]))
         if missing_epci:
-            problems.append(Problem(name, f"EPCI de la région sans valeur IFN : {', '.join(missing_epci)}", severity=INFO))
+            problems.append(
+                Problem(name, f"EPCI de la région sans valeur IFN : {', '.join(missing_epci)}", severity=INFO)
+            )
     elif level == "departement":
         region_deps = set(territories.departements["code_departement"])
         values["code"] = values["code"].str.strip().map(lambda c: c.zfill(2) if c.isdigit() else c.upper())
@@ -159,9 +181,13 @@ def load_ifn(source: str | Path | bytes, level: str, territories: Territories, f
         values = values[in_region]
         missing_deps = sorted(region_deps - set(values["code"]))
         if missing_deps:
-            problems.append(Problem(name, f"département(s) de la région sans valeur IFN : {', '.join(missing_deps)}", severity=INFO))
+            problems.append(
+                Problem(name, f"département(s) de la région sans valeur IFN : {', '.join(missing_deps)}", severity=INFO)
+            )
     else:
-        problems.append(Problem(name, f"niveau « {level} » non pris en charge pour l'IFN (commune, epci ou departement)"))
+        problems.append(
+            Problem(name, f"niveau « {level} » non pris en charge pour l'IFN (commune, epci ou departement)")
+        )
         return LoadResult(empty, problems)
     if outside:
         problems.append(Problem(name, f"{outside} ligne(s) hors de la région ignorée(s)", severity=INFO))

@@ -214,11 +214,13 @@ def not_loaded_notice(provenances: list[Provenance]) -> str | None:
         return None
     if len(missing) == len(provenances):
         return (
-            "Aucune donnée n'est chargée dans le tableau de bord : les chiffres de ce document sont nuls ou non renseignés. "
+            "Aucune donnée n'est chargée dans le tableau de bord : les chiffres de ce document sont nuls ou non "
+            "renseignés. "
             f"Importez les fichiers du hub {IMPORT_PLACE}."
         )
     return (
-        "Jeux de données non chargés dans le tableau de bord : " + _quoted([p.label for p in missing])
+        "Jeux de données non chargés dans le tableau de bord : "
+        + _quoted([p.label for p in missing])
         + " ; les chiffres qui en dépendent sont nuls ou non renseignés."
     )
 
@@ -233,7 +235,9 @@ def source_line(p: Provenance, fr_date) -> str | None:
         vintage = f", état au {_fr_vintage(p.vintage, fr_date)}" if p.vintage else ""
         return f"{p.label} : données fictives de démonstration{vintage}."
     if p.cited:
-        listed = "; ".join(f"{name}" + (f" au {fr_date(day)}" if day else "") + f" ({n} lieux)" for name, day, n in p.cited)
+        listed = "; ".join(
+            f"{name}" + (f" au {fr_date(day)}" if day else "") + f" ({n} lieux)" for name, day, n in p.cited
+        )
         partly = f" ; dont {p.fictitious_rows} lieux fictifs de démonstration" if p.partly_fictitious else ""
         return f"{p.label} : {listed}{partly}."
     origin = p.source or (f"fichier « {p.file_name} »" if p.file_name else "fichier du hub")

@@ -19,7 +19,14 @@ import pandas as pd
 from loaders.actors import load_actors
 from loaders.config import HubConfig
 from loaders.dataset_spec import load_file
-from loaders.evaluation import computed_kpi_ids, load_events, load_experiments, load_kpi_measures, load_kpis, load_milestones
+from loaders.evaluation import (
+    computed_kpi_ids,
+    load_events,
+    load_experiments,
+    load_kpi_measures,
+    load_kpis,
+    load_milestones,
+)
 from loaders.funding import load_budget_lines, load_fundraising, load_movements
 from loaders.indicators import load_catalogue, load_indicator_values
 from loaders.problems import LoadResult
@@ -56,16 +63,25 @@ Reader = Callable[[Source, str | None, ReadContext], LoadResult]
 READERS: dict[str, Reader] = {
     "acteurs": lambda source, name, ctx: load_actors(source, ctx.territories, file_name=name),
     "catalogue_indicateurs": lambda source, name, ctx: load_catalogue(source, file_name=name),
-    "indicateurs": lambda source, name, ctx: load_indicator_values(source, ctx.territories, ctx.referenced("indicateurs", "indicateur"), file_name=name),
+    "indicateurs": lambda source, name, ctx: load_indicator_values(
+        source, ctx.territories, ctx.referenced("indicateurs", "indicateur"), file_name=name
+    ),
     "lignes_budget": lambda source, name, ctx: load_budget_lines(source, ctx.config, file_name=name),
-    "mouvements": lambda source, name, ctx: load_movements(source, ctx.referenced("mouvements", "id_ligne"), ctx.territories, file_name=name),
+    "mouvements": lambda source, name, ctx: load_movements(
+        source, ctx.referenced("mouvements", "id_ligne"), ctx.territories, file_name=name
+    ),
     "levees_fonds": lambda source, name, ctx: load_fundraising(source, ctx.territories, file_name=name),
     "jalons": lambda source, name, ctx: load_milestones(source, ctx.config, file_name=name),
     "kpis": lambda source, name, ctx: load_kpis(source, ctx.config, file_name=name),
     "mesures_kpi": lambda source, name, ctx: load_kpi_measures(
-        source, ctx.referenced("mesures_kpi", "id_kpi"), file_name=name, computed_ids=computed_kpi_ids(ctx.frames.get("kpis", pd.DataFrame(columns=["id_kpi"])))
+        source,
+        ctx.referenced("mesures_kpi", "id_kpi"),
+        file_name=name,
+        computed_ids=computed_kpi_ids(ctx.frames.get("kpis", pd.DataFrame(columns=["id_kpi"]))),
     ),
-    "evenements": lambda source, name, ctx: load_events(source, ctx.config, ctx.territories, ctx.referenced("evenements", "acteurs_presents"), file_name=name),
+    "evenements": lambda source, name, ctx: load_events(
+        source, ctx.config, ctx.territories, ctx.referenced("evenements", "acteurs_presents"), file_name=name
+    ),
     "experimentations": lambda source, name, ctx: load_experiments(source, ctx.territories, file_name=name),
 }
 

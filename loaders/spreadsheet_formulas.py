@@ -52,7 +52,11 @@ def formula_cells(frame: pd.DataFrame, columns=None) -> pd.DataFrame:
 
     Columns: `index` (the frame's index label), `colonne`, `valeur`; in the frame's order."""
     rows = []
-    names = [c for c in (columns if columns is not None else frame.columns) if c in frame.columns and not str(c).startswith("_")]
+    names = [
+        c
+        for c in (columns if columns is not None else frame.columns)
+        if c in frame.columns and not str(c).startswith("_")
+    ]
     for column in names:
         series = frame[column]
         if not (series.dtype == object or pd.api.types.is_string_dtype(series)):
@@ -64,5 +68,10 @@ def formula_cells(frame: pd.DataFrame, columns=None) -> pd.DataFrame:
     out = pd.DataFrame(rows, columns=["index", "colonne", "valeur"])
     if len(out):
         position = {label: i for i, label in enumerate(frame.index)}
-        out = out.assign(_p=out["index"].map(position)).sort_values(["_p"], kind="stable").drop(columns="_p").reset_index(drop=True)
+        out = (
+            out.assign(_p=out["index"].map(position))
+            .sort_values(["_p"], kind="stable")
+            .drop(columns="_p")
+            .reset_index(drop=True)
+        )
     return out

@@ -114,7 +114,12 @@ def _read_json(text: str, name: str, problems: list[Problem]) -> pd.DataFrame | 
     for record in data:
         if "properties" in record and isinstance(record["properties"], dict):
             record = record["properties"]
-        rows.append({k: "|".join(map(str, v)) if isinstance(v, list) else ("" if v is None else str(v)) for k, v in record.items()})
+        rows.append(
+            {
+                k: "|".join(map(str, v)) if isinstance(v, list) else ("" if v is None else str(v))
+                for k, v in record.items()
+            }
+        )
     # In JSON a "line" is the position of the object (1 = first object).
     frame = pd.DataFrame(rows)
     frame = _finish(frame, first_line=1)
@@ -140,13 +145,23 @@ def read_table(source: str | Path | bytes | pd.DataFrame, name: str | None = Non
             return TableRead(None, [Problem(name, f"fichier introuvable : {path}")])
         size = path.stat().st_size
         if size > MAX_BYTES:
-            return TableRead(None, [Problem(name, f"fichier trop volumineux ({size / 2**20:.0f} Mo ; maximum {MAX_BYTES // 2**20} Mo)")])
+            return TableRead(
+                None,
+                [Problem(name, f"fichier trop volumineux ({size / 2**20:.0f} Mo ; maximum {MAX_BYTES // 2**20} Mo)")],
+            )
         raw = path.read_bytes()
     else:
         raw = bytes(source)
         name = name or "fichier"
         if len(raw) > MAX_BYTES:
-            return TableRead(None, [Problem(name, f"fichier trop volumineux ({len(raw) / 2**20:.0f} Mo ; maximum {MAX_BYTES // 2**20} Mo)")])
+            return TableRead(
+                None,
+                [
+                    Problem(
+                        name, f"fichier trop volumineux ({len(raw) / 2**20:.0f} Mo ; maximum {MAX_BYTES // 2**20} Mo)"
+                    )
+                ],
+            )
 
     if not raw.strip():
         return TableRead(None, [Problem(name, "le fichier est vide")])
@@ -156,11 +171,23 @@ def read_table(source: str | Path | bytes | pd.DataFrame, name: str | None = Non
         if suffix not in (".xlsx", ".xlsm"):
             if not zipfile.is_zipfile(io.BytesIO(raw)):
                 return TableRead(None, [Problem(name, "fichier compressé illisible")])
-            problems.append(Problem(name, "ce fichier est un classeur Excel (XLSX) et non un CSV : lu comme classeur", severity=WARNING))
+            problems.append(
+                Problem(
+                    name, "ce fichier est un classeur Excel (XLSX) et non un CSV : lu comme classeur", severity=WARNING
+                )
+            )
         frame = _read_xlsx(raw, name, problems)
         return TableRead(frame, problems, kind="xlsx")
     if raw.startswith(b"\xd0\xcf\x11\xe0"):
-        return TableRead(None, [Problem(name, "ancien format Excel (.xls) non pris en charge : enregistrez le classeur en .xlsx ou en CSV UTF-8")])
+        return TableRead(
+            None,
+            [
+                Problem(
+                    name,
+                    "ancien format Excel (.xls) non pris en charge : enregistrez le classeur en .xlsx ou en CSV UTF-8",
+                )
+            ],
+        )
     if b"\x00" in raw[:4096] and not raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         return TableRead(None, [Problem(name, "fichier binaire : ce n'est ni un CSV, ni un XLSX, ni un JSON")])
 
@@ -183,13 +210,25 @@ def read_table(source: str | Path | bytes | pd.DataFrame, name: str | None = Non
         )
     except (pd.errors.ParserError, csv.Error) as exc:
         message = str(exc).splitlines()[0]
-        return TableRead(None, problems + [Problem(name, f"CSV mal formé ({message}) ; séparateur détecté : {SEPARATOR_NAMES[sep]}")], encoding, sep, "csv")
+        return TableRead(
+            None,
+            problems + [Problem(name, f"CSV mal formé ({message}) ; séparateur détecté : {SEPARATOR_NAMES[sep]}")],
+            encoding,
+            sep,
+            "csv",
+        )
     except pd.errors.EmptyDataError:
         return TableRead(None, problems + [Problem(name, "le fichier est vide")], encoding, sep, "csv")
     if sep != ",":
         problems.append(Problem(name, f"séparateur « {SEPARATOR_NAMES[sep]} » détecté", severity=INFO))
     if len(frame.columns) == 1:
-        problems.append(Problem(name, "une seule colonne lue : le séparateur n'est ni « , » ni « ; » ni une tabulation ?", severity=ERROR))
+        problems.append(
+            Problem(
+                name,
+                "une seule colonne lue : le séparateur n'est ni « , » ni « ; » ni une tabulation ?",
+                severity=ERROR,
+            )
+        )
     return TableRead(_finish(frame, first_line=2), problems, encoding, sep, "csv")
 
 

@@ -22,7 +22,6 @@ import pandas as pd
 from loaders import lieux_standard as std
 from loaders.schemas import SPECS
 
-
 # What the example rows take from the Breton hub, replaced by another hub's own.
 _FUNDER = "Banque des Territoires"
 _CARRIER = "Fédération des Centres Sociaux de Bretagne"
@@ -58,7 +57,9 @@ class TemplateHub:
         config = bundle.config
         communes = bundle.territories.communes.sort_values(["population", "code_insee"], ascending=[False, True])
         picked = communes.head(len(_COMMUNES))
-        rows = tuple((str(r.code_insee), str(r.nom), float(r.centre_lat), float(r.centre_lon)) for r in picked.itertuples())
+        rows = tuple(
+            (str(r.code_insee), str(r.nom), float(r.centre_lat), float(r.centre_lon)) for r in picked.itertuples()
+        )
         rows += (rows[-1],) * (len(_COMMUNES) - len(rows))  # a region of fewer communes repeats one
         epci = picked["code_epci"].dropna()
         return cls(
@@ -70,7 +71,9 @@ class TemplateHub:
             zones=config.active_zones,
             communes=rows,
             epci=str(epci.iloc[1] if len(epci) > 1 else epci.iloc[0]) if len(epci) else "",
-            indicator="ifn_total" if "ifn_total" in set(bundle.catalogue["id"].dropna()) else SPECS["catalogue_indicateurs"].examples[0]["id"],
+            indicator="ifn_total"
+            if "ifn_total" in set(bundle.catalogue["id"].dropna())
+            else SPECS["catalogue_indicateurs"].examples[0]["id"],
         )
 
 
@@ -78,7 +81,9 @@ def _for_hub(key: str, row: dict[str, str], hub: TemplateHub) -> dict[str, str]:
     """An example row of the Breton hub rewritten for `hub`."""
     out = dict(row)
     codes = {old: new[0] for old, new in zip(_COMMUNES, hub.communes)}
-    actions = {old: hub.actions[min(i, len(hub.actions) - 1)] for i, old in enumerate(_ACTIONS) if old not in hub.actions}
+    actions = {
+        old: hub.actions[min(i, len(hub.actions) - 1)] for i, old in enumerate(_ACTIONS) if old not in hub.actions
+    }
     shift = hub.start - _START
     for column, value in row.items():
         if value in (_FUNDER,):
@@ -101,7 +106,14 @@ def _for_hub(key: str, row: dict[str, str], hub: TemplateHub) -> dict[str, str]:
             out[column] = value.replace(" en QPV", "")
     if key == "acteurs":
         code, name, lat, lon = hub.communes[-1]
-        out.update(nom="Médiathèque municipale", commune=name, code_insee=code, code_postal="", latitude=f"{lat:.4f}", longitude=f"{lon:.4f}")
+        out.update(
+            nom="Médiathèque municipale",
+            commune=name,
+            code_insee=code,
+            code_postal="",
+            latitude=f"{lat:.4f}",
+            longitude=f"{lon:.4f}",
+        )
     if key == "levees_fonds":
         out["porteur"] = "Centre socioculturel"
     if key == "indicateurs":
@@ -111,8 +123,17 @@ def _for_hub(key: str, row: dict[str, str], hub: TemplateHub) -> dict[str, str]:
 
 # The hub's own formats offered as templates, in the order shown.
 TEMPLATE_KEYS: tuple[str, ...] = (
-    "lignes_budget", "mouvements", "levees_fonds", "jalons", "kpis", "mesures_kpi", "evenements", "experimentations",
-    "catalogue_indicateurs", "indicateurs", "acteurs",
+    "lignes_budget",
+    "mouvements",
+    "levees_fonds",
+    "jalons",
+    "kpis",
+    "mesures_kpi",
+    "evenements",
+    "experimentations",
+    "catalogue_indicateurs",
+    "indicateurs",
+    "acteurs",
 )
 
 

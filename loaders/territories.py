@@ -41,13 +41,17 @@ class Territories:
         if level == "epci":
             return dict(zip(self.epci["code_epci"], self.epci["nom_epci"])).get(code, code)
         if level == "departement":
-            return dict(zip(self.departements["code_departement"], self.departements["nom_departement"])).get(code, code)
+            return dict(zip(self.departements["code_departement"], self.departements["nom_departement"])).get(
+                code, code
+            )
         return code
 
 
 def load_territories(config: HubConfig) -> Territories:
     ref = Path(config.reference_dir)
-    missing = [name for name in ("communes.parquet", "epci.parquet", "departements.parquet") if not (ref / name).is_file()]
+    missing = [
+        name for name in ("communes.parquet", "epci.parquet", "departements.parquet") if not (ref / name).is_file()
+    ]
     if missing:
         raise FileNotFoundError(
             f"Référentiel des territoires incomplet dans {ref} : {', '.join(missing)} manquant(s). "
@@ -71,10 +75,22 @@ def load_territories(config: HubConfig) -> Territories:
     for zone, codes in (("acv", config.acv), ("qpv", list(config.qpv))):
         for code in codes:
             if code not in known:
-                problems.append(Problem("hub.toml", f"commune {code} de la liste {ZONE_LABELS[zone]} absente du référentiel", severity=WARNING))
+                problems.append(
+                    Problem(
+                        "hub.toml",
+                        f"commune {code} de la liste {ZONE_LABELS[zone]} absente du référentiel",
+                        severity=WARNING,
+                    )
+                )
     for code in config.centre_epci:
         if code not in set(epci["code_epci"]):
-            problems.append(Problem("hub.toml", f"EPCI {code} du périmètre {config.centre_label} absent du référentiel", severity=WARNING))
+            problems.append(
+                Problem(
+                    "hub.toml",
+                    f"EPCI {code} du périmètre {config.centre_label} absent du référentiel",
+                    severity=WARNING,
+                )
+            )
 
     communes["acv"] = communes["code_insee"].isin(config.acv)
     communes["nb_qpv"] = communes["code_insee"].map(config.qpv).fillna(0).astype("int64")

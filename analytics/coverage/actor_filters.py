@@ -39,7 +39,11 @@ class ActorFilter:
 
     @property
     def active(self) -> bool:
-        return bool(self.services or self.programmes or self.publics or self.frais) or self.mobility != "tous" or self.membership != "tous"
+        return (
+            bool(self.services or self.programmes or self.publics or self.frais)
+            or self.mobility != "tous"
+            or self.membership != "tous"
+        )
 
 
 def _has_any(column: pd.Series, wanted: tuple[str, ...]) -> pd.Series:

@@ -69,7 +69,9 @@ def quantile_breaks(values: pd.Series, classes: int = 6, decimals: int | None = 
     return _steps(values, classes, decimals)[1]
 
 
-def classify(values: pd.Series, breaks: list[float], worse_is_high: bool = True, decimals: int | None = None) -> pd.Series:
+def classify(
+    values: pd.Series, breaks: list[float], worse_is_high: bool = True, decimals: int | None = None
+) -> pd.Series:
     """Class index 0..len(breaks)-1 (dark = worse), -1 where the value is missing.
 
     With worse_is_high=False (e.g. places per 10 000 inhabitants), low values get the dark
@@ -135,5 +137,5 @@ def fit_classes(values: pd.Series, worse_is_high: bool = True, decimals: int | N
     """Quantile classes of `values` as shown with `decimals`, their colours and each value's class."""
     lows, highs = _steps(values, classes, decimals)
     index = classify(values, highs, worse_is_high, decimals)
-    step = None if decimals is None else 10.0 ** -decimals
+    step = None if decimals is None else 10.0**-decimals
     return Classes(tuple(lows), tuple(highs), index, palette_for(len(highs)), worse_is_high, step)

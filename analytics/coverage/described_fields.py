@@ -96,7 +96,15 @@ def field_knowledge(actors: pd.DataFrame, fields=MULTI_VALUED) -> pd.DataFrame:
     rows = []
     for field in fields:
         known = int(describes(actors, field).sum())
-        rows.append({"champ": field, "libelle": FIELD_NAMES[field], "lieux": len(actors), "renseignes": known, "non_renseignes": len(actors) - known})
+        rows.append(
+            {
+                "champ": field,
+                "libelle": FIELD_NAMES[field],
+                "lieux": len(actors),
+                "renseignes": known,
+                "non_renseignes": len(actors) - known,
+            }
+        )
     return pd.DataFrame(rows, columns=["champ", "libelle", "lieux", "renseignes", "non_renseignes"])
 
 

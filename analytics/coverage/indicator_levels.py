@@ -18,7 +18,9 @@ def latest_period(indicators: pd.DataFrame, indicator_id: str) -> str | None:
     return None if periods.empty else str(periods.max())
 
 
-def indicator_by_level(indicators: pd.DataFrame, indicator_id: str, level: str, communes: pd.DataFrame, period: str | None = None) -> pd.DataFrame:
+def indicator_by_level(
+    indicators: pd.DataFrame, indicator_id: str, level: str, communes: pd.DataFrame, period: str | None = None
+) -> pd.DataFrame:
     """Columns: code, valeur, methode, source (of the values drawn; NA: the catalogue's), fictif
     (any value drawn is fictitious). One row per territory of `level` present in `communes`."""
     period = period or latest_period(indicators, indicator_id)
@@ -51,7 +53,9 @@ def indicator_by_level(indicators: pd.DataFrame, indicator_id: str, level: str, 
 
 
 def _column(frame: pd.DataFrame, name: str) -> pd.Series:
-    return frame[name].astype("object") if name in frame.columns else pd.Series(pd.NA, index=frame.index, dtype="object")
+    return (
+        frame[name].astype("object") if name in frame.columns else pd.Series(pd.NA, index=frame.index, dtype="object")
+    )
 
 
 def _flags(frame: pd.DataFrame) -> pd.Series:

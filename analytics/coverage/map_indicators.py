@@ -26,10 +26,15 @@ class IndicatorChoice:
 PLACES_PER_10000 = "lieux_pour_10000"
 MEAN_DISTANCE = "distance_moy_km"
 SHARE_BEYOND = "part_pop_au_dela"
-COVERAGE_METHOD = "distance en ligne droite du centre de chaque commune au lieu le plus proche de la région, moyenne pondérée par la population"
+COVERAGE_METHOD = (
+    "distance en ligne droite du centre de chaque commune au lieu le plus proche de la région, moyenne pondérée par "
+    "la population"
+)
 
 
-def indicator_choices(catalogue: pd.DataFrame, indicators: pd.DataFrame, as_of_label: str, source_label: str, threshold_km: float = 10.0) -> list[IndicatorChoice]:
+def indicator_choices(
+    catalogue: pd.DataFrame, indicators: pd.DataFrame, as_of_label: str, source_label: str, threshold_km: float = 10.0
+) -> list[IndicatorChoice]:
     """Catalogue indicators that have values (IFN first), then the measures computed from the
     places: density, mean distance to the nearest place, share of the population beyond the
     distance threshold."""
@@ -54,14 +59,22 @@ def indicator_choices(catalogue: pd.DataFrame, indicators: pd.DataFrame, as_of_l
         (SHARE_BEYOND, f"Part de la population à plus de {threshold_km:g} km d'un lieu", "% de la population", True),
     )
     choices += [
-        IndicatorChoice(id=i, label=label, unit=unit, worse_is_high=worse, source=source_label, vintage=as_of_label, computed=True)
+        IndicatorChoice(
+            id=i, label=label, unit=unit, worse_is_high=worse, source=source_label, vintage=as_of_label, computed=True
+        )
         for i, label, unit, worse in computed
     ]
     return choices
 
 
 def choropleth_values(
-    choice: IndicatorChoice, level: str, communes: pd.DataFrame, indicators: pd.DataFrame, actors: pd.DataFrame, as_of=None, commune_cov: pd.DataFrame | None = None
+    choice: IndicatorChoice,
+    level: str,
+    communes: pd.DataFrame,
+    indicators: pd.DataFrame,
+    actors: pd.DataFrame,
+    as_of=None,
+    commune_cov: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Columns code, valeur, methode for every territory of `level` among `communes`.
 
@@ -75,7 +88,9 @@ def choropleth_values(
         return out
     if choice.id == PLACES_PER_10000:
         by_commune = places_by_commune(actors, communes, as_of)
-        out = places_by_level(by_commune, level)[["code", "lieux_pour_10000"]].rename(columns={"lieux_pour_10000": "valeur"})
+        out = places_by_level(by_commune, level)[["code", "lieux_pour_10000"]].rename(
+            columns={"lieux_pour_10000": "valeur"}
+        )
         out["methode"] = "lieux recensés rapportés à la population municipale"
         return out
     return indicator_by_level(indicators, choice.id, level, communes)

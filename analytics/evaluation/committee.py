@@ -13,8 +13,8 @@ from dataclasses import dataclass
 import pandas as pd
 
 from analytics.evaluation import follow_up as ev
-from analytics.impact.figures import HubFigures, hub_figures
 from analytics.evaluation.period import PeriodProgress, period_progress
+from analytics.impact.figures import HubFigures, hub_figures
 from analytics.territory.selection import Selection
 
 

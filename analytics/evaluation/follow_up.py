@@ -67,7 +67,13 @@ def progress_ratio(baseline: float, target: float, value: float) -> float | None
     return round((value - baseline) / expected, 6)
 
 
-def kpi_status(ratio: float | None, measured: bool = True, baseline: float | None = None, value: float | None = None, better_higher: bool = True) -> str:
+def kpi_status(
+    ratio: float | None,
+    measured: bool = True,
+    baseline: float | None = None,
+    value: float | None = None,
+    better_higher: bool = True,
+) -> str:
     """on track if ratio >= 0.9; at risk if 0.7 <= ratio < 0.9; late if ratio < 0.7. With no
     expected progress yet (ratio None but measured): on track unless the value moved the wrong way."""
     if not measured:
@@ -89,7 +95,9 @@ def latest_measures(measures: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
     return known.sort_values(["id_kpi", "date"]).drop_duplicates("id_kpi", keep="last")[["id_kpi", "date", "valeur"]]
 
 
-def kpi_progress(kpis: pd.DataFrame, measures: pd.DataFrame, start: dt.date, months: int, as_of: dt.date) -> pd.DataFrame:
+def kpi_progress(
+    kpis: pd.DataFrame, measures: pd.DataFrame, start: dt.date, months: int, as_of: dt.date
+) -> pd.DataFrame:
     """One row per KPI: baseline, targets, target expected on the as-of date, current value (the
     last measure on or before it) and its date, progress ratio and status."""
     last = latest_measures(measures, as_of).set_index("id_kpi")
@@ -117,7 +125,21 @@ def kpi_progress(kpis: pd.DataFrame, measures: pd.DataFrame, start: dt.date, mon
                 "statut": kpi_status(ratio, measured, float(kpi["valeur_initiale"]), value, better_higher),
             }
         )
-    columns = ["id_kpi", "action", "libelle", "unite", "valeur_initiale", "cible_m6", "cible_m12", "cible_m18", "cible_a_date", "valeur", "date_mesure", "ratio", "statut"]
+    columns = [
+        "id_kpi",
+        "action",
+        "libelle",
+        "unite",
+        "valeur_initiale",
+        "cible_m6",
+        "cible_m12",
+        "cible_m18",
+        "cible_a_date",
+        "valeur",
+        "date_mesure",
+        "ratio",
+        "statut",
+    ]
     out = pd.DataFrame(rows, columns=columns)
     return out.astype({"valeur": "float64", "ratio": "float64", "cible_m6": "float64", "cible_m12": "float64"})
 
@@ -134,7 +156,14 @@ def follow_up_measures(bundle, as_of: dt.date) -> pd.DataFrame:
     calculated = fig.computed_measures(bundle, bundle.kpis[bundle.kpis["id_kpi"].isin(computed)], dates)
     parts = [f for f in (file_measures[columns], calculated[columns]) if not f.empty]
     if not parts:
-        return pd.DataFrame({"id_kpi": pd.Series(dtype="string"), "date": pd.Series(dtype="datetime64[ns]"), "valeur": pd.Series(dtype="float64"), "commentaire": pd.Series(dtype="string")})
+        return pd.DataFrame(
+            {
+                "id_kpi": pd.Series(dtype="string"),
+                "date": pd.Series(dtype="datetime64[ns]"),
+                "valeur": pd.Series(dtype="float64"),
+                "commentaire": pd.Series(dtype="string"),
+            }
+        )
     out = pd.concat([p.astype({"id_kpi": "string", "commentaire": "string"}) for p in parts], ignore_index=True)
     return out.sort_values(["id_kpi", "date"], kind="stable").reset_index(drop=True)
 
@@ -212,7 +241,13 @@ def previous_committee(milestones: pd.DataFrame, as_of: dt.date) -> dt.date | No
 # --------------------------------------------------------------------------------------------
 
 
-def network_series(actors: pd.DataFrame, events: pd.DataFrame, dates: list[dt.date], all_events: pd.DataFrame | None = None, all_actor_ids: set | None = None) -> pd.DataFrame:
+def network_series(
+    actors: pd.DataFrame,
+    events: pd.DataFrame,
+    dates: list[dt.date],
+    all_events: pd.DataFrame | None = None,
+    all_actor_ids: set | None = None,
+) -> pd.DataFrame:
     """Per date (analytics.impact.figures, one definition each): events of `events` held and their
     participants (cumulative), distinct actors of `actors` present at least once at any network
     event (`all_events`, default `events`; None when the events cite only actors absent from the
@@ -235,15 +270,21 @@ def network_series(actors: pd.DataFrame, events: pd.DataFrame, dates: list[dt.da
     return frame.astype({"acteurs_touches": "Int64"})
 
 
-def network_by_territory(actors: pd.DataFrame, events: pd.DataFrame, actor_key: pd.Series, event_key: pd.Series, as_of: dt.date) -> pd.DataFrame:
+def network_by_territory(
+    actors: pd.DataFrame, events: pd.DataFrame, actor_key: pd.Series, event_key: pd.Series, as_of: dt.date
+) -> pd.DataFrame:
     """Per territory key (e.g. département code of each actor / event): events held and
     participants there, actors of the territory present at least once at any event, network
     members and actors mapped, on the as-of date."""
     day = pd.Timestamp(as_of)
     held = events[events["date"] <= day]
     present = {a for p in held["acteurs_presents"] for a in p}
-    acts = actors.assign(_key=actor_key.reindex(actors.index), _member=members_on(actors, as_of), _reached=actors["id"].isin(present))
-    by_actor = acts.groupby("_key").agg(acteurs=("id", "size"), membres=("_member", "sum"), acteurs_touches=("_reached", "sum"))
+    acts = actors.assign(
+        _key=actor_key.reindex(actors.index), _member=members_on(actors, as_of), _reached=actors["id"].isin(present)
+    )
+    by_actor = acts.groupby("_key").agg(
+        acteurs=("id", "size"), membres=("_member", "sum"), acteurs_touches=("_reached", "sum")
+    )
     evs = held.assign(_key=event_key.reindex(held.index))
     by_event = evs.groupby("_key").agg(evenements=("id_evenement", "size"), participants=("participants", "sum"))
     out = pd.concat([by_event, by_actor], axis=1).fillna(0).astype("int64")
@@ -254,6 +295,7 @@ def network_by_territory(actors: pd.DataFrame, events: pd.DataFrame, actor_key: 
 # --------------------------------------------------------------------------------------------
 # Action 2: regional database
 # --------------------------------------------------------------------------------------------
+
 
 def database_series(actors: pd.DataFrame, dates: list[dt.date], fresh_days: int = FRESH_DAYS) -> pd.DataFrame:
     """Per date: places known (analytics.impact.figures.places), shares complete, up to date and both,
@@ -270,7 +312,9 @@ def database_series(actors: pd.DataFrame, dates: list[dt.date], fresh_days: int 
                 "sources": fig.sources_cited(actors, d),
             }
         )
-    return pd.DataFrame(rows, columns=["date", "lieux", "part_completes", "part_a_jour", "part_completes_a_jour", "sources"])
+    return pd.DataFrame(
+        rows, columns=["date", "lieux", "part_completes", "part_a_jour", "part_completes_a_jour", "sources"]
+    )
 
 
 def _nan(value: float | None) -> float:
@@ -283,15 +327,24 @@ def sources_table(actors: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
     exploded = known[["id", "date_maj", "sources"]].explode("sources").dropna(subset=["sources"])
     if exploded.empty:
         return pd.DataFrame(
-            {"source": pd.Series([], dtype=object), "lieux": pd.Series([], dtype="int64"), "premiere_mise_a_jour": pd.Series([], dtype="datetime64[ns]")}
+            {
+                "source": pd.Series([], dtype=object),
+                "lieux": pd.Series([], dtype="int64"),
+                "premiere_mise_a_jour": pd.Series([], dtype="datetime64[ns]"),
+            }
         )
-    out = exploded.groupby("sources").agg(lieux=("id", "nunique"), premiere_mise_a_jour=("date_maj", "min")).reset_index()
-    return out.rename(columns={"sources": "source"}).sort_values(["premiere_mise_a_jour", "source"]).reset_index(drop=True)
+    out = (
+        exploded.groupby("sources").agg(lieux=("id", "nunique"), premiere_mise_a_jour=("date_maj", "min")).reset_index()
+    )
+    return (
+        out.rename(columns={"sources": "source"}).sort_values(["premiere_mise_a_jour", "source"]).reset_index(drop=True)
+    )
 
 
 # --------------------------------------------------------------------------------------------
 # Action 3: experiments
 # --------------------------------------------------------------------------------------------
+
 
 def series_dates(start: dt.date, months: int, as_of: dt.date) -> list[dt.date]:
     """The month anniversaries of the period up to the as-of date, and the as-of date itself."""
@@ -306,6 +359,8 @@ def events_by_month(events: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
     if held.empty:
         return pd.DataFrame(columns=["mois", "type", "evenements", "participants"])
     frame = held.assign(mois=held["date"].dt.to_period("M").dt.to_timestamp())
-    out = frame.groupby(["mois", "type"], as_index=False).agg(evenements=("id_evenement", "size"), participants=("participants", "sum"))
+    out = frame.groupby(["mois", "type"], as_index=False).agg(
+        evenements=("id_evenement", "size"), participants=("participants", "sum")
+    )
     out["participants"] = out["participants"].fillna(0).astype("int64")
     return out

@@ -62,7 +62,11 @@ def default_as_of(start: dt.date, months: int, latest_data: dt.date | None, toda
     if today >= end:
         if latest_data is not None and latest_data >= end:
             return DefaultDate(end, "fin de la période, que les données chargées couvrent")
-        covered = f" ; les données chargées s'arrêtent au {fmt(latest_data)}" if latest_data is not None else " ; aucune donnée de suivi datée n'est chargée"
+        covered = (
+            f" ; les données chargées s'arrêtent au {fmt(latest_data)}"
+            if latest_data is not None
+            else " ; aucune donnée de suivi datée n'est chargée"
+        )
         return DefaultDate(end, "fin de la période" + covered)
     if today < start:
         return DefaultDate(start, "début de la période (elle n'a pas commencé)")
@@ -90,10 +94,18 @@ def parse_as_of(raw: str | None, start: dt.date, months: int) -> ParsedDate:
         try:
             day = dt.datetime.strptime(text, "%d/%m/%Y").date()
         except ValueError:
-            return ParsedDate(None, f"la date « {text} » de l'adresse (au=) est illisible : attendu AAAA-MM-JJ, par exemple au={start.isoformat()}")
+            return ParsedDate(
+                None,
+                f"la date « {text} » de l'adresse (au=) est illisible : attendu AAAA-MM-JJ, par exemple "
+                f"au={start.isoformat()}",
+            )
     end = add_months(start, months)
     if not start <= day <= end:
-        return ParsedDate(None, f"la date du {day.strftime('%d/%m/%Y')} de l'adresse (au=) est hors de la période du {start.strftime('%d/%m/%Y')} au {end.strftime('%d/%m/%Y')}")
+        return ParsedDate(
+            None,
+            f"la date du {day.strftime('%d/%m/%Y')} de l'adresse (au=) est hors de la période du "
+            f"{start.strftime('%d/%m/%Y')} au {end.strftime('%d/%m/%Y')}",
+        )
     return ParsedDate(day, None)
 
 
@@ -101,8 +113,12 @@ def latest_follow_up_date(bundle) -> dt.date | None:
     """The most recent date the follow-up data cover: movements, hand-made KPI measures,
     events, milestones reached, fund-raising files filed or decided."""
     columns = [
-        bundle.movements["date"], bundle.kpi_measures["date"], bundle.events["date"], bundle.milestones["date_reelle"],
-        bundle.fundraising["date_depot"], bundle.fundraising["date_decision"],
+        bundle.movements["date"],
+        bundle.kpi_measures["date"],
+        bundle.events["date"],
+        bundle.milestones["date_reelle"],
+        bundle.fundraising["date_depot"],
+        bundle.fundraising["date_decision"],
     ]
     found = [c.max() for c in columns if not c.dropna().empty]
     return max(found).date() if found else None

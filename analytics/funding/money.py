@@ -49,7 +49,9 @@ def with_lines(movements: pd.DataFrame, budget_lines: pd.DataFrame) -> pd.DataFr
     Movements of lines absent from `budget_lines` are dropped (inner join)."""
     lines = budget_lines[["id_ligne", *LINE_ATTRIBUTES]]
     moves = with_levels(movements, "code_territoire")
-    return moves.drop(columns=[c for c in LINE_ATTRIBUTES if c in moves.columns]).merge(lines, on="id_ligne", how="inner")
+    return moves.drop(columns=[c for c in LINE_ATTRIBUTES if c in moves.columns]).merge(
+        lines, on="id_ligne", how="inner"
+    )
 
 
 def _cents(series: pd.Series) -> pd.Series:
@@ -98,7 +100,14 @@ def envelope_check(budget_lines: pd.DataFrame, envelopes: list[tuple[str, int]])
     rows = []
     for key, amount in envelopes:
         lines = int(budget_lines.loc[budget_lines["enveloppe"] == key, "montant_prevu_centimes"].sum())
-        rows.append({"enveloppe": key, "convention_centimes": int(amount), "lignes_centimes": lines, "ecart_centimes": lines - int(amount)})
+        rows.append(
+            {
+                "enveloppe": key,
+                "convention_centimes": int(amount),
+                "lignes_centimes": lines,
+                "ecart_centimes": lines - int(amount),
+            }
+        )
     return pd.DataFrame(rows, columns=["enveloppe", "convention_centimes", "lignes_centimes", "ecart_centimes"])
 
 
@@ -143,8 +152,12 @@ def monthly_consumption(
                 "mois": sum(1 for a in anniversaries[1:] if a <= d),
                 "prevu_centimes": planned,
                 "ligne_temps_centimes": planned * (d - start).days // total_days,
-                "engage_cumule_centimes": int(upto.loc[upto["nature"] == "engagement", "montant_centimes"].sum()) if known else pd.NA,
-                "depense_cumule_centimes": int(upto.loc[upto["nature"] == "depense", "montant_centimes"].sum()) if known else pd.NA,
+                "engage_cumule_centimes": int(upto.loc[upto["nature"] == "engagement", "montant_centimes"].sum())
+                if known
+                else pd.NA,
+                "depense_cumule_centimes": int(upto.loc[upto["nature"] == "depense", "montant_centimes"].sum())
+                if known
+                else pd.NA,
             }
         )
     out = pd.DataFrame(rows)
@@ -257,7 +270,9 @@ def _zones_of(flags: pd.Series) -> list[str]:
     return [z for z in ZONE_FLAGS if bool(flags.get(z, False))]
 
 
-def eligibility(movements: pd.DataFrame, communes: pd.DataFrame, zone_names: dict[str, str] | None = None) -> pd.DataFrame:
+def eligibility(
+    movements: pd.DataFrame, communes: pd.DataFrame, zone_names: dict[str, str] | None = None
+) -> pd.DataFrame:
     """Each movement with `statut_eligibilite` and `motif` (French, zones named by `zone_names`):
 
     - commune: eligible if it is a QPV, central-area or ACV commune, else `hors_zone`
@@ -293,12 +308,22 @@ def eligibility(movements: pd.DataFrame, communes: pd.DataFrame, zone_names: dic
                 reasons.append("commune hors des zones prioritaires (" + ", ".join(names[z] for z in ZONE_FLAGS) + ")")
             elif declared and declared not in zones:
                 statuses.append(ELIGIBLE)
-                reasons.append(f"commune éligible, mais au titre de : {', '.join(names[z] for z in zones)} (zone déclarée : {names.get(declared, declared)})")
+                reasons.append(
+                    f"commune éligible, mais au titre de : {', '.join(names[z] for z in zones)} (zone déclarée : "
+                    f"{names.get(declared, declared)})"
+                )
             else:
                 statuses.append(ELIGIBLE)
                 reasons.append("")
             continue
-        members = flags[flags.index.isin(communes.loc[communes[{"epci": "code_epci", "departement": "code_departement"}.get(level, "code_insee")] == code, "code_insee"])]
+        members = flags[
+            flags.index.isin(
+                communes.loc[
+                    communes[{"epci": "code_epci", "departement": "code_departement"}.get(level, "code_insee")] == code,
+                    "code_insee",
+                ]
+            )
+        ]
         if level not in ("epci", "departement") or members.empty:
             statuses.append(TO_CHECK)
             reasons.append("territoire inconnu du référentiel")
@@ -316,7 +341,10 @@ def eligibility(movements: pd.DataFrame, communes: pd.DataFrame, zone_names: dic
         else:
             statuses.append(TO_CHECK)
             what = "EPCI" if level == "epci" else "département"
-            reasons.append(f"{what} dont {int(eligible.sum())} commune(s) sur {len(eligible)} sont en zone prioritaire : préciser la commune bénéficiaire")
+            reasons.append(
+                f"{what} dont {int(eligible.sum())} commune(s) sur {len(eligible)} sont en zone prioritaire : "
+                "préciser la commune bénéficiaire"
+            )
     out = movements.copy()
     out["statut_eligibilite"] = pd.array(statuses, dtype="string")
     out["zones_du_territoire"] = pd.array(zones_found, dtype="string")
@@ -324,7 +352,9 @@ def eligibility(movements: pd.DataFrame, communes: pd.DataFrame, zone_names: dic
     return out
 
 
-def priority_movements(budget_lines: pd.DataFrame, movements: pd.DataFrame, as_of: dt.date | None = None) -> pd.DataFrame:
+def priority_movements(
+    budget_lines: pd.DataFrame, movements: pd.DataFrame, as_of: dt.date | None = None
+) -> pd.DataFrame:
     moves = with_lines(movements_until(movements, as_of), budget_lines)
     return moves[moves["enveloppe"] == PRIORITY_ENVELOPE].reset_index(drop=True)
 
@@ -333,7 +363,15 @@ def committed_and_spent(moves: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     """Committed and spent (cents) per group of `keys` of movements (NA keys kept as NA)."""
     if moves.empty:
         return pd.DataFrame(columns=[*keys, "engage_centimes", "depense_centimes"])
-    table = moves.pivot_table(index=keys, columns="nature", values="montant_centimes", aggfunc="sum", fill_value=0, dropna=False, observed=True)
+    table = moves.pivot_table(
+        index=keys,
+        columns="nature",
+        values="montant_centimes",
+        aggfunc="sum",
+        fill_value=0,
+        dropna=False,
+        observed=True,
+    )
     out = pd.DataFrame(index=table.index)
     out["engage_centimes"] = _cents(table["engagement"]) if "engagement" in table else 0
     out["depense_centimes"] = _cents(table["depense"]) if "depense" in table else 0
@@ -368,7 +406,13 @@ def fundraising_as_of(fundraising: pd.DataFrame, as_of: dt.date | None) -> pd.Da
         decided = frame["date_decision"].isna() | (frame["date_decision"] <= day)
     else:
         decided = pd.Series(True, index=frame.index)
-    status = frame["statut"].astype("object").where(decided.fillna(True).astype(bool) | frame["statut"].eq("demandee").fillna(False).astype(bool), "demandee")
+    status = (
+        frame["statut"]
+        .astype("object")
+        .where(
+            decided.fillna(True).astype(bool) | frame["statut"].eq("demandee").fillna(False).astype(bool), "demandee"
+        )
+    )
     frame["statut_a_date"] = pd.array(status, dtype="string")
     obtained = frame["montant_obtenu_centimes"].where(frame["statut_a_date"] == "obtenue")
     frame["obtenu_centimes"] = _cents(obtained)
@@ -381,18 +425,22 @@ def fundraising_by(frame: pd.DataFrame, key: str | None) -> pd.DataFrame:
     data = frame.assign(_all="Total") if key is None else frame
     group = "_all" if key is None else key
     status = data["statut_a_date"]
-    out = data.assign(
-        _obt=(status == "obtenue").astype("int64"),
-        _ref=(status == "refusee").astype("int64"),
-        _pen=(status == "demandee").astype("int64"),
-        _req=_cents(data["montant_demande_centimes"]),
-    ).groupby(group, as_index=False, dropna=False).agg(
-        nb_dossiers=("_obt", "size"),
-        demande_centimes=("_req", "sum"),
-        nb_obtenus=("_obt", "sum"),
-        obtenu_centimes=("obtenu_centimes", "sum"),
-        nb_refuses=("_ref", "sum"),
-        nb_en_attente=("_pen", "sum"),
+    out = (
+        data.assign(
+            _obt=(status == "obtenue").astype("int64"),
+            _ref=(status == "refusee").astype("int64"),
+            _pen=(status == "demandee").astype("int64"),
+            _req=_cents(data["montant_demande_centimes"]),
+        )
+        .groupby(group, as_index=False, dropna=False)
+        .agg(
+            nb_dossiers=("_obt", "size"),
+            demande_centimes=("_req", "sum"),
+            nb_obtenus=("_obt", "sum"),
+            obtenu_centimes=("obtenu_centimes", "sum"),
+            nb_refuses=("_ref", "sum"),
+            nb_en_attente=("_pen", "sum"),
+        )
     )
     out = out.sort_values(["obtenu_centimes", "nb_dossiers"], ascending=False).reset_index(drop=True)
     return out.rename(columns={"_all": "ensemble"}) if key is None else out

@@ -144,7 +144,9 @@ class Reached:
     unknown: int
 
 
-def actors_reached(actors: pd.DataFrame, events: pd.DataFrame, day: dt.date, all_actor_ids: set | None = None) -> Reached:
+def actors_reached(
+    actors: pd.DataFrame, events: pd.DataFrame, day: dt.date, all_actor_ids: set | None = None
+) -> Reached:
     """« Acteurs touchés »: distinct places of `actors` present at least once at a network event
     held on or before that day (any event of `events`). `all_actor_ids` (the whole base, when
     `actors` is one territory's) tells cited ids that are in the base from those that are not."""
@@ -232,7 +234,9 @@ class Money:
         return self.spent_cents / self.convention_cents if self.convention_cents else None
 
 
-def money(budget_lines: pd.DataFrame, movements: pd.DataFrame, envelope_keys: list[str], convention_cents: int, day: dt.date) -> Money:
+def money(
+    budget_lines: pd.DataFrame, movements: pd.DataFrame, envelope_keys: list[str], convention_cents: int, day: dt.date
+) -> Money:
     """The hub's money on that day, over the envelopes of the convention (every territory)."""
     frame = envelope_consumption(budget_lines, movements, envelope_keys, day)
     return Money(
@@ -258,12 +262,16 @@ def events_in(bundle, selection: Selection) -> pd.DataFrame:
 
 def experiments_in(bundle, selection: Selection) -> pd.DataFrame:
     frame = with_levels(bundle.experiments, "code_territoire")
-    return frame[within_selection(frame["code_territoire"], frame["niveau_territoire"], bundle.territories.communes, selection)]
+    return frame[
+        within_selection(frame["code_territoire"], frame["niveau_territoire"], bundle.territories.communes, selection)
+    ]
 
 
 def fundraising_in(bundle, selection: Selection) -> pd.DataFrame:
     frame = with_levels(bundle.fundraising, "code_territoire")
-    return frame[within_selection(frame["code_territoire"], frame["niveau_territoire"], bundle.territories.communes, selection)]
+    return frame[
+        within_selection(frame["code_territoire"], frame["niveau_territoire"], bundle.territories.communes, selection)
+    ]
 
 
 @dataclass(frozen=True)
@@ -309,7 +317,9 @@ def hub_figures(bundle, selection: Selection, as_of: dt.date) -> HubFigures:
         reached=actors_reached(actors, bundle.events, as_of, set(bundle.actors["id"])),
         experiments=experiments_count(experiments_in(bundle, selection), as_of),
         funds_obtained_cents=funds_obtained_cents(fundraising_in(bundle, selection), as_of),
-        money=money(bundle.budget_lines, bundle.movements, [e.key for e in config.envelopes], config.total_budget_cents, as_of),
+        money=money(
+            bundle.budget_lines, bundle.movements, [e.key for e in config.envelopes], config.total_budget_cents, as_of
+        ),
     )
 
 
@@ -334,15 +344,33 @@ COMPUTATIONS: dict[str, Computation] = {
     for c in (
         Computation("membres", "membres du réseau", lambda b, d: float(members(b.actors, d))),
         Computation("evenements", "événements organisés (cumul)", lambda b, d: float(events_count(b.events, d))),
-        Computation("participants", "participants aux événements (cumul)", lambda b, d: float(participants(b.events, d))),
-        Computation("acteurs_touches", "acteurs distincts présents à un événement", lambda b, d: _as_float(actors_reached(b.actors, b.events, d).count)),
+        Computation(
+            "participants", "participants aux événements (cumul)", lambda b, d: float(participants(b.events, d))
+        ),
+        Computation(
+            "acteurs_touches",
+            "acteurs distincts présents à un événement",
+            lambda b, d: _as_float(actors_reached(b.actors, b.events, d).count),
+        ),
         Computation("lieux", "lieux cartographiés", lambda b, d: float(places(b.actors, d))),
-        Computation("fiches_completes", "part des fiches complètes (%)", lambda b, d: _percent(complete_share(b.actors, d))),
+        Computation(
+            "fiches_completes", "part des fiches complètes (%)", lambda b, d: _percent(complete_share(b.actors, d))
+        ),
         Computation("fiches_a_jour", "part des fiches à jour (%)", lambda b, d: _percent(fresh_share(b.actors, d))),
         Computation("sources", "sources intégrées", lambda b, d: float(sources_cited(b.actors, d))),
-        Computation("experimentations", "expérimentations soutenues", lambda b, d: float(experiments_count(b.experiments, d))),
-        Computation("epci_experimentation", "EPCI couverts par une expérimentation", lambda b, d: float(epci_with_experiment(b.experiments, b.territories.communes, d))),
-        Computation("fonds_leves", "fonds levés par les acteurs (€, cumul)", lambda b, d: funds_obtained_cents(b.fundraising, d) / 100),
+        Computation(
+            "experimentations", "expérimentations soutenues", lambda b, d: float(experiments_count(b.experiments, d))
+        ),
+        Computation(
+            "epci_experimentation",
+            "EPCI couverts par une expérimentation",
+            lambda b, d: float(epci_with_experiment(b.experiments, b.territories.communes, d)),
+        ),
+        Computation(
+            "fonds_leves",
+            "fonds levés par les acteurs (€, cumul)",
+            lambda b, d: funds_obtained_cents(b.fundraising, d) / 100,
+        ),
     )
 }
 
@@ -364,6 +392,13 @@ def computed_measures(bundle, kpis: pd.DataFrame, dates: list[dt.date]) -> pd.Da
         for day in dates:
             value = computation.compute(bundle, day)
             if value is not None:
-                rows.append({"id_kpi": kpi.id_kpi, "date": _day(day), "valeur": float(value), "commentaire": f"calculé à partir des données ({computation.label})"})
+                rows.append(
+                    {
+                        "id_kpi": kpi.id_kpi,
+                        "date": _day(day),
+                        "valeur": float(value),
+                        "commentaire": f"calculé à partir des données ({computation.label})",
+                    }
+                )
     frame = pd.DataFrame(rows, columns=["id_kpi", "date", "valeur", "commentaire"])
     return frame.astype({"date": "datetime64[ns]", "valeur": "float64"})

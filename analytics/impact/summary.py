@@ -12,12 +12,12 @@ from dataclasses import dataclass
 import pandas as pd
 
 from analytics.evaluation import follow_up as ev
-from analytics.impact import figures as fig
-from analytics.funding import money as fu
-from analytics.impact.figures import HubFigures, hub_figures
 from analytics.evaluation.period import PeriodProgress, period_progress
+from analytics.funding import money as fu
+from analytics.impact import figures as fig
+from analytics.impact.figures import HubFigures, hub_figures
 from analytics.territory.scope import sub_territory_names, within_selection
-from analytics.territory.selection import Selection, in_selection
+from analytics.territory.selection import Selection
 from loaders.bundle import DataBundle
 
 
@@ -56,7 +56,6 @@ class ImpactSummary:
     actions: tuple[ActionStatus, ...]
     members_by_epci: pd.DataFrame  # code_epci, membres, acteurs
     consumption: pd.DataFrame  # monthly_consumption of the configured envelopes
-
 
     @property
     def places(self) -> int:
@@ -143,9 +142,15 @@ def impact_summary(bundle: DataBundle, selection: Selection, as_of: dt.date) -> 
 
     moves = fu.movements_until(bundle.movements, as_of)
     priority = fu.priority_movements(bundle.budget_lines, moves)
-    priority = priority[within_selection(priority["code_territoire"], priority["niveau_territoire"], communes, selection)]
+    priority = priority[
+        within_selection(priority["code_territoire"], priority["niveau_territoire"], communes, selection)
+    ]
     priority_spent = priority[priority["nature"] == "depense"]
-    priority_communes = set(priority_spent.loc[priority_spent["niveau_territoire"].eq("commune").fillna(False).astype(bool), "code_territoire"])
+    priority_communes = set(
+        priority_spent.loc[
+            priority_spent["niveau_territoire"].eq("commune").fillna(False).astype(bool), "code_territoire"
+        ]
+    )
 
     raised = fu.fundraising_as_of(bundle.fundraising, as_of)
     raised = raised[within_selection(raised["code_territoire"], raised["niveau_territoire"], communes, selection)]
@@ -169,7 +174,11 @@ def impact_summary(bundle: DataBundle, selection: Selection, as_of: dt.date) -> 
         epci_reached=int(reached_rows["code_epci"].dropna().nunique()),
         epci_total=int(comms["code_epci"].dropna().nunique()),
         priority_spent_cents=int(priority_spent["montant_centimes"].sum()),
-        priority_planned_cents=int(bundle.budget_lines.loc[bundle.budget_lines["enveloppe"] == fu.PRIORITY_ENVELOPE, "montant_prevu_centimes"].sum()),
+        priority_planned_cents=int(
+            bundle.budget_lines.loc[
+                bundle.budget_lines["enveloppe"] == fu.PRIORITY_ENVELOPE, "montant_prevu_centimes"
+            ].sum()
+        ),
         priority_communes=len(priority_communes),
         experiments=int(len(supported)),
         experiments_hub_cents=int(supported["financement_hub_centimes"].fillna(0).sum()),
@@ -181,7 +190,9 @@ def impact_summary(bundle: DataBundle, selection: Selection, as_of: dt.date) -> 
         leverage=fu.leverage(obtained, hub_funding) if selection.is_region else None,
         actions=action_statuses(bundle, as_of),
         members_by_epci=by_epci.reset_index(),
-        consumption=fu.monthly_consumption(bundle.budget_lines, bundle.movements, config.start, config.months, as_of, envelopes),
+        consumption=fu.monthly_consumption(
+            bundle.budget_lines, bundle.movements, config.start, config.months, as_of, envelopes
+        ),
     )
 
 

@@ -10,14 +10,14 @@ standard of places of digital mediation:
 
 | criterion | value | applies |
 |---|---|---|
-| `adresse_bien_definie` | 1 street and postal code, 0.5 one of them, 0 none | unless the place receives no public (`modalites_acces`) |
+| `adresse_bien_definie` | 1 street and postal code, 0.5 one, 0 none | unless no public received (`modalites_acces`) |
 | `localisation_precise` | 1 exact coordinates, 0.5 placed at the commune's centre, 0 none | always |
 | `au_moins_un_service` | 1 if `services` is filled | always |
 | `au_moins_un_moyen_de_contact` | 1 if phone, e-mail, website or booking link | always |
 | `telephone_bien_defini` | 1 if a phone in the standard's format (+33…) | when access is "Téléphoner" |
 | `courriel_bien_defini` | 1 if an e-mail | when access is by e-mail |
 | `au_moins_une_modalite_acces` | 1 if `modalites_acces` is filled | always |
-| `date_maj_recente` | 1 under 6 months, 0 from 24 months, linear between (data·inclusion's rule); 0 without date | always |
+| `date_maj_recente` | 1 under 6 months, 0 from 24 months, linear between (data·inclusion); 0 undated | always |
 | `frais_bien_definis` | 1 if `frais_a_charge` is filled | always |
 | `description_bien_definie` | 0 under 50 characters of presentation, 1 from 200, linear between | always |
 | `horaires_renseignes` | 1 if opening hours are given | always |
@@ -118,12 +118,14 @@ def field_completeness(frame: pd.DataFrame, columns=None) -> pd.DataFrame:
     columns = [c for c in (columns or [c for c in frame.columns if not c.startswith("_")]) if c in frame.columns]
     total = len(frame)
     counts = [int(filled(frame[c]).sum()) for c in columns]
-    return pd.DataFrame({
-        "champ": columns,
-        "renseignes": counts,
-        "total": total,
-        "taux": [c / total if total else np.nan for c in counts],
-    })
+    return pd.DataFrame(
+        {
+            "champ": columns,
+            "renseignes": counts,
+            "total": total,
+            "taux": [c / total if total else np.nan for c in counts],
+        }
+    )
 
 
 def completeness_by_source(records: pd.DataFrame, columns=None, by: str | None = None) -> pd.DataFrame:
@@ -185,10 +187,19 @@ def criteria_scores(actors: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
     street, postcode = _text(actors["adresse"]) != "", _text(actors["code_postal"]) != ""
     address = (street.astype(float) + postcode.astype(float)) / 2
     has_coordinates = actors["latitude"].notna() & actors["longitude"].notna()
-    approximate = actors["coordonnees_approximatives"].astype(bool) if "coordonnees_approximatives" in actors else pd.Series(False, index=actors.index)
+    approximate = (
+        actors["coordonnees_approximatives"].astype(bool)
+        if "coordonnees_approximatives" in actors
+        else pd.Series(False, index=actors.index)
+    )
     phone = _text(actors["telephone"])
     mails = _lists(actors["courriels"])
-    contact = (phone != "") | (mails.map(len) > 0) | (_lists(actors["site_web"]).map(len) > 0) | (_text(actors["prise_rdv"]) != "")
+    contact = (
+        (phone != "")
+        | (mails.map(len) > 0)
+        | (_lists(actors["site_web"]).map(len) > 0)
+        | (_text(actors["prise_rdv"]) != "")
+    )
     dates = pd.to_datetime(actors["date_maj"])
     age_days = (pd.Timestamp(as_of) - dates).dt.days
     recent, old = _days(as_of, RECENT_MONTHS), _days(as_of, OLD_MONTHS)
@@ -199,8 +210,12 @@ def criteria_scores(actors: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
     scores["localisation_precise"] = np.where(has_coordinates, np.where(approximate, 0.5, 1.0), 0.0)
     scores["au_moins_un_service"] = (_lists(actors["services"]).map(len) > 0).astype(float)
     scores["au_moins_un_moyen_de_contact"] = contact.astype(float)
-    scores["telephone_bien_defini"] = phone.str.match(PHONE_PATTERN).astype(float).where(access.map(lambda a: "Téléphoner" in a))
-    scores["courriel_bien_defini"] = (mails.map(len) > 0).astype(float).where(access.map(lambda a: any(m in a for m in BY_MAIL)))
+    scores["telephone_bien_defini"] = (
+        phone.str.match(PHONE_PATTERN).astype(float).where(access.map(lambda a: "Téléphoner" in a))
+    )
+    scores["courriel_bien_defini"] = (
+        (mails.map(len) > 0).astype(float).where(access.map(lambda a: any(m in a for m in BY_MAIL)))
+    )
     scores["au_moins_une_modalite_acces"] = (access.map(len) > 0).astype(float)
     scores["date_maj_recente"] = freshness.astype(float)
     scores["frais_bien_definis"] = (_lists(actors["frais_a_charge"]).map(len) > 0).astype(float)
@@ -218,12 +233,15 @@ def actor_scores(actors: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
     """`id, nom, sources, score` (0-1, mean of the applicable criteria, 2 decimals) + one column per criterion."""
     criteria = criteria_scores(actors, as_of)
     score = criteria.mean(axis=1, skipna=True).round(2)
-    out = pd.DataFrame({
-        "id": actors["id"].astype(object).to_numpy(),
-        "nom": actors["nom"].astype(object).to_numpy(),
-        "sources": _lists(actors["sources"]).to_numpy() if "sources" in actors else [[]] * len(actors),
-        "score": score.to_numpy(),
-    }, index=actors.index)
+    out = pd.DataFrame(
+        {
+            "id": actors["id"].astype(object).to_numpy(),
+            "nom": actors["nom"].astype(object).to_numpy(),
+            "sources": _lists(actors["sources"]).to_numpy() if "sources" in actors else [[]] * len(actors),
+            "score": score.to_numpy(),
+        },
+        index=actors.index,
+    )
     return pd.concat([out, criteria.round(2)], axis=1).reset_index(drop=True)
 
 
@@ -245,8 +263,18 @@ def source_quality(
     (warnings and errors of its last import: `problems` maps a source to its problems).
     """
     by = by or ("fiche_source" if "fiche_source" in records.columns else "source")
-    columns = ["source", "fiches", "score", "completude", "sans_date", "plus_de_12_mois", "plus_de_18_mois",
-               "sans_service", "doublons_suspects", "valeurs_invalides"]
+    columns = [
+        "source",
+        "fiches",
+        "score",
+        "completude",
+        "sans_date",
+        "plus_de_12_mois",
+        "plus_de_18_mois",
+        "sans_service",
+        "doublons_suspects",
+        "valeurs_invalides",
+    ]
     if records.empty:
         return pd.DataFrame(columns=columns)
     scores = actor_scores(records, as_of)["score"].to_numpy()
@@ -261,18 +289,20 @@ def source_quality(
         if suspected is not None and len(suspected):
             involved = int(((suspected["source_a"] == source) | (suspected["source_b"] == source)).sum())
         invalid = sum(1 for p in (problems or {}).get(source, []) if p.severity in (ERROR, WARNING))
-        rows.append({
-            "source": source,
-            "fiches": int(mask.sum()),
-            "score": round(float(np.mean(scores[mask])), 2),
-            "completude": round(float(completeness), 2),
-            "sans_date": stale["sans_date"],
-            "plus_de_12_mois": stale["plus_de_12_mois"],
-            "plus_de_18_mois": stale["plus_de_18_mois"],
-            "sans_service": int((_lists(group["services"]).map(len) == 0).sum()),
-            "doublons_suspects": involved,
-            "valeurs_invalides": invalid,
-        })
+        rows.append(
+            {
+                "source": source,
+                "fiches": int(mask.sum()),
+                "score": round(float(np.mean(scores[mask])), 2),
+                "completude": round(float(completeness), 2),
+                "sans_date": stale["sans_date"],
+                "plus_de_12_mois": stale["plus_de_12_mois"],
+                "plus_de_18_mois": stale["plus_de_18_mois"],
+                "sans_service": int((_lists(group["services"]).map(len) == 0).sum()),
+                "doublons_suspects": involved,
+                "valeurs_invalides": invalid,
+            }
+        )
     return pd.DataFrame(rows, columns=columns)
 
 
@@ -285,15 +315,26 @@ def invalid_values(problems: list[Problem]) -> pd.DataFrame:
     columns = ["fichier", "colonne", "gravite", "nombre", "exemple"]
     if not rows:
         return pd.DataFrame(columns=columns)
-    frame = pd.DataFrame({
-        "fichier": [p.file for p in rows],
-        "colonne": [p.column or "" for p in rows],
-        "gravite": [p.severity for p in rows],
-        "exemple": [str(p) for p in rows],
-    })
-    grouped = frame.groupby(["fichier", "colonne", "gravite"], sort=False).agg(nombre=("exemple", "size"), exemple=("exemple", "first")).reset_index()
+    frame = pd.DataFrame(
+        {
+            "fichier": [p.file for p in rows],
+            "colonne": [p.column or "" for p in rows],
+            "gravite": [p.severity for p in rows],
+            "exemple": [str(p) for p in rows],
+        }
+    )
+    grouped = (
+        frame.groupby(["fichier", "colonne", "gravite"], sort=False)
+        .agg(nombre=("exemple", "size"), exemple=("exemple", "first"))
+        .reset_index()
+    )
     order = grouped["gravite"].map({ERROR: 0, WARNING: 1, INFO: 2})
-    return grouped.assign(_o=order).sort_values(["_o", "nombre"], ascending=[True, False]).drop(columns="_o")[columns].reset_index(drop=True)
+    return (
+        grouped.assign(_o=order)
+        .sort_values(["_o", "nombre"], ascending=[True, False])
+        .drop(columns="_o")[columns]
+        .reset_index(drop=True)
+    )
 
 
 def formula_fields(actors: pd.DataFrame) -> pd.DataFrame:
@@ -303,12 +344,15 @@ def formula_fields(actors: pd.DataFrame) -> pd.DataFrame:
     cells = formula_cells(actors, [c for c in actors.columns if c not in ("id",)])
     if cells.empty:
         return pd.DataFrame(columns=columns)
-    return pd.DataFrame({
-        "id": actors.loc[cells["index"], "id"].astype(object).to_numpy(),
-        "nom": actors.loc[cells["index"], "nom"].astype(object).to_numpy(),
-        "champ": cells["colonne"].to_numpy(),
-        "valeur": cells["valeur"].to_numpy(),
-    }, columns=columns)
+    return pd.DataFrame(
+        {
+            "id": actors.loc[cells["index"], "id"].astype(object).to_numpy(),
+            "nom": actors.loc[cells["index"], "nom"].astype(object).to_numpy(),
+            "champ": cells["colonne"].to_numpy(),
+            "valeur": cells["valeur"].to_numpy(),
+        },
+        columns=columns,
+    )
 
 
 def actors_without_service(actors: pd.DataFrame) -> pd.DataFrame:
@@ -348,50 +392,84 @@ def fix_first(
             if not lacking.any():
                 continue
             gain = ((1 - values[lacking]) / applicable[lacking]).sum() / n * 100
-            rows.append({
-                "action": action, "critere": criterion, "nombre": int(lacking.sum()), "part": round(lacking.sum() / n, 4),
-                "bloque_publication": blocks, "gain_score": round(float(gain), 2),
-                "exemples": list(ids[lacking.to_numpy()][:examples]),
-            })
+            rows.append(
+                {
+                    "action": action,
+                    "critere": criterion,
+                    "nombre": int(lacking.sum()),
+                    "part": round(lacking.sum() / n, 4),
+                    "bloque_publication": blocks,
+                    "gain_score": round(float(gain), 2),
+                    "exemples": list(ids[lacking.to_numpy()][:examples]),
+                }
+            )
         missing_date = pd.to_datetime(actors["date_maj"]).isna()
         if missing_date.any():
-            rows.append({
-                "action": "Renseigner la date de mise à jour", "critere": "date_maj", "nombre": int(missing_date.sum()),
-                "part": round(missing_date.sum() / n, 4), "bloque_publication": True, "gain_score": 0.0,
-                "exemples": list(ids[missing_date.to_numpy()][:examples]),
-            })
+            rows.append(
+                {
+                    "action": "Renseigner la date de mise à jour",
+                    "critere": "date_maj",
+                    "nombre": int(missing_date.sum()),
+                    "part": round(missing_date.sum() / n, 4),
+                    "bloque_publication": True,
+                    "gain_score": 0.0,
+                    "exemples": list(ids[missing_date.to_numpy()][:examples]),
+                }
+            )
     if suspected is not None and len(suspected):
-        rows.append({
-            "action": "Trancher les doublons suspects (même lieu ou lieux distincts)", "critere": "doublons_suspects",
-            "nombre": len(suspected), "part": round(len(suspected) / n, 4) if n else np.nan, "bloque_publication": False,
-            "gain_score": 0.0, "exemples": [f"{a} / {b}" for a, b in zip(suspected["id_a"][:examples], suspected["id_b"][:examples])],
-        })
+        rows.append(
+            {
+                "action": "Trancher les doublons suspects (même lieu ou lieux distincts)",
+                "critere": "doublons_suspects",
+                "nombre": len(suspected),
+                "part": round(len(suspected) / n, 4) if n else np.nan,
+                "bloque_publication": False,
+                "gain_score": 0.0,
+                "exemples": [f"{a} / {b}" for a, b in zip(suspected["id_a"][:examples], suspected["id_b"][:examples])],
+            }
+        )
     formulas = formula_fields(actors) if n else pd.DataFrame(columns=["id"])
     if len(formulas):
         places = list(dict.fromkeys(formulas["id"]))
-        rows.append({
-            "action": "Corriger les champs qui ressemblent à des formules de tableur (=, +, -, @ en tête)", "critere": "formules",
-            "nombre": len(places), "part": round(len(places) / n, 4), "bloque_publication": False, "gain_score": 0.0,
-            "exemples": places[:examples],
-        })
+        rows.append(
+            {
+                "action": "Corriger les champs qui ressemblent à des formules de tableur (=, +, -, @ en tête)",
+                "critere": "formules",
+                "nombre": len(places),
+                "part": round(len(places) / n, 4),
+                "bloque_publication": False,
+                "gain_score": 0.0,
+                "exemples": places[:examples],
+            }
+        )
     invalid = invalid_values(problems or [])
     if len(invalid):
-        rows.append({
-            "action": "Corriger les valeurs invalides dans les fichiers sources", "critere": "valeurs_invalides",
-            "nombre": int(invalid["nombre"].sum()), "part": np.nan, "bloque_publication": False, "gain_score": 0.0,
-            "exemples": list(invalid["exemple"][:examples]),
-        })
+        rows.append(
+            {
+                "action": "Corriger les valeurs invalides dans les fichiers sources",
+                "critere": "valeurs_invalides",
+                "nombre": int(invalid["nombre"].sum()),
+                "part": np.nan,
+                "bloque_publication": False,
+                "gain_score": 0.0,
+                "exemples": list(invalid["exemple"][:examples]),
+            }
+        )
     if not rows:
         return pd.DataFrame(columns=columns)
     frame = pd.DataFrame(rows, columns=columns)
     # The date rule of the publication block is part of the freshness criterion: keep one row each.
-    return frame.sort_values(["bloque_publication", "gain_score", "nombre"], ascending=[False, False, False], kind="stable").reset_index(drop=True)
+    return frame.sort_values(
+        ["bloque_publication", "gain_score", "nombre"], ascending=[False, False, False], kind="stable"
+    ).reset_index(drop=True)
 
 
 # --- one figure per dataset -----------------------------------------------------------------
 
 
-def actors_summary(actors: pd.DataFrame, as_of: dt.date, suspected: pd.DataFrame | None = None, problems: list[Problem] | None = None) -> dict:
+def actors_summary(
+    actors: pd.DataFrame, as_of: dt.date, suspected: pd.DataFrame | None = None, problems: list[Problem] | None = None
+) -> dict:
     """The registry's quality in a few numbers, for a page's metrics.
 
     `lieux, score` (mean, 0-1, None when empty), `sans_service, sans_date, plus_de_12_mois,
@@ -413,8 +491,6 @@ def actors_summary(actors: pd.DataFrame, as_of: dt.date, suspected: pd.DataFrame
         "doublons_suspects": 0 if suspected is None else len(suspected),
         "valeurs_invalides": int(invalid_values(problems or [])["nombre"].sum()) if problems else 0,
     }
-
-
 
 
 def dataset_quality_score(key: str, frame: pd.DataFrame, as_of: dt.date, spec=None) -> float | None:

@@ -58,7 +58,9 @@ def resolve_territory(communes: pd.DataFrame, code: str | None, level: str | Non
         if part.empty:
             return None
         dep = part.groupby("code_departement")["population"].sum().idxmax()
-        return TerritoryRef("epci", code, short_epci_name(part["nom_epci"].iloc[0]), str(dep), frozenset(part["code_insee"]))
+        return TerritoryRef(
+            "epci", code, short_epci_name(part["nom_epci"].iloc[0]), str(dep), frozenset(part["code_insee"])
+        )
     part = communes[communes["code_departement"] == code]
     if part.empty:
         return None
@@ -87,10 +89,14 @@ def comparison(
     profile has no separate département column), from coverage_by_level at each level; and,
     per column, how its need was obtained (`ifn_methode`: published or weighted commune mean)."""
     rows = {}
-    own = coverage_by_level(commune_cov[commune_cov["code_insee"].isin(ref.communes)], ref.level, indicators, region=region)
+    own = coverage_by_level(
+        commune_cov[commune_cov["code_insee"].isin(ref.communes)], ref.level, indicators, region=region
+    )
     rows["territoire"] = own.set_index("code").loc[ref.code]
     if ref.level != "departement":
-        dep = coverage_by_level(commune_cov[commune_cov["code_departement"] == ref.departement], "departement", indicators, region=region)
+        dep = coverage_by_level(
+            commune_cov[commune_cov["code_departement"] == ref.departement], "departement", indicators, region=region
+        )
         rows["departement"] = dep.set_index("code").loc[ref.departement]
     rows["region"] = coverage_by_level(commune_cov, "region", indicators, region=region).iloc[0]
     table = pd.DataFrame({k: v.reindex(list(COMPARED_MEASURES)) for k, v in rows.items()})
@@ -104,11 +110,25 @@ def territory_actors(actors: pd.DataFrame, ref: TerritoryRef) -> pd.DataFrame:
     dispositif_programmes_nationaux, membre_reseau, latitude, longitude."""
     part = actors[actors["code_insee"].isin(ref.communes).fillna(False).astype(bool)]
     part = part.assign(services_decrits=describes(part, "services"))
-    columns = ["id", "nom", "commune", "code_insee", "typologie_famille", "services", "services_decrits", "dispositif_programmes_nationaux", "membre_reseau", "latitude", "longitude"]
+    columns = [
+        "id",
+        "nom",
+        "commune",
+        "code_insee",
+        "typologie_famille",
+        "services",
+        "services_decrits",
+        "dispositif_programmes_nationaux",
+        "membre_reseau",
+        "latitude",
+        "longitude",
+    ]
     return part[columns].sort_values(["commune", "nom"]).reset_index(drop=True)
 
 
-def nearest_places(actors: pd.DataFrame, lon: float, lat: float, k: int = 5, exclude_communes=frozenset()) -> pd.DataFrame:
+def nearest_places(
+    actors: pd.DataFrame, lon: float, lat: float, k: int = 5, exclude_communes=frozenset()
+) -> pd.DataFrame:
     """The k places (located, in the region) nearest to a point, leaving out the places of the
     communes in `exclude_communes`: id, nom, commune, code_insee, latitude, longitude,
     distance_km, nearest first."""
@@ -228,12 +248,27 @@ def territory_codes(communes: pd.DataFrame, ref: TerritoryRef) -> frozenset[str]
     return frozenset(codes)
 
 
-def money_landed(movements: pd.DataFrame, budget_lines: pd.DataFrame, codes: frozenset[str]) -> tuple[dict[str, int], pd.DataFrame]:
+def money_landed(
+    movements: pd.DataFrame, budget_lines: pd.DataFrame, codes: frozenset[str]
+) -> tuple[dict[str, int], pd.DataFrame]:
     """The hub's movements whose `code_territoire` is one of `codes`: totals in integer cents by
     nature ({"engagement": ..., "depense": ...}) and the movements (date, id_mouvement, nature,
     montant_centimes, categorie, action, beneficiaire, libelle, code_territoire), latest first."""
     part = movements[movements["code_territoire"].isin(codes).fillna(False).astype(bool)]
     part = part.merge(budget_lines[["id_ligne", "action", "categorie"]], on="id_ligne", how="left")
-    totals = {nature: int(part.loc[part["nature"] == nature, "montant_centimes"].sum()) for nature in ("engagement", "depense")}
-    columns = ["date", "id_mouvement", "nature", "montant_centimes", "categorie", "action", "beneficiaire", "libelle", "code_territoire"]
+    totals = {
+        nature: int(part.loc[part["nature"] == nature, "montant_centimes"].sum())
+        for nature in ("engagement", "depense")
+    }
+    columns = [
+        "date",
+        "id_mouvement",
+        "nature",
+        "montant_centimes",
+        "categorie",
+        "action",
+        "beneficiaire",
+        "libelle",
+        "code_territoire",
+    ]
     return totals, part[columns].sort_values(["date", "id_mouvement"], ascending=[False, True]).reset_index(drop=True)

@@ -12,6 +12,7 @@ UNLOCATED = "Non localisé"
 
 def _codes_and_levels(codes: pd.Series, levels: pd.Series) -> pd.DataFrame:
     """Codes and levels as plain objects, missing values as None (never pd.NA)."""
+
     def plain(series: pd.Series) -> pd.Series:
         values = series.astype("object")
         return values.where(values.notna(), None)
@@ -51,7 +52,7 @@ def within_selection(codes: pd.Series, levels: pd.Series, communes: pd.DataFrame
     for code, level in frame.drop_duplicates().itertuples(index=False):
         members = territory_communes(code, level, communes)
         inside[(code, level)] = bool(members) and members <= selection.communes
-    mask = pd.Series([inside[(c, l)] for c, l in frame.itertuples(index=False)], index=frame.index, dtype=bool)
+    mask = pd.Series([inside[(c, lv)] for c, lv in frame.itertuples(index=False)], index=frame.index, dtype=bool)
     if selection.is_region:
         mask[:] = True
     return mask
@@ -62,7 +63,12 @@ def departement_of(codes: pd.Series, levels: pd.Series, communes: pd.DataFrame) 
     where most of its population lives. Missing or unknown -> NA."""
     frame = _codes_and_levels(codes, levels)
     commune_dep = dict(zip(communes["code_insee"], communes["code_departement"]))
-    by_pop = communes.dropna(subset=["code_epci"]).groupby(["code_epci", "code_departement"])["population"].sum().reset_index()
+    by_pop = (
+        communes.dropna(subset=["code_epci"])
+        .groupby(["code_epci", "code_departement"])["population"]
+        .sum()
+        .reset_index()
+    )
     by_pop = by_pop.sort_values(["code_epci", "population"], ascending=[True, False]).drop_duplicates("code_epci")
     epci_dep = dict(zip(by_pop["code_epci"], by_pop["code_departement"]))
     deps = set(communes["code_departement"])
@@ -78,7 +84,7 @@ def departement_of(codes: pd.Series, levels: pd.Series, communes: pd.DataFrame) 
             return code if code in deps else pd.NA
         return pd.NA
 
-    return pd.Series([one(c, l) for c, l in frame.itertuples(index=False)], index=frame.index, dtype="string")
+    return pd.Series([one(c, lv) for c, lv in frame.itertuples(index=False)], index=frame.index, dtype="string")
 
 
 def territory_names(codes: pd.Series, levels: pd.Series, communes: pd.DataFrame) -> pd.Series:
@@ -94,7 +100,7 @@ def territory_names(codes: pd.Series, levels: pd.Series, communes: pd.DataFrame)
         table = {"commune": commune_names, "epci": epci_names, "departement": dep_names}.get(level, {})
         return table.get(code, str(code))
 
-    return pd.Series([one(c, l) for c, l in frame.itertuples(index=False)], index=frame.index, dtype="string")
+    return pd.Series([one(c, lv) for c, lv in frame.itertuples(index=False)], index=frame.index, dtype="string")
 
 
 def departement_names(communes: pd.DataFrame) -> dict[str, str]:
@@ -105,7 +111,9 @@ SUB_LEVEL = {"region": "departement", "departement": "epci", "epci": "commune", 
 SUB_LEVEL_TITLES = {"departement": "Département", "epci": "EPCI", "commune": "Commune"}
 
 
-def sub_territory_names(codes: pd.Series, levels: pd.Series, communes: pd.DataFrame, selection: Selection) -> tuple[pd.Series, str]:
+def sub_territory_names(
+    codes: pd.Series, levels: pd.Series, communes: pd.DataFrame, selection: Selection
+) -> tuple[pd.Series, str]:
     """The name of each territory one level below the selection (départements of the region,
     EPCI of a département, communes of an EPCI), and that level's French title. A territory
     coarser than that level keeps its own name (an EPCI-wide expense stays 'CC …' in a
@@ -119,6 +127,9 @@ def sub_territory_names(codes: pd.Series, levels: pd.Series, communes: pd.DataFr
     own = territory_names(codes, levels, communes)
     if level == "epci":
         commune_epci = dict(zip(communes["code_insee"], communes["nom_epci"].map(short_epci_name)))
-        names = [commune_epci.get(c, o) if isinstance(l, str) and l == "commune" else o for (c, l), o in zip(frame.itertuples(index=False), own)]
+        names = [
+            commune_epci.get(c, o) if isinstance(lv, str) and lv == "commune" else o
+            for (c, lv), o in zip(frame.itertuples(index=False), own)
+        ]
         return pd.Series(names, index=frame.index, dtype="string"), SUB_LEVEL_TITLES[level]
     return own, SUB_LEVEL_TITLES[level]

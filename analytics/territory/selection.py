@@ -69,7 +69,7 @@ def short_epci_name(name: str) -> str:
         return ""
     for prefix, short in zip(_PREFIXES, ("CC ", "CA ", "CU ")):
         if name.startswith(prefix):
-            return short + name[len(prefix):]
+            return short + name[len(prefix) :]
     return name
 
 
@@ -91,13 +91,31 @@ def resolve_selection(
 
     if commune:
         row = communes[communes["code_insee"] == commune].iloc[0]
-        return Selection("commune", commune, f"{row['nom']} ({commune})", departement, epci, commune, frozenset([commune]))
+        return Selection(
+            "commune", commune, f"{row['nom']} ({commune})", departement, epci, commune, frozenset([commune])
+        )
     if epci:
         part = communes[communes["code_epci"] == epci]
-        return Selection("epci", epci, short_epci_name(part["nom_epci"].iloc[0]), departement, epci, None, frozenset(part["code_insee"]))
+        return Selection(
+            "epci",
+            epci,
+            short_epci_name(part["nom_epci"].iloc[0]),
+            departement,
+            epci,
+            None,
+            frozenset(part["code_insee"]),
+        )
     if departement:
         part = communes[communes["code_departement"] == departement]
-        return Selection("departement", departement, f"{part['nom_departement'].iloc[0]} ({departement})", departement, None, None, frozenset(part["code_insee"]))
+        return Selection(
+            "departement",
+            departement,
+            f"{part['nom_departement'].iloc[0]} ({departement})",
+            departement,
+            None,
+            None,
+            frozenset(part["code_insee"]),
+        )
     return Selection("region", None, region_label, None, None, None, frozenset(communes["code_insee"]))
 
 
@@ -115,4 +133,12 @@ def with_context(communes: pd.DataFrame, selection: Selection) -> Selection:
     if epci.isna().all():
         return selection
     part = communes[communes["code_epci"] == epci.iloc[0]]
-    return Selection(selection.level, selection.code, selection.label, selection.departement, selection.epci, selection.commune, frozenset(part["code_insee"]))
+    return Selection(
+        selection.level,
+        selection.code,
+        selection.label,
+        selection.departement,
+        selection.epci,
+        selection.commune,
+        frozenset(part["code_insee"]),
+    )

@@ -76,19 +76,32 @@ def need_supply_scatter(scored: pd.DataFrame, threshold_km: float, labelled: int
     sizes = 9 + 21 * np.sqrt(pop / pop.max()) if len(data) else []
     labels = [str(r) if pd.notna(r) and r <= labelled else "" for r in data["rang"]]
     fig = go.Figure()
-    fig.add_shape(type="rect", x0=0, x1=50, y0=50, y1=100, fillcolor="rgba(192,57,43,0.08)", line={"width": 0}, layer="below")
+    fig.add_shape(
+        type="rect", x0=0, x1=50, y0=50, y1=100, fillcolor="rgba(192,57,43,0.08)", line={"width": 0}, layer="below"
+    )
     fig.add_shape(type="line", x0=50, x1=50, y0=0, y1=100, line={"color": "#aaa", "dash": "dot", "width": 1})
     fig.add_shape(type="line", x0=0, x1=100, y0=50, y1=50, line={"color": "#aaa", "dash": "dot", "width": 1})
     fig.add_annotation(
-        x=25, xref="x", y=1.0, yref="paper", yanchor="bottom", showarrow=False,
-        text="<b>Besoin élevé, offre faible</b> (quadrant sous-doté)", font={"color": UNDER_SERVED, "size": 13},
+        x=25,
+        xref="x",
+        y=1.0,
+        yref="paper",
+        yanchor="bottom",
+        showarrow=False,
+        text="<b>Besoin élevé, offre faible</b> (quadrant sous-doté)",
+        font={"color": UNDER_SERVED, "size": 13},
     )
     fig.add_trace(
         go.Scatter(
             x=data["indice_offre"],
             y=data["centile_besoin"],
             mode="markers+text",
-            marker={"size": sizes, "color": [UNDER_SERVED if s else SUPPLY for s in data["sous_dote"]], "opacity": 0.7, "line": {"color": "white", "width": 1}},
+            marker={
+                "size": sizes,
+                "color": [UNDER_SERVED if s else SUPPLY for s in data["sous_dote"]],
+                "opacity": 0.7,
+                "line": {"color": "white", "width": 1},
+            },
             text=labels,
             textposition="middle right",
             textfont={"size": 12, "color": "#222"},
@@ -100,15 +113,27 @@ def need_supply_scatter(scored: pd.DataFrame, threshold_km: float, labelled: int
     fig.update_layout(
         height=540,
         margin={"l": 10, "r": 10, "t": 36, "b": 10},
-        xaxis={"title": "Indice d'offre (0 = offre la plus faible, 100 = la plus forte)", "range": [-2, 102], "gridcolor": "#eee", "zeroline": False},
-        yaxis={"title": "Besoin : centile de l'IFN (100 = le plus fragile)", "range": [-2, 102], "gridcolor": "#eee", "zeroline": False},
+        xaxis={
+            "title": "Indice d'offre (0 = offre la plus faible, 100 = la plus forte)",
+            "range": [-2, 102],
+            "gridcolor": "#eee",
+            "zeroline": False,
+        },
+        yaxis={
+            "title": "Besoin : centile de l'IFN (100 = le plus fragile)",
+            "range": [-2, 102],
+            "gridcolor": "#eee",
+            "zeroline": False,
+        },
         plot_bgcolor="white",
         separators=", ",
     )
     return fig
 
 
-def _map_layout(fig: go.Figure, geojson: dict, height: int, width: int = 700, points: pd.DataFrame | None = None) -> go.Figure:
+def _map_layout(
+    fig: go.Figure, geojson: dict, height: int, width: int = 700, points: pd.DataFrame | None = None
+) -> go.Figure:
     """Centre and zoom on the outline (and on `points`, longitude/latitude, when given); the
     legend goes under the map."""
     if geojson.get("features"):
@@ -147,14 +172,24 @@ def outline_trace(geojson: dict, name: str, fill: str = "#eef1f4", line: str = "
     )
 
 
-def zones_blanches_map(background: dict, blank_geojson: dict, blank: pd.DataFrame, places: pd.DataFrame, threshold_km: float, height: int = 460, width: int = 360) -> go.Figure:
+def zones_blanches_map(
+    background: dict,
+    blank_geojson: dict,
+    blank: pd.DataFrame,
+    places: pd.DataFrame,
+    threshold_km: float,
+    height: int = 460,
+    width: int = 360,
+) -> go.Figure:
     """The selection's outline, the communes with no place within the threshold in red, and the
     places as dots."""
     fig = go.Figure(outline_trace(background, "Territoire"))
     if len(blank):
         hover = [
             f"<b>{esc(n)}</b> ({c})<br>{fr_int(p)} habitants<br>Lieu le plus proche : {fr_number(d, 1)} km<br>{esc(lp)}"
-            for n, c, p, d, lp in zip(blank["nom"], blank["code_insee"], blank["population"], blank["distance_km"], blank["lieu_proche_nom"])
+            for n, c, p, d, lp in zip(
+                blank["nom"], blank["code_insee"], blank["population"], blank["distance_km"], blank["lieu_proche_nom"]
+            )
         ]
         fig.add_trace(
             go.Choroplethmap(
@@ -215,7 +250,10 @@ def territory_map(
                 lat=part["latitude"],
                 mode="markers",
                 marker={"size": 10, "color": MEMBER_COLOURS[member]},
-                hovertext=[f"<b>{esc(n)}</b><br>{esc(c)}<br>{esc(f)}" for n, c, f in zip(part["nom"], part["commune"], part["typologie_famille"])],
+                hovertext=[
+                    f"<b>{esc(n)}</b><br>{esc(c)}<br>{esc(f)}"
+                    for n, c, f in zip(part["nom"], part["commune"], part["typologie_famille"])
+                ],
                 hoverinfo="text",
                 name=name,
             )
@@ -227,7 +265,10 @@ def territory_map(
                 lat=nearby["latitude"],
                 mode="markers",
                 marker={"size": 11, "color": "#e67e22"},
-                hovertext=[f"<b>{esc(n)}</b><br>{esc(c)}<br>à {fr_number(d, 1)} km" for n, c, d in zip(nearby["nom"], nearby["commune"], nearby["distance_km"])],
+                hovertext=[
+                    f"<b>{esc(n)}</b><br>{esc(c)}<br>à {fr_number(d, 1)} km"
+                    for n, c, d in zip(nearby["nom"], nearby["commune"], nearby["distance_km"])
+                ],
                 hoverinfo="text",
                 name="Lieu le plus proche hors du territoire",
             )

@@ -12,8 +12,8 @@ import pandas as pd
 import streamlit as st
 
 from analytics.coverage.access import DEFAULT_ZONE_LABELS, commune_coverage, coverage_by_level
-from analytics.territory.gap_context import TERRITORY_COLUMNS, among_region
 from analytics.coverage.gap_score import gap_scores, rank_by_gap
+from analytics.territory.gap_context import TERRITORY_COLUMNS, among_region
 from components.geo_figures import light_geojson
 from loaders.bundle import DataBundle
 
@@ -43,7 +43,9 @@ def _commune_coverage(key: tuple, threshold_km: float, as_of: dt.date, _bundle: 
     return commune_coverage(_bundle.territories.communes, _bundle.actors, threshold_km, as_of)
 
 
-def cached_commune_coverage(bundle: DataBundle, threshold_km: float | None = None, as_of: dt.date | None = None) -> pd.DataFrame:
+def cached_commune_coverage(
+    bundle: DataBundle, threshold_km: float | None = None, as_of: dt.date | None = None
+) -> pd.DataFrame:
     """`analytics.coverage.access.commune_coverage` for the bundle, every commune of the region
     (distances always measured against every place of the region, whatever the filter)."""
     threshold = float(bundle.config.distance_threshold_km if threshold_km is None else threshold_km)
@@ -51,7 +53,9 @@ def cached_commune_coverage(bundle: DataBundle, threshold_km: float | None = Non
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
-def _scored_level(key: tuple, level: str, threshold_km: float, as_of: dt.date, communes: frozenset[str] | None, _bundle: DataBundle) -> pd.DataFrame:
+def _scored_level(
+    key: tuple, level: str, threshold_km: float, as_of: dt.date, communes: frozenset[str] | None, _bundle: DataBundle
+) -> pd.DataFrame:
     cov = cached_commune_coverage(_bundle, threshold_km, as_of)
     if communes is not None:
         cov = cov[cov["code_insee"].isin(communes)]

@@ -51,21 +51,25 @@ def method_text(bundle: DataBundle) -> str:
         "(à 12 km pour un seuil de 10 km ; exactement 10 km reste en deçà). Par service, seuls les lieux qui déclarent "
         "ce service (colonne `services` du standard national) comptent ; un lieu qui propose plusieurs services compte "
         "pour chacun.",
-        f"- **Services non renseignés** : {unknown_services_text(in_region)} Une commune n'est dite « sans » un service que si "
-        "aucun lieu qui le déclare n'est à moins du seuil et que tous les lieux à moins du seuil décrivent leurs services ; "
+        f"- **Services non renseignés** : {unknown_services_text(in_region)} Une commune n'est dite « sans » un "
+        "service que si "
+        "aucun lieu qui le déclare n'est à moins du seuil et que tous les lieux à moins du seuil décrivent leurs "
+        "services ; "
         "sinon le service y est « non renseigné » (colonnes « … non renseigné … »), jamais manquant.",
         "- **Parts de population** : population des communes concernées rapportée à celle du territoire (population "
         "municipale INSEE) ; la distance moyenne est pondérée par la population des communes.",
         f"- **Lieux** : acteurs de la région ; {fr_int(unlocated)} lieu(x) sans coordonnées sont comptés dans les "
         f"effectifs de leur commune mais pas dans les distances ; {fr_int(outside)} lieu(x) hors région sont ignorés. "
         "Les membres du réseau sont comptés à la même date que sur l'accueil.",
-        "- **Besoin** : indice de fragilité numérique (IFN, 0 à 10, 10 = le plus fragile) et ses sous-indices, dernière "
+        "- **Besoin** : indice de fragilité numérique (IFN, 0 à 10, 10 = le plus fragile) et ses sous-indices, "
+        "dernière "
         "période disponible ; pour un EPCI ou un département sans valeur publiée, et pour les zones prioritaires, "
         "moyenne des communes pondérée par la population (colonne « Source du besoin »).",
         "- **EPCI à cheval sur une autre région** : seules leurs communes de la région sont comptées (population, "
         "lieux, distances) ; leur IFN publié, lui, porte sur tout l'EPCI.",
         "- **Zones prioritaires** : une commune peut appartenir à plusieurs zones (QPV, Action Cœur de Ville, "
-        f"{bundle.config.centre_label}) et compte alors dans chacune ; « Hors zones prioritaires » regroupe les autres.",
+        f"{bundle.config.centre_label}) et compte alors dans chacune ; « Hors zones prioritaires » regroupe les "
+        "autres.",
     ]
     return "\n".join(lines)
 
@@ -76,7 +80,8 @@ def unknown_services_text(actors: pd.DataFrame) -> str:
     if not unknown:
         return f"les {fr_int(len(actors))} lieux de la région décrivent leurs services."
     return (
-        f"services inconnus pour {fr_int(unknown)} lieux sur {fr_int(len(actors))} (les listes nationales ne donnent que les "
+        f"services inconnus pour {fr_int(unknown)} lieux sur {fr_int(len(actors))} (les listes nationales ne donnent "
+        "que les "
         "services de leur dispositif) : importez une source qui les décrit."
     )
 
@@ -84,14 +89,18 @@ def unknown_services_text(actors: pd.DataFrame) -> str:
 def method_expander(bundle: DataBundle) -> None:
     with st.expander("Méthode de calcul", icon=":material/straighten:"):
         st.markdown(method_text(bundle))
-        st.caption(f"Seuil par défaut : {fr_number(bundle.config.distance_threshold_km)} km (hub.toml, section [couverture]).")
+        st.caption(
+            f"Seuil par défaut : {fr_number(bundle.config.distance_threshold_km)} km (hub.toml, section [couverture])."
+        )
 
 
 def km_text(threshold_km: float) -> str:
     return fr_number(threshold_km, 1).removesuffix(",0")
 
 
-def selection_metrics(in_scope: pd.DataFrame, threshold_km: float, under_served_label: str, under_served: int, rows: int) -> None:
+def selection_metrics(
+    in_scope: pd.DataFrame, threshold_km: float, under_served_label: str, under_served: int, rows: int
+) -> None:
     """Four figures for the communes of the sidebar selection (taken as one territory)."""
     km = km_text(threshold_km)
     summary = coverage_by_level(in_scope, "region").iloc[0]
@@ -99,7 +108,10 @@ def selection_metrics(in_scope: pd.DataFrame, threshold_km: float, under_served_
     m1.metric(
         f"Population à plus de {km} km",
         fr_percent(summary["part_pop_au_dela"]),
-        help=f"Part de la population dont la commune n'a aucun lieu à moins de {km} km : {fr_int(summary['pop_au_dela'])} habitants.",
+        help=(
+            f"Part de la population dont la commune n'a aucun lieu à moins de {km} km : "
+            f"{fr_int(summary['pop_au_dela'])} habitants."
+        ),
         border=True,
     )
     m2.metric(
@@ -122,26 +134,46 @@ def selection_metrics(in_scope: pd.DataFrame, threshold_km: float, under_served_
     )
 
 
-def zones_blanches_section(bundle: DataBundle, selection: Selection, in_scope: pd.DataFrame, threshold_km: float) -> None:
+def zones_blanches_section(
+    bundle: DataBundle, selection: Selection, in_scope: pd.DataFrame, threshold_km: float
+) -> None:
     """The communes of the selection with no place within the threshold: table, map, downloads."""
     km = km_text(threshold_km)
     blank = zones_blanches(in_scope)
     st.subheader(f"Zones blanches : communes sans lieu à moins de {km} km")
     if blank.empty:
-        st.success(f"Toutes les communes du territoire ont un lieu de médiation numérique à moins de {km} km de leur centre.")
+        st.success(
+            f"Toutes les communes du territoire ont un lieu de médiation numérique à moins de {km} km de leur centre."
+        )
         return
-    st.markdown(f"**{fr_int(len(blank))} commune(s)**, **{fr_int(blank['population'].sum())} habitants** : aucun lieu à moins de {km} km à vol d'oiseau.")
+    st.markdown(
+        f"**{fr_int(len(blank))} commune(s)**, **{fr_int(blank['population'].sum())} habitants** : aucun lieu à moins "
+        f"de {km} km à vol d'oiseau."
+    )
     table = zones_blanches_table(blank, threshold_km, bundle.config.distance_threshold_km)
     left, right = st.columns([3, 2])
     with left:
-        st.dataframe(table, column_config=column_config(table), hide_index=True, width="stretch", height=min(36 * len(table) + 40, 460), key="territoires_zones_blanches")
+        st.dataframe(
+            table,
+            column_config=column_config(table),
+            hide_index=True,
+            width="stretch",
+            height=min(36 * len(table) + 40, 460),
+            key="territoires_zones_blanches",
+        )
     with right:
         if selection.level in ("region", "departement"):
             background = outline_geojson(bundle, "departement", set(in_scope["code_departement"]))
         else:
             background = outline_geojson(bundle, "commune", in_scope["code_insee"])
         actors = bundle.actors
-        places = actors[actors["code_insee"].isin(selection.communes).fillna(False).astype(bool) & actors["latitude"].notna() & actors["longitude"].notna()]
-        fig = zones_blanches_map(background, outline_geojson(bundle, "commune", blank["code_insee"]), blank, places, threshold_km)
+        places = actors[
+            actors["code_insee"].isin(selection.communes).fillna(False).astype(bool)
+            & actors["latitude"].notna()
+            & actors["longitude"].notna()
+        ]
+        fig = zones_blanches_map(
+            background, outline_geojson(bundle, "commune", blank["code_insee"]), blank, places, threshold_km
+        )
         st.plotly_chart(fig, width="stretch", config={"displayModeBar": False})
     download_buttons(export_frame(table), "zones_blanches", key="territoires-zones-blanches")

@@ -17,7 +17,12 @@ from components.format_fr import fr_number
 
 LEVEL_NAMES = {"commune": "Commune", "epci": "EPCI", "departement": "Département", "zone": "Zone prioritaire"}
 LEVEL_PLURALS = {"commune": "communes", "epci": "EPCI", "departement": "départements", "zone": "zones prioritaires"}
-UNDER_SERVED_LABELS = {"commune": "Communes sous-dotées", "epci": "EPCI sous-dotés", "departement": "Départements sous-dotés", "zone": "Zones sous-dotées"}
+UNDER_SERVED_LABELS = {
+    "commune": "Communes sous-dotées",
+    "epci": "EPCI sous-dotés",
+    "departement": "Départements sous-dotés",
+    "zone": "Zones sous-dotées",
+}
 LINKED_LEVELS = ("commune", "epci", "departement")
 NEED_SHORT = {
     "ifn_absence_thd": "IFN absence THD",
@@ -100,7 +105,9 @@ def column_config(frame: pd.DataFrame) -> dict:
     config = {}
     for column in frame.columns:
         if column == LINK:
-            config[column] = st.column_config.LinkColumn(LINK, display_text="Voir la fiche", help="Ouvre la fiche du territoire dans un nouvel onglet", width=110)
+            config[column] = st.column_config.LinkColumn(
+                LINK, display_text="Voir la fiche", help="Ouvre la fiche du territoire dans un nouvel onglet", width=110
+            )
         elif column == "Rang":
             config[column] = st.column_config.NumberColumn(column, format="localized", width=60)
         elif column == "Territoire":

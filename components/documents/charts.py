@@ -49,7 +49,12 @@ def svg_of(fig: Figure) -> str:
     """The figure as an inline <svg> element without XML prolog, metadata or namespace URLs."""
     buffer = io.StringIO()
     with matplotlib.rc_context(RC):
-        fig.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None, "Creator": None, "Format": None, "Type": None})
+        fig.savefig(
+            buffer,
+            format="svg",
+            bbox_inches="tight",
+            metadata={"Date": None, "Creator": None, "Format": None, "Type": None},
+        )
     text = buffer.getvalue()
     text = re.sub(r"<\?xml[^>]*\?>", "", text)
     text = re.sub(r"<!DOCTYPE[^>]*>", "", text)
@@ -81,7 +86,9 @@ def _month_axis(ax, start: dt.date, end: dt.date, step: int = 3) -> None:
     ax.set_xlim(pd.Timestamp(start) - pd.Timedelta(days=8), pd.Timestamp(end) + pd.Timedelta(days=8))
 
 
-def consumption_svg(series: pd.DataFrame, projection: Projection, start: dt.date, end: dt.date, title: str, height: float = 3.3) -> str:
+def consumption_svg(
+    series: pd.DataFrame, projection: Projection, start: dt.date, end: dt.date, title: str, height: float = 3.3
+) -> str:
     """Cumulative committed and spent against the straight line of time, with the projection."""
     with matplotlib.rc_context(RC):
         fig = _figure(7.2, height)
@@ -89,18 +96,54 @@ def consumption_svg(series: pd.DataFrame, projection: Projection, start: dt.date
         planned = int(series["prevu_centimes"].iloc[0]) / 100
         known = series.dropna(subset=["depense_cumule_centimes"])
         ax.axhline(planned, color="#555555", linewidth=0.8)
-        ax.text(series["date"].iloc[0], planned, f" Budget prévu : {fr_number(planned)} €", va="bottom", fontsize=8, color="#555555")
-        ax.plot(series["date"], series["ligne_temps_centimes"] / 100, color=GREY, linestyle="--", linewidth=1.6, label="Droite du temps écoulé")
-        ax.plot(known["date"], known["engage_cumule_centimes"].astype("float64") / 100, color=LIGHT_BLUE, linewidth=1.8, label="Engagé (cumul)")
-        ax.plot(known["date"], known["depense_cumule_centimes"].astype("float64") / 100, color=BLUE, linewidth=2.4, label="Dépensé (cumul)")
+        ax.text(
+            series["date"].iloc[0],
+            planned,
+            f" Budget prévu : {fr_number(planned)} €",
+            va="bottom",
+            fontsize=8,
+            color="#555555",
+        )
+        ax.plot(
+            series["date"],
+            series["ligne_temps_centimes"] / 100,
+            color=GREY,
+            linestyle="--",
+            linewidth=1.6,
+            label="Droite du temps écoulé",
+        )
+        ax.plot(
+            known["date"],
+            known["engage_cumule_centimes"].astype("float64") / 100,
+            color=LIGHT_BLUE,
+            linewidth=1.8,
+            label="Engagé (cumul)",
+        )
+        ax.plot(
+            known["date"],
+            known["depense_cumule_centimes"].astype("float64") / 100,
+            color=BLUE,
+            linewidth=2.4,
+            label="Dépensé (cumul)",
+        )
         if not projection.finished:
             ax.plot(
                 [pd.Timestamp(projection.as_of), pd.Timestamp(projection.end)],
                 [projection.spent_cents / 100, projection.projected_end_cents / 100],
-                color=ORANGE, linestyle=":", linewidth=2.4, label="Projection au rythme actuel",
+                color=ORANGE,
+                linestyle=":",
+                linewidth=2.4,
+                label="Projection au rythme actuel",
             )
         ax.axvline(pd.Timestamp(projection.as_of), color="#333333", linewidth=0.8, linestyle=":")
-        ax.text(pd.Timestamp(projection.as_of), planned * 1.1, f"au {fr_date(projection.as_of)} ", ha="right", va="top", fontsize=8)
+        ax.text(
+            pd.Timestamp(projection.as_of),
+            planned * 1.1,
+            f"au {fr_date(projection.as_of)} ",
+            ha="right",
+            va="top",
+            fontsize=8,
+        )
         ax.set_ylim(0, (planned or 1) * 1.12)
         _euros_axis(ax)
         _month_axis(ax, start, end)
@@ -145,16 +188,32 @@ def milestones_svg(milestones: pd.DataFrame, as_of: dt.date, start: dt.date, end
             stop = r["date_reelle"] if status == ev.REACHED_LATE else day if status == ev.OVERDUE else None
             if stop is not None and stop > r["date_prevue"]:
                 ax.plot([r["date_prevue"], stop], [y, y], color=color, linewidth=3, solid_capstyle="butt")
-            ax.plot([r["date_prevue"]], [y], marker="D", markersize=6, markerfacecolor="white", markeredgecolor=color, markeredgewidth=1.6)
+            ax.plot(
+                [r["date_prevue"]],
+                [y],
+                marker="D",
+                markersize=6,
+                markerfacecolor="white",
+                markeredgecolor=color,
+                markeredgewidth=1.6,
+            )
             if pd.notna(r["date_reelle"]) and r["date_reelle"] <= day:
                 ax.plot([r["date_reelle"]], [y], marker="o", markersize=5.5, color=color)
         ax.set_yticks(range(len(frame)))
-        ax.set_yticklabels([f"{action_display(r.action)} · " + textwrap.shorten(str(r.titre), 50, placeholder="…") for r in frame.itertuples()], fontsize=7.5)
+        ax.set_yticklabels(
+            [
+                f"{action_display(r.action)} · " + textwrap.shorten(str(r.titre), 50, placeholder="…")
+                for r in frame.itertuples()
+            ],
+            fontsize=7.5,
+        )
         ax.axvline(day, color="#333333", linewidth=0.8, linestyle=":")
         _month_axis(ax, start, end)
         ax.grid(axis="x", color="#eeeeee")
         handles = [
-            matplotlib.lines.Line2D([], [], color=MILESTONE_COLORS[s], marker="o", linewidth=3, label=MILESTONE_LABELS[s])
+            matplotlib.lines.Line2D(
+                [], [], color=MILESTONE_COLORS[s], marker="o", linewidth=3, label=MILESTONE_LABELS[s]
+            )
             for s in ev.MILESTONE_STATUSES
         ]
         ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(0, -0.06), ncol=5, fontsize=7.5)
@@ -170,7 +229,12 @@ def choropleth_svg(shapes: gpd.GeoDataFrame, column: str, title: str, legend_lab
         fig = _figure(6.4, 4.2)
         ax = fig.add_subplot()
         data.plot(
-            ax=ax, column=column, cmap="Blues", edgecolor="white", linewidth=0.4, legend=True,
+            ax=ax,
+            column=column,
+            cmap="Blues",
+            edgecolor="white",
+            linewidth=0.4,
+            legend=True,
             legend_kwds={"label": legend_label, "shrink": 0.7, "format": FuncFormatter(lambda v, _: fr_number(v))},
             missing_kwds={"color": "#eeeeee"},
         )

@@ -5,11 +5,10 @@ from __future__ import annotations
 from analytics.evaluation import follow_up as ev
 from analytics.impact.figures import HubFigures, Reached
 from analytics.impact.summary import ActionStatus, ImpactSummary
+from components.documents.html import KeyFigure
 from components.follow_up.evaluation_labels import KPI_STATUS_LABELS, MILESTONE_LABELS, action_display
 from components.format_fr import fr_count, fr_date, fr_euros_whole, fr_int, fr_number, fr_percent, fr_ratio
-from components.documents.html import KeyFigure
 from loaders.config import HubConfig
-
 
 whole_euros = fr_euros_whole
 
@@ -23,13 +22,19 @@ def places_detail(figures: HubFigures) -> str:
     text = f"fiches de la base régionale mises à jour au plus tard le {fr_date(figures.as_of)}"
     later = figures.places_today - figures.places
     if later:
-        text += f" ; {fr_int(figures.places_today)} lieux dans la base aujourd'hui ({fr_int(later)} mis à jour depuis ou sans date)"
+        text += (
+            f" ; {fr_int(figures.places_today)} lieux dans la base aujourd'hui ({fr_int(later)} mis à jour depuis ou "
+            "sans date)"
+        )
     return text
 
 
 def reached_detail(reached: Reached) -> str:
     if reached.count is None:
-        return f"inconnu : les événements citent {fr_count(reached.cited, 'acteur')} absent(s) de la base des lieux actuelle"
+        return (
+            f"inconnu : les événements citent {fr_count(reached.cited, 'acteur')} absent(s) de la base des lieux "
+            "actuelle"
+        )
     text = "acteurs distincts présents à au moins un événement"
     if reached.unknown:
         text += f" ({fr_int(reached.unknown)} autre(s) cité(s), absent(s) de la base, non comptés)"
@@ -41,32 +46,58 @@ def impact_figures(summary: ImpactSummary, config: HubConfig) -> list[KeyFigure]
     figures = [
         KeyFigure("Lieux cartographiés", fr_int(s.places), places_detail(s.figures)),
         KeyFigure("Membres du réseau", fr_int(s.members), f"{_share(s.members, s.places)} des lieux cartographiés"),
-        KeyFigure("Événements", fr_int(s.events), f"du réseau, avec {fr_count(s.participants, 'participant', none='aucun participant')} au total"),
-        KeyFigure("Acteurs touchés", "non renseigné" if s.actors_reached is None else fr_int(s.actors_reached), reached_detail(s.figures.reached)),
+        KeyFigure(
+            "Événements",
+            fr_int(s.events),
+            f"du réseau, avec {fr_count(s.participants, 'participant', none='aucun participant')} au total",
+        ),
+        KeyFigure(
+            "Acteurs touchés",
+            "non renseigné" if s.actors_reached is None else fr_int(s.actors_reached),
+            reached_detail(s.figures.reached),
+        ),
         KeyFigure(
             "Communes touchées",
             fr_int(s.communes_reached),
-            f"sur {fr_int(s.communes_total)} ({_share(s.population_reached, s.population_total)} de la population), dans {fr_int(s.epci_reached)} EPCI sur {fr_int(s.epci_total)}",
+            f"sur {fr_int(s.communes_total)} ({_share(s.population_reached, s.population_total)} de la population), "
+            f"dans {fr_int(s.epci_reached)} EPCI sur {fr_int(s.epci_total)}",
         ),
         KeyFigure(
             "Zones prioritaires",
             whole_euros(s.priority_spent_cents),
-            f"dépensés sur les {whole_euros(s.priority_planned_cents)} réservés, dans {fr_count(s.priority_communes, 'commune', none='aucune commune')} ({config.zones_phrase})",
+            f"dépensés sur les {whole_euros(s.priority_planned_cents)} réservés, dans "
+            f"{fr_count(s.priority_communes, 'commune', none='aucune commune')} ({config.zones_phrase})",
         ),
         KeyFigure(
             "Expérimentations",
             fr_int(s.experiments),
-            f"soutenues : {whole_euros(s.experiments_hub_cents)} apportés par le hub, {whole_euros(s.experiments_cofunding_cents)} de cofinancements",
+            f"soutenues : {whole_euros(s.experiments_hub_cents)} apportés par le hub, "
+            f"{whole_euros(s.experiments_cofunding_cents)} de cofinancements",
         ),
-        KeyFigure("Fonds levés", whole_euros(s.funds_obtained_cents), f"par les acteurs du territoire : {fr_int(s.funds_files_obtained)} dossiers obtenus sur {fr_int(s.funds_files_decided)} décidés"),
+        KeyFigure(
+            "Fonds levés",
+            whole_euros(s.funds_obtained_cents),
+            f"par les acteurs du territoire : {fr_int(s.funds_files_obtained)} dossiers obtenus sur "
+            f"{fr_int(s.funds_files_decided)} décidés",
+        ),
     ]
     if s.leverage is not None:
-        figures.append(KeyFigure("Effet de levier", fr_ratio(s.leverage), f"{fr_number(s.leverage, 2)} € obtenus pour 1 € de financement du hub ({whole_euros(s.hub_funding_cents)}{' ; financeur principal : ' + config.main_funder if config.main_funder else ''})"))
+        figures.append(
+            KeyFigure(
+                "Effet de levier",
+                fr_ratio(s.leverage),
+                f"{fr_number(s.leverage, 2)} € obtenus pour 1 € de financement du hub "
+                f"({whole_euros(s.hub_funding_cents)}"
+                + (f" ; financeur principal : {config.main_funder}" if config.main_funder else "")
+                + ")",
+            )
+        )
     figures.append(
         KeyFigure(
             "Budget dépensé",
             fr_percent(s.figures.money.spent_share),
-            f"{whole_euros(s.spent_cents)} sur {whole_euros(s.figures.money.convention_cents)} de la convention, pour {fr_percent(s.progress.time_share)} du temps écoulé",
+            f"{whole_euros(s.spent_cents)} sur {whole_euros(s.figures.money.convention_cents)} de la convention, pour "
+            f"{fr_percent(s.progress.time_share)} du temps écoulé",
         )
     )
     return figures
@@ -108,4 +139,7 @@ ACTION_STATUS_RULE = "Le statut d'une action est celui de son indicateur de suiv
 
 def as_of_line(summary: ImpactSummary, config: HubConfig) -> str:
     p = summary.progress
-    return f"Situation au {fr_date(summary.as_of)} · mois {p.months_elapsed} sur {config.months} de la période du {fr_date(config.start)} au {fr_date(config.end)}"
+    return (
+        f"Situation au {fr_date(summary.as_of)} · mois {p.months_elapsed} sur {config.months} de la période du "
+        f"{fr_date(config.start)} au {fr_date(config.end)}"
+    )

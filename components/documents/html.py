@@ -32,7 +32,8 @@ th, td { border-bottom: 1px solid #dde3e8; padding: 4px 6px; vertical-align: top
 td.num { text-align: right; white-space: nowrap; }
 th.num { text-align: right; }
 tr { break-inside: avoid; }
-.badge { display: inline-block; padding: 1px 7px; border-radius: 9px; color: #fff; font-size: 11.5px; white-space: nowrap; }
+.badge { display: inline-block; padding: 1px 7px; border-radius: 9px; color: #fff; font-size: 11.5px;
+         white-space: nowrap; }
 .chart { margin: 6px 0 10px 0; break-inside: avoid; }
 .chart svg { width: 100%; max-width: 100%; height: auto; }
 .chart.narrow svg { width: 68%; }
@@ -115,12 +116,20 @@ def figures_grid(figures: list[KeyFigure], columns: int | None = None) -> str:
     return f'<div class="figures"{style}>{cells}</div>'
 
 
-def table(headers: list[str], rows: list[list], numeric: set[int] | None = None, badges: dict[int, dict[str, str]] | None = None, wide: bool = False) -> str:
+def table(
+    headers: list[str],
+    rows: list[list],
+    numeric: set[int] | None = None,
+    badges: dict[int, dict[str, str]] | None = None,
+    wide: bool = False,
+) -> str:
     """`rows` of plain strings; columns in `numeric` are right-aligned; `badges` maps a column to
     {text: colour} to show that cell as a coloured badge."""
     numeric = numeric or set()
     badges = badges or {}
-    head = "".join(f'<th class="num">{esc(h)}</th>' if i in numeric else f"<th>{esc(h)}</th>" for i, h in enumerate(headers))
+    head = "".join(
+        f'<th class="num">{esc(h)}</th>' if i in numeric else f"<th>{esc(h)}</th>" for i, h in enumerate(headers)
+    )
     body = []
     for row in rows:
         cells = []
@@ -131,7 +140,10 @@ def table(headers: list[str], rows: list[list], numeric: set[int] | None = None,
             cells.append(f'<td class="num">{text}</td>' if i in numeric else f"<td>{text}</td>")
         body.append("<tr>" + "".join(cells) + "</tr>")
     css = ' class="wide"' if wide else ""
-    return f'<div class="table-wrap"><table{css}><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table></div>'
+    return (
+        "<div "
+        f'class="table-wrap"><table{css}><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table></div>'
+    )
 
 
 def bullet_list(items: list[str]) -> str:
@@ -166,7 +178,15 @@ def subsection(title: str, *parts: str) -> str:
     return f"<h3>{esc(title)}</h3>{''.join(parts)}"
 
 
-def document(title: str, subtitle_lines: list[str], body_parts: list[str], sources: list[str], demo_notice: str | None = None, landscape: bool = False, one_page: bool = False) -> str:
+def document(
+    title: str,
+    subtitle_lines: list[str],
+    body_parts: list[str],
+    sources: list[str],
+    demo_notice: str | None = None,
+    landscape: bool = False,
+    one_page: bool = False,
+) -> str:
     subtitle = "".join(f"<p>{esc(line)}</p>" for line in subtitle_lines)
     demo = f'<div class="demo">{esc(demo_notice)}</div>' if demo_notice else ""
     source_items = "".join(f"<li>{esc(s)}</li>" for s in sources)
@@ -174,10 +194,10 @@ def document(title: str, subtitle_lines: list[str], body_parts: list[str], sourc
         "<!DOCTYPE html>\n"
         '<html lang="fr"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>{esc(title)}</title><style>{CSS}{PAGE_LANDSCAPE if landscape else ''}{ONE_PAGE if one_page else ''}</style></head>"
+        f"<title>{esc(title)}</title>"
+        f"<style>{CSS}{PAGE_LANDSCAPE if landscape else ''}{ONE_PAGE if one_page else ''}</style></head>"
         + ('<body class="one-page">' if one_page else "<body>")
-        +
-        f"<header><h1>{esc(title)}</h1>{subtitle}{demo}</header>"
+        + f"<header><h1>{esc(title)}</h1>{subtitle}{demo}</header>"
         f"<main>{''.join(body_parts)}</main>"
         f"<footer><strong>Sources des données</strong><ul>{source_items}</ul></footer>"
         "</body></html>"

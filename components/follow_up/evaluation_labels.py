@@ -18,8 +18,10 @@ KPI_STATUS_ICONS = {ev.ON_TRACK: "🟢", ev.AT_RISK: "🟠", ev.LATE: "🔴", ev
 
 STATUS_RULE = (
     "Règle de statut : un indicateur est « en bonne voie » si sa progression depuis la valeur initiale atteint "
-    f"au moins {fr_percent(ev.ON_TRACK_MIN, 0)} de la progression attendue à la date de situation (cible interpolée en ligne droite "
-    f"entre la valeur initiale et les cibles à 6, 12 et 18 mois), « à surveiller » de {fr_percent(ev.AT_RISK_MIN, 0)} à moins de "
+    f"au moins {fr_percent(ev.ON_TRACK_MIN, 0)} de la progression attendue à la date de situation (cible interpolée "
+    "en ligne droite "
+    f"entre la valeur initiale et les cibles à 6, 12 et 18 mois), « à surveiller » de {fr_percent(ev.AT_RISK_MIN, 0)} "
+    "à moins de "
     f"{fr_percent(ev.ON_TRACK_MIN, 0)}, « en retard » sous {fr_percent(ev.AT_RISK_MIN, 0)}."
 )
 

@@ -12,7 +12,6 @@ NATURE_LABELS = {"engagement": "Engagement", "depense": "Dépense"}
 COFUNDING_LABEL = "Cofinancements"
 
 
-
 def zone_labels(config: HubConfig) -> dict[str, str]:
     """The priority zones' names of this hub (hub.toml), for tables and charts."""
     return {**config.zone_labels, "non_precisee": UNSPECIFIED_ZONE}
@@ -31,7 +30,8 @@ def funder_mention(config: HubConfig) -> str:
 def hub_funding_definition(config: HubConfig) -> str:
     envelopes = convention_envelopes(config)
     return (
-        f"Financement du hub : la subvention {funder_mention(config)}, c'est-à-dire les enveloppes de la convention ({envelopes}) "
+        f"Financement du hub : la subvention {funder_mention(config)}, c'est-à-dire les enveloppes de la convention "
+        f"({envelopes}) "
         "prévues sur toute la période ; les cofinancements en sont exclus."
     )
 

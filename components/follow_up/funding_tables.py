@@ -22,8 +22,12 @@ def money_tables(frame: pd.DataFrame, label_column: str, label_title: str) -> tu
             "Engagé": [fr_euros(v, force_cents=True) for v in frame["engage_centimes"]],
             "Engagé (%)": [fr_percent(_ratio(e, p)) for e, p in zip(frame["engage_centimes"], frame["prevu_centimes"])],
             "Dépensé": [fr_euros(v, force_cents=True) for v in frame["depense_centimes"]],
-            "Dépensé (%)": [fr_percent(_ratio(d, p)) for d, p in zip(frame["depense_centimes"], frame["prevu_centimes"])],
-            "Reste à dépenser": [fr_euros(p - d, force_cents=True) for p, d in zip(frame["prevu_centimes"], frame["depense_centimes"])],
+            "Dépensé (%)": [
+                fr_percent(_ratio(d, p)) for d, p in zip(frame["depense_centimes"], frame["prevu_centimes"])
+            ],
+            "Reste à dépenser": [
+                fr_euros(p - d, force_cents=True) for p, d in zip(frame["prevu_centimes"], frame["depense_centimes"])
+            ],
         }
     )
     export = pd.DataFrame(
@@ -66,6 +70,8 @@ def fundraising_tables(frame: pd.DataFrame, label_column: str, label_title: str)
     return display, export
 
 
-def show_table(display: pd.DataFrame, export: pd.DataFrame, file_stem: str, key: str, height: int | str = "auto") -> None:
+def show_table(
+    display: pd.DataFrame, export: pd.DataFrame, file_stem: str, key: str, height: int | str = "auto"
+) -> None:
     st.dataframe(display, hide_index=True, width="stretch", height=height)
     download_buttons(export, file_stem, key=key)

@@ -206,13 +206,19 @@ def empty_and_duplicate_rows(raw: pd.DataFrame, name: str) -> tuple[pd.DataFrame
     expected = set(range(2, int(lines.max()) + 1)) if len(lines) else set()
     empty = sorted(expected - set(lines))
     if empty:
-        problems.append(Problem(name, f"{len(empty)} ligne(s) vide(s) ignorée(s) (lignes {line_ranges(empty)})", severity=INFO))
+        problems.append(
+            Problem(name, f"{len(empty)} ligne(s) vide(s) ignorée(s) (lignes {line_ranges(empty)})", severity=INFO)
+        )
     data = [c for c in raw.columns if c != LINE]
     duplicated = raw.duplicated(subset=data, keep="first")
     for idx in raw.index[duplicated]:
         same = raw[(raw[data] == raw.loc[idx, data]).all(axis=1)]
         first = int(same[LINE].iloc[0])
-        problems.append(Problem(name, f"ligne identique à la ligne {first} : doublon écarté", int(raw.at[idx, LINE]), severity=WARNING))
+        problems.append(
+            Problem(
+                name, f"ligne identique à la ligne {first} : doublon écarté", int(raw.at[idx, LINE]), severity=WARNING
+            )
+        )
     counts = {"lignes_vides": len(empty), "lignes_en_double": int(duplicated.sum())}
     return raw[~duplicated].reset_index(drop=True), raw[duplicated].reset_index(drop=True), problems, counts
 
@@ -276,7 +282,8 @@ def finish(
     frame, filled = fill_coordinates_from_communes(frame, territories)
     filled_lines = set(frame.loc[filled, LINE].astype(int))
     found = [
-        p for p in found
+        p
+        for p in found
         if not (p.column == COORDINATES and p.message.startswith(MISSING_COORDINATES) and p.line in filled_lines)
     ]
     problems += _rename_columns(found, column_names)
@@ -284,7 +291,8 @@ def finish(
         problems.append(
             Problem(
                 name,
-                f"{int(filled.sum())} lieu(x) sans coordonnées placé(s) au centre de leur commune (position de la mairie) : "
+                f"{int(filled.sum())} lieu(x) sans coordonnées placé(s) au centre de leur commune (position de la "
+                "mairie) : "
                 "coordonnées approximatives, marquées comme telles (colonne coordonnees_approximatives)",
                 column=COORDINATES,
                 severity=INFO,
@@ -293,10 +301,23 @@ def finish(
     if missing_address_note and len(frame):
         no_address = frame["adresse"].isna()
         if no_address.any():
-            problems.append(Problem(name, f"{int(no_address.sum())} lieu(x) sans adresse : {missing_address_note}", column="adresse", severity=WARNING))
+            problems.append(
+                Problem(
+                    name,
+                    f"{int(no_address.sum())} lieu(x) sans adresse : {missing_address_note}",
+                    column="adresse",
+                    severity=WARNING,
+                )
+            )
 
-    rejected_lines = set(loaded.rejected[LINE].astype(int)) if len(loaded.rejected) and LINE in loaded.rejected else set()
-    rejected = pd.concat([*set_aside, kept[kept[LINE].isin(rejected_lines)]], ignore_index=True) if (set_aside or rejected_lines) else kept.iloc[0:0]
+    rejected_lines = (
+        set(loaded.rejected[LINE].astype(int)) if len(loaded.rejected) and LINE in loaded.rejected else set()
+    )
+    rejected = (
+        pd.concat([*set_aside, kept[kept[LINE].isin(rejected_lines)]], ignore_index=True)
+        if (set_aside or rejected_lines)
+        else kept.iloc[0:0]
+    )
     rejected = rejected.sort_values(LINE).reset_index(drop=True) if len(rejected) else rejected
     counts = {
         "lignes_lues": len(read.frame) if read.frame is not None else 0,
@@ -305,15 +326,19 @@ def finish(
         "hors_region": int(frame["hors_region"].sum()),
         "coordonnees_approximatives": int(frame["coordonnees_approximatives"].sum()),
     }
-    full_meta = {
-        "fichier": name,
-        "encodage": read.encoding,
-        "separateur": read.separator,
-        "format": read.kind,
-        "source": source,
-        "format_source": source_format,
-        "millesime": vintage.isoformat() if vintage else None,
-    } | meta | counts
+    full_meta = (
+        {
+            "fichier": name,
+            "encodage": read.encoding,
+            "separateur": read.separator,
+            "format": read.kind,
+            "source": source,
+            "format_source": source_format,
+            "millesime": vintage.isoformat() if vintage else None,
+        }
+        | meta
+        | counts
+    )
     return LoadResult(frame, problems, rejected, full_meta)
 
 
@@ -334,7 +359,15 @@ def read_source_table(source: str | Path | bytes, name: str) -> TableRead:
     return read_table(source, name)
 
 
-def open_list(source, file_name: str | None, headers: dict[str, str], required, list_label: str, list_source: str, source_format: str):
+def open_list(
+    source,
+    file_name: str | None,
+    headers: dict[str, str],
+    required,
+    list_label: str,
+    list_source: str,
+    source_format: str,
+):
     """Read a national list and match its headers: (name, read, columns_of, None), or
     (name, read, None, the LoadResult to return) when the file is unreadable or lacks columns."""
     name = file_name or (Path(source).name if isinstance(source, (str, Path)) else "fichier")
@@ -348,7 +381,9 @@ def open_list(source, file_name: str | None, headers: dict[str, str], required, 
     return name, read, columns_of, None
 
 
-def unreadable(read: TableRead, name: str, source: str, source_format: str, extra: list[Problem] | None = None) -> LoadResult:
+def unreadable(
+    read: TableRead, name: str, source: str, source_format: str, extra: list[Problem] | None = None
+) -> LoadResult:
     """The result for a file that could not be read or is not in the expected format."""
     from loaders.actors import empty_actors_frame
 
@@ -357,8 +392,17 @@ def unreadable(read: TableRead, name: str, source: str, source_format: str, extr
         problems.append(Problem(name, "fichier illisible"))
     rows = read.frame if read.frame is not None else pd.DataFrame()
     meta = {
-        "fichier": name, "encodage": read.encoding, "separateur": read.separator, "format": read.kind,
-        "source": source, "format_source": source_format, "millesime": None,
-        "lignes_lues": len(rows), "lignes_chargees": 0, "lignes_ecartees": len(rows), "hors_region": 0, "coordonnees_approximatives": 0,
+        "fichier": name,
+        "encodage": read.encoding,
+        "separateur": read.separator,
+        "format": read.kind,
+        "source": source,
+        "format_source": source_format,
+        "millesime": None,
+        "lignes_lues": len(rows),
+        "lignes_chargees": 0,
+        "lignes_ecartees": len(rows),
+        "hors_region": 0,
+        "coordonnees_approximatives": 0,
     }
     return LoadResult(empty_actors_frame(), problems, rows, meta)

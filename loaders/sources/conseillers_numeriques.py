@@ -23,9 +23,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from loaders.problems import INFO, Problem, WARNING, LoadResult
+from loaders.problems import INFO, WARNING, LoadResult, Problem
 from loaders.sources.common import (
-    open_list,
     CONSEILLERS_NUMERIQUES,
     empty_and_duplicate_rows,
     finish,
@@ -34,6 +33,7 @@ from loaders.sources.common import (
     french_date,
     guess_typology,
     mapped_frame,
+    open_list,
     street_address,
     vintage_from_name,
 )
@@ -68,7 +68,15 @@ def read_conseillers_numeriques(
     source: str | Path | bytes, territories: Territories, file_name: str | None = None, vintage: dt.date | None = None
 ) -> LoadResult:
     """Read the Conseillers numériques structures list into the actors frame."""
-    name, read, columns_of, refused = open_list(source, file_name, HEADERS, REQUIRED, "la liste des conseillers numériques", CONSEILLERS_NUMERIQUES, "conseillers_numeriques")
+    name, read, columns_of, refused = open_list(
+        source,
+        file_name,
+        HEADERS,
+        REQUIRED,
+        "la liste des conseillers numériques",
+        CONSEILLERS_NUMERIQUES,
+        "conseillers_numeriques",
+    )
     if refused is not None:
         return refused
 
@@ -77,26 +85,60 @@ def read_conseillers_numeriques(
     col = lambda role: kept[columns_of[role]] if role in columns_of else pd.Series("", index=kept.index)  # noqa: E731
     vintage = vintage or vintage_from_name(name)
     if vintage is None:
-        problems.append(Problem(name, "date de la liste absente du nom du fichier : dates de mise à jour laissées vides", column="date_maj", severity=WARNING))
+        problems.append(
+            Problem(
+                name,
+                "date de la liste absente du nom du fichier : dates de mise à jour laissées vides",
+                column="date_maj",
+                severity=WARNING,
+            )
+        )
 
     siret = col("siret").str.replace(r"\s+", "", regex=True).str.replace(r"^(\d+)\.0+$", r"\1", regex=True)
     padded = siret.str.fullmatch(r"\d{13}")
     if padded.any():
-        problems.append(Problem(name, f"{int(padded.sum())} SIRET à 13 chiffres : zéro initial rétabli", column=columns_of["siret"], severity=INFO))
+        problems.append(
+            Problem(
+                name,
+                f"{int(padded.sum())} SIRET à 13 chiffres : zéro initial rétabli",
+                column=columns_of["siret"],
+                severity=INFO,
+            )
+        )
         siret = siret.where(~padded, "0" + siret)
 
     address = col("adresse").map(street_address)
     shortened = int(((address != col("adresse").str.strip()) & (address != "")).sum())
     if shortened:
-        problems.append(Problem(name, f"{shortened} adresse(s) : code postal et commune retirés de la fin de l'adresse (colonne adresse du standard)", column=columns_of.get("adresse"), severity=INFO))
+        problems.append(
+            Problem(
+                name,
+                f"{shortened} adresse(s) : code postal et commune retirés de la fin de l'adresse (colonne adresse du "
+                "standard)",
+                column=columns_of.get("adresse"),
+                severity=INFO,
+            )
+        )
 
     typology = col("nom").map(guess_typology)
     if typology.notna().any():
-        problems.append(Problem(name, f"typologie déduite de la raison sociale pour {int(typology.notna().sum())} structure(s) sur {len(kept)} (mots-clés : commune, CCAS, communauté…)", column="typologie", severity=INFO))
+        problems.append(
+            Problem(
+                name,
+                f"typologie déduite de la raison sociale pour {int(typology.notna().sum())} structure(s) sur "
+                f"{len(kept)} (mots-clés : commune, CCAS, communauté…)",
+                column="typologie",
+                severity=INFO,
+            )
+        )
 
     labelled = col("france_services").map(fold) == "oui"
     programmes = labelled.map(lambda fs: PROGRAMME + ("|France Services" if fs else ""))
-    mentions = (col("zrr").map(fold) == "oui").map({True: "ZRR", False: ""}) + "|" + (col("qpv").map(fold) == "oui").map({True: "QPV", False: ""})
+    mentions = (
+        (col("zrr").map(fold) == "oui").map({True: "ZRR", False: ""})
+        + "|"
+        + (col("qpv").map(fold) == "oui").map({True: "QPV", False: ""})
+    )
     columns = {
         "id": ("cnfs-" + siret).where(siret != "", ""),
         "pivot": siret,
@@ -119,15 +161,28 @@ def read_conseillers_numeriques(
     }
     mapped = mapped_frame(kept, columns)
     file_columns = {
-        "id": columns_of["siret"], "pivot": columns_of["siret"], "nom": columns_of["nom"],
-        "commune": columns_of.get("commune", "commune"), "code_insee": columns_of["code_insee"],
-        "code_postal": columns_of.get("code_postal", "code_postal"), "adresse": columns_of.get("adresse", "adresse"),
+        "id": columns_of["siret"],
+        "pivot": columns_of["siret"],
+        "nom": columns_of["nom"],
+        "commune": columns_of.get("commune", "commune"),
+        "code_insee": columns_of["code_insee"],
+        "code_postal": columns_of.get("code_postal", "code_postal"),
+        "adresse": columns_of.get("adresse", "adresse"),
         "etp_mediateurs": columns_of.get("conseillers", "etp_mediateurs"),
     }
     return finish(
-        read, kept, mapped, territories, name,
-        source=CONSEILLERS_NUMERIQUES, source_format="conseillers_numeriques", vintage=vintage, problems=problems,
-        set_aside=[duplicates] if len(duplicates) else [], column_names=file_columns, meta=counts,
+        read,
+        kept,
+        mapped,
+        territories,
+        name,
+        source=CONSEILLERS_NUMERIQUES,
+        source_format="conseillers_numeriques",
+        vintage=vintage,
+        problems=problems,
+        set_aside=[duplicates] if len(duplicates) else [],
+        column_names=file_columns,
+        meta=counts,
         missing_address_note="adresse à compléter avant publication",
     )
 
@@ -137,8 +192,14 @@ def _summary(advisers: str, validated: str) -> str:
     text = "Structure employeuse de conseillers numériques France Services"
     if count.isdigit():
         n = int(count)
-        text = f"Structure employeuse de {n} conseiller{'s' if n > 1 else ''} numérique{'s' if n > 1 else ''} France Services"
+        text = (
+            f"Structure employeuse de {n} conseiller{'s' if n > 1 else ''} numérique{'s' if n > 1 else ''} France "
+            "Services"
+        )
     date = french_date(validated)
     if date:
-        text += f" (poste{'s' if count.isdigit() and int(count) > 1 else ''} validé{'s' if count.isdigit() and int(count) > 1 else ''} le {fr(date)})"
+        text += (
+            f" (poste{'s' if count.isdigit() and int(count) > 1 else ''} "
+            f"validé{'s' if count.isdigit() and int(count) > 1 else ''} le {fr(date)})"
+        )
     return text

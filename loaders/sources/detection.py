@@ -34,7 +34,10 @@ FORMAT_LABELS: dict[str, str] = {
 _SIGNATURES: tuple[tuple[str, frozenset[str]], ...] = (
     (FRANCE_SERVICES_LONG, frozenset({"id fs", "lib fs", "insee com", "adresse", "mail", "telephone"})),
     (FRANCE_SERVICES_SHORT, frozenset({"id fs", "lib fs", "insee com", "format fs"})),
-    (CONSEILLERS, frozenset({"raison sociale", "siret", "code commune insee", "nombre de conseillers valides par le coselec"})),
+    (
+        CONSEILLERS,
+        frozenset({"raison sociale", "siret", "code commune insee", "nombre de conseillers valides par le coselec"}),
+    ),
     (AIDANTS, frozenset({"name", "siret", "city insee code", "nombre d aidants"})),
 )
 
@@ -78,7 +81,10 @@ def read_actor_file(
         if kind is None:
             found = ", ".join(str(c) for c in read.frame.columns if c != "_ligne")
             expected = " ; ".join(FORMAT_LABELS.values())
-            problem = Problem(name, f"format de fichier d'acteurs non reconnu (colonnes trouvées : {found}). Formats reconnus : {expected}")
+            problem = Problem(
+                name,
+                f"format de fichier d'acteurs non reconnu (colonnes trouvées : {found}). Formats reconnus : {expected}",
+            )
             return unreadable(read, name, "", "", [problem])
     if kind == STANDARD:
         result = load_actors(source, territories, file_name=name)
@@ -102,7 +108,13 @@ class ActorSource:
     key: str
     label: str
 
-    def read(self, source: str | Path | bytes, territories: Territories, file_name: str | None = None, vintage: dt.date | None = None) -> LoadResult:
+    def read(
+        self,
+        source: str | Path | bytes,
+        territories: Territories,
+        file_name: str | None = None,
+        vintage: dt.date | None = None,
+    ) -> LoadResult:
         return read_actor_file(source, territories, file_name=file_name, kind=self.key, vintage=vintage)
 
     def matches(self, columns) -> bool:

@@ -58,7 +58,15 @@ ITINERANCE_SHORT = {
     "bus_equivalent": "Itinérant",
     "bus_équivalent": "Itinérant",
 }
-DAYS = (("h_lundi", "Mo"), ("h_mardi", "Tu"), ("h_mercredi", "We"), ("h_jeudi", "Th"), ("h_vendredi", "Fr"), ("h_samedi", "Sa"), ("h_dimanche", "Su"))
+DAYS = (
+    ("h_lundi", "Mo"),
+    ("h_mardi", "Tu"),
+    ("h_mercredi", "We"),
+    ("h_jeudi", "Th"),
+    ("h_vendredi", "Fr"),
+    ("h_samedi", "Sa"),
+    ("h_dimanche", "Su"),
+)
 
 
 def read_france_services(
@@ -76,7 +84,11 @@ def read_france_services(
     source_format = "france_services_detaille" if detailed else "france_services"
     missing = [c for c in (DETAILED_COLUMNS if detailed else SHORT_COLUMNS) if c not in headers]
     if missing:
-        problem = Problem(name, f"colonne(s) absente(s) pour une liste France Services : {', '.join(missing)}", column=", ".join(missing))
+        problem = Problem(
+            name,
+            f"colonne(s) absente(s) pour une liste France Services : {', '.join(missing)}",
+            column=", ".join(missing),
+        )
         return unreadable(read, name, source_name, source_format, [problem])
 
     kept, duplicates, problems, counts = empty_and_duplicate_rows(raw, name)
@@ -106,17 +118,42 @@ def read_france_services(
         columns["itinerance"] = _itinerance_short(kept, name, problems)
         columns["presentation_resume"] = _summaries(kept, "labellisation_fs", "type_fs", "format_fs")
     mapped = mapped_frame(kept, columns)
-    file_columns = {"id": "id_fs", "nom": "lib_fs", "commune": "lib_com", "code_insee": "insee_com", "adresse": "adresse", "telephone": "telephone"}
-    note = None if detailed else "ce format de la liste France Services ne donne pas d'adresse ; importez aussi le format détaillé ou complétez-la avant publication"
+    file_columns = {
+        "id": "id_fs",
+        "nom": "lib_fs",
+        "commune": "lib_com",
+        "code_insee": "insee_com",
+        "adresse": "adresse",
+        "telephone": "telephone",
+    }
+    note = (
+        None
+        if detailed
+        else (
+            "ce format de la liste France Services ne donne pas d'adresse ; importez aussi le format détaillé ou "
+            "complétez-la avant publication"
+        )
+    )
     return finish(
-        read, kept, mapped, territories, name,
-        source=source_name, source_format=source_format, vintage=vintage, problems=problems,
-        set_aside=[duplicates] if len(duplicates) else [], column_names=file_columns, meta=counts,
+        read,
+        kept,
+        mapped,
+        territories,
+        name,
+        source=source_name,
+        source_format=source_format,
+        vintage=vintage,
+        problems=problems,
+        set_aside=[duplicates] if len(duplicates) else [],
+        column_names=file_columns,
+        meta=counts,
         missing_address_note=note or "adresse à compléter avant publication",
     )
 
 
-def _vintage(kept: pd.DataFrame, name: str, given: dt.date | None, detailed: bool) -> tuple[dt.date | None, Problem | None]:
+def _vintage(
+    kept: pd.DataFrame, name: str, given: dt.date | None, detailed: bool
+) -> tuple[dt.date | None, Problem | None]:
     if given:
         return given, None
     from_name = vintage_from_name(name)
@@ -133,7 +170,9 @@ def _vintage(kept: pd.DataFrame, name: str, given: dt.date | None, detailed: boo
             column="date_maj",
             severity=WARNING,
         )
-    return None, Problem(name, "date de la liste inconnue : dates de mise à jour laissées vides", column="date_maj", severity=WARNING)
+    return None, Problem(
+        name, "date de la liste inconnue : dates de mise à jour laissées vides", column="date_maj", severity=WARNING
+    )
 
 
 def _itinerance_short(kept: pd.DataFrame, name: str, problems: list[Problem]) -> pd.Series:
@@ -141,7 +180,16 @@ def _itinerance_short(kept: pd.DataFrame, name: str, problems: list[Problem]) ->
     mapped = folded.map(ITINERANCE_SHORT)
     unknown = (folded != "") & mapped.isna()
     for idx in kept.index[unknown]:
-        problems.append(Problem(name, "format de site inconnu : itinérance laissée vide", int(kept.at[idx, "_ligne"]), "format_fs", WARNING, kept.at[idx, "format_fs"]))
+        problems.append(
+            Problem(
+                name,
+                "format de site inconnu : itinérance laissée vide",
+                int(kept.at[idx, "_ligne"]),
+                "format_fs",
+                WARNING,
+                kept.at[idx, "format_fs"],
+            )
+        )
     return mapped.fillna("")
 
 
@@ -164,7 +212,8 @@ def _summary(labelling: str, site_type: str, site_format: str) -> str:
 def _summaries(kept: pd.DataFrame, labelling: str, site_type: str, site_format: str) -> pd.Series:
     column = lambda c: kept[c] if c in kept else pd.Series("", index=kept.index)  # noqa: E731
     return pd.Series(
-        [_summary(a, b, c) for a, b, c in zip(column(labelling), column(site_type), column(site_format))], index=kept.index
+        [_summary(a, b, c) for a, b, c in zip(column(labelling), column(site_type), column(site_format))],
+        index=kept.index,
     )
 
 
@@ -172,11 +221,29 @@ def _detailed_columns(kept: pd.DataFrame, name: str, problems: list[Problem]) ->
     phones = kept["telephone"].map(e164_phone)
     bad_phone = (kept["telephone"] != "") & phones.isna()
     for idx in kept.index[bad_phone]:
-        problems.append(Problem(name, "numéro de téléphone non reconnu (format français attendu) : ignoré", int(kept.at[idx, "_ligne"]), "telephone", WARNING, kept.at[idx, "telephone"]))
+        problems.append(
+            Problem(
+                name,
+                "numéro de téléphone non reconnu (format français attendu) : ignoré",
+                int(kept.at[idx, "_ligne"]),
+                "telephone",
+                WARNING,
+                kept.at[idx, "telephone"],
+            )
+        )
     converted = int((phones.notna() & (phones != kept["telephone"])).sum())
     if converted:
-        problems.append(Problem(name, f"{converted} numéro(s) de téléphone mis au format international du standard (+33…)", column="telephone", severity=INFO))
-    mobile = (kept["itinerance"].map(fold) == "oui") | (kept.get("format_fs_anct", pd.Series("", index=kept.index)).map(fold) == "mobile")
+        problems.append(
+            Problem(
+                name,
+                f"{converted} numéro(s) de téléphone mis au format international du standard (+33…)",
+                column="telephone",
+                severity=INFO,
+            )
+        )
+    mobile = (kept["itinerance"].map(fold) == "oui") | (
+        kept.get("format_fs_anct", pd.Series("", index=kept.index)).map(fold) == "mobile"
+    )
     return {
         "adresse": kept["adresse"],
         "complement_adresse": kept.get("complement_adresse", ""),

@@ -76,7 +76,19 @@ def start_server(env_extra: dict | None = None):
     env = {**os.environ, "PYTHONUNBUFFERED": "1", **(env_extra or {})}
     log = open(ARTIFACTS / f"streamlit-{port}.log", "w")
     process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true"],
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            "app.py",
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+            "--server.headless",
+            "true",
+        ],
         cwd=ROOT,
         env=env,
         stdout=log,
@@ -149,7 +161,9 @@ def hostile_server(tmp_path_factory):
     config = config.replace('"data/demo/acteurs.csv"', f'"{tmp / "acteurs.csv"}"')
     config = config.replace('"data/', f'"{ROOT}/data/')
     (tmp / "hub.toml").write_text(config, encoding="utf-8")
-    with running_server({"HUB_CONFIG": str(tmp / "hub.toml"), "HUB_STORE_URL": f"sqlite:///{tmp / 'store.sqlite'}"}) as url:
+    with running_server(
+        {"HUB_CONFIG": str(tmp / "hub.toml"), "HUB_STORE_URL": f"sqlite:///{tmp / 'store.sqlite'}"}
+    ) as url:
         yield url, target
 
 
@@ -174,7 +188,9 @@ class PageSession:
 
     def __init__(self, browser, base_url: str):
         self.base_url = base_url
-        self.context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="fr-FR", accept_downloads=True)
+        self.context = browser.new_context(
+            viewport={"width": 1400, "height": 1000}, locale="fr-FR", accept_downloads=True
+        )
         self.external_requests: list[str] = []
         self.dialogs: list[str] = []
         self.context.route("**/*", self._route)
@@ -219,7 +235,8 @@ class PageSession:
         # Streamlit scrolls inside its main container: grow the viewport to show everything.
         size = self.page.viewport_size
         height = self.page.evaluate(
-            "() => Math.max(...Array.from(document.querySelectorAll('[data-testid=stMain], [data-testid=stAppViewContainer]')).map(e => e.scrollHeight), 800)"
+            "() => Math.max(...Array.from(document.querySelectorAll('[data-testid=stMain], "
+            "[data-testid=stAppViewContainer]')).map(e => e.scrollHeight), 800)"
         )
         self.page.set_viewport_size({"width": size["width"], "height": min(int(height) + 40, 8000)})
         self.page.wait_for_timeout(300)

@@ -25,7 +25,8 @@ def click_markers(session: PageSession, selector: str) -> list[str]:
     frame = next(f for f in session.page.frames if "st_folium" in f.url)
     box = frame.frame_element().bounding_box()
     centres = frame.evaluate(
-        "s => Array.from(document.querySelectorAll(s)).map(el => { const r = el.getBoundingClientRect(); return [r.x + r.width / 2, r.y + r.height / 2]; })",
+        "s => Array.from(document.querySelectorAll(s)).map(el => { const r = el.getBoundingClientRect(); return [r.x "
+        "+ r.width / 2, r.y + r.height / 2]; })",
         selector,
     )
     texts = []
@@ -71,7 +72,9 @@ def test_click_on_a_territory_opens_its_profile(session):
 POLYGON_AT = """([x, y]) => {
     const el = document.elementFromPoint(x, y);
     let code = null;
-    window.map.eachLayer(l => { if (l._path === el && l.feature && l.feature.properties.k !== undefined) { code = l.feature.properties.c; } });
+    window.map.eachLayer(l => {
+        if (l._path === el && l.feature && l.feature.properties.k !== undefined) { code = l.feature.properties.c; }
+    });
     return code;
 }"""
 

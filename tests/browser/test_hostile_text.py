@@ -43,7 +43,11 @@ def poisoned(key: str, text: str) -> str:
     rows = list(csv.DictReader(io.StringIO(text)))
     if not rows:
         return text
-    fields = [f.name for f in SPECS[key].fields if f.kind in TEXT_KINDS and f.name in rows[0] and f.name not in SKIPPED.get(key, set())]
+    fields = [
+        f.name
+        for f in SPECS[key].fields
+        if f.kind in TEXT_KINDS and f.name in rows[0] and f.name not in SKIPPED.get(key, set())
+    ]
     for i, row in enumerate(rows):
         for j, name in enumerate(fields):
             if (i + j) % 3 == 0:  # every field of every dataset, on many rows
@@ -65,7 +69,9 @@ def hostile_hub(tmp_path_factory):
         config = config.replace(f'"data/demo/{source.name}"', f'"{folder / source.name}"')
     config = config.replace('"data/', f'"{ROOT}/data/')
     (folder / "hub.toml").write_text(config, encoding="utf-8")
-    with running_server({"HUB_CONFIG": str(folder / "hub.toml"), "HUB_STORE_URL": f"sqlite:///{folder / 'store.sqlite'}"}) as url:
+    with running_server(
+        {"HUB_CONFIG": str(folder / "hub.toml"), "HUB_STORE_URL": f"sqlite:///{folder / 'store.sqlite'}"}
+    ) as url:
         yield url
 
 
@@ -75,7 +81,8 @@ def outside_links(page) -> list[str]:
     for frame in page.frames:
         found += frame.evaluate(
             "(evil) => Array.from(document.querySelectorAll('[href],[src],[style]'))"
-            ".map(e => (e.getAttribute('href') || '') + ' ' + (e.getAttribute('src') || '') + ' ' + (e.getAttribute('style') || ''))"
+            ".map(e => (e.getAttribute('href') || '') + ' ' + (e.getAttribute('src') || '') + ' ' + "
+            "(e.getAttribute('style') || ''))"
             ".filter(t => t.includes(evil))",
             EVIL,
         )
@@ -94,8 +101,26 @@ def attribute_values(html: str) -> list[str]:
     return values
 
 
-PAGES = ("/", "/carte", "/territoires", "/territoire?code=29019", "/territoire?code=242900314", "/financements", "/suivi?au=2023-09-30", "/synthese")
-TABS = {"/suivi?au=2023-09-30": ("Action 1", "Action 2", "Action 3"), "/donnees": ("Jeux de données", "Historique des versions", "Doublons et corrections", "Qualité et export national", "Modèles de fichiers")}
+PAGES = (
+    "/",
+    "/carte",
+    "/territoires",
+    "/territoire?code=29019",
+    "/territoire?code=242900314",
+    "/financements",
+    "/suivi?au=2023-09-30",
+    "/synthese",
+)
+TABS = {
+    "/suivi?au=2023-09-30": ("Action 1", "Action 2", "Action 3"),
+    "/donnees": (
+        "Jeux de données",
+        "Historique des versions",
+        "Doublons et corrections",
+        "Qualité et export national",
+        "Modèles de fichiers",
+    ),
+}
 
 
 def test_payloads_in_every_text_field_stay_text(browser, hostile_hub, tmp_path):

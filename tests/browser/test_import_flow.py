@@ -3,7 +3,6 @@ see the new count everywhere, then restore the previous version. On its own temp
 
 from __future__ import annotations
 
-
 import pytest
 
 from components.format_fr import fr_int
@@ -13,9 +12,12 @@ pytestmark = pytest.mark.browser
 
 SMALL_ACTORS = (
     "id,nom,commune,code_postal,code_insee,adresse,latitude,longitude,date_maj,services\n"
-    "hub-9001,Espace numérique du Blosne,Rennes,35200,35238,7 boulevard de Yougoslavie,48.0880,-1.6570,2024-03-01,Aide aux démarches administratives\n"
-    "hub-9002,Atelier numérique de Lambézellec,Brest,29200,29019,4 rue Robespierre,48.4100,-4.4900,15/03/2024,Accès internet et matériel informatique\n"
-    "hub-9003,Tiers-lieu numérique de Vannes,Vannes,56000,56260,1 rue du Port,47.6500,-2.7600,2024-03-03,Aide aux démarches administratives\n"
+    "hub-9001,Espace numérique du Blosne,Rennes,35200,35238,7 boulevard de "
+    "Yougoslavie,48.0880,-1.6570,2024-03-01,Aide aux démarches administratives\n"
+    "hub-9002,Atelier numérique de Lambézellec,Brest,29200,29019,4 rue Robespierre,48.4100,-4.4900,15/03/2024,Accès "
+    "internet et matériel informatique\n"
+    "hub-9003,Tiers-lieu numérique de Vannes,Vannes,56000,56260,1 rue du Port,47.6500,-2.7600,2024-03-03,Aide aux "
+    "démarches administratives\n"
     "hub-9001,Doublon de ligne,Rennes,35200,35238,7 boulevard,48.0880,-1.6570,2024-03-01,\n"
 )
 
@@ -71,7 +73,9 @@ def test_upload_check_confirm_then_restore(browser, own_server, tmp_path):
         page.get_by_role("button", name="Valider l'import").click()
         page.get_by_text("passe à la version 2").wait_for(timeout=60_000)
         session.wait_idle()
-        assert page.get_by_text(f"passe à la version 2 ({fr_int(747)} lignes), importée par Camille Le Goff").is_visible()
+        assert page.get_by_text(
+            f"passe à la version 2 ({fr_int(747)} lignes), importée par Camille Le Goff"
+        ).is_visible()
         assert_no_error(page)
         session.screenshot("donnees-import-valide")
 

@@ -55,7 +55,9 @@ def test_synthesis_report_holds_the_figures_of_the_page(session, browser):
     values = page.locator("[data-testid='stMetricValue']").all_inner_texts()
     assert "Fonds levés" in [normalise(x).strip() for x in labels]
     assert len(values) >= 9
-    html = download(session, page, "Télécharger le rapport pour les financeurs (HTML imprimable)", "rapport_synthese.html")
+    html = download(
+        session, page, "Télécharger le rapport pour les financeurs (HTML imprimable)", "rapport_synthese.html"
+    )
     text = normalise(html)
     for label, value in zip(labels, values):
         assert normalise(value).strip() in text, f"{label} : {value} absent du rapport"
@@ -71,8 +73,14 @@ def test_synthesis_report_holds_the_figures_of_the_page(session, browser):
 def test_committee_snapshot_follows_the_chosen_date(session, browser):
     page = session.open("/suivi?au=2023-09-30")
     assert_no_error(page)
-    overdue = normalise(page.locator("[data-testid='stMetric']", has_text="Jalons en retard").locator("[data-testid='stMetricValue']").inner_text()).strip()
-    html = download(session, page, "Télécharger l'instantané pour le comité (HTML imprimable)", "instantane_comite.html")
+    overdue = normalise(
+        page.locator("[data-testid='stMetric']", has_text="Jalons en retard")
+        .locator("[data-testid='stMetricValue']")
+        .inner_text()
+    ).strip()
+    html = download(
+        session, page, "Télécharger l'instantané pour le comité (HTML imprimable)", "instantane_comite.html"
+    )
     text = normalise(html)
     assert "Situation au 30/09/2023, comparée au 27/06/2023" in text
     assert f'<div class="label">Jalons en retard</div><div class="value">{overdue}</div>' in text

@@ -29,7 +29,9 @@ def national_server(hub_config, shared_open_dir, tmp_path_factory):
     store = open_store(hub_config, url=url)
     for i, name in enumerate(NATIONAL_LISTS):
         context = ImportContext.from_store(load_bundle_from_store(hub_config, store), store)
-        request = ImportRequest("acteurs", (shared_open_dir / name).read_bytes(), name, mode=MODE_MERGE if i else MODE_REPLACE)
+        request = ImportRequest(
+            "acteurs", (shared_open_dir / name).read_bytes(), name, mode=MODE_MERGE if i else MODE_REPLACE
+        )
         import_now(store, request, context, "Test", accept_rejected=True)
     actors = load_bundle_from_store(hub_config, store).actors
     store.dispose()
@@ -52,7 +54,13 @@ def test_services_table_fits_and_says_unknown(browser, national_server):
         tables = [t for t in page.evaluate(TABLES_JS) if "Situation" in t["headers"]]
         assert len(tables) == 1, tables
         table = tables[0]
-        assert table["headers"] == ["Service", "Situation", "Lieux", "Population sans ce service (%)", "Non renseigné (%)"]
+        assert table["headers"] == [
+            "Service",
+            "Situation",
+            "Lieux",
+            "Population sans ce service (%)",
+            "Non renseigné (%)",
+        ]
         assert table["scroll"] is not None and table["scroll"] <= table["client"], table  # no sideways scrolling
         assert table["right"] <= page.viewport_size["width"], table
         session.screenshot("fiche-services-listes-nationales")

@@ -6,8 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.conftest import IDLE, PageSession, assert_no_error
-from tests.browser.conftest import HOSTILE_NAMES
+from tests.browser.conftest import HOSTILE_NAMES, IDLE, PageSession, assert_no_error
 
 pytestmark = pytest.mark.browser
 

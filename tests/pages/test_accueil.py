@@ -1,7 +1,5 @@
 """Accueil: the hub's figures for the loaded data and the chosen territory."""
 
-import datetime as dt
-
 import pandas as pd
 
 from components.format_fr import fr_int, fr_percent
@@ -11,7 +9,10 @@ from tests.pages.conftest import metric, open_app
 def test_home_shows_the_figures_of_the_loaded_data(bundle):
     at = open_app()
     # The home page says its date: the last date the demo data cover.
-    assert any("Situation au 30/09/2023 (dernière date couverte par les données chargées)" in m.value.replace("\\", "") for m in at.markdown)
+    assert any(
+        "Situation au 30/09/2023 (dernière date couverte par les données chargées)" in m.value.replace("\\", "")
+        for m in at.markdown
+    )
     day = pd.Timestamp(2023, 9, 30)
     actors = bundle.actors[~bundle.actors["hors_region"]]
     known = actors[actors["date_maj"] <= day]
@@ -22,7 +23,9 @@ def test_home_shows_the_figures_of_the_loaded_data(bundle):
     assert metric(at, "Communes avec un lieu") == f"{fr_int(known['code_insee'].nunique())} / {fr_int(len(communes))}"
     assert metric(at, "Population") == fr_int(3_318_904)
     assert metric(at, "Mois écoulés") == "17 / 18"  # 30/09/2023: month 17 of the period
-    spent = bundle.movements[bundle.movements["date"] <= day].merge(bundle.budget_lines[["id_ligne", "enveloppe"]], on="id_ligne")
+    spent = bundle.movements[bundle.movements["date"] <= day].merge(
+        bundle.budget_lines[["id_ligne", "enveloppe"]], on="id_ligne"
+    )
     spent = spent[(spent["nature"] == "depense") & spent["enveloppe"].isin(["socle", "territoires_prioritaires"])]
     assert metric(at, "Budget dépensé") == fr_percent(spent["montant_centimes"].sum() / 26_250_000)
     assert any("262\u00a0500\u00a0€" in m.value for m in at.markdown)

@@ -42,7 +42,10 @@ def test_map_page_shows_epci_then_communes(captured, bundle):
     values = table_rows(at, "Valeurs de la carte")
     assert len(values) == len(bundle.territories.epci)
     in_region = int((~bundle.actors["hors_region"]).sum())
-    assert any(c.value.startswith(f"{fr_int(in_region)} lieux affichés sur {fr_int(in_region)} dans le territoire.") for c in at.caption)
+    assert any(
+        c.value.startswith(f"{fr_int(in_region)} lieux affichés sur {fr_int(in_region)} dans le territoire.")
+        for c in at.caption
+    )
     html = captured["maps"][-1].get_root().render()
     assert "/app/static/vendor/leaflet/dist/leaflet.js" in html
     assert "cdn.jsdelivr" not in html and "cdnjs" not in html and "code.jquery" not in html

@@ -47,7 +47,9 @@ def normalise_percent(text: str) -> str:
     return text.replace("\u202f", "\u00a0").strip()
 
 
-@pytest.mark.parametrize("day", [None, dt.date(2023, 6, 27), dt.date(2022, 12, 31)], ids=["defaut", "comite-3", "mi-periode"])
+@pytest.mark.parametrize(
+    "day", [None, dt.date(2023, 6, 27), dt.date(2022, 12, 31)], ids=["defaut", "comite-3", "mi-periode"]
+)
 def test_every_page_and_document_shows_the_same_number(bundle, day):
     query = {"au": day.isoformat()} if day else {}
     shown_day = day or dt.date(2023, 9, 30)  # the default: the last date the demo data cover
@@ -59,21 +61,70 @@ def test_every_page_and_document_shows_the_same_number(bundle, day):
     assert synthese.date_input(key="synthese-as-of").value == shown_day
 
     region = resolve_selection(bundle.territories.communes, "Bretagne")
-    snapshot = document_figures(committee_snapshot(bundle, committee_summary(bundle, region, shown_day, suivi.date_input(key="suivi-compare").value)))
+    snapshot = document_figures(
+        committee_snapshot(
+            bundle, committee_summary(bundle, region, shown_day, suivi.date_input(key="suivi-compare").value)
+        )
+    )
     impact = impact_summary(bundle, region, shown_day)
     one_page = document_figures(synthesis_summary(bundle, impact))
     report = document_figures(synthesis_report(bundle, impact))
     kpis = kpi_values(suivi)
 
     figures = {
-        "Membres du réseau": [metric(home, "Membres du réseau"), metric(suivi, "Membres du réseau"), metric(synthese, "Membres du réseau"), snapshot["Membres du réseau"], one_page["Membres du réseau"], report["Membres du réseau"], kpis["Acteurs membres du réseau"]],
-        "Lieux cartographiés": [metric(home, "Lieux cartographiés"), metric(suivi, "Lieux cartographiés"), metric(synthese, "Lieux cartographiés"), snapshot["Lieux cartographiés"], one_page["Lieux cartographiés"], kpis["Lieux cartographiés"]],
-        "Événements": [metric(suivi, "Événements organisés"), metric(synthese, "Événements"), snapshot["Événements organisés"], one_page["Événements"], kpis["Événements organisés (cumul)"]],
-        "Participants": [metric(suivi, "Participants"), snapshot["Participants"], kpis["Participants aux événements (cumul)"]],
-        "Acteurs touchés": [metric(suivi, "Acteurs touchés"), metric(synthese, "Acteurs touchés"), snapshot["Acteurs touchés"], one_page["Acteurs touchés"], kpis["Acteurs distincts touchés par les événements"]],
-        "Fiches complètes": [normalise_percent(metric(suivi, "Fiches complètes")), normalise_percent(snapshot["Fiches complètes"]), normalise_percent(kpis["Part des fiches complètes (téléphone, courriel, horaires)"])],
-        "Sources intégrées": [metric(suivi, "Sources intégrées"), snapshot["Sources intégrées"], kpis["Sources de données intégrées"]],
-        "Budget dépensé": [metric(home, "Budget dépensé"), metric(suivi, "Budget dépensé"), metric(synthese, "Budget dépensé"), snapshot["Budget dépensé"], one_page["Budget dépensé"]],
+        "Membres du réseau": [
+            metric(home, "Membres du réseau"),
+            metric(suivi, "Membres du réseau"),
+            metric(synthese, "Membres du réseau"),
+            snapshot["Membres du réseau"],
+            one_page["Membres du réseau"],
+            report["Membres du réseau"],
+            kpis["Acteurs membres du réseau"],
+        ],
+        "Lieux cartographiés": [
+            metric(home, "Lieux cartographiés"),
+            metric(suivi, "Lieux cartographiés"),
+            metric(synthese, "Lieux cartographiés"),
+            snapshot["Lieux cartographiés"],
+            one_page["Lieux cartographiés"],
+            kpis["Lieux cartographiés"],
+        ],
+        "Événements": [
+            metric(suivi, "Événements organisés"),
+            metric(synthese, "Événements"),
+            snapshot["Événements organisés"],
+            one_page["Événements"],
+            kpis["Événements organisés (cumul)"],
+        ],
+        "Participants": [
+            metric(suivi, "Participants"),
+            snapshot["Participants"],
+            kpis["Participants aux événements (cumul)"],
+        ],
+        "Acteurs touchés": [
+            metric(suivi, "Acteurs touchés"),
+            metric(synthese, "Acteurs touchés"),
+            snapshot["Acteurs touchés"],
+            one_page["Acteurs touchés"],
+            kpis["Acteurs distincts touchés par les événements"],
+        ],
+        "Fiches complètes": [
+            normalise_percent(metric(suivi, "Fiches complètes")),
+            normalise_percent(snapshot["Fiches complètes"]),
+            normalise_percent(kpis["Part des fiches complètes (téléphone, courriel, horaires)"]),
+        ],
+        "Sources intégrées": [
+            metric(suivi, "Sources intégrées"),
+            snapshot["Sources intégrées"],
+            kpis["Sources de données intégrées"],
+        ],
+        "Budget dépensé": [
+            metric(home, "Budget dépensé"),
+            metric(suivi, "Budget dépensé"),
+            metric(synthese, "Budget dépensé"),
+            snapshot["Budget dépensé"],
+            one_page["Budget dépensé"],
+        ],
     }
     for name, values in figures.items():
         assert len(set(values)) == 1, f"{name} au {shown_day} : {values}"

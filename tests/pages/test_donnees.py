@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 
 from components.format_fr import fr_int
-from loaders.config import DATASET_KEYS, load_config
 from ingestion.dataset_import import ImportContext, ImportRequest, import_now
-from loaders.schemas import SPECS
 from ingestion.store import open_store
 from ingestion.store_bundle import BUNDLE_FIELDS, load_bundle_from_store
+from loaders.config import DATASET_KEYS, load_config
+from loaders.schemas import SPECS
 from loaders.templates import template_csv
 from tests.conftest import ROOT
 from tests.pages.conftest import open_app
@@ -54,7 +54,12 @@ def test_history_shows_the_demo_version_and_its_content(store):
 
 def test_an_earlier_version_is_restored_from_the_history(store, hub_config):
     bundle = load_bundle_from_store(hub_config, store)
-    import_now(store, ImportRequest("jalons", template_csv("jalons"), "jalons.csv"), ImportContext.from_store(bundle, store), "Alice")
+    import_now(
+        store,
+        ImportRequest("jalons", template_csv("jalons"), "jalons.csv"),
+        ImportContext.from_store(bundle, store),
+        "Alice",
+    )
     assert store.current_version("jalons").rows == 2
     at = open_app("views/donnees/page.py")
     at.selectbox(key="history-dataset").set_value("jalons").run()
@@ -80,7 +85,9 @@ def test_a_correction_is_recorded_and_applied(store):
     assert registry.at["hub-0001", "telephone"] == "+33299000001"
     version = store.current_version("acteurs")
     assert (version.number, version.origin, version.author) == (2, "correction manuelle", "Alice")
-    assert store.corrections()[["actor_id", "field", "value"]].values.tolist() == [["hub-0001", "telephone", "+33299000001"]]
+    assert store.corrections()[["actor_id", "field", "value"]].values.tolist() == [
+        ["hub-0001", "telephone", "+33299000001"]
+    ]
 
 
 def test_a_wrong_correction_is_refused_and_changes_nothing(store):
@@ -114,13 +121,20 @@ def test_a_confirmation_on_a_stale_preview_is_refused_and_a_fresh_preview_shown(
 
     # Meanwhile Bob imports the same file: Alice's preview is now stale.
     bundle = load_bundle_from_store(hub_config, store)
-    import_now(store, ImportRequest("jalons", template_csv("jalons"), "bob.csv"), ImportContext.from_store(bundle, store), "Bob")
+    import_now(
+        store,
+        ImportRequest("jalons", template_csv("jalons"), "bob.csv"),
+        ImportContext.from_store(bundle, store),
+        "Bob",
+    )
     next(b for b in at.button if b.label == "Valider l'import").click().run()
     assert not at.exception
     assert [(v.number, v.author) for v in store.list_versions("jalons")] == [(2, "Bob"), (1, "script")]
     warnings = [_plain(w.value) for w in at.warning]
     assert any(
-        w.startswith("Import refusé : Le jeu de données a changé depuis la préparation de cet import (version 2, par Bob)")
+        w.startswith(
+            "Import refusé : Le jeu de données a changé depuis la préparation de cet import (version 2, par Bob)"
+        )
         and w.endswith("L'aperçu a été recalculé sur la version actuelle : vérifiez-le et validez à nouveau.")
         for w in warnings
     ), warnings
@@ -141,10 +155,17 @@ def test_a_preview_recomputed_because_the_dataset_changed_says_so(store, hub_con
     at.selectbox(key="import-dataset").set_value("jalons").run()
     at.file_uploader[0].set_value(("jalons.csv", template_csv("jalons"), "text/csv")).run()
     bundle = load_bundle_from_store(hub_config, store)
-    import_now(store, ImportRequest("jalons", template_csv("jalons"), "bob.csv"), ImportContext.from_store(bundle, store), "Bob")
+    import_now(
+        store,
+        ImportRequest("jalons", template_csv("jalons"), "bob.csv"),
+        ImportContext.from_store(bundle, store),
+        "Bob",
+    )
     at.run()
     assert not at.exception
-    assert any(_plain(w.value).startswith("« Jalons » a changé depuis votre aperçu (version 2, par Bob)") for w in at.warning)
+    assert any(
+        _plain(w.value).startswith("« Jalons » a changé depuis votre aperçu (version 2, par Bob)") for w in at.warning
+    )
     assert _metric(at, "Lignes supprimées") == "0"
     assert store.current_version("jalons").author == "Bob"
 
@@ -158,11 +179,18 @@ FORMULA_PLACE = (
 
 def test_the_quality_tab_flags_formula_fields_and_does_not_call_the_export_clean(store, hub_config):
     bundle = load_bundle_from_store(hub_config, store)
-    import_now(store, ImportRequest("acteurs", FORMULA_PLACE.encode(), "lieux.csv", source_name="Essai"), ImportContext.from_store(bundle, store), "Alice")
+    import_now(
+        store,
+        ImportRequest("acteurs", FORMULA_PLACE.encode(), "lieux.csv", source_name="Essai"),
+        ImportContext.from_store(bundle, store),
+        "Alice",
+    )
     at = open_app("views/donnees/page.py")
     assert not at.exception
     warnings = [_plain(w.value) for w in at.warning]
-    assert any(w.startswith("1 lieu(x) ont des champs qui ressemblent à des formules de tableur") for w in warnings), warnings
+    assert any(w.startswith("1 lieu(x) ont des champs qui ressemblent à des formules de tableur") for w in warnings), (
+        warnings
+    )
     assert any("le fichier passe la validation du standard national, mais il n'est pas propre" in w for w in warnings)
     assert not any("passe la validation du standard national." in s.value for s in at.success)
     table = frame_with(at, "Champ")

@@ -4,7 +4,7 @@ import datetime as dt
 
 import pandas as pd
 
-from components.format_fr import fr_euros_whole, fr_euros, fr_int, fr_percent
+from components.format_fr import fr_euros, fr_euros_whole, fr_int, fr_percent
 from tests.pages.conftest import metric, open_app
 
 PAGE = "views/financements/page.py"
@@ -16,7 +16,9 @@ def metrics(at, label):
 
 
 def spent_by_envelope(bundle, day):
-    moves = bundle.movements[(bundle.movements["date"] <= pd.Timestamp(day)) & (bundle.movements["nature"] == "depense")]
+    moves = bundle.movements[
+        (bundle.movements["date"] <= pd.Timestamp(day)) & (bundle.movements["nature"] == "depense")
+    ]
     moves = moves.merge(bundle.budget_lines[["id_ligne", "enveloppe"]], on="id_ligne")
     return moves.groupby("enveloppe")["montant_centimes"].sum()
 
@@ -51,11 +53,17 @@ def test_envelopes_at_the_end_of_the_period(bundle):
     assert at.date_input(key="financements-as-of").value == dt.date(2023, 10, 26)
     spent = spent_by_envelope(bundle, dt.date(2023, 10, 26))
     assert metrics(at, "Prévu") == ["212\u00a0500\u00a0€", "50\u00a0000\u00a0€", "60\u00a0000\u00a0€"]
-    assert metrics(at, "Dépensé")[:3] == [fr_euros_whole(spent["socle"]), fr_euros_whole(spent["territoires_prioritaires"]), fr_euros_whole(spent["cofinancement"])]
+    assert metrics(at, "Dépensé")[:3] == [
+        fr_euros_whole(spent["socle"]),
+        fr_euros_whole(spent["territoires_prioritaires"]),
+        fr_euros_whole(spent["cofinancement"]),
+    ]
     # The budget lines of the agreement add up exactly, and the page says so.
     assert any("totalisent exactement **262\u00a0500,00\u00a0€**" in s.value for s in at.success)
     assert metric(at, "Mouvements hors zone") == "2"
-    assert metric(at, "Fonds obtenus") == fr_euros_whole(obtained(bundle, dt.date(2023, 10, 26))) == "340\u00a0100\u00a0€"
+    assert (
+        metric(at, "Fonds obtenus") == fr_euros_whole(obtained(bundle, dt.date(2023, 10, 26))) == "340\u00a0100\u00a0€"
+    )
     assert metric(at, "Effet de levier") == "×\u00a01,30"
     assert any("n'ont pas été dépensés" in m.value for m in at.markdown)  # the period is over
 
@@ -66,10 +74,15 @@ def test_moving_the_as_of_date_changes_the_figures(bundle):
     at.date_input(key="financements-as-of").set_value(day).run()
     assert not at.exception
     spent = spent_by_envelope(bundle, day)
-    assert metrics(at, "Dépensé")[:2] == [fr_euros_whole(spent["socle"]), fr_euros_whole(spent["territoires_prioritaires"])]
+    assert metrics(at, "Dépensé")[:2] == [
+        fr_euros_whole(spent["socle"]),
+        fr_euros_whole(spent["territoires_prioritaires"]),
+    ]
     total = int(spent["socle"] + spent["territoires_prioritaires"])
     assert metrics(at, "Dépensé")[3] == fr_percent(total / 26_250_000)
-    assert metric(at, "Mouvements hors zone") == fr_int(outside_priority_zones(bundle, day)) == "1"  # Guerlesquin, 31/05/2023
+    assert (
+        metric(at, "Mouvements hors zone") == fr_int(outside_priority_zones(bundle, day)) == "1"
+    )  # Guerlesquin, 31/05/2023
     assert metric(at, "Fonds obtenus") == fr_euros_whole(obtained(bundle, day))
     # During the period, the projection is stated: money left unspent or the month it runs out.
     assert any("au rythme des 91 derniers jours" in m.value.lower() for m in at.markdown)
@@ -82,12 +95,16 @@ def test_tables_download_and_the_scope_switch(bundle):
     at.radio(key="fin-scope").set_value("toutes").run()
     assert not at.exception
     action_table = at.dataframe[0].value
-    assert action_table.iloc[-1]["Prévu"] == fr_euros(int(bundle.budget_lines["montant_prevu_centimes"].sum()), force_cents=True)
+    assert action_table.iloc[-1]["Prévu"] == fr_euros(
+        int(bundle.budget_lines["montant_prevu_centimes"].sum()), force_cents=True
+    )
 
 
 def test_the_territory_filter_applies_to_the_territorial_sections(bundle):
     at = open_app(page=PAGE, query={"dep": "29"})
-    assert metric(at, "Mouvements hors zone") == fr_int(outside_priority_zones(bundle, dt.date(2023, 10, 26), "29")) == "1"
+    assert (
+        metric(at, "Mouvements hors zone") == fr_int(outside_priority_zones(bundle, dt.date(2023, 10, 26), "29")) == "1"
+    )
     assert metric(at, "Fonds obtenus") == fr_euros_whole(obtained(bundle, dt.date(2023, 10, 26), "29"))
     assert not metrics(at, "Effet de levier")  # computed for the whole hub only
     assert metrics(at, "Prévu")[0] == "212\u00a0500\u00a0€"  # envelopes stay the hub's

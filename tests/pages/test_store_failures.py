@@ -8,8 +8,8 @@ import sys
 
 import pytest
 
-from loaders.config import load_config
 from ingestion.store import open_store
+from loaders.config import load_config
 from tests.conftest import ROOT
 from tests.pages.conftest import open_app
 from tests.unit.test_store_failures import LIBRARY_TEXT
@@ -64,10 +64,14 @@ def test_a_read_only_store_is_read_and_refuses_writing(seeded, tmp_path, monkeyp
     assert table.loc[table["Jeu de données"] == "Acteurs (lieux de médiation numérique)", "Lignes"].tolist() == [744]
     # The import: said refused at once, no file can be sent.
     notices = [_plain(w.value) for w in at.warning]
-    assert any(n.startswith("Modification refusée : l'entrepôt des données est ouvert en lecture seule") for n in notices), notices
+    assert any(
+        n.startswith("Modification refusée : l'entrepôt des données est ouvert en lecture seule") for n in notices
+    ), notices
     assert len(at.file_uploader) == 0
     captions = [c.value for c in at.caption]
-    assert any(c.startswith("Correction impossible : l'entrepôt des données est ouvert en lecture seule") for c in captions)
+    assert any(
+        c.startswith("Correction impossible : l'entrepôt des données est ouvert en lecture seule") for c in captions
+    )
     assert next(b for b in at.button if b.label == "Enregistrer la correction").disabled
     # The history can still be read; a restore is refused before it is asked.
     at.selectbox(key="history-dataset").set_value("jalons").run()

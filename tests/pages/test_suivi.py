@@ -46,7 +46,9 @@ def test_default_date_and_previous_committee(bundle):
     assert metric(at, "Indicateurs en retard") == f"{(kpis['statut'] == ev.LATE).sum()} / {n}"
     assert metric(at, "Jalons en retard") == fr_int(len(overdue(bundle, dt.date(2023, 9, 30)))) == "2"
     assert any("Règle de statut" in c.value and "90" in c.value and "70" in c.value for c in at.caption)
-    assert [b.label for b in at.get("download_button") if "comité" in b.label] == ["Télécharger l'instantané pour le comité (HTML imprimable)"]
+    assert [b.label for b in at.get("download_button") if "comité" in b.label] == [
+        "Télécharger l'instantané pour le comité (HTML imprimable)"
+    ]
 
 
 def test_committee_meeting_date_and_comparison(bundle):
@@ -66,7 +68,10 @@ def test_committee_meeting_date_and_comparison(bundle):
     assert metric(at, "Membres du réseau") == fr_int(members_on(bundle, day)) == "298"
 
     at.date_input(key="suivi-compare").set_value(dt.date(2022, 12, 13)).run()
-    assert metric_element(at, "Membres du réseau").delta == f"+{members_on(bundle, day) - members_on(bundle, dt.date(2022, 12, 13))}"
+    assert (
+        metric_element(at, "Membres du réseau").delta
+        == f"+{members_on(bundle, day) - members_on(bundle, dt.date(2022, 12, 13))}"
+    )
 
 
 def test_an_earlier_meeting_shows_an_earlier_state(bundle):

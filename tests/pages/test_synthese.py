@@ -33,9 +33,13 @@ def test_key_figures_at_the_default_date(bundle):
     assert metric(at, "Fonds levés") == "340\u00a0100\u00a0€"
     assert metric(at, "Effet de levier") == "×\u00a01,30"
     moves = bundle.movements.merge(bundle.budget_lines[["id_ligne", "enveloppe"]], on="id_ligne")
-    spent = moves[(moves["nature"] == "depense") & moves["enveloppe"].isin(["socle", "territoires_prioritaires"])]["montant_centimes"].sum()
+    spent = moves[(moves["nature"] == "depense") & moves["enveloppe"].isin(["socle", "territoires_prioritaires"])][
+        "montant_centimes"
+    ].sum()
     assert metric(at, "Budget dépensé") == fr_percent(spent / 26_250_000)
-    tp = moves[(moves["nature"] == "depense") & (moves["enveloppe"] == "territoires_prioritaires")]["montant_centimes"].sum()
+    tp = moves[(moves["nature"] == "depense") & (moves["enveloppe"] == "territoires_prioritaires")][
+        "montant_centimes"
+    ].sum()
     assert metric(at, "Zones prioritaires") == rounded_euros(int(tp))
     assert [b.label for b in at.get("download_button")] == [
         "Télécharger la synthèse d'une page (HTML imprimable)",
@@ -54,7 +58,9 @@ def test_moving_the_as_of_date(bundle):
     assert metric(at, "Membres du réseau") == fr_int(members)
     assert metric(at, "Événements") == fr_int((bundle.events["date"] <= pd.Timestamp(day)).sum())
     f = bundle.fundraising
-    obtained = f[(f["statut"] == "obtenue") & (f["date_decision"] <= pd.Timestamp(day))]["montant_obtenu_centimes"].sum()
+    obtained = f[(f["statut"] == "obtenue") & (f["date_decision"] <= pd.Timestamp(day))][
+        "montant_obtenu_centimes"
+    ].sum()
     assert metric(at, "Fonds levés") == rounded_euros(int(obtained))
     assert metric(at, "Effet de levier") == "×\u00a0" + fr_number(obtained / 26_250_000, 2)
     assert any("Situation au 31/12/2022" in m.value for m in at.markdown)

@@ -7,10 +7,10 @@ import os
 
 import pytest
 
-from ingestion.actor_merge import NATIONAL_SCOPES
 from analytics.coverage.access import commune_coverage
 from analytics.territory.profile import nearest_places
 from components.format_fr import fr_euros, fr_int, fr_number
+from ingestion.actor_merge import NATIONAL_SCOPES
 from ingestion.dataset_import import MODE_MERGE, MODE_REPLACE, ImportContext, ImportRequest, import_now
 from ingestion.store import open_store
 from ingestion.store_bundle import load_bundle_from_store
@@ -104,7 +104,10 @@ def test_epci_and_departement_profiles(bundle):
     assert list(table.columns) == ["Indicateur", "Ille-et-Vilaine (35)", "Bretagne (région)"]
 
 
-@pytest.mark.parametrize("query", [{"code": "99999"}, {"code": "<script>alert(1)</script>"}, {"niveau": "epci", "code": "29019"}, {"code": "75"}])
+@pytest.mark.parametrize(
+    "query",
+    [{"code": "99999"}, {"code": "<script>alert(1)</script>"}, {"niveau": "epci", "code": "29019"}, {"code": "75"}],
+)
 def test_unknown_code_gives_a_message_and_a_picker(query):
     at = open_app(page=PAGE, query=query)
     assert not at.exception
@@ -153,7 +156,9 @@ def national_store(hub_config, shared_open_dir, tmp_path_factory):
     store = open_store(hub_config, url=url)
     for i, name in enumerate(NATIONAL_LISTS):
         context = ImportContext.from_store(load_bundle_from_store(hub_config, store), store)
-        request = ImportRequest("acteurs", (shared_open_dir / name).read_bytes(), name, mode=MODE_MERGE if i else MODE_REPLACE)
+        request = ImportRequest(
+            "acteurs", (shared_open_dir / name).read_bytes(), name, mode=MODE_MERGE if i else MODE_REPLACE
+        )
         import_now(store, request, context, "Test", accept_rejected=True)
     bundle = load_bundle_from_store(hub_config, store)
     store.dispose()
@@ -179,12 +184,19 @@ def test_national_lists_leave_services_unknown_not_missing(national_store):
     assert not any("Manquants partout" in t for t in texts)
     assert not any("Manquants pour une partie" in t for t in texts)
     warning = [w.value for w in at.warning if "Services inconnus" in w.value]
-    assert warning and warning[0].startswith(f"Services inconnus pour {fr_int(n)} lieux sur {fr_int(n)} : importez une source qui les décrit")
+    assert warning and warning[0].startswith(
+        f"Services inconnus pour {fr_int(n)} lieux sur {fr_int(n)} : importez une source qui les décrit"
+    )
     assert f"Dans le territoire : {fr_int(in_rennes)} lieu(x) sur {fr_int(in_rennes)}." in warning[0]
     services = frame_with(at, "Situation").set_index("Service")
     # What the lists imply is offered (Rennes has France services); what they do not list is unknown.
     assert services.loc["Démarches administratives", "Situation"] == "Proposé dans le territoire"
-    for label in ("Insertion professionnelle", "Parentalité et éducation", "Loisirs et création", "Matériel à prix solidaire"):
+    for label in (
+        "Insertion professionnelle",
+        "Parentalité et éducation",
+        "Loisirs et création",
+        "Matériel à prix solidaire",
+    ):
         assert services.loc[label, "Situation"] == "Non renseigné", label
     assert "Aucun lieu à moins de 10 km" not in set(services["Situation"])
     actors_table = frame_with(at, "Membre du réseau")

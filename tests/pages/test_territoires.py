@@ -38,7 +38,10 @@ def shown_table(at) -> pd.DataFrame:
 
 def shown_blank(at) -> pd.DataFrame:
     for frame in at.dataframe:
-        if "Distance au lieu le plus proche (km)" in frame.value.columns and "Lieu le plus proche" in frame.value.columns:
+        if (
+            "Distance au lieu le plus proche (km)" in frame.value.columns
+            and "Lieu le plus proche" in frame.value.columns
+        ):
             return frame.value
     raise AssertionError("tableau des zones blanches absent")
 
@@ -57,7 +60,9 @@ def test_epci_table_equals_the_analytics(page, bundle):
     assert list(table["Membres du réseau"]) == list(want["nb_membres"])
     assert list(table["Distance moyenne au lieu le plus proche (km)"]) == list(want["distance_moy_km"].round(2))
     assert list(table["Population à plus de 10 km d'un lieu (%)"]) == list((100 * want["part_pop_au_dela"]).round(1))
-    assert list(table["Sans « Démarches administratives » à 10 km (%)"]) == list((100 * want["part_pop_sans_demarches"]).round(1))
+    assert list(table["Sans « Démarches administratives » à 10 km (%)"]) == list(
+        (100 * want["part_pop_sans_demarches"]).round(1)
+    )
     assert list(table["IFN global"]) == list(want["ifn_total"].round(2))
     assert list(table["Écart besoin/offre"]) == list(want["score_ecart"].round(1))
     assert table["Rang"].iloc[0] == 1
@@ -70,7 +75,10 @@ def test_epci_table_equals_the_analytics(page, bundle):
 def test_metrics_for_the_whole_region(page, bundle):
     region = expected(bundle, "region").iloc[0]
     assert metric(page, "Population à plus de 10 km") == fr_percent(region["part_pop_au_dela"])
-    assert metric(page, "Zones blanches") == f"{fr_int(region['nb_communes_au_dela'])} / {fr_int(len(bundle.territories.communes))}"
+    assert (
+        metric(page, "Zones blanches")
+        == f"{fr_int(region['nb_communes_au_dela'])} / {fr_int(len(bundle.territories.communes))}"
+    )
     assert metric(page, "Distance moyenne") == f"{fr_number(region['distance_moy_km'], 1)} km"
     assert metric(page, "EPCI sous-dotés") == f"{fr_int(expected(bundle, 'epci')['sous_dote'].sum())} / 61"
 
@@ -106,7 +114,12 @@ def test_switching_level(bundle):
     at.radio(key="territoires_niveau").set_value("zone").run()
     table = shown_table(at)
     want = expected(bundle, "zone").set_index("nom")
-    assert set(table["Territoire"]) == {"Communes avec un QPV", "Action Cœur de Ville", bundle.config.centre_label, "Hors zones prioritaires"}
+    assert set(table["Territoire"]) == {
+        "Communes avec un QPV",
+        "Action Cœur de Ville",
+        bundle.config.centre_label,
+        "Hors zones prioritaires",
+    }
     assert "Fiche" not in table.columns  # a priority zone has no profile page
     for row in table.itertuples(index=False):
         assert row.Population == want.loc[row.Territoire, "population"]
@@ -171,7 +184,10 @@ def test_sidebar_filter_restricts_the_rows_not_the_comparison(bundle):
     assert poher["Population"] == communes.loc[communes["code_epci"] == "242900744", "population"].sum()
     assert metric(at, "Zones blanches").endswith(f" / {fr_int(len(finistere))}")
     assert metric(at, "EPCI sous-dotés") == f"{fr_int(want['sous_dote'].sum())} / {fr_int(len(want))}"
-    assert any(m.value.startswith("**Comparaison.** Centiles et médianes calculés parmi les 61 EPCI de la région Bretagne") for m in at.markdown)
+    assert any(
+        m.value.startswith("**Comparaison.** Centiles et médianes calculés parmi les 61 EPCI de la région Bretagne")
+        for m in at.markdown
+    )
 
 
 def test_a_commune_filter_keeps_the_epci_row_with_the_epci_figures(bundle):
@@ -192,7 +208,13 @@ def test_a_commune_filter_keeps_the_epci_row_with_the_epci_figures(bundle):
     ranked = in_region(bundle, "commune", members)
     assert (ranked["score_ecart"] > 0).any()
     assert at.subheader[0].value == f"Les {len(ranked)} communes où le besoin dépasse le plus l'offre"
-    assert any(i.value.replace("\\", "").startswith("Une seule commune choisie, Ergué-Gabéric (29051) : le graphique la classe parmi les 14 communes de son EPCI") for i in at.info)
+    assert any(
+        i.value.replace("\\", "").startswith(
+            "Une seule commune choisie, Ergué-Gabéric (29051) : le graphique la classe parmi les 14 communes de son "
+            "EPCI"
+        )
+        for i in at.info
+    )
     top = ranked.dropna(subset=["score_ecart"]).nlargest(20, "score_ecart")
     assert sorted(round(v, 6) for v in bar_values(bar_chart(at))) == sorted(top["score_ecart"].round(6).tolist())
 
@@ -211,8 +233,14 @@ def test_one_epci_chosen_ranks_its_communes_against_the_region(bundle):
     shown = bar_values(bar_chart(at))
     assert sorted(round(v, 6) for v in shown) == sorted(ranked["score_ecart"].round(6).tolist())
     assert any(v != 0 for v in shown)
-    assert any("Un seul EPCI dans la sélection, Brest Métropole : le graphique classe ses 8 communes" in i.value for i in at.info)
-    assert any(f"parmi les {fr_int(len(communes))} communes de la région Bretagne, quel que soit le filtre" in m.value for m in at.markdown)
+    assert any(
+        "Un seul EPCI dans la sélection, Brest Métropole : le graphique classe ses 8 communes" in i.value
+        for i in at.info
+    )
+    assert any(
+        f"parmi les {fr_int(len(communes))} communes de la région Bretagne, quel que soit le filtre" in m.value
+        for m in at.markdown
+    )
     # The table keeps the EPCI's row, placed against the region's EPCI.
     table = shown_table(at)
     region = expected(bundle, "epci").set_index("code").loc[brest]

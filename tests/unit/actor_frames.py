@@ -52,7 +52,9 @@ def actors(*places: dict) -> pd.DataFrame:
         elif str(dtype).startswith("datetime"):
             frame[column] = pd.to_datetime(frame[column]).astype(dtype)
         elif isinstance(dtype, pd.StringDtype):
-            frame[column] = pd.array(frame[column].astype(object).where(frame[column].notna(), None).to_numpy(dtype=object), dtype=dtype)
+            frame[column] = pd.array(
+                frame[column].astype(object).where(frame[column].notna(), None).to_numpy(dtype=object), dtype=dtype
+            )
         else:
             frame[column] = frame[column].astype(dtype)
     frame["typologie_famille"] = pd.array([std.family_of(t) for t in frame["typologie"]], dtype=pd.StringDtype())

@@ -12,7 +12,14 @@ def communes() -> pd.DataFrame:
             "code_insee": ["29019", "29075", "29024", "29046", "35115", "35051"],
             "nom": ["Brest", "Guipavas", "Carhaix-Plouguer", "Le Moustoir", "Fougères", "Cesson-Sévigné"],
             "code_epci": ["242900314", "242900314", "242900744", "242900744", "243500000", "243500139"],
-            "nom_epci": ["Brest Métropole", "Brest Métropole", "Poher Communauté", "Poher Communauté", "Fougères Agglomération", "Rennes Métropole"],
+            "nom_epci": [
+                "Brest Métropole",
+                "Brest Métropole",
+                "Poher Communauté",
+                "Poher Communauté",
+                "Fougères Agglomération",
+                "Rennes Métropole",
+            ],
             "code_departement": ["29", "29", "29", "29", "35", "35"],
             "nom_departement": ["Finistère"] * 4 + ["Ille-et-Vilaine"] * 2,
             "population": [140_000, 15_000, 7_000, 700, 20_000, 18_000],
@@ -39,7 +46,19 @@ def budget_lines() -> pd.DataFrame:
 
 def movements(rows: list[tuple]) -> pd.DataFrame:
     """rows: (id, date, line, nature, cents, code, level, zone)."""
-    frame = pd.DataFrame(rows, columns=["id_mouvement", "date", "id_ligne", "nature", "montant_centimes", "code_territoire", "niveau_territoire", "zone_prioritaire"])
+    frame = pd.DataFrame(
+        rows,
+        columns=[
+            "id_mouvement",
+            "date",
+            "id_ligne",
+            "nature",
+            "montant_centimes",
+            "code_territoire",
+            "niveau_territoire",
+            "zone_prioritaire",
+        ],
+    )
     frame["date"] = pd.to_datetime(frame["date"])
     frame["montant_centimes"] = frame["montant_centimes"].astype("Int64")
     for col in ("code_territoire", "niveau_territoire", "zone_prioritaire"):

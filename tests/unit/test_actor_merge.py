@@ -25,18 +25,40 @@ SIRET_PLAINTEL = "21220171900011"
 
 
 def fs(**values) -> dict:
-    return place(**{"source": FRANCE_SERVICES, "sources": [FRANCE_SERVICES], "date_maj": "2024-08-01", "typologie": ["RFS"],
-                    "dispositif_programmes_nationaux": ["France Services"]} | values)
+    return place(
+        **{
+            "source": FRANCE_SERVICES,
+            "sources": [FRANCE_SERVICES],
+            "date_maj": "2024-08-01",
+            "typologie": ["RFS"],
+            "dispositif_programmes_nationaux": ["France Services"],
+        }
+        | values
+    )
 
 
 def ac(**values) -> dict:
-    return place(**{"source": AIDANTS_CONNECT, "sources": [AIDANTS_CONNECT], "date_maj": "2024-02-12",
-                    "dispositif_programmes_nationaux": ["Aidants Connect"]} | values)
+    return place(
+        **{
+            "source": AIDANTS_CONNECT,
+            "sources": [AIDANTS_CONNECT],
+            "date_maj": "2024-02-12",
+            "dispositif_programmes_nationaux": ["Aidants Connect"],
+        }
+        | values
+    )
 
 
 def cnfs(**values) -> dict:
-    return place(**{"source": CONSEILLERS_NUMERIQUES, "sources": [CONSEILLERS_NUMERIQUES], "date_maj": "2023-04-05",
-                    "dispositif_programmes_nationaux": ["Conseillers numériques"]} | values)
+    return place(
+        **{
+            "source": CONSEILLERS_NUMERIQUES,
+            "sources": [CONSEILLERS_NUMERIQUES],
+            "date_maj": "2023-04-05",
+            "dispositif_programmes_nationaux": ["Conseillers numériques"],
+        }
+        | values
+    )
 
 
 def decisions(*rows) -> pd.DataFrame:
@@ -71,7 +93,9 @@ def test_name_similarity_keeps_kinds_and_buses_apart():
     assert name_similarity("fs", "fs") == 100
     assert name_similarity("ccas", "cdas") == 50  # different kinds of places: capped
     assert name_similarity("bus fs pimms mediation", "fs pimms mediation") == 50  # a bus is not the fixed site
-    assert name_similarity("cc haut leon communaute", "fs haut leon communaute") == 50  # an EPCI and its France services
+    assert (
+        name_similarity("cc haut leon communaute", "fs haut leon communaute") == 50
+    )  # an EPCI and its France services
     assert name_similarity("fs", "fs kreiz breizh") < 50
     assert name_similarity("", "fs") == 0
 
@@ -80,8 +104,15 @@ def test_name_similarity_keeps_kinds_and_buses_apart():
 
 
 def test_same_siret_and_a_similar_name_is_one_actor_with_both_sources():
-    hub = place(id="hub-1", nom="Médiathèque de Plouzané", pivot="21290212000017", commune="Plouzané", code_insee="29212",
-                date_maj="2023-01-01", telephone="+33298000001")
+    hub = place(
+        id="hub-1",
+        nom="Médiathèque de Plouzané",
+        pivot="21290212000017",
+        commune="Plouzané",
+        code_insee="29212",
+        date_maj="2023-01-01",
+        telephone="+33298000001",
+    )
     other = ac(id="ac-1", nom="MEDIATHEQUE PLOUZANE", pivot="21290212000017", commune="Plouzané", code_insee="29212")
     result = merge_actors(actors(hub), actors(other))
     assert list(result.actors["id"]) == ["hub-1"]
@@ -91,17 +122,25 @@ def test_same_siret_and_a_similar_name_is_one_actor_with_both_sources():
     assert actor["telephone"] == "+33298000001"  # only the hub's record has one: kept
     assert actor["nom"] == "MEDIATHEQUE PLOUZANE"  # the most recent record names it
     assert list(result.links["regle"]) == ["pivot"]
-    assert result.report["rapprochements"]["pivot"] == 1 and result.report["ajoutes"] == 0 and result.report["modifies"] == 1
+    assert (
+        result.report["rapprochements"]["pivot"] == 1
+        and result.report["ajoutes"] == 0
+        and result.report["modifies"] == 1
+    )
     assert result.suspected.empty
     assert list(result.actors.columns) == list(empty_actors_frame().columns)
     assert result.actors.dtypes.to_dict() == empty_actors_frame().dtypes.to_dict()
 
 
 def test_same_commune_and_a_similar_name_despite_accents_case_and_designations():
-    first = actors(fs(id="fs-1", nom="France services de Bourbriac", commune="Bourbriac", code_insee="22013"),
-                   fs(id="fs-2", nom="Mairie de Saint-Grégoire", commune="Saint-Grégoire", code_insee="35278"))
-    second = actors(ac(id="ac-1", nom="FRANCE SERVICES BOURBRIAC", commune="Bourbriac", code_insee="22013"),
-                    ac(id="ac-2", nom="COMMUNE DE ST GREGOIRE", commune="Saint-Grégoire", code_insee="35278"))
+    first = actors(
+        fs(id="fs-1", nom="France services de Bourbriac", commune="Bourbriac", code_insee="22013"),
+        fs(id="fs-2", nom="Mairie de Saint-Grégoire", commune="Saint-Grégoire", code_insee="35278"),
+    )
+    second = actors(
+        ac(id="ac-1", nom="FRANCE SERVICES BOURBRIAC", commune="Bourbriac", code_insee="22013"),
+        ac(id="ac-2", nom="COMMUNE DE ST GREGOIRE", commune="Saint-Grégoire", code_insee="35278"),
+    )
     result = merge_actors(first, second)
     assert list(result.actors["id"]) == ["fs-1", "fs-2"]
     assert set(result.links["regle"]) == {"commune_nom"}
@@ -110,22 +149,54 @@ def test_same_commune_and_a_similar_name_despite_accents_case_and_designations()
 
 def test_within_50_m_and_a_similar_name_exact_coordinates_only():
     north = 30 / 111_195  # 30 m in degrees of latitude
-    a = place(id="hub-1", nom="Espace numérique du Port", code_insee=None, commune="Le Conquet", latitude=48.36, longitude=-4.77)
-    b = ac(id="ac-1", nom="ESPACE NUMERIQUE PORT", code_insee=None, commune="Conquet", latitude=48.36 + north, longitude=-4.77)
-    far = ac(id="ac-2", nom="Espace numérique du Port", code_insee=None, commune="Conquet", latitude=48.36 + 3 * north, longitude=-4.77)
+    a = place(
+        id="hub-1",
+        nom="Espace numérique du Port",
+        code_insee=None,
+        commune="Le Conquet",
+        latitude=48.36,
+        longitude=-4.77,
+    )
+    b = ac(
+        id="ac-1",
+        nom="ESPACE NUMERIQUE PORT",
+        code_insee=None,
+        commune="Conquet",
+        latitude=48.36 + north,
+        longitude=-4.77,
+    )
+    far = ac(
+        id="ac-2",
+        nom="Espace numérique du Port",
+        code_insee=None,
+        commune="Conquet",
+        latitude=48.36 + 3 * north,
+        longitude=-4.77,
+    )
     result = merge_actors(actors(a), actors(b, far))
     assert sorted(result.actors["id"]) == ["ac-2", "hub-1"]
     [link] = result.links.to_dict("records")
     assert link["regle"] == "distance" and link["distance_m"] == pytest.approx(30.0, abs=0.2)
     # Coordinates placed at a commune's centre say nothing about the place: no merge.
-    approximate = ac(id="ac-1", nom="ESPACE NUMERIQUE PORT", code_insee=None, commune="Conquet", latitude=48.36 + north,
-                     longitude=-4.77, coordonnees_approximatives=True)
+    approximate = ac(
+        id="ac-1",
+        nom="ESPACE NUMERIQUE PORT",
+        code_insee=None,
+        commune="Conquet",
+        latitude=48.36 + north,
+        longitude=-4.77,
+        coordonnees_approximatives=True,
+    )
     assert len(merge_actors(actors(a), actors(approximate)).actors) == 2
 
 
 def test_two_different_places_with_the_same_siret_stay_apart():
-    town_hall = place(id="hub-1", nom="Mairie de Plaintel", pivot=SIRET_PLAINTEL, commune="Plaintel", code_insee="22171")
-    library = ac(id="ac-1", nom="Médiathèque Brin de culture", pivot=SIRET_PLAINTEL, commune="Plaintel", code_insee="22171")
+    town_hall = place(
+        id="hub-1", nom="Mairie de Plaintel", pivot=SIRET_PLAINTEL, commune="Plaintel", code_insee="22171"
+    )
+    library = ac(
+        id="ac-1", nom="Médiathèque Brin de culture", pivot=SIRET_PLAINTEL, commune="Plaintel", code_insee="22171"
+    )
     result = merge_actors(actors(town_hall), actors(library))
     assert sorted(result.actors["id"]) == ["ac-1", "hub-1"]
     assert result.links.empty and result.suspected.empty
@@ -163,11 +234,18 @@ def test_a_rejection_also_splits_a_certain_merge():
 
 
 def test_staff_correction_survives_the_next_import_of_the_same_source():
-    listed = actors(fs(id="fs-1", nom="France services de Callac", commune="Callac", code_insee="22025", telephone="+33296000000"))
+    listed = actors(
+        fs(id="fs-1", nom="France services de Callac", commune="Callac", code_insee="22025", telephone="+33296000000")
+    )
     first = merge_actors(NOTHING, listed)
     fixes = corrections(
         ("fs-1", "telephone", "+33296111111", "2024-09-01"),
-        ("fs-1", "services", "Aide aux démarches administratives|Maîtrise des outils numériques du quotidien", "2024-09-01"),
+        (
+            "fs-1",
+            "services",
+            "Aide aux démarches administratives|Maîtrise des outils numériques du quotidien",
+            "2024-09-01",
+        ),
         ("fs-1", "membre_reseau_depuis", "15/09/2024", "2024-09-15"),
     )
     corrected = consolidate(first.records, corrections=fixes)
@@ -178,28 +256,50 @@ def test_staff_correction_survives_the_next_import_of_the_same_source():
     assert actor["membre_reseau_depuis"] == pd.Timestamp("2024-09-15") and actor["membre_reseau"]
     assert again.report["corrections_appliquees"] == 3 and again.report["modifies"] == 0
     # A newer list still says otherwise: the correction stays, and it is pointed out.
-    newer = actors(fs(id="fs-1", nom="France services de Callac", commune="Callac", code_insee="22025",
-                      telephone="+33296000000", date_maj="2025-01-01"))
+    newer = actors(
+        fs(
+            id="fs-1",
+            nom="France services de Callac",
+            commune="Callac",
+            code_insee="22025",
+            telephone="+33296000000",
+            date_maj="2025-01-01",
+        )
+    )
     later = merge_actors(again.records, newer, corrections=fixes)
     assert by_id(later).loc["fs-1", "telephone"] == "+33296111111"
     assert any("correction(s) maintenue(s)" in p.message for p in later.problems)
 
 
 def test_correction_by_record_id_after_the_actor_merged_and_bad_corrections_ignored():
-    result = merge_actors(actors(fs(id="fs-1", nom="France services de Callac", commune="Callac", code_insee="22025")),
-                          actors(ac(id="ac-9", nom="FRANCE SERVICES CALLAC", commune="Callac", code_insee="22025")),
-                          corrections=corrections(("ac-9", "horaires", "Mo-Fr 09:00-12:00", None),
-                                                  ("ac-9", "sources", "x", None),
-                                                  ("inconnu", "nom", "x", None),
-                                                  ("fs-1", "frais_a_charge", "Gratuit|Cher", None)))
+    result = merge_actors(
+        actors(fs(id="fs-1", nom="France services de Callac", commune="Callac", code_insee="22025")),
+        actors(ac(id="ac-9", nom="FRANCE SERVICES CALLAC", commune="Callac", code_insee="22025")),
+        corrections=corrections(
+            ("ac-9", "horaires", "Mo-Fr 09:00-12:00", None),
+            ("ac-9", "sources", "x", None),
+            ("inconnu", "nom", "x", None),
+            ("fs-1", "frais_a_charge", "Gratuit|Cher", None),
+        ),
+    )
     assert by_id(result).loc["fs-1", "horaires"] == "Mo-Fr 09:00-12:00"
     assert result.report["corrections_appliquees"] == 1 and result.report["corrections_ignorees"] == 3
 
 
 def test_most_recent_value_wins_and_an_empty_value_erases_nothing():
-    old = place(id="hub-1", nom="France services de Caulnes", commune="Caulnes", code_insee="22032", date_maj="2023-01-01",
-                telephone="+33296000001", courriels=["accueil@caulnes.example"], horaires="Mo-Fr 09:00-12:00")
-    new = fs(id="fs-2032", nom="France services Caulnes", commune="Caulnes", code_insee="22032", telephone="+33296000002")
+    old = place(
+        id="hub-1",
+        nom="France services de Caulnes",
+        commune="Caulnes",
+        code_insee="22032",
+        date_maj="2023-01-01",
+        telephone="+33296000001",
+        courriels=["accueil@caulnes.example"],
+        horaires="Mo-Fr 09:00-12:00",
+    )
+    new = fs(
+        id="fs-2032", nom="France services Caulnes", commune="Caulnes", code_insee="22032", telephone="+33296000002"
+    )
     actor = by_id(merge_actors(actors(old), actors(new))).loc["hub-1"]
     assert actor["telephone"] == "+33296000002" and actor["nom"] == "France services Caulnes"
     assert actor["courriels"] == ["accueil@caulnes.example"] and actor["horaires"] == "Mo-Fr 09:00-12:00"
@@ -211,11 +311,28 @@ def test_most_recent_value_wins_and_an_empty_value_erases_nothing():
 
 
 def test_exact_coordinates_beat_approximate_ones_and_flags_and_lists_are_united():
-    site = fs(id="fs-1", nom="France services de Callac", commune="Callac", code_insee="22025", latitude=48.404695,
-              longitude=-3.428861, services=["Aide aux démarches administratives"])
-    employer = cnfs(id="cnfs-1", nom="France services Callac", commune="Callac", code_insee="22025", latitude=48.40,
-                    longitude=-3.43, coordonnees_approximatives=True, mention_zrr=True, date_maj="2025-01-01",
-                    services=["Maîtrise des outils numériques du quotidien"], etp_mediateurs=2.0)
+    site = fs(
+        id="fs-1",
+        nom="France services de Callac",
+        commune="Callac",
+        code_insee="22025",
+        latitude=48.404695,
+        longitude=-3.428861,
+        services=["Aide aux démarches administratives"],
+    )
+    employer = cnfs(
+        id="cnfs-1",
+        nom="France services Callac",
+        commune="Callac",
+        code_insee="22025",
+        latitude=48.40,
+        longitude=-3.43,
+        coordonnees_approximatives=True,
+        mention_zrr=True,
+        date_maj="2025-01-01",
+        services=["Maîtrise des outils numériques du quotidien"],
+        etp_mediateurs=2.0,
+    )
     actor = by_id(merge_actors(actors(site), actors(employer))).loc["fs-1"]
     assert (actor["latitude"], actor["longitude"], actor["coordonnees_approximatives"]) == (48.404695, -3.428861, False)
     assert actor["mention_zrr"] and actor["etp_mediateurs"] == 2.0
@@ -225,23 +342,37 @@ def test_exact_coordinates_beat_approximate_ones_and_flags_and_lists_are_united(
 
 def test_reimport_replaces_the_earlier_contribution_of_the_source():
     site = actors(fs(id="fs-1", nom="France services de Callac", commune="Callac", code_insee="22025"))
-    both = actors(ac(id="ac-1", nom="FRANCE SERVICES CALLAC", commune="Callac", code_insee="22025"),
-                  ac(id="ac-2", nom="CCAS de Rennes", commune="Rennes", code_insee="35238"))
+    both = actors(
+        ac(id="ac-1", nom="FRANCE SERVICES CALLAC", commune="Callac", code_insee="22025"),
+        ac(id="ac-2", nom="CCAS de Rennes", commune="Rennes", code_insee="35238"),
+    )
     first = merge_actors(merge_actors(NOTHING, site).records, both)
     assert sorted(first.actors["id"]) == ["ac-2", "fs-1"]
     assert by_id(first).loc["fs-1", "sources"] == [FRANCE_SERVICES, AIDANTS_CONNECT]
     # The Aidants Connect list no longer has either place.
-    second = merge_actors(first.records, actors(ac(id="ac-3", nom="Mairie de Brest", commune="Brest", code_insee="29019")))
+    second = merge_actors(
+        first.records, actors(ac(id="ac-3", nom="Mairie de Brest", commune="Brest", code_insee="29019"))
+    )
     assert sorted(second.actors["id"]) == ["ac-3", "fs-1"]
     assert by_id(second).loc["fs-1", "sources"] == [FRANCE_SERVICES]
     assert second.report["fiches_remplacees"] == 2
-    assert (second.report["ajoutes"], second.report["retires"], second.report["modifies"], second.report["inchanges"]) == (1, 1, 1, 0)
+    assert (
+        second.report["ajoutes"],
+        second.report["retires"],
+        second.report["modifies"],
+        second.report["inchanges"],
+    ) == (1, 1, 1, 0)
     assert set(second.records[SCOPE]) == {FRANCE_SERVICES, AIDANTS_CONNECT}
 
 
 def test_two_entries_of_one_list_are_suspected_not_merged():
-    result = merge_actors(NOTHING, actors(ac(id="ac-3628", nom="Mairie de Saint-Grégoire", commune="Saint-Grégoire", code_insee="35278"),
-                                          ac(id="ac-4226", nom="Mairie de St-Grégoire", commune="Saint-Grégoire", code_insee="35278")))
+    result = merge_actors(
+        NOTHING,
+        actors(
+            ac(id="ac-3628", nom="Mairie de Saint-Grégoire", commune="Saint-Grégoire", code_insee="35278"),
+            ac(id="ac-4226", nom="Mairie de St-Grégoire", commune="Saint-Grégoire", code_insee="35278"),
+        ),
+    )
     assert len(result.actors) == 2
     [suspect] = result.suspected.to_dict("records")
     assert suspect["raison"] == "deux entrées de la même liste très proches" and suspect["score"] == 100
@@ -250,8 +381,12 @@ def test_two_entries_of_one_list_are_suspected_not_merged():
 
 
 def test_different_addresses_turn_a_certain_pair_into_a_suspect():
-    site = fs(id="fs-328", nom="France services Groix", commune="Groix", code_insee="56069", adresse="13 Rue de l'Église")
-    other = ac(id="ac-363", nom="Espace Frances Services GROIX", commune="Groix", code_insee="56069", adresse="PL de la Mairie")
+    site = fs(
+        id="fs-328", nom="France services Groix", commune="Groix", code_insee="56069", adresse="13 Rue de l'Église"
+    )
+    other = ac(
+        id="ac-363", nom="Espace Frances Services GROIX", commune="Groix", code_insee="56069", adresse="PL de la Mairie"
+    )
     result = merge_actors(actors(site), actors(other))
     assert len(result.actors) == 2
     assert list(result.suspected["raison"]) == ["noms proches, mais adresses différentes"]
@@ -259,21 +394,36 @@ def test_different_addresses_turn_a_certain_pair_into_a_suspect():
 
 def test_labelled_structure_and_the_only_france_services_of_its_commune_are_suspected():
     site = fs(id="fs-2625", nom="France services de Languidic", commune="Languidic", code_insee="56101")
-    employer = cnfs(id="cnfs-21560101400016", nom="COMMUNE DE LANGUIDIC", commune="Languidic", code_insee="56101",
-                    typologie=["MUNI"], dispositif_programmes_nationaux=["Conseillers numériques", "France Services"])
+    employer = cnfs(
+        id="cnfs-21560101400016",
+        nom="COMMUNE DE LANGUIDIC",
+        commune="Languidic",
+        code_insee="56101",
+        typologie=["MUNI"],
+        dispositif_programmes_nationaux=["Conseillers numériques", "France Services"],
+    )
     result = merge_actors(actors(site), actors(employer))
-    assert list(result.suspected["raison"]) == ["structure dite France services par une liste, et seule France services de sa commune"]
+    assert list(result.suspected["raison"]) == [
+        "structure dite France services par une liste, et seule France services de sa commune"
+    ]
 
 
 def test_ids_stay_and_the_result_does_not_depend_on_the_import_order():
     one = actors(fs(id="fs-1", nom="France services de Callac", commune="Callac", code_insee="22025"))
     two = actors(ac(id="ac-1", nom="FRANCE SERVICES CALLAC", commune="Callac", code_insee="22025"))
-    three = actors(place(id="hub-1", nom="Point France services Callac", commune="Callac", code_insee="22025", date_maj="2022-01-01"))
+    three = actors(
+        place(
+            id="hub-1", nom="Point France services Callac", commune="Callac", code_insee="22025", date_maj="2022-01-01"
+        )
+    )
     forward = merge_actors(merge_actors(NOTHING, two).records, one)
     assert list(forward.actors["id"]) == ["ac-1"]  # the actor keeps the id it had before the list arrived
     backward = merge_actors(merge_actors(NOTHING, one).records, two)
     assert list(backward.actors["id"]) == ["fs-1"]
-    fresh_a, fresh_b = consolidate(pd.concat([forward.records, three])), consolidate(pd.concat([three, backward.records]))
+    fresh_a, fresh_b = (
+        consolidate(pd.concat([forward.records, three])),
+        consolidate(pd.concat([three, backward.records])),
+    )
     columns = [c for c in fresh_a.actors.columns if c != "id"]
     pd.testing.assert_frame_equal(fresh_a.actors[columns], fresh_b.actors[columns])
 
@@ -323,7 +473,14 @@ def test_real_lists_make_one_actor_per_place_with_its_sources(real_registry):
     assert lists == {1: 436, 2: 57, 3: 2}
     assert len(result.actors) == 495
     assert result.report["acteurs_par_nombre_de_sources"] == {1: 337, 2: 133, 3: 23, 4: 2}
-    assert result.report["rapprochements"] == {"decision": 0, "identifiant": 124, "pivot": 35, "commune_nom": 25, "commune_adresse": 1, "distance": 0}
+    assert result.report["rapprochements"] == {
+        "decision": 0,
+        "identifiant": 124,
+        "pivot": 35,
+        "commune_nom": 25,
+        "commune_adresse": 1,
+        "distance": 0,
+    }
     assert len(result.suspected) == 57
     # Checked by hand (names, commune, address of every record of the 59 actors in several lists);
     # a few of them, asserted here:
@@ -340,7 +497,10 @@ def test_real_lists_make_one_actor_per_place_with_its_sources(real_registry):
         (FRANCE_SERVICES, "France services de Bourbriac"),
         (FRANCE_SERVICES_DETAILED, "France services de Bourbriac"),
     ]  # 11 place du Centre, Bourbriac
-    assert members(result, "cnfs-21290232400012") == [(AIDANTS_CONNECT, "Ville de Quimper"), (CONSEILLERS_NUMERIQUES, "COMMUNE DE QUIMPER")]
+    assert members(result, "cnfs-21290232400012") == [
+        (AIDANTS_CONNECT, "Ville de Quimper"),
+        (CONSEILLERS_NUMERIQUES, "COMMUNE DE QUIMPER"),
+    ]
     assert members(result, "cnfs-50190376900021") == [(AIDANTS_CONNECT, "DEFIS"), (CONSEILLERS_NUMERIQUES, "DEFIS")]
     # Same SIRET, different places: the Plaintel town hall and its library stay two actors.
     plaintel = result.records[result.records["pivot"] == SIRET_PLAINTEL]
@@ -356,23 +516,41 @@ def test_real_registry_suspects_and_decisions(real_registry):
     suspected = real_registry.suspected.set_index(["id_a", "id_b"])
     assert suspected.loc[("ac-3628", "ac-4226"), "raison"] == "deux entrées de la même liste très proches"
     assert suspected.loc[("ac-256", "fs-170"), "raison"] == "même commune et noms assez proches"
-    resolved = consolidate(real_registry.records, decisions(("ac-256", "fs-170", "meme_lieu"), ("ac-3628", "ac-4226", "distincts")))
+    resolved = consolidate(
+        real_registry.records, decisions(("ac-256", "fs-170", "meme_lieu"), ("ac-3628", "ac-4226", "distincts"))
+    )
     assert len(resolved.actors) == len(real_registry.actors) - 1
     assert len(resolved.suspected) == len(real_registry.suspected) - 2
 
 
 def test_records_given_back_by_a_store_as_text_are_read_again():
-    first = merge_actors(NOTHING, actors(fs(id="fs-1", nom="France services de Callac", commune="Callac", code_insee="22025",
-                                            services=["Aide aux démarches administratives", "Accès internet et matériel informatique"],
-                                            mention_zrr=True, latitude=48.4, longitude=-3.4)))
+    first = merge_actors(
+        NOTHING,
+        actors(
+            fs(
+                id="fs-1",
+                nom="France services de Callac",
+                commune="Callac",
+                code_insee="22025",
+                services=["Aide aux démarches administratives", "Accès internet et matériel informatique"],
+                mention_zrr=True,
+                latitude=48.4,
+                longitude=-3.4,
+            )
+        ),
+    )
     # As a text-only store would give them back: lists joined with "|", dates and flags as text, None for missing.
-    stored = pd.DataFrame({
-        column: [
-            "|".join(v) if isinstance(v, list) else (None if v is None or v is pd.NA or (not isinstance(v, str) and pd.isna(v)) else str(v))
-            for v in first.records[column].astype(object)
-        ]
-        for column in first.records.columns
-    })
+    stored = pd.DataFrame(
+        {
+            column: [
+                "|".join(v)
+                if isinstance(v, list)
+                else (None if v is None or v is pd.NA or (not isinstance(v, str) and pd.isna(v)) else str(v))
+                for v in first.records[column].astype(object)
+            ]
+            for column in first.records.columns
+        }
+    )
     assert stored.loc[0, "services"] == "Aide aux démarches administratives|Accès internet et matériel informatique"
     again = consolidate(stored)
     pd.testing.assert_frame_equal(again.actors, first.actors)

@@ -8,9 +8,9 @@ import io
 import pandas as pd
 import pytest
 
+from ingestion.actors_export import format_cell, to_standard_csv
 from loaders import lieux_standard as std
 from loaders.actors import load_actors
-from ingestion.actors_export import format_cell, to_standard_csv
 
 EXAMPLE = "lieux_mediation_numerique_exemple_officiel_fictif.csv"
 

@@ -65,7 +65,10 @@ def found(result, severity: str, line: int | None, message: str, column: str | N
     return [
         p
         for p in result.problems
-        if p.severity == severity and p.line == line and p.message.startswith(message) and (column is None or p.column == column)
+        if p.severity == severity
+        and p.line == line
+        and p.message.startswith(message)
+        and (column is None or p.column == column)
     ]
 
 
@@ -94,7 +97,12 @@ def test_official_example_loads_with_v1_vocabulary_and_is_outside_the_region(sha
     assert row["typologie_famille"] == "Espaces numériques et tiers-lieux"
     assert row["dispositif_programmes_nationaux"] == ["Aidants Connect", "Conseillers numériques", "La Croix Rouge"]
     assert row["frais_a_charge"] == ["Gratuit sous condition", "Payant"]
-    assert row["modalites_accompagnement"] == ["Dans un atelier collectif", "À distance", "En autonomie", "Accompagnement individuel"]
+    assert row["modalites_accompagnement"] == [
+        "Dans un atelier collectif",
+        "À distance",
+        "En autonomie",
+        "Accompagnement individuel",
+    ]
     assert row["date_maj"] == pd.Timestamp("2024-04-02")
     # Every value is in the standard's vocabulary: no "hors de la liste" warning.
     assert not [p for p in result.problems if "hors de la liste" in p.message]
@@ -120,7 +128,7 @@ def test_services_and_date_maj_are_no_longer_required_by_the_spec():
 def test_empty_actors_frame_has_every_column_typed():
     frame = empty_actors_frame()
     assert frame.empty
-    assert list(frame.columns[-len(DERIVED_COLUMNS):]) == list(DERIVED_COLUMNS)
+    assert list(frame.columns[-len(DERIVED_COLUMNS) :]) == list(DERIVED_COLUMNS)
     assert set(std.COLUMNS + std.HUB_COLUMNS) <= set(frame.columns)
     assert frame["hors_region"].dtype == bool
     assert frame["code_epci"].dtype == pd.StringDtype()
@@ -156,7 +164,9 @@ def test_postal_code_that_lost_its_leading_zero_is_padded_and_reported(territori
     result = load(rows, territories)
 
     assert result.frame["code_postal"].tolist() == ["01000", "290"]
-    padded = found(result, INFO, 2, "code postal sur 4 chiffres : zéro initial ajouté (« 1000 » → « 01000 »)", "code_postal")
+    padded = found(
+        result, INFO, 2, "code postal sur 4 chiffres : zéro initial ajouté (« 1000 » → « 01000 »)", "code_postal"
+    )
     assert len(padded) == 1
     invalid = found(result, WARNING, 3, "code postal invalide (5 chiffres attendus)", "code_postal")
     assert len(invalid) == 1 and invalid[0].value == "290"
@@ -194,7 +204,9 @@ def test_pivot_must_be_a_siret_or_an_rna(territories):
     assert len(result.frame) == 4  # warnings only: every row kept
     pivot_problems = sorted((p for p in result.problems if p.column == "pivot"), key=lambda p: p.line)
     assert [(p.line, p.severity) for p in pivot_problems] == [(4, WARNING), (5, WARNING)]
-    assert pivot_problems[0].message == "pivot invalide : attendu un SIRET (14 chiffres) ou un RNA (W suivi de 9 chiffres)"
+    assert (
+        pivot_problems[0].message == "pivot invalide : attendu un SIRET (14 chiffres) ou un RNA (W suivi de 9 chiffres)"
+    )
     assert pivot_problems[0].value == "2129023240001"
     assert pivot_problems[1].message.startswith("pivot à 9 chiffres (un SIREN ?)")
 
@@ -203,7 +215,9 @@ def test_pivot_in_scientific_notation_is_reported(territories):
     result = load([actor(pivot="2.00067E+13")], territories)
 
     assert only_row(result)["pivot"] == "2.00067E+13"
-    warning = found(result, WARNING, 2, "pivot en notation scientifique (format Excel) : des chiffres sont perdus", "pivot")
+    warning = found(
+        result, WARNING, 2, "pivot en notation scientifique (format Excel) : des chiffres sont perdus", "pivot"
+    )
     assert len(warning) == 1
 
 
@@ -222,7 +236,9 @@ def test_qpv_and_zrr_are_moved_out_of_the_labels(territories):
     assert frame["mention_zrr"].tolist() == [False, True, True, False]
     mentions = [p for p in result.problems if p.column == "autres_formations_labels"]
     assert len(mentions) == 1 and mentions[0].severity == INFO and mentions[0].line is None
-    assert mentions[0].message.startswith("mentions QPV / ZRR trouvées dans « autres_formations_labels » (2 QPV, 2 ZRR)")
+    assert mentions[0].message.startswith(
+        "mentions QPV / ZRR trouvées dans « autres_formations_labels » (2 QPV, 2 ZRR)"
+    )
 
 
 # --- coordinates ----------------------------------------------------------------------------
@@ -255,7 +271,9 @@ def test_outside_coordinates_with_a_commune_of_the_region_count_in_the_commune(t
     row = only_row(result)
     assert bool(row["hors_region"]) is False
     assert row["code_insee"] == "29232" and row["code_departement"] == "29"
-    doubt = found(result, WARNING, 2, "coordonnées hors de la région alors que la commune 29232 (Quimper) est dans la région")
+    doubt = found(
+        result, WARNING, 2, "coordonnées hors de la région alors que la commune 29232 (Quimper) est dans la région"
+    )
     assert len(doubt) == 1
 
 
@@ -319,7 +337,9 @@ def test_information_details_are_capped_but_counted(territories):
     result = load(rows, territories)
 
     assert (result.frame["code_insee"] == "29232").all()
-    summary = found(result, INFO, None, f"{MAX_DETAILED_LINES + 10} code(s) INSEE manquant(s) déduit(s) des coordonnées")
+    summary = found(
+        result, INFO, None, f"{MAX_DETAILED_LINES + 10} code(s) INSEE manquant(s) déduit(s) des coordonnées"
+    )
     assert len(summary) == 1 and f"détail des {MAX_DETAILED_LINES} premières lignes" in summary[0].message
     details = [p for p in result.problems if p.message.startswith("code INSEE déduit des coordonnées")]
     assert [p.line for p in details] == list(range(2, 2 + MAX_DETAILED_LINES))
@@ -332,7 +352,13 @@ def test_former_commune_code_is_mapped_to_the_current_commune(territories):
     row = only_row(result)
     assert row["code_insee"] == "22147"
     assert row["code_departement"] == "22"
-    mapped = found(result, INFO, 2, "ancien code 22309 (Saint-Launeuc) rattaché à la commune actuelle 22147 (Merdrignac)", "code_insee")
+    mapped = found(
+        result,
+        INFO,
+        2,
+        "ancien code 22309 (Saint-Launeuc) rattaché à la commune actuelle 22147 (Merdrignac)",
+        "code_insee",
+    )
     assert len(mapped) == 1
     assert bool(row["hors_region"]) is False
 
@@ -350,7 +376,9 @@ def test_unknown_code_is_replaced_by_the_commune_of_the_coordinates(territories)
     result = load([actor(code_insee="29999")], territories)
 
     assert only_row(result)["code_insee"] == "29232"
-    replaced = found(result, WARNING, 2, "code INSEE inconnu dans le référentiel de la région : remplacé par 29232 (Quimper)")
+    replaced = found(
+        result, WARNING, 2, "code INSEE inconnu dans le référentiel de la région : remplacé par 29232 (Quimper)"
+    )
     assert len(replaced) == 1 and replaced[0].value == "29999"
 
 
@@ -359,7 +387,13 @@ def test_code_insee_far_from_the_coordinates_is_reported(territories):
 
     row = only_row(result)
     assert row["code_insee"] == "35238"  # the declared code is kept
-    far = found(result, WARNING, 2, "code INSEE incohérent avec les coordonnées : le point est dans 29232 (Quimper), à ", "code_insee")
+    far = found(
+        result,
+        WARNING,
+        2,
+        "code INSEE incohérent avec les coordonnées : le point est dans 29232 (Quimper), à ",
+        "code_insee",
+    )
     assert len(far) == 1 and far[0].message.endswith("km de la commune déclarée 35238 (Rennes)")
 
 
@@ -384,7 +418,9 @@ def test_unknown_code_of_the_region_without_coordinates_is_kept_and_reported(ter
     row = only_row(result)
     assert row["code_insee"] == "29999" and bool(row["hors_region"]) is False
     assert pd.isna(row["code_departement"])
-    unknown = found(result, WARNING, 2, "code INSEE inconnu dans le référentiel des communes de la région", "code_insee")
+    unknown = found(
+        result, WARNING, 2, "code INSEE inconnu dans le référentiel des communes de la région", "code_insee"
+    )
     assert len(unknown) == 1 and unknown[0].value == "29999"
 
 
@@ -531,13 +567,15 @@ def test_json_list_of_objects(territories):
 
 def test_derived_columns_and_types(territories):
     rows = [
-        actor(membre_reseau_depuis="2022-09-01", etp_mediateurs="1,5", sources="Recensement hub|Cartographie nationale"),
+        actor(
+            membre_reseau_depuis="2022-09-01", etp_mediateurs="1,5", sources="Recensement hub|Cartographie nationale"
+        ),
         actor(id="lieu-2", typologie="ZZZ", code_insee="", latitude="", longitude=""),
     ]
     result = load(rows, territories)
 
     frame = result.frame
-    assert list(frame.columns[-len(DERIVED_COLUMNS):]) == list(DERIVED_COLUMNS)
+    assert list(frame.columns[-len(DERIVED_COLUMNS) :]) == list(DERIVED_COLUMNS)
     assert frame["membre_reseau"].tolist() == [True, False]
     assert frame["etp_mediateurs"].dtype == np.float64 and frame["etp_mediateurs"].iloc[0] == 1.5
     assert frame["sources"].iloc[0] == ["Recensement hub", "Cartographie nationale"]
@@ -558,7 +596,9 @@ def test_ten_thousand_actors_load_in_a_few_seconds(territories):
     import time
 
     rng = np.random.default_rng(7)
-    centres = territories.communes[["code_insee", "centre_lat", "centre_lon"]].sample(10_000, replace=True, random_state=7)
+    centres = territories.communes[["code_insee", "centre_lat", "centre_lon"]].sample(
+        10_000, replace=True, random_state=7
+    )
     rows = [
         actor(id=f"lieu-{i}", code_insee=code if i % 3 else "", latitude=f"{lat:.6f}", longitude=f"{lon:.6f}")
         for i, (code, lat, lon) in enumerate(centres.itertuples(index=False))

@@ -5,10 +5,10 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from analytics.funding.money import envelope_consumption
+from analytics.coverage.supply import places_by_commune, places_by_level
 from analytics.evaluation.follow_up import series_dates
 from analytics.evaluation.period import period_progress
-from analytics.coverage.supply import places_by_commune, places_by_level
+from analytics.funding.money import envelope_consumption
 from analytics.territory.selection import (
     commune_options,
     epci_options,
@@ -94,7 +94,13 @@ def actors_fixture():
 
 def test_places_per_10000_by_level():
     by_commune = places_by_commune(actors_fixture(), communes_fixture(), as_of=dt.date(2023, 1, 1))
-    assert by_commune.set_index("code_insee")["nb_lieux"].to_dict() == {"29019": 2, "29075": 0, "35238": 1, "35051": 0, "22016": 0}
+    assert by_commune.set_index("code_insee")["nb_lieux"].to_dict() == {
+        "29019": 2,
+        "29075": 0,
+        "35238": 1,
+        "35051": 0,
+        "22016": 0,
+    }
     assert by_commune.set_index("code_insee")["nb_membres"].to_dict()["35238"] == 0  # joined after the date
     epci = places_by_level(by_commune, "epci").set_index("code")
     assert epci.loc["242900314", "lieux_pour_10000"] == pytest.approx(2 / 155_000 * 10_000)
@@ -124,7 +130,9 @@ def money_fixture():
 
 def test_envelope_consumption_in_cents_as_of_a_date():
     lines, moves = money_fixture()
-    out = envelope_consumption(lines, moves, ["socle", "territoires_prioritaires"], as_of=dt.date(2023, 1, 1)).set_index("enveloppe")
+    out = envelope_consumption(
+        lines, moves, ["socle", "territoires_prioritaires"], as_of=dt.date(2023, 1, 1)
+    ).set_index("enveloppe")
     assert out.loc["socle"].tolist() == [21_250_000, 1_000_001, 500_000]
     assert out.loc["territoires_prioritaires"].tolist() == [5_000_000, 0, 10]
     later = envelope_consumption(lines, moves, ["socle"]).set_index("enveloppe")

@@ -1,7 +1,6 @@
 """French counts: 0 and 1 in the singular, « aucune » when asked, thousands with a space."""
 
-from components.format_fr import NBSP
-from components.format_fr import fr_count
+from components.format_fr import NBSP, fr_count
 
 
 def test_counts_agree_with_their_noun():

@@ -205,8 +205,20 @@ def test_distance_per_service(cov):
     # No located place offers parentalité (P4 has no coordinates): missing distance, missing service.
     assert cov["dist_parentalite_km"].isna().all()
     assert cov["sans_parentalite"].all()
-    assert cov["sans_demarches"].to_dict() == {"29001": False, "29002": True, "22003": True, "29004": False, "29005": False}
-    assert cov["sans_acces_materiel"].to_dict() == {"29001": True, "29002": True, "22003": False, "29004": True, "29005": True}
+    assert cov["sans_demarches"].to_dict() == {
+        "29001": False,
+        "29002": True,
+        "22003": True,
+        "29004": False,
+        "29005": False,
+    }
+    assert cov["sans_acces_materiel"].to_dict() == {
+        "29001": True,
+        "29002": True,
+        "22003": False,
+        "29004": True,
+        "29005": True,
+    }
 
 
 def test_a_region_without_any_place():

@@ -79,7 +79,9 @@ def test_ranking_and_top_n():
     assert list(top["code"]) == ["A", "C"]
     assert list(rank_by_gap(scored)["code"]) == ["A", "C", "D", "B"]  # no score: last
     # Equal gaps: the larger population first.
-    tied = gap_scores(territories(ifn_total=[5.0, 5.0, 5.0, 5.0], lieux_pour_10000=[1.0] * 4, distance_moy_km=[3.0] * 4))
+    tied = gap_scores(
+        territories(ifn_total=[5.0, 5.0, 5.0, 5.0], lieux_pour_10000=[1.0] * 4, distance_moy_km=[3.0] * 4)
+    )
     assert list(tied["score_ecart"]) == [0.0] * 4
     assert list(rank_by_gap(tied)["code"]) == ["D", "C", "B", "A"]
     assert list(tied["rang"]) == [1, 1, 1, 1]

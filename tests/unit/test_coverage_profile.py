@@ -26,8 +26,18 @@ def cov():
 
 @pytest.mark.parametrize(
     "code, level",
-    [("29019", "commune"), ("2A004", "commune"), ("242900314", "epci"), ("29", "departement"), ("2b", "departement"),
-     ("", None), ("2901", None), ("<script>", None), (None, None), ("1234567890", None)],
+    [
+        ("29019", "commune"),
+        ("2A004", "commune"),
+        ("242900314", "epci"),
+        ("29", "departement"),
+        ("2b", "departement"),
+        ("", None),
+        ("2901", None),
+        ("<script>", None),
+        (None, None),
+        ("1234567890", None),
+    ],
 )
 def test_level_of_code(code, level):
     assert level_of_code(code) == level
@@ -36,7 +46,12 @@ def test_level_of_code(code, level):
 def test_resolve_territory():
     communes = communes_frame()
     alpha = resolve_territory(communes, "29001")
-    assert (alpha.level, alpha.name, alpha.departement, alpha.communes) == ("commune", "Alpha", "29", frozenset({"29001"}))
+    assert (alpha.level, alpha.name, alpha.departement, alpha.communes) == (
+        "commune",
+        "Alpha",
+        "29",
+        frozenset({"29001"}),
+    )
     epci = resolve_territory(communes, "200000001", "epci")
     assert epci.communes == frozenset({"29001", "29002", "29004", "29005"})
     assert epci.name == "CC 1"
@@ -60,7 +75,9 @@ def test_comparison_with_departement_and_region(cov):
     # Ten thousand inhabitants per place: 1 place for 3000 inhabitants.
     assert table.loc["lieux_pour_10000", "territoire"] == pytest.approx(10_000 / 3000)
     assert methods == {"territoire": PUBLISHED, "departement": FROM_COMMUNES, "region": FROM_COMMUNES}
-    dep_table, methods = comparison(cov, resolve_territory(communes_frame(), "22"), indicators_frame(), ("53", "Bretagne"))
+    dep_table, methods = comparison(
+        cov, resolve_territory(communes_frame(), "22"), indicators_frame(), ("53", "Bretagne")
+    )
     assert list(dep_table.columns) == ["territoire", "region"]
     assert dep_table.loc["ifn_total", "territoire"] == 3.0  # published
     assert methods["territoire"] == PUBLISHED
@@ -114,7 +131,9 @@ def test_zone_membership(cov):
 
 def test_money_landed_in_a_territory():
     communes = communes_frame()
-    lines = pd.DataFrame({"id_ligne": ["L1", "L2"], "action": ["A1", "A3"], "categorie": ["Événements", "Soutien aux expérimentations"]})
+    lines = pd.DataFrame(
+        {"id_ligne": ["L1", "L2"], "action": ["A1", "A3"], "categorie": ["Événements", "Soutien aux expérimentations"]}
+    )
     moves = pd.DataFrame(
         {
             "id_mouvement": ["M1", "M2", "M3", "M4", "M5"],

@@ -33,7 +33,9 @@ def test_level_table_values_and_export():
     assert e1["Distance moyenne au lieu le plus proche (km)"] == round(72_000 / 8500, 2)
     exported = export_frame(table.reset_index())
     assert "Fiche" not in exported.columns
-    csv = pd.read_csv(io.BytesIO(to_csv_bytes(exported)), sep=";", decimal=",", encoding="utf-8-sig", dtype={"Code": str})
+    csv = pd.read_csv(
+        io.BytesIO(to_csv_bytes(exported)), sep=";", decimal=",", encoding="utf-8-sig", dtype={"Code": str}
+    )
     assert list(csv["Population"]) == list(table["Population"])
 
 
@@ -55,7 +57,7 @@ def test_zones_blanches_table_neutralises_formulas_on_export():
             "nom_departement": ["Finistère"],
             "population": [3000],
             "distance_km": [12.0],
-            "lieu_proche_nom": ["=HYPERLINK(\"http://x\")"],
+            "lieu_proche_nom": ['=HYPERLINK("http://x")'],
         }
     )
     table = zones_blanches_table(blank, 10, 10)

@@ -15,17 +15,25 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analytics.coverage.actor_filters import ActorFilter, filter_actors, left_out_as_unknown, undescribed_counts
 from analytics.coverage.access import SERVICE_KEYS, commune_coverage, coverage_by_level
-from analytics.coverage.described_fields import NO, UNKNOWN, YES, describes, field_knowledge, undescribed_count, value_state
+from analytics.coverage.actor_filters import ActorFilter, filter_actors, left_out_as_unknown, undescribed_counts
+from analytics.coverage.described_fields import (
+    NO,
+    UNKNOWN,
+    YES,
+    describes,
+    field_knowledge,
+    undescribed_count,
+    value_state,
+)
+from analytics.coverage.gap_score import gap_scores, rank_by_gap
 from analytics.territory.profile import resolve_territory, service_presence, services_knowledge, territory_actors
 from components.coverage.sections import unknown_services_text
 from components.coverage.tables import level_table, with_short_names
-from views.carte.controls import filter_help
-from views.territoire.sections import services_summary, services_table, services_text, unknown_services_sentence
-from analytics.coverage.gap_score import gap_scores, rank_by_gap
 from loaders.lieux_standard import MULTI_VALUED
 from tests.unit.test_coverage import ACCES, DEMARCHES, OUTILS, PARENTALITE, communes_frame, indicators_frame, lonlat
+from views.carte.controls import filter_help
+from views.territoire.sections import services_summary, services_table, services_text, unknown_services_sentence
 
 FS, CN, AC, HUB = "France Services (ANCT)", "Conseillers numériques (ANCT)", "Aidants Connect (ANCT)", "Recensement hub"
 E1, E2 = "200000001", "200000002"  # Alpha, Bravo, Delta, Echo (8 500 inhabitants); Charlie (2 000)
@@ -123,18 +131,54 @@ def test_commune_coverage_mixed(mixed):
     # Nearest undescribed located place: U1 (U4 has no coordinates).
     assert mixed["dist_services_inconnus_km"].tolist() == pytest.approx([3.0, 12.0, 32.0, 7.0, 10.0])
     # Démarches: U1 and M3 offer it; only Charlie (19 km) is without, and nothing there is unknown.
-    assert flags(mixed, "sans_demarches") == {"29001": False, "29002": False, "22003": True, "29004": False, "29005": False}
+    assert flags(mixed, "sans_demarches") == {
+        "29001": False,
+        "29002": False,
+        "22003": True,
+        "29004": False,
+        "29005": False,
+    }
     assert not mixed["inconnu_demarches"].any()
     # Outils: only D2 (x 330). Bravo (15 km) is missing it: U1 is 12 km away. Alpha, Delta and
     # Echo (exactly 10 km from U1) have an undescribed place within 10 km: unknown, not missing.
-    assert flags(mixed, "sans_outils_quotidien") == {"29001": False, "29002": True, "22003": False, "29004": False, "29005": False}
-    assert flags(mixed, "inconnu_outils_quotidien") == {"29001": True, "29002": False, "22003": False, "29004": True, "29005": True}
+    assert flags(mixed, "sans_outils_quotidien") == {
+        "29001": False,
+        "29002": True,
+        "22003": False,
+        "29004": False,
+        "29005": False,
+    }
+    assert flags(mixed, "inconnu_outils_quotidien") == {
+        "29001": True,
+        "29002": False,
+        "22003": False,
+        "29004": True,
+        "29005": True,
+    }
     assert mixed.loc["29002", "dist_outils_quotidien_km"] == pytest.approx(15.0)
     # Accès: only U1 offers it (listed by a national list: offered). Delta has it at 7 km.
-    assert flags(mixed, "sans_acces_materiel") == {"29001": False, "29002": True, "22003": True, "29004": False, "29005": False}
+    assert flags(mixed, "sans_acces_materiel") == {
+        "29001": False,
+        "29002": True,
+        "22003": True,
+        "29004": False,
+        "29005": False,
+    }
     # Loisirs: nobody offers it.
-    assert flags(mixed, "sans_loisirs") == {"29001": False, "29002": True, "22003": True, "29004": False, "29005": False}
-    assert flags(mixed, "inconnu_loisirs") == {"29001": True, "29002": False, "22003": False, "29004": True, "29005": True}
+    assert flags(mixed, "sans_loisirs") == {
+        "29001": False,
+        "29002": True,
+        "22003": True,
+        "29004": False,
+        "29005": False,
+    }
+    assert flags(mixed, "inconnu_loisirs") == {
+        "29001": True,
+        "29002": False,
+        "22003": False,
+        "29004": True,
+        "29005": True,
+    }
     for key in SERVICE_KEYS.values():
         assert not (mixed[f"sans_{key}"] & mixed[f"inconnu_{key}"]).any()
 
@@ -145,7 +189,13 @@ def test_commune_coverage_when_no_place_describes_its_services():
     for key in SERVICE_KEYS.values():
         assert not cov[f"sans_{key}"].any(), key  # nothing is ever called missing
     assert cov["inconnu_loisirs"].all()
-    assert flags(cov, "inconnu_demarches") == {"29001": False, "29002": False, "22003": True, "29004": False, "29005": False}
+    assert flags(cov, "inconnu_demarches") == {
+        "29001": False,
+        "29002": False,
+        "22003": True,
+        "29004": False,
+        "29005": False,
+    }
     assert cov["nb_lieux_services_inconnus"].tolist() == [1, 1, 1, 1, 0]
 
 
@@ -157,7 +207,13 @@ def test_commune_coverage_when_every_place_describes_its_services():
         assert not cov[f"inconnu_{key}"].any(), key
         # Missing exactly where no place offering it is within the threshold.
         assert cov[f"sans_{key}"].tolist() == (~(cov[f"dist_{key}_km"].round(6) <= 10)).tolist(), key
-    assert flags(cov, "sans_outils_quotidien") == {"29001": True, "29002": True, "22003": False, "29004": True, "29005": True}
+    assert flags(cov, "sans_outils_quotidien") == {
+        "29001": True,
+        "29002": True,
+        "22003": False,
+        "29004": True,
+        "29005": True,
+    }
 
 
 def test_coverage_by_level_shares(mixed):
@@ -183,8 +239,14 @@ def presence(cov, code):
 def test_service_presence_mixed(mixed):
     alpha = presence(mixed, "29001")
     assert alpha["statut"].to_dict() == {
-        "demarches": "present", "outils_quotidien": "inconnu", "insertion": "inconnu", "securite": "inconnu",
-        "parentalite": "inconnu", "loisirs": "inconnu", "culture_numerique": "inconnu", "acces_materiel": "present",
+        "demarches": "present",
+        "outils_quotidien": "inconnu",
+        "insertion": "inconnu",
+        "securite": "inconnu",
+        "parentalite": "inconnu",
+        "loisirs": "inconnu",
+        "culture_numerique": "inconnu",
+        "acces_materiel": "present",
         "materiel_solidaire": "inconnu",
     }
     bravo = presence(mixed, "29002")
@@ -198,10 +260,14 @@ def test_service_presence_mixed(mixed):
     assert e1.loc["demarches", ["statut", "nb_lieux"]].tolist() == ["present", 2]
     assert e1.loc["acces_materiel", "statut"] == "partiel"  # Bravo is missing it, known
     assert e1.loc["parentalite", "statut"] == "partiel_inconnu"
-    assert e1.loc["parentalite", ["part_pop_sans", "part_pop_inconnu", "part_pop_avec"]].tolist() == pytest.approx([0, 1500 / 8500, 7000 / 8500])
+    assert e1.loc["parentalite", ["part_pop_sans", "part_pop_inconnu", "part_pop_avec"]].tolist() == pytest.approx(
+        [0, 1500 / 8500, 7000 / 8500]
+    )
     # Nobody has Outils within 10 km: Bravo is missing it, the others do not know. Not "absent".
     assert e1.loc["outils_quotidien", "statut"] == "inconnu"
-    assert e1.loc["outils_quotidien", ["part_pop_sans", "part_pop_inconnu", "part_pop_avec"]].tolist() == pytest.approx([3000 / 8500, 5500 / 8500, 0])
+    assert e1.loc["outils_quotidien", ["part_pop_sans", "part_pop_inconnu", "part_pop_avec"]].tolist() == pytest.approx(
+        [3000 / 8500, 5500 / 8500, 0]
+    )
     charlie = presence(mixed, E2)
     assert charlie.loc["loisirs", "statut"] == "absent" and charlie.loc["outils_quotidien", "statut"] == "present"
 
@@ -221,8 +287,18 @@ def test_service_presence_all_and_none_described():
 
 def test_services_knowledge_counts_the_region_and_the_territory():
     e1 = resolve_territory(communes_frame(), E1)
-    assert services_knowledge(actors_frame(), e1) == {"lieux": 3, "inconnus": 2, "lieux_region": 4, "inconnus_region": 2}
-    assert services_knowledge(all_national(), e1) == {"lieux": 3, "inconnus": 3, "lieux_region": 4, "inconnus_region": 4}
+    assert services_knowledge(actors_frame(), e1) == {
+        "lieux": 3,
+        "inconnus": 2,
+        "lieux_region": 4,
+        "inconnus_region": 2,
+    }
+    assert services_knowledge(all_national(), e1) == {
+        "lieux": 3,
+        "inconnus": 3,
+        "lieux_region": 4,
+        "inconnus_region": 4,
+    }
     assert services_knowledge(all_described(), e1)["inconnus_region"] == 0
     acts = territory_actors(actors_frame(), e1).set_index("id")
     assert acts["services_decrits"].to_dict() == {"U1": False, "M3": True, "U4": False}
@@ -242,18 +318,33 @@ def test_profile_texts(mixed):
     summary = services_summary(rows, "10")
     assert "Manquants partout" not in summary  # nothing is known missing everywhere in the EPCI
     assert "Manquants pour une partie de la population : Accès internet et matériel informatique." in summary
-    assert "Non renseignés (des lieux à moins de 10 km ne décrivent pas leurs services) : Maîtrise des outils" in summary
+    assert (
+        "Non renseignés (des lieux à moins de 10 km ne décrivent pas leurs services) : Maîtrise des outils" in summary
+    )
     bravo = services_summary(service_presence(mixed, resolve_territory(communes_frame(), "29002")), "10")
     assert "Manquants partout : Maîtrise des outils numériques du quotidien" in bravo and "Non renseignés" not in bravo
 
     shown, config = services_table(rows, e1, "10")
-    assert list(shown.columns) == ["Service", "Situation", "Lieux", "Population sans ce service (%)", "Non renseigné (%)"]
+    assert list(shown.columns) == [
+        "Service",
+        "Situation",
+        "Lieux",
+        "Population sans ce service (%)",
+        "Non renseigné (%)",
+    ]
     table = shown.set_index("Service")
     # U4 (Delta) lists it but has no coordinates: it counts in the territory, not in distances.
-    assert table.loc["Outils du quotidien"].tolist() == ["Non renseigné", 1, round(100 * 3000 / 8500, 1), round(100 * 5500 / 8500, 1)]
+    assert table.loc["Outils du quotidien"].tolist() == [
+        "Non renseigné",
+        1,
+        round(100 * 3000 / 8500, 1),
+        round(100 * 5500 / 8500, 1),
+    ]
     assert table.loc["Parentalité et éducation", "Situation"] == "Pour une partie ; non renseigné ailleurs"
     assert set(config) == set(shown.columns)
-    described, _ = services_table(service_presence(commune_coverage(communes_frame(), all_described(), 10), e1), e1, "10")
+    described, _ = services_table(
+        service_presence(commune_coverage(communes_frame(), all_described(), 10), e1), e1, "10"
+    )
     assert "Non renseigné (%)" not in described.columns
     assert "non renseigné" not in " ".join(described["Situation"]).lower()
 
@@ -270,7 +361,12 @@ def test_territories_table_and_method_say_unknown():
     assert table.loc[E1, "« Outils du quotidien » non renseigné à 10 km (%)"] == round(100 * 5500 / 8500, 1)
     assert "« Accès internet et matériel » non renseigné à 10 km (%)" not in table.columns  # never unknown here
     described = commune_coverage(communes_frame(), all_described(), 10)
-    plain = level_table(with_short_names(rank_by_gap(gap_scores(coverage_by_level(described, "epci", indicators_frame()))), "epci"), "epci", 10, 10)
+    plain = level_table(
+        with_short_names(rank_by_gap(gap_scores(coverage_by_level(described, "epci", indicators_frame()))), "epci"),
+        "epci",
+        10,
+        10,
+    )
     assert not [c for c in plain.columns if "non renseigné" in c]
     region = actors_frame().iloc[:4]
     assert unknown_services_text(region).startswith("services inconnus pour 2 lieux sur 4")
@@ -298,4 +394,6 @@ def test_filters_leave_unknown_out_and_count_it():
     assert "non renseigné ne veut pas dire non" in text
     assert "2 lieu(x) sur 4 de la région ne décrivent pas leurs services" in text
     assert "lieu(x) sur" not in filter_help("services", None, None)
-    assert filter_help("services", {**counts, "services": 0}, 4).endswith("Les 4 lieux de la région renseignent ce champ.")
+    assert filter_help("services", {**counts, "services": 0}, 4).endswith(
+        "Les 4 lieux de la région renseignent ce champ."
+    )

@@ -66,13 +66,19 @@ def test_same_frame_is_an_empty_diff_and_line_numbers_are_ignored():
 
 
 def test_composite_keys_and_duplicates_matched_in_order():
-    old = pd.DataFrame({"id_kpi": ["k1", "k1", "k2"], "date": ["2023-01", "2023-01", "2023-02"], "valeur": [1.0, 2.0, 3.0]})
-    new = pd.DataFrame({"id_kpi": ["k1", "k1", "k1"], "date": ["2023-01", "2023-01", "2023-01"], "valeur": [1.0, 5.0, 7.0]})
+    old = pd.DataFrame(
+        {"id_kpi": ["k1", "k1", "k2"], "date": ["2023-01", "2023-01", "2023-02"], "valeur": [1.0, 2.0, 3.0]}
+    )
+    new = pd.DataFrame(
+        {"id_kpi": ["k1", "k1", "k1"], "date": ["2023-01", "2023-01", "2023-01"], "valeur": [1.0, 5.0, 7.0]}
+    )
     diff = diff_frames(old, new, ["id_kpi", "date"])
     assert diff.summary() == {"ajoutees": 1, "supprimees": 1, "modifiees": 1, "inchangees": 1}
     assert diff.added["valeur"].tolist() == [7.0]
     assert diff.removed["id_kpi"].tolist() == ["k2"]
-    assert diff.changes.to_dict("records") == [{"id_kpi": "k1", "date": "2023-01", "champ": "valeur", "avant": "2", "apres": "5"}]
+    assert diff.changes.to_dict("records") == [
+        {"id_kpi": "k1", "date": "2023-01", "champ": "valeur", "avant": "2", "apres": "5"}
+    ]
 
 
 def test_columns_present_on_one_side_only_and_ignored_columns():
@@ -83,8 +89,18 @@ def test_columns_present_on_one_side_only_and_ignored_columns():
 
 
 def test_money_cents_and_empty_frames():
-    old = pd.DataFrame({"id_ligne": pd.array(["L1"], dtype=pd.StringDtype()), "montant_prevu_centimes": pd.array([1250000], dtype="Int64")})
-    new = pd.DataFrame({"id_ligne": pd.array(["L1"], dtype=pd.StringDtype()), "montant_prevu_centimes": pd.array([pd.NA], dtype="Int64")})
+    old = pd.DataFrame(
+        {
+            "id_ligne": pd.array(["L1"], dtype=pd.StringDtype()),
+            "montant_prevu_centimes": pd.array([1250000], dtype="Int64"),
+        }
+    )
+    new = pd.DataFrame(
+        {
+            "id_ligne": pd.array(["L1"], dtype=pd.StringDtype()),
+            "montant_prevu_centimes": pd.array([pd.NA], dtype="Int64"),
+        }
+    )
     diff = diff_frames(old, new, ["id_ligne"])
     assert diff.changes[["champ", "avant", "apres"]].values.tolist() == [["montant_prevu_centimes", "1250000", ""]]
     empty = diff_frames(old.iloc[0:0], new, ["id_ligne"])

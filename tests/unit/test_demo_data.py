@@ -236,7 +236,9 @@ def test_expenses_never_exceed_commitments(movements, budget):
     assert pd.to_datetime(movements["date"]).dt.date.max() <= AS_OF
     assert pd.to_datetime(movements["date"]).dt.date.min() >= START
     planned = dict(zip(budget["id_ligne"], budget["cents"]))
-    order = movements.assign(k=movements["nature"].map({"engagement": 0, "depense": 1})).sort_values(["date", "k"], kind="stable")
+    order = movements.assign(k=movements["nature"].map({"engagement": 0, "depense": 1})).sort_values(
+        ["date", "k"], kind="stable"
+    )
     committed: dict[str, int] = {}
     spent: dict[str, int] = {}
     for row in order.itertuples():
@@ -282,13 +284,22 @@ def test_milestones_show_slippage():
     assert (jalons["statut"] == "abandonne").sum() == 1
     assert ((jalons["statut"] == "a_venir") & (jalons["date_prevue"] > AS_OF.isoformat())).sum() >= 3
     reached = jalons[jalons["statut"] == "atteint"]
-    assert (reached["date_reelle"] != "").all() and (jalons.loc[jalons["statut"] != "atteint", "date_reelle"] == "").all()
-    assert (reached["date_reelle"] > reached["date_prevue"]).any() and (reached["date_reelle"] < reached["date_prevue"]).any()
+    assert (reached["date_reelle"] != "").all() and (
+        jalons.loc[jalons["statut"] != "atteint", "date_reelle"] == ""
+    ).all()
+    assert (reached["date_reelle"] > reached["date_prevue"]).any() and (
+        reached["date_reelle"] < reached["date_prevue"]
+    ).any()
     assert set(jalons["action"]) == {"A1", "A2", "A3", "GESTION"}
 
 
 def _target_at(kpi: pd.Series, months: float) -> float:
-    points = [(0, float(kpi["valeur_initiale"])), (6, float(kpi["cible_m6"])), (12, float(kpi["cible_m12"])), (18, float(kpi["cible_m18"]))]
+    points = [
+        (0, float(kpi["valeur_initiale"])),
+        (6, float(kpi["cible_m6"])),
+        (12, float(kpi["cible_m12"])),
+        (18, float(kpi["cible_m18"])),
+    ]
     for (m0, v0), (m1, v1) in zip(points, points[1:]):
         if months <= m1:
             return v0 + (v1 - v0) * (months - m0) / (m1 - m0)
@@ -356,7 +367,14 @@ def test_indicators_are_complete_and_spatially_plausible(communes):
     values["valeur"] = values["valeur"].astype(float)
     catalogue = _csv("catalogue_indicateurs.csv")
     ids = set(catalogue["id"])
-    assert ids == {"ifn_total", "ifn_absence_thd", "ifn_absence_4g", "ifn_pauvrete", "ifn_plus_65_ans", "ifn_non_diplomes"}
+    assert ids == {
+        "ifn_total",
+        "ifn_absence_thd",
+        "ifn_absence_4g",
+        "ifn_pauvrete",
+        "ifn_plus_65_ans",
+        "ifn_non_diplomes",
+    }
     assert set(values["indicateur"]) == ids and set(values["periode"]) == {"2023"}
     assert values["valeur"].between(0, 10).all()
     commune = values[values["niveau"] == "commune"].pivot(index="code", columns="indicateur", values="valeur")

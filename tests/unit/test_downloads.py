@@ -14,7 +14,6 @@ from analytics.evaluation import follow_up as ev
 from analytics.funding import money as fu
 from components.downloads import dataset_csv_bytes, to_csv_bytes, to_xlsx_bytes
 from components.evaluation_dates import Dates
-from views.suivi.sections import kpi_table
 from components.export_columns import COLUMNS, readable, unknown_columns
 from components.follow_up.funding_tables import fundraising_tables, money_tables
 from loaders.bundle import load_bundle
@@ -23,6 +22,7 @@ from loaders.problems import ERROR, Problem, problems_frame
 from loaders.tabular_reading import read_table
 from loaders.templates import template_frame
 from tests.conftest import ROOT
+from views.suivi.sections import kpi_table
 
 BOM = b"\xef\xbb\xbf"
 EUROS = '#,##0.00 "€"'
@@ -94,27 +94,55 @@ def test_dates_lists_booleans_missing_values_and_inferred_kinds():
         }
     )
     rows = csv_rows(to_csv_bytes(frame))
-    assert rows[0] == ["Date", "Première mise à jour", "Le", "Services", "Membre du réseau", "Participants", "Distance (km)", "Engagé, cumul (€)"]
-    assert rows[1] == ["26/04/2022", "05/01/2023", "05/01/2023 14:30", "Aide aux démarches | Accès internet", "Oui", "12", "2,5", "1881,00"]
+    assert rows[0] == [
+        "Date",
+        "Première mise à jour",
+        "Le",
+        "Services",
+        "Membre du réseau",
+        "Participants",
+        "Distance (km)",
+        "Engagé, cumul (€)",
+    ]
+    assert rows[1] == [
+        "26/04/2022",
+        "05/01/2023",
+        "05/01/2023 14:30",
+        "Aide aux démarches | Accès internet",
+        "Oui",
+        "12",
+        "2,5",
+        "1881,00",
+    ]
     assert rows[2] == ["", "", "06/01/2023 00:00", "", "Non", "", "3", ""]
 
 
 def test_formulas_are_neutralised_but_numbers_never():
     frame = pd.DataFrame(
         {
-            "=SOMME(A1)": ["=HYPERLINK(\"http://x\")", "+33 6 00", "-x", "@SUM(1)", "\tx", "\rx", "ok"],
+            "=SOMME(A1)": ['=HYPERLINK("http://x")', "+33 6 00", "-x", "@SUM(1)", "\tx", "\rx", "ok"],
             "depense_euros": [-12.5, 0.0, -0.001, 1.0, 2.0, 3.0, 4.0],
         }
     )
     data = to_csv_bytes(frame)
     back = read_as_french_excel(data)
     assert list(back.columns) == ["'=SOMME(A1)", "Dépensé (€)"]
-    assert back["'=SOMME(A1)"].tolist() == ["'=HYPERLINK(\"http://x\")", "'+33 6 00", "'-x", "'@SUM(1)", "'\tx", "'\rx", "ok"]
+    assert back["'=SOMME(A1)"].tolist() == [
+        '\'=HYPERLINK("http://x")',
+        "'+33 6 00",
+        "'-x",
+        "'@SUM(1)",
+        "'\tx",
+        "'\rx",
+        "ok",
+    ]
     assert back["Dépensé (€)"].tolist()[:3] == ["-12,50", "0,00", "0,00"]  # no apostrophe, no "-0,00"
 
     ws = sheet(to_xlsx_bytes(frame))
     assert all(c.data_type != "f" for row in ws.iter_rows() for c in row)
-    assert ws["A1"].value == "'=SOMME(A1)" and ws["A2"].value == "'=HYPERLINK(\"http://x\")" and ws["A2"].data_type == "s"
+    assert (
+        ws["A1"].value == "'=SOMME(A1)" and ws["A2"].value == '\'=HYPERLINK("http://x")' and ws["A2"].data_type == "s"
+    )
     assert ws["B2"].value == -12.5 and ws["B2"].data_type == "n"
 
 
@@ -177,7 +205,9 @@ def test_every_declared_label_is_french_and_unique_per_kind_of_value():
 
 
 def test_the_problems_of_the_loaders_are_declared():
-    problems = problems_frame([Problem("acteurs.csv", "code INSEE inconnu", line=3, column="code_insee", value="=1", severity=ERROR)])
+    problems = problems_frame(
+        [Problem("acteurs.csv", "code INSEE inconnu", line=3, column="code_insee", value="=1", severity=ERROR)]
+    )
     assert unknown_columns(problems) == []
     rows = csv_rows(to_csv_bytes(problems))
     assert rows[0] == ["Gravité", "Fichier", "Ligne", "Colonne", "Problème", "Valeur"]
@@ -195,7 +225,15 @@ def test_financements_budget_by_action(bundle):
     display, export = money_tables(fu.with_total(frame, "action"), "action", "Action")
     data = to_csv_bytes(export)
     rows = csv_rows(data)
-    assert rows[0] == ["Action", "Prévu (€)", "Engagé (€)", "Engagé (%)", "Dépensé (€)", "Dépensé (%)", "Reste à dépenser (€)"]
+    assert rows[0] == [
+        "Action",
+        "Prévu (€)",
+        "Engagé (€)",
+        "Engagé (%)",
+        "Dépensé (€)",
+        "Dépensé (%)",
+        "Reste à dépenser (€)",
+    ]
     total = rows[-1]
     assert total[0] == "Total" and total[1] == "262500,00"  # the agreement: 212 500 + 50 000 EUR
     moves = bundle.movements.merge(bundle.budget_lines[["id_ligne", "enveloppe"]], on="id_ligne")
@@ -210,7 +248,10 @@ def test_financements_budget_by_action(bundle):
     ws = sheet(to_xlsx_bytes(export))
     cells = cells_by_header(ws)
     assert cells["Prévu (€)"][-1].value == 262_500 and cells["Prévu (€)"][-1].number_format == EUROS
-    assert cells["Engagé (%)"][-1].value == round(engaged / 26_250_000, 3) and cells["Engagé (%)"][-1].number_format == "0.0%"
+    assert (
+        cells["Engagé (%)"][-1].value == round(engaged / 26_250_000, 3)
+        and cells["Engagé (%)"][-1].number_format == "0.0%"
+    )
     assert all(c.data_type != "f" for row in ws.iter_rows() for c in row)
 
 
@@ -219,7 +260,15 @@ def test_financements_funds_raised_by_status(bundle):
     table = fu.fundraising_by(raised.assign(statut_libelle=raised["statut_a_date"]), "statut_libelle")
     _, export = fundraising_tables(table, "statut_libelle", "Statut")
     back = pd.read_csv(io.BytesIO(to_csv_bytes(export)), sep=";", decimal=",", encoding="utf-8-sig")
-    assert list(back.columns) == ["Statut", "Dossiers", "Montant demandé (€)", "Obtenus", "Montant obtenu (€)", "Refusés", "En attente"]
+    assert list(back.columns) == [
+        "Statut",
+        "Dossiers",
+        "Montant demandé (€)",
+        "Obtenus",
+        "Montant obtenu (€)",
+        "Refusés",
+        "En attente",
+    ]
     assert back["Montant obtenu (€)"].sum() == pytest.approx(340_100)  # the page's "Fonds obtenus"
     assert back["Dossiers"].sum() == len(raised)
 
@@ -259,7 +308,9 @@ def test_territoires_table(bundle):
     assert back["Population"].tolist() == table["Population"].tolist()
     assert back["IFN global"].tolist() == pytest.approx(table["IFN global"].tolist(), nan_ok=True)
     first = csv_rows(data)[1]
-    assert first[list(table.columns).index("Lieux pour 10 000 hab.")] == fr(table["Lieux pour 10 000 hab."].iloc[0], 2).rstrip("0").rstrip(",")
+    assert first[list(table.columns).index("Lieux pour 10 000 hab.")] == fr(
+        table["Lieux pour 10 000 hab."].iloc[0], 2
+    ).rstrip("0").rstrip(",")
     cells = cells_by_header(sheet(to_xlsx_bytes(table)))
     assert cells["Population"][0].number_format == "#,##0" and cells["Code"][0].data_type == "s"
 
@@ -270,6 +321,8 @@ def test_territoires_table(bundle):
 def test_a_dataset_version_downloads_in_its_import_format():
     frame = template_frame("jalons")
     data = dataset_csv_bytes(frame)
-    assert data.startswith(BOM) and data[len(BOM) :].split(b"\r\n")[0].split(b"\n")[0].decode() == ",".join(frame.columns)
+    assert data.startswith(BOM) and data[len(BOM) :].split(b"\r\n")[0].split(b"\n")[0].decode() == ",".join(
+        frame.columns
+    )
     read = read_table(data, "jalons.csv")
     assert read.separator == "," and [c for c in read.frame.columns if c != "_ligne"] == list(frame.columns)

@@ -17,13 +17,25 @@ from streamlit.testing.v1 import AppTest
 
 import components.downloads as downloads
 from components.export_columns import unknown_columns
-from loaders.config import load_config
 from ingestion.store import DECISION_DISTINCT, open_store
+from loaders.config import load_config
 from tests.conftest import ROOT
 
 APP = str(ROOT / "app.py")
-PAGES = ("views/accueil/page.py", "views/synthese/page.py", "views/financements/page.py", "views/suivi/page.py", "views/carte/page.py", "views/donnees/page.py")
-PROFILES = ({"code": "29019"}, {"code": "22158"}, {"niveau": "epci", "code": "242900314"}, {"niveau": "departement", "code": "22"})
+PAGES = (
+    "views/accueil/page.py",
+    "views/synthese/page.py",
+    "views/financements/page.py",
+    "views/suivi/page.py",
+    "views/carte/page.py",
+    "views/donnees/page.py",
+)
+PROFILES = (
+    {"code": "29019"},
+    {"code": "22158"},
+    {"niveau": "epci", "code": "242900314"},
+    {"niveau": "departement", "code": "22"},
+)
 
 
 def _run(at: AppTest) -> None:
@@ -90,7 +102,14 @@ def frame_starting(exports, *columns: str) -> pd.DataFrame:
 
 def test_every_page_download_is_declared(exports):
     pages = {page.split(" ")[0] for page, _ in exports}
-    assert {"views/financements/page.py", "views/suivi/page.py", "views/carte/page.py", "views/donnees/page.py", "views/territoires/page.py", "views/territoire/page.py"} <= pages
+    assert {
+        "views/financements/page.py",
+        "views/suivi/page.py",
+        "views/carte/page.py",
+        "views/donnees/page.py",
+        "views/territoires/page.py",
+        "views/territoire/page.py",
+    } <= pages
     assert len(exports) >= 40
     undeclared = {(page, col) for page, frame in exports for col in unknown_columns(frame)}
     assert not undeclared, f"colonnes techniques sans libellé dans export_columns.COLUMNS : {sorted(undeclared)}"
@@ -100,7 +119,9 @@ def test_every_page_download_reads_in_french_excel(exports):
     for page, frame in exports:
         data = downloads.to_csv_bytes(frame)
         assert data.startswith(b"\xef\xbb\xbf"), page
-        back = pd.read_csv(io.BytesIO(data), sep=";", decimal=",", encoding="utf-8-sig", dtype=str, keep_default_na=False)
+        back = pd.read_csv(
+            io.BytesIO(data), sep=";", decimal=",", encoding="utf-8-sig", dtype=str, keep_default_na=False
+        )
         assert len(back) == len(frame) and len(back.columns) == len(frame.columns), page
         ws = load_workbook(io.BytesIO(downloads.to_xlsx_bytes(frame))).active
         assert all(c.data_type != "f" for row in ws.iter_rows() for c in row), page
@@ -123,7 +144,9 @@ def test_financements_movements_and_milestones_carry_dates_and_euros(exports):
     assert back.loc[0, "Date"] == "31/05/2023" and back["Montant (€)"].dtype == float  # Guerlesquin, outside the zones
     ws = load_workbook(io.BytesIO(downloads.to_xlsx_bytes(frame_starting(exports, "Jalon", "Action", "Titre")))).active
     cells = {c.value: ws.cell(row=2, column=c.column) for c in ws[1]}
-    assert cells["Prévu le"].number_format == "dd/mm/yyyy" and cells["Prévu le"].value.date().isoformat() == "2022-04-26"
+    assert (
+        cells["Prévu le"].number_format == "dd/mm/yyyy" and cells["Prévu le"].value.date().isoformat() == "2022-04-26"
+    )
 
 
 def test_the_staff_tables_stay_neutralised(exports):
@@ -132,4 +155,7 @@ def test_the_staff_tables_stay_neutralised(exports):
     assert "'=02 99 00 00 00" in text
     places = frame_starting(exports, "id", "nom", "commune")
     header = downloads.to_csv_bytes(places).decode("utf-8-sig").split("\r\n")[0]
-    assert header == "Identifiant;Nom;Commune;Code INSEE;Famille de structure;Services;Programmes nationaux;Membre du réseau"
+    assert (
+        header
+        == "Identifiant;Nom;Commune;Code INSEE;Famille de structure;Services;Programmes nationaux;Membre du réseau"
+    )

@@ -12,11 +12,11 @@ from analytics.evaluation.committee import committee_summary
 from analytics.impact.summary import impact_summary
 from analytics.territory.selection import resolve_selection
 from components.documents.reports import committee_snapshot, synthesis_report, synthesis_summary
-from loaders.config import DATASET_KEYS, load_config
 from ingestion.dataset_import import MODE_REPLACE, ImportContext, ImportRequest, confirm_import, prepare_import
-from loaders.provenance import IMPORT_PLACE, Provenance, empty_notice, not_loaded_notice
 from ingestion.store import open_store
 from ingestion.store_bundle import BUNDLE_FIELDS, load_bundle_from_store
+from loaders.config import DATASET_KEYS, load_config
+from loaders.provenance import IMPORT_PLACE, Provenance, empty_notice, not_loaded_notice
 from loaders.templates import TEMPLATE_KEYS, TemplateHub, template_csv
 from tests.other_region import BRETON_WORDS, CARRIER, build_other_region
 
@@ -33,7 +33,8 @@ MOVES = provenance("mouvements", "Engagements et dépenses", 0)
 
 def test_empty_notice_names_the_files_to_import_and_where():
     assert empty_notice([LINES], "Aucune ligne de budget chargée") == (
-        "Aucune ligne de budget chargée : importez le fichier « Lignes de budget » sur la page Données (onglet « Importer un fichier »)."
+        "Aucune ligne de budget chargée : importez le fichier « Lignes de budget » sur la page Données (onglet « "
+        "Importer un fichier »)."
     )
     assert empty_notice([LINES, MOVES], "Rien") == (
         "Rien : importez les fichiers « Lignes de budget » et « Engagements et dépenses » " + IMPORT_PLACE + "."
@@ -110,7 +111,9 @@ def test_a_new_hubs_templates_name_nothing_breton_and_load_one_after_the_other(o
             text = data.decode("utf-8-sig")
             assert [w for w in BRETON_WORDS + ("Hub breton",) if w in text] == [], key
             assert not re.search(r"\b(22|29|35|56)\d{3}\b", text), key  # no Breton commune code
-            preview = prepare_import(ImportRequest(key, data, f"{key}.csv", mode=MODE_REPLACE), ImportContext.from_store(bundle, store))
+            preview = prepare_import(
+                ImportRequest(key, data, f"{key}.csv", mode=MODE_REPLACE), ImportContext.from_store(bundle, store)
+            )
             assert not preview.refused, (key, preview.refusal)
             assert preview.problems == [], (key, [str(p) for p in preview.problems])
             assert len(preview.loaded) == preview.rows_read >= 1

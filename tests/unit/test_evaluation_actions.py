@@ -14,10 +14,17 @@ def actors() -> pd.DataFrame:
             "code_insee": ["29019", "29019", "35238", "35238"],
             "membre_reseau_depuis": pd.to_datetime(["2022-02-01", "2022-06-01", None, None]),
             "date_maj": pd.to_datetime(["2021-06-01", "2022-03-01", "2022-08-01", None]),
-            "telephone": pd.array(["+33 2 61 91 00 00", None, "+33 2 61 91 00 01", "+33 2 61 91 00 02"], dtype="string"),
+            "telephone": pd.array(
+                ["+33 2 61 91 00 00", None, "+33 2 61 91 00 01", "+33 2 61 91 00 02"], dtype="string"
+            ),
             "courriels": [["contact@a1.example"], [], ["contact@a3.example"], ["x@a4.example"]],
             "horaires": pd.array(["Mo-Fr 09:00-12:00", "Mo 09:00-12:00", "Tu 09:00-12:00", ""], dtype="string"),
-            "sources": [["Cartographie nationale"], ["Cartographie nationale", "Recensement hub"], ["Aidants Connect"], ["Recensement hub"]],
+            "sources": [
+                ["Cartographie nationale"],
+                ["Cartographie nationale", "Recensement hub"],
+                ["Aidants Connect"],
+                ["Recensement hub"],
+            ],
         }
     )
 
@@ -40,7 +47,11 @@ DATES = [dt.date(2022, 1, 1), dt.date(2022, 3, 1), dt.date(2022, 12, 31)]
 
 def test_network_series():
     out = ev.network_series(actors(), events(), DATES)
-    assert out[["evenements", "participants", "acteurs_touches", "membres"]].values.tolist() == [[0, 0, 0, 0], [1, 10, 2, 1], [3, 15, 3, 2]]
+    assert out[["evenements", "participants", "acteurs_touches", "membres"]].values.tolist() == [
+        [0, 0, 0, 0],
+        [1, 10, 2, 1],
+        [3, 15, 3, 2],
+    ]
 
 
 def test_network_series_of_a_territory():
@@ -54,7 +65,9 @@ def test_network_series_of_a_territory():
 def test_network_by_territory():
     acts, evs = actors(), events()
     deps = {"29019": "29", "35238": "35"}
-    out = ev.network_by_territory(acts, evs, acts["code_insee"].map(deps), evs["code_insee"].map(deps), dt.date(2022, 7, 1))
+    out = ev.network_by_territory(
+        acts, evs, acts["code_insee"].map(deps), evs["code_insee"].map(deps), dt.date(2022, 7, 1)
+    )
     assert out.to_dict("records") == [
         {"code": "29", "evenements": 1, "participants": 10, "acteurs_touches": 2, "membres": 2, "acteurs": 2},
         {"code": "35", "evenements": 1, "participants": 5, "acteurs_touches": 1, "membres": 0, "acteurs": 2},
@@ -104,7 +117,12 @@ def test_sources_table_of_an_empty_registry_keeps_its_types():
 
 def test_series_dates_end_on_the_as_of_date():
     start = dt.date(2022, 4, 26)
-    assert ev.series_dates(start, 18, dt.date(2022, 7, 1)) == [start, dt.date(2022, 5, 26), dt.date(2022, 6, 26), dt.date(2022, 7, 1)]
+    assert ev.series_dates(start, 18, dt.date(2022, 7, 1)) == [
+        start,
+        dt.date(2022, 5, 26),
+        dt.date(2022, 6, 26),
+        dt.date(2022, 7, 1),
+    ]
     assert ev.series_dates(start, 2, dt.date(2030, 1, 1)) == [start, dt.date(2022, 5, 26), dt.date(2022, 6, 26)]
 
 

@@ -12,7 +12,17 @@ M6, M12, END = dt.date(2022, 7, 1), dt.date(2023, 1, 1), dt.date(2023, 7, 1)
 
 
 def kpi(baseline=0.0, m6=60.0, m12=120.0, m18=180.0, sens="plus_est_mieux", kid="K1", action="A1"):
-    return {"id_kpi": kid, "action": action, "libelle": kid, "unite": "acteurs", "valeur_initiale": baseline, "cible_m6": m6, "cible_m12": m12, "cible_m18": m18, "sens": sens}
+    return {
+        "id_kpi": kid,
+        "action": action,
+        "libelle": kid,
+        "unite": "acteurs",
+        "valeur_initiale": baseline,
+        "cible_m6": m6,
+        "cible_m12": m12,
+        "cible_m18": m18,
+        "sens": sens,
+    }
 
 
 def test_target_points_and_interpolation():
@@ -74,19 +84,34 @@ def test_no_progress_expected_yet_and_no_measure():
 
 
 def measures(rows):
-    return pd.DataFrame({"id_kpi": [r[0] for r in rows], "date": pd.to_datetime([r[1] for r in rows]), "valeur": [float(r[2]) for r in rows]})
+    return pd.DataFrame(
+        {
+            "id_kpi": [r[0] for r in rows],
+            "date": pd.to_datetime([r[1] for r in rows]),
+            "valeur": [float(r[2]) for r in rows],
+        }
+    )
 
 
 def test_kpi_progress_uses_the_last_measure_on_or_before_the_date():
-    kpis = pd.DataFrame([kpi(kid="K1"), kpi(kid="K2", baseline=10.0, m6=4.0, m12=2.0, m18=1.0, sens="plus_est_pire"), kpi(kid="K3")])
-    m = measures([("K1", "2022-06-01", 40), ("K1", "2022-07-01", 54), ("K1", "2022-08-01", 500), ("K2", "2022-07-01", 6.0)])
+    kpis = pd.DataFrame(
+        [kpi(kid="K1"), kpi(kid="K2", baseline=10.0, m6=4.0, m12=2.0, m18=1.0, sens="plus_est_pire"), kpi(kid="K3")]
+    )
+    m = measures(
+        [("K1", "2022-06-01", 40), ("K1", "2022-07-01", 54), ("K1", "2022-08-01", 500), ("K2", "2022-07-01", 6.0)]
+    )
     out = ev.kpi_progress(kpis, m, START, 18, M6).set_index("id_kpi")
     assert out.loc["K1", "valeur"] == 54.0 and out.loc["K1", "date_mesure"] == pd.Timestamp("2022-07-01")
     assert out.loc["K1", "cible_a_date"] == 60.0
     assert (out.loc["K1", "ratio"], out.loc["K1", "statut"]) == (0.9, ev.ON_TRACK)
     assert (round(out.loc["K2", "ratio"], 4), out.loc["K2", "statut"]) == (0.6667, ev.LATE)
     assert out.loc["K3", "statut"] == ev.NOT_MEASURED and pd.isna(out.loc["K3", "valeur"])
-    assert ev.status_counts(out["statut"], ev.KPI_STATUSES) == {ev.ON_TRACK: 1, ev.AT_RISK: 0, ev.LATE: 1, ev.NOT_MEASURED: 1}
+    assert ev.status_counts(out["statut"], ev.KPI_STATUSES) == {
+        ev.ON_TRACK: 1,
+        ev.AT_RISK: 0,
+        ev.LATE: 1,
+        ev.NOT_MEASURED: 1,
+    }
 
 
 def test_demo_kpis_are_on_track_at_risk_and_late(hub_config):

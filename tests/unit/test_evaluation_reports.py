@@ -5,11 +5,11 @@ import re
 
 import pytest
 
+from analytics.evaluation.committee import committee_summary
 from analytics.impact.summary import impact_summary
 from analytics.territory.selection import resolve_selection
-from analytics.evaluation.committee import committee_summary
-from components.documents.reports import committee_snapshot, synthesis_report, synthesis_summary
 from components.documents.figures import impact_figures
+from components.documents.reports import committee_snapshot, synthesis_report, synthesis_summary
 from loaders.bundle import load_bundle
 
 EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
@@ -79,7 +79,11 @@ def test_synthesis_figures_of_the_demo(bundle):
 
 def test_committee_snapshot_lists_what_slipped(bundle):
     selection = resolve_selection(bundle.territories.communes, "Bretagne")
-    html = committee_snapshot(bundle, committee_summary(bundle, selection, dt.date(2023, 9, 30), dt.date(2023, 6, 27)), generated=dt.date(2023, 10, 2))
+    html = committee_snapshot(
+        bundle,
+        committee_summary(bundle, selection, dt.date(2023, 9, 30), dt.date(2023, 6, 27)),
+        generated=dt.date(2023, 10, 2),
+    )
     assert "Situation au 30/09/2023, comparée au 27/06/2023" in html
     assert "Guide régional de la levée de fonds" in html and "MVT-0208" in html and "MVT-0236" in html
     assert "Hors zone (anomalie)" in html
@@ -105,7 +109,15 @@ def test_documents_and_summary_with_empty_follow_up_files(bundle):
     from loaders.dataset_spec import empty_frame
     from loaders.schemas import SPECS
 
-    fields = {"mouvements": "movements", "levees_fonds": "fundraising", "jalons": "milestones", "kpis": "kpis", "mesures_kpi": "kpi_measures", "evenements": "events", "experimentations": "experiments"}
+    fields = {
+        "mouvements": "movements",
+        "levees_fonds": "fundraising",
+        "jalons": "milestones",
+        "kpis": "kpis",
+        "mesures_kpi": "kpi_measures",
+        "evenements": "events",
+        "experimentations": "experiments",
+    }
     empty = dataclasses.replace(bundle, **{field: empty_frame(SPECS[key]) for key, field in fields.items()})
     selection = resolve_selection(bundle.territories.communes, "Bretagne")
     summary = impact_summary(empty, selection, dt.date(2023, 9, 30))

@@ -26,7 +26,11 @@ def test_by_action_all_lines_as_of_a_date():
 
 def test_by_action_restricted_to_the_agreement_envelopes():
     out = fu.consumption_by(budget_lines(), demo_movements(), ["action"], None, ["socle", "territoires_prioritaires"])
-    assert as_dict(out, "action") == {"A1": (150_000, 60_000, 40_001), "A2": (30_001, 0, 0), "A3": (20_000, 15_000, 5_000)}
+    assert as_dict(out, "action") == {
+        "A1": (150_000, 60_000, 40_001),
+        "A2": (30_001, 0, 0),
+        "A3": (20_000, 15_000, 5_000),
+    }
 
 
 def test_by_category_funder_and_envelope():
@@ -59,7 +63,12 @@ def test_envelope_check_reports_the_gap_to_the_agreement():
     check = fu.envelope_check(budget_lines(), [("socle", 180_000), ("territoires_prioritaires", 20_000)])
     assert check.to_dict("records") == [
         {"enveloppe": "socle", "convention_centimes": 180_000, "lignes_centimes": 180_001, "ecart_centimes": 1},
-        {"enveloppe": "territoires_prioritaires", "convention_centimes": 20_000, "lignes_centimes": 20_000, "ecart_centimes": 0},
+        {
+            "enveloppe": "territoires_prioritaires",
+            "convention_centimes": 20_000,
+            "lignes_centimes": 20_000,
+            "ecart_centimes": 0,
+        },
     ]
 
 
@@ -77,5 +86,10 @@ def test_existing_envelope_consumption_is_unchanged():
     out = fu.envelope_consumption(budget_lines(), demo_movements(), ["socle", "territoires_prioritaires"], AUG_31)
     assert out.to_dict("records") == [
         {"enveloppe": "socle", "prevu_centimes": 180_001, "engage_centimes": 60_000, "depense_centimes": 40_001},
-        {"enveloppe": "territoires_prioritaires", "prevu_centimes": 20_000, "engage_centimes": 15_000, "depense_centimes": 0},
+        {
+            "enveloppe": "territoires_prioritaires",
+            "prevu_centimes": 20_000,
+            "engage_centimes": 15_000,
+            "depense_centimes": 0,
+        },
     ]

@@ -35,7 +35,12 @@ def test_status_as_of_a_date_ignores_later_files_and_later_decisions():
 
 def test_status_at_the_end_and_a_decision_without_date():
     out = fu.fundraising_as_of(files(), dt.date(2022, 12, 31))
-    assert out.set_index("id_levee")["statut_a_date"].to_dict() == {"F1": "obtenue", "F2": "refusee", "F3": "demandee", "F4": "obtenue"}
+    assert out.set_index("id_levee")["statut_a_date"].to_dict() == {
+        "F1": "obtenue",
+        "F2": "refusee",
+        "F3": "demandee",
+        "F4": "obtenue",
+    }
     assert out["obtenu_centimes"].tolist() == [8_000, 0, 0, 3_000]
     assert out["obtenu_centimes"].dtype == "int64"
 
@@ -49,7 +54,12 @@ def test_breakdowns_by_status_and_funder():
     ]
     by_funder = fu.fundraising_by(out, "financeur").set_index("financeur")
     assert by_funder.loc["CAF"].to_dict() == {
-        "nb_dossiers": 2, "demande_centimes": 17_000, "nb_obtenus": 1, "obtenu_centimes": 8_000, "nb_refuses": 0, "nb_en_attente": 1,
+        "nb_dossiers": 2,
+        "demande_centimes": 17_000,
+        "nb_obtenus": 1,
+        "obtenu_centimes": 8_000,
+        "nb_refuses": 0,
+        "nb_en_attente": 1,
     }
     assert list(by_funder.index) == ["CAF", "Région", "FSE"]  # by amount obtained, then files
     total = fu.fundraising_by(out, None).iloc[0]
@@ -65,7 +75,9 @@ def test_leverage_is_funds_obtained_per_euro_of_hub_funding():
 def test_demo_funds_obtained_and_leverage(hub_config, territories):
     from loaders.funding import load_fundraising
 
-    raised = fu.fundraising_as_of(load_fundraising(hub_config.datasets["levees_fonds"], territories).frame, hub_config.end)
+    raised = fu.fundraising_as_of(
+        load_fundraising(hub_config.datasets["levees_fonds"], territories).frame, hub_config.end
+    )
     obtained = int(raised["obtenu_centimes"].sum())
     assert obtained == 34_010_000  # 340 100 EUR, as in data/demo/LISEZMOI.md
     assert round(fu.leverage(obtained, hub_config.total_budget_cents), 2) == 1.30
@@ -73,7 +85,9 @@ def test_demo_funds_obtained_and_leverage(hub_config, territories):
 
 def test_flows_from_funders_to_actions_to_departements():
     moves = fu.with_lines(demo_movements(), budget_lines())
-    places = pd.Series([None, None, "Finistère", "Finistère", "Finistère", "Ille-et-Vilaine"], index=moves.index, dtype="string")
+    places = pd.Series(
+        [None, None, "Finistère", "Finistère", "Finistère", "Ille-et-Vilaine"], index=moves.index, dtype="string"
+    )
     out = fu.funding_flows(moves, places)
     assert out.to_dict("records") == [
         {"financeur": "Banque des Territoires", "action": "A1", "territoire": "", "montant_centimes": 30_000},

@@ -23,7 +23,12 @@ def test_communes_in_a_priority_zone_are_eligible_others_are_anomalies():
             ("X", "2022-05-01", "T1", "depense", 100, "29075", "commune", "qpv"),  # Guipavas: none
         ]
     )
-    assert out["statut_eligibilite"].to_dict() == {"Q": fu.ELIGIBLE, "C": fu.ELIGIBLE, "A": fu.ELIGIBLE, "X": fu.OUTSIDE}
+    assert out["statut_eligibilite"].to_dict() == {
+        "Q": fu.ELIGIBLE,
+        "C": fu.ELIGIBLE,
+        "A": fu.ELIGIBLE,
+        "X": fu.OUTSIDE,
+    }
     assert out.loc["X", "zones_du_territoire"] == ""
     assert "hors des zones prioritaires" in out.loc["X", "motif"]
     assert out.loc["Q", "motif"] == ""
@@ -38,7 +43,16 @@ def test_a_commune_eligible_for_another_zone_than_declared_is_eligible_and_said_
 def test_epci_departement_and_missing_territory_are_judged():
     out = checked(
         [
-            ("E_ALL", "2022-05-01", "T1", "depense", 100, "242900744", "epci", "centre_bretagne"),  # all centre Bretagne
+            (
+                "E_ALL",
+                "2022-05-01",
+                "T1",
+                "depense",
+                100,
+                "242900744",
+                "epci",
+                "centre_bretagne",
+            ),  # all centre Bretagne
             ("E_SOME", "2022-05-01", "T1", "depense", 100, "242900314", "epci", "qpv"),  # Brest yes, Guipavas no
             ("E_NONE", "2022-05-01", "T1", "depense", 100, "243500139", "epci", None),  # Cesson-Sévigné only
             ("DEP", "2022-05-01", "T1", "depense", 100, "29", "departement", None),
@@ -63,7 +77,12 @@ def test_epci_departement_and_missing_territory_are_judged():
 def test_priority_movements_and_totals_by_zone():
     moves = fu.priority_movements(budget_lines(), demo_movements())
     assert list(moves["id_mouvement"]) == ["M4", "M5"]
-    extra = movements([("M8", "2022-09-01", "T1", "depense", 1_234, "35115", "commune", "acv"), ("M9", "2022-09-02", "T1", "engagement", 50, None, None, None)])
+    extra = movements(
+        [
+            ("M8", "2022-09-01", "T1", "depense", 1_234, "35115", "commune", "acv"),
+            ("M9", "2022-09-02", "T1", "engagement", 50, None, None, None),
+        ]
+    )
     moves = pd.concat([moves, fu.with_lines(extra, budget_lines())], ignore_index=True)
     by_zone = fu.priority_by_zone(moves)
     assert by_zone.to_dict("records") == [
@@ -71,7 +90,9 @@ def test_priority_movements_and_totals_by_zone():
         {"zone": "acv", "engage_centimes": 0, "depense_centimes": 1_234},
         {"zone": "non_precisee", "engage_centimes": 50, "depense_centimes": 0},
     ]
-    assert fu.priority_movements(budget_lines(), demo_movements(), dt.date(2022, 8, 15))["id_mouvement"].tolist() == ["M4"]
+    assert fu.priority_movements(budget_lines(), demo_movements(), dt.date(2022, 8, 15))["id_mouvement"].tolist() == [
+        "M4"
+    ]
 
 
 def test_priority_by_departement():
@@ -101,11 +122,27 @@ def test_territories_of_any_level_inside_a_selection():
     brest = resolve_selection(comms, "Bretagne", "29", "242900314", "29019")
     region = resolve_selection(comms, "Bretagne")
     assert within_selection(codes, levels, comms, finistere).tolist() == [True, True, True, False, False, False, False]
-    assert within_selection(codes, levels, comms, brest_epci).tolist() == [True, True, False, False, False, False, False]
+    assert within_selection(codes, levels, comms, brest_epci).tolist() == [
+        True,
+        True,
+        False,
+        False,
+        False,
+        False,
+        False,
+    ]
     assert within_selection(codes, levels, comms, brest).tolist() == [True, False, False, False, False, False, False]
     assert within_selection(codes, levels, comms, region).all()
     assert departement_of(codes, levels, comms).tolist() == ["29", "29", "29", "35", pd.NA, pd.NA, pd.NA]
-    assert territory_names(codes, levels, comms).tolist() == ["Brest", "Brest Métropole", "Finistère", "Fougères", "Non localisé", "99999", "xx"]
+    assert territory_names(codes, levels, comms).tolist() == [
+        "Brest",
+        "Brest Métropole",
+        "Finistère",
+        "Fougères",
+        "Non localisé",
+        "99999",
+        "xx",
+    ]
 
 
 def test_names_one_level_below_the_selection():
@@ -118,6 +155,12 @@ def test_names_one_level_below_the_selection():
     names, title = sub_territory_names(codes, levels, comms, region)
     assert (names.tolist(), title) == (["Finistère"] * 4 + ["Non localisé"], "Département")
     names, title = sub_territory_names(codes, levels, comms, finistere)
-    assert (names.tolist(), title) == (["Brest Métropole", "Brest Métropole", "Brest Métropole", "Poher Communauté", "Non localisé"], "EPCI")
+    assert (names.tolist(), title) == (
+        ["Brest Métropole", "Brest Métropole", "Brest Métropole", "Poher Communauté", "Non localisé"],
+        "EPCI",
+    )
     names, title = sub_territory_names(codes, levels, comms, brest_epci)
-    assert (names.tolist(), title) == (["Brest", "Guipavas", "Brest Métropole", "Carhaix-Plouguer", "Non localisé"], "Commune")
+    assert (names.tolist(), title) == (
+        ["Brest", "Guipavas", "Brest Métropole", "Carhaix-Plouguer", "Non localisé"],
+        "Commune",
+    )

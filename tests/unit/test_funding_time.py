@@ -39,7 +39,13 @@ MOVES = movements(
 
 def test_monthly_series_with_the_as_of_date_between_two_anniversaries():
     out = fu.monthly_consumption(lines(), MOVES, START, 3, dt.date(2022, 2, 20), ["socle"])
-    assert [d.date() for d in out["date"]] == [START, dt.date(2022, 2, 10), dt.date(2022, 2, 20), dt.date(2022, 3, 10), END]
+    assert [d.date() for d in out["date"]] == [
+        START,
+        dt.date(2022, 2, 10),
+        dt.date(2022, 2, 20),
+        dt.date(2022, 3, 10),
+        END,
+    ]
     assert list(out["mois"]) == [0, 1, 1, 2, 3]
     assert list(out["prevu_centimes"]) == [90_000] * 5
     # 31, 41, 59 and 90 days elapsed out of 90: 1 000 cents a day.
@@ -72,7 +78,9 @@ def test_projection_leaves_money_unspent_at_this_pace():
 
 def test_projection_finds_the_day_money_runs_out():
     # 45 000 in 30 days: the 45 000 left last 30 more days -> 2022-03-10.
-    p = fu.project_spending(90_000, spent([("2022-01-15", 40_000), ("2022-02-08", 5_000)]), START, END, dt.date(2022, 2, 8), window_days=30)
+    p = fu.project_spending(
+        90_000, spent([("2022-01-15", 40_000), ("2022-02-08", 5_000)]), START, END, dt.date(2022, 2, 8), window_days=30
+    )
     assert p.runs_out_on == dt.date(2022, 3, 10)
     assert p.unspent_end_cents == 0
     assert p.projected_end_cents == 45_000 + 91_500
@@ -80,7 +88,9 @@ def test_projection_finds_the_day_money_runs_out():
 
 def test_projection_uses_only_the_window():
     # The old expense is outside the 10-day window: the pace is 1 000 per 10 days.
-    p = fu.project_spending(90_000, spent([("2022-01-11", 30_000), ("2022-02-05", 1_000)]), START, END, dt.date(2022, 2, 8), window_days=10)
+    p = fu.project_spending(
+        90_000, spent([("2022-01-11", 30_000), ("2022-02-05", 1_000)]), START, END, dt.date(2022, 2, 8), window_days=10
+    )
     assert (p.window_days, p.window_spent_cents) == (10, 1_000)
     assert p.projected_end_cents == 31_000 + 6_100  # 1 000 x 61 / 10
 
@@ -93,14 +103,22 @@ def test_projection_rounds_half_up():
 
 def test_projection_at_the_start_and_after_the_end():
     p = fu.project_spending(90_000, spent([]), START, END, dt.date(2021, 12, 1))
-    assert (p.as_of, p.window_days, p.projected_end_cents, p.unspent_end_cents, p.runs_out_on) == (START, 0, 0, 90_000, None)
+    assert (p.as_of, p.window_days, p.projected_end_cents, p.unspent_end_cents, p.runs_out_on) == (
+        START,
+        0,
+        0,
+        90_000,
+        None,
+    )
     p = fu.project_spending(90_000, spent([("2022-03-01", 50_000)]), START, END, dt.date(2023, 1, 1))
     assert p.finished and p.as_of == END
     assert (p.projected_end_cents, p.unspent_end_cents) == (50_000, 40_000)
 
 
 def test_projection_when_the_money_is_already_spent():
-    p = fu.project_spending(90_000, spent([("2022-02-01", 60_000), ("2022-03-01", 40_000)]), START, END, dt.date(2022, 3, 5), window_days=30)
+    p = fu.project_spending(
+        90_000, spent([("2022-02-01", 60_000), ("2022-03-01", 40_000)]), START, END, dt.date(2022, 3, 5), window_days=30
+    )
     assert p.runs_out_on == dt.date(2022, 3, 1)
     assert p.unspent_end_cents == 0
 
@@ -118,7 +136,9 @@ def test_demo_series_ends_on_the_spent_total(hub_config, as_of):
 
     bundle = load_bundle(hub_config)
     keys = [e.key for e in hub_config.envelopes]
-    series = fu.monthly_consumption(bundle.budget_lines, bundle.movements, hub_config.start, hub_config.months, as_of, keys)
+    series = fu.monthly_consumption(
+        bundle.budget_lines, bundle.movements, hub_config.start, hub_config.months, as_of, keys
+    )
     money = fu.envelope_consumption(bundle.budget_lines, bundle.movements, keys, as_of)
     last = series.dropna(subset=["depense_cumule_centimes"]).iloc[-1]
     assert int(last["depense_cumule_centimes"]) == int(money["depense_centimes"].sum())

@@ -2,8 +2,8 @@
 
 import pandas as pd
 
-from analytics.territory.gap_context import among_region, chart_level, codes_touching
 from analytics.coverage.gap_score import gap_scores, rank_by_gap
+from analytics.territory.gap_context import among_region, chart_level, codes_touching
 
 
 def commune_cov():

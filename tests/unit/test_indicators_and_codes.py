@@ -67,8 +67,10 @@ def test_real_ifn_epci_reports_epci_without_value(shared_open_dir, territories):
 
 
 def test_ifn_with_bad_values_and_missing_columns(territories):
-    raw = b"name,division,code,no_thd_coverage_rate,no_4g_coverage_rate,poverty_rate,older_65_rate,nscol15p_rate,total\n" \
-          b"Brest,city,29019,1,2,3,4,5,abc\nQuimper,city,29232,1,2,3,4,5,11\nMorlaix,city,29151,1,2,3,4,5,3\n"
+    raw = (
+        b"name,division,code,no_thd_coverage_rate,no_4g_coverage_rate,poverty_rate,older_65_rate,nscol15p_rate,total\n"
+        b"Brest,city,29019,1,2,3,4,5,abc\nQuimper,city,29232,1,2,3,4,5,11\nMorlaix,city,29151,1,2,3,4,5,3\n"
+    )
     result = load_ifn(raw, "commune", territories, "ifn.csv")
     assert set(result.frame["code"]) == {"29151"}
     errors = [str(p) for p in result.errors]
@@ -97,5 +99,8 @@ def test_long_format_values_checked_against_catalogue_and_territories(territorie
     assert kept == {("commune", "29019"), ("commune", "22147"), ("epci", "242900314")}
     text = [str(p) for p in result.errors]
     assert "valeurs.csv, ligne 6, colonne « indicateur » : indicateur absent du catalogue (valeur : « y »)" in text
-    assert "valeurs.csv, ligne 5, colonne « code » : code epci inconnu dans le référentiel (valeur : « 123456789 »)" in text
+    assert (
+        "valeurs.csv, ligne 5, colonne « code » : code epci inconnu dans le référentiel (valeur : « 123456789 »)"
+        in text
+    )
     assert any("ligne 7, colonne « niveau » : valeur hors de la liste autorisée" in t for t in text)

@@ -10,9 +10,9 @@ from analytics.coverage.actor_filters import ActorFilter, filter_actors
 from analytics.coverage.classes import PALETTE_WORSE_IS_DARK, classify, fit_classes, quantile_breaks
 from analytics.coverage.indicator_levels import AGGREGATED, OWN, indicator_by_level
 from analytics.coverage.map_indicators import PLACES_PER_10000, choropleth_values, indicator_choices
+from loaders import lieux_standard as std
 from views.carte.builder import actor_rows, bitmask
 from views.carte.data import clicked_code
-from loaders import lieux_standard as std
 
 
 def fr1(v):
@@ -44,7 +44,14 @@ def test_skewed_values_keep_six_classes_and_a_class_for_the_tied_zeros():
     values = pd.Series([0.0] * 60 + [float(v) for v in range(1, 41)])
     fitted = fit_classes(values, decimals=0)
     assert list(fitted.highs) == [0.0, 8.0, 16.0, 24.0, 32.0, 40.0]
-    assert [label for label, _ in fitted.legend(lambda v: f"{v:.0f}")] == ["0", "1 – 8", "9 – 16", "17 – 24", "25 – 32", "33 – 40"]
+    assert [label for label, _ in fitted.legend(lambda v: f"{v:.0f}")] == [
+        "0",
+        "1 – 8",
+        "9 – 16",
+        "17 – 24",
+        "25 – 32",
+        "33 – 40",
+    ]
     assert fitted.index.value_counts().sort_index().tolist() == [60, 8, 8, 8, 8, 8]
 
 
@@ -150,7 +157,10 @@ def actors():
 def test_actor_filters_combine_with_and_between_fields_or_within():
     a = actors()
     assert filter_actors(a, ActorFilter(services=(std.SERVICES[8], std.SERVICES[3])))["id"].tolist() == ["p2"]
-    assert filter_actors(a, ActorFilter(programmes=("France Services", "Aidants Connect")))["id"].tolist() == ["p1", "p3"]
+    assert filter_actors(a, ActorFilter(programmes=("France Services", "Aidants Connect")))["id"].tolist() == [
+        "p1",
+        "p3",
+    ]
     assert filter_actors(a, ActorFilter(mobility="itinerants"))["id"].tolist() == ["p2"]
     assert filter_actors(a, ActorFilter(membership="non_membres"))["id"].tolist() == ["p2"]
     assert filter_actors(a, ActorFilter(services=(std.SERVICES[0],), membership="membres"))["id"].tolist() == ["p1"]
@@ -175,11 +185,32 @@ def test_marker_rows_are_compact_and_escaped():
 
 
 def test_places_per_10000_is_a_choice_and_computed_from_actors():
-    catalogue = pd.DataFrame({"id": ["x"], "libelle": ["X"], "unite": ["u"], "sens": ["plus_est_pire"], "source": ["s"], "millesime": ["2023"]})
-    ind = pd.DataFrame({"niveau": ["commune"], "code": ["a1"], "indicateur": ["x"], "periode": ["2023"], "valeur": [1.0]})
+    catalogue = pd.DataFrame(
+        {
+            "id": ["x"],
+            "libelle": ["X"],
+            "unite": ["u"],
+            "sens": ["plus_est_pire"],
+            "source": ["s"],
+            "millesime": ["2023"],
+        }
+    )
+    ind = pd.DataFrame(
+        {"niveau": ["commune"], "code": ["a1"], "indicateur": ["x"], "periode": ["2023"], "valeur": [1.0]}
+    )
     choices = indicator_choices(catalogue, ind, "26/10/2023", "Démo")
     assert [c.id for c in choices] == ["x", PLACES_PER_10000, "distance_moy_km", "part_pop_au_dela"]
-    c = pd.DataFrame({"code_insee": ["a1", "b1"], "nom": ["A", "B"], "code_epci": ["E1", "E2"], "nom_epci": ["E1", "E2"], "code_departement": ["29", "29"], "nom_departement": ["F", "F"], "population": [1000, 500]})
+    c = pd.DataFrame(
+        {
+            "code_insee": ["a1", "b1"],
+            "nom": ["A", "B"],
+            "code_epci": ["E1", "E2"],
+            "nom_epci": ["E1", "E2"],
+            "code_departement": ["29", "29"],
+            "nom_departement": ["F", "F"],
+            "population": [1000, 500],
+        }
+    )
     values = choropleth_values(choices[1], "commune", c, ind, actors()).set_index("code")
     assert values.loc["a1", "valeur"] == pytest.approx(20.0)  # 2 places for 1 000 inhabitants
     assert values.loc["b1", "valeur"] == pytest.approx(20.0)
@@ -198,7 +229,10 @@ def test_distance_measures_come_from_the_commune_coverage(territories):
     from analytics.coverage.map_indicators import MEAN_DISTANCE, SHARE_BEYOND
 
     empty_catalogue = pd.DataFrame(columns=["id", "libelle", "unite", "sens", "source", "millesime"])
-    choices = {c.id: c for c in indicator_choices(empty_catalogue, pd.DataFrame(columns=["indicateur", "periode"]), "x", "y", 10)}
+    choices = {
+        c.id: c
+        for c in indicator_choices(empty_catalogue, pd.DataFrame(columns=["indicateur", "periode"]), "x", "y", 10)
+    }
     assert choices[SHARE_BEYOND].label == "Part de la population à plus de 10 km d'un lieu"
     communes = territories.communes[territories.communes["code_epci"] == "242200715"]  # Kreiz-Breizh
     centre = communes.iloc[0]

@@ -65,7 +65,8 @@ def test_every_bad_cell_is_reported_with_line_and_column_and_the_rest_loads():
     assert result.frame["id"].tolist() == ["A", "D"]
     text = messages(result)
     expected = [
-        "essai.csv, ligne 3, colonne « montant » : montant illisible (attendu 12500.00 ou 12 500,00) (valeur : « abc »)",
+        "essai.csv, ligne 3, colonne « montant » : montant illisible (attendu 12500.00 ou 12 500,00) (valeur : « abc "
+        "»)",
         "essai.csv, ligne 3, colonne « actif » : valeur attendue : oui ou non (valeur : « peut-être »)",
         "essai.csv, ligne 3, colonne « nombre » : nombre entier attendu (valeur : « 1.5 »)",
         "essai.csv, ligne 3, colonne « id » : identifiant en double (déjà présent ligne 2) (valeur : « A »)",
@@ -138,14 +139,28 @@ def test_pandera_schema_is_declared_from_the_same_fields():
 
 
 def test_soft_fields_keep_the_row_and_warn():
-    spec = DatasetSpec("soft", "Soft", (Field("id", "code", required=True), Field("lat", "number", soft=True, maximum=90), Field("vu", "date", soft=True)))
+    spec = DatasetSpec(
+        "soft",
+        "Soft",
+        (
+            Field("id", "code", required=True),
+            Field("lat", "number", soft=True, maximum=90),
+            Field("vu", "date", soft=True),
+        ),
+    )
     result = load_file(b"id,lat,vu\nA,48.1N,hier\nB,95,2024-01-01\n", spec, "s.csv")
     assert result.frame["id"].tolist() == ["A", "B"]
     assert result.frame["lat"].isna().all()
     assert not result.errors
     text = [str(p) for p in result.warnings]
-    assert "s.csv, ligne 2, colonne « lat » : nombre illisible : valeur ignorée, ligne conservée (valeur : « 48.1N »)" in text
-    assert "s.csv, ligne 3, colonne « lat » : valeur supérieure au maximum 90 : valeur ignorée, ligne conservée (valeur : « 95.0 »)" in text
+    assert (
+        "s.csv, ligne 2, colonne « lat » : nombre illisible : valeur ignorée, ligne conservée (valeur : « 48.1N »)"
+        in text
+    )
+    assert (
+        "s.csv, ligne 3, colonne « lat » : valeur supérieure au maximum 90 : valeur ignorée, ligne conservée (valeur "
+        ": « 95.0 »)" in text
+    )
 
 
 def test_header_only_file_gives_an_empty_typed_frame():

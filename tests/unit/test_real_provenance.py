@@ -8,13 +8,21 @@ import datetime as dt
 
 import pytest
 
-from analytics.impact import figures as fig
 from analytics.coverage.indicator_levels import AGGREGATED, indicator_by_level
+from analytics.impact import figures as fig
 from components.page_registry import page_datasets
-from ingestion.dataset_import import IFN_COMMUNE, IFN_EPCI, MODE_MERGE, MODE_REPLACE, ImportContext, ImportRequest, import_now
-from loaders.provenance import source_line
+from ingestion.dataset_import import (
+    IFN_COMMUNE,
+    IFN_EPCI,
+    MODE_MERGE,
+    MODE_REPLACE,
+    ImportContext,
+    ImportRequest,
+    import_now,
+)
 from ingestion.store import open_store
 from ingestion.store_bundle import load_bundle_from_store
+from loaders.provenance import source_line
 
 pytestmark = pytest.mark.realdata
 
@@ -32,7 +40,9 @@ def fmt(day) -> str:
 
 def _import(store, config, dataset, path, **kw):
     context = ImportContext.from_store(load_bundle_from_store(config, store), store)
-    return import_now(store, ImportRequest(dataset, path.read_bytes(), path.name, **kw), context, "Test", accept_rejected=True)
+    return import_now(
+        store, ImportRequest(dataset, path.read_bytes(), path.name, **kw), context, "Test", accept_rejected=True
+    )
 
 
 @pytest.fixture(scope="module")
@@ -41,7 +51,9 @@ def real_store(hub_config, shared_open_dir, tmp_path_factory):
     demo = load_bundle_from_store(hub_config, store)
     for name, mode in LISTS:
         _import(store, hub_config, "acteurs", shared_open_dir / name, mode=mode)
-    preview, _ = _import(store, hub_config, "indicateurs", shared_open_dir / "ifn_communes_bretagne_2023.csv", source_format=IFN_COMMUNE)
+    preview, _ = _import(
+        store, hub_config, "indicateurs", shared_open_dir / "ifn_communes_bretagne_2023.csv", source_format=IFN_COMMUNE
+    )
     yield store, demo, preview
     store.dispose()
 
@@ -49,7 +61,9 @@ def real_store(hub_config, shared_open_dir, tmp_path_factory):
 def test_the_demo_is_marked_fictitious_dataset_by_dataset(real_store):
     _, demo, _ = real_store
     assert all(p.fictitious and not p.partly_fictitious for p in demo.provenances() if p.loaded)
-    assert demo.fictitious_notice(page_datasets("carte")).startswith("Données fictives de démonstration : lieux et acteurs, indicateurs territoriaux.")
+    assert demo.fictitious_notice(page_datasets("carte")).startswith(
+        "Données fictives de démonstration : lieux et acteurs, indicateurs territoriaux."
+    )
 
 
 def test_real_places_and_ifn_are_named_by_their_sources(real_store, hub_config):
@@ -62,12 +76,16 @@ def test_real_places_and_ifn_are_named_by_their_sources(real_store, hub_config):
     for page in ("carte", "territoires"):
         assert bundle.fictitious_notice(page_datasets(page)) is None
     # Where the demo's funding and follow-up remain, the banner names them, and only them.
-    assert bundle.fictitious_notice(page_datasets("suivi")).startswith("Données fictives de démonstration : financements, suivi des actions.")
+    assert bundle.fictitious_notice(page_datasets("suivi")).startswith(
+        "Données fictives de démonstration : financements, suivi des actions."
+    )
     line = source_line(actors, fmt)
     for name in ("Aidants Connect (ANCT)", "Conseillers numériques (ANCT)", "France Services (ANCT)"):
         assert name in line
     assert "fictive" not in line and "Recensement hub" not in line
-    assert source_line(indicators, fmt).startswith("Indicateurs territoriaux : Indice de fragilité numérique, La MedNum / ANSA, 2023")
+    assert source_line(indicators, fmt).startswith(
+        "Indicateurs territoriaux : Indice de fragilité numérique, La MedNum / ANSA, 2023"
+    )
     messages = [p.message for p in preview.problems]
     assert any("retirée(s)" in m and "EPCI" in m and "départements" in m for m in messages)
 
@@ -85,10 +103,14 @@ def test_epci_and_departement_ifn_come_from_the_real_communes(real_store, hub_co
     assert set(deps["methode"]) == {AGGREGATED} and deps["valeur"].between(0, 10).all()
 
 
-def test_an_epci_import_of_the_same_source_is_kept_by_a_later_commune_import(real_store, hub_config, shared_open_dir, tmp_path):
+def test_an_epci_import_of_the_same_source_is_kept_by_a_later_commune_import(
+    real_store, hub_config, shared_open_dir, tmp_path
+):
     store, _, _ = real_store
     _import(store, hub_config, "indicateurs", shared_open_dir / "ifn_epci_france_2023.csv", source_format=IFN_EPCI)
-    preview, _ = _import(store, hub_config, "indicateurs", shared_open_dir / "ifn_communes_bretagne_2023.csv", source_format=IFN_COMMUNE)
+    preview, _ = _import(
+        store, hub_config, "indicateurs", shared_open_dir / "ifn_communes_bretagne_2023.csv", source_format=IFN_COMMUNE
+    )
     bundle = load_bundle_from_store(hub_config, store)
     epci = indicator_by_level(bundle.indicators, "ifn_total", "epci", bundle.territories.communes).set_index("code")
     published = epci[epci["methode"] != AGGREGATED]
@@ -110,10 +132,20 @@ def test_a_file_imported_as_fictitious_is_marked_row_by_row(hub_config, tmp_path
 
     store = open_store(hub_config, url=f"sqlite:///{tmp_path / 'hub.sqlite'}")
     context = ImportContext.from_store(load_bundle_from_store(hub_config, store), store)
-    real = "id,nom,commune,code_postal,code_insee,adresse,latitude,longitude,date_maj,services\nreel-1,Médiathèque de Pontivy,Pontivy,56300,56178,1 quai Presbytère,48.068,-2.963,2024-01-10,Aide aux démarches administratives\n"
+    real = (
+        "id,nom,commune,code_postal,code_insee,adresse,latitude,longitude,date_maj,services\nreel-1,Médiathèque de "
+        "Pontivy,Pontivy,56300,56178,1 quai Presbytère,48.068,-2.963,2024-01-10,Aide aux démarches administratives\n"
+    )
     import_now(store, ImportRequest("acteurs", real.encode(), "reel.csv", mode=MODE_REPLACE), context, "Test")
     context = ImportContext.from_store(load_bundle_from_store(hub_config, store), store)
-    _, landed = import_now(store, ImportRequest("acteurs", NEW_ACTORS.encode(), "essai.csv", mode=MODE_MERGE, source_name="Essai", fictitious=True), context, "Test")
+    _, landed = import_now(
+        store,
+        ImportRequest(
+            "acteurs", NEW_ACTORS.encode(), "essai.csv", mode=MODE_MERGE, source_name="Essai", fictitious=True
+        ),
+        context,
+        "Test",
+    )
     bundle = load_bundle_from_store(hub_config, store)
     marks = bundle.actors.set_index("id")["fictif"]
     assert marks.to_dict() == {"hub-9001": True, "hub-9002": True, "reel-1": False}

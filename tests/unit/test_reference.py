@@ -73,7 +73,9 @@ def test_build_script_rebuilds_the_committed_reference(tmp_path, communes):
     meta = build(["22", "29", "35", "56"], tmp_path)
     rebuilt = gpd.read_parquet(tmp_path / "communes.parquet")
     assert meta["communes"] == 1202 and meta["communes_sans_epci"] == ["22016", "29083", "29155"]
-    assert rebuilt[["code_insee", "nom", "code_epci", "population"]].equals(communes[["code_insee", "nom", "code_epci", "population"]])
+    assert rebuilt[["code_insee", "nom", "code_epci", "population"]].equals(
+        communes[["code_insee", "nom", "code_epci", "population"]]
+    )
     assert shapely.coverage_is_valid(rebuilt.geometry.to_numpy())
     history = (tmp_path / "communes_historiques.csv").read_text(encoding="utf-8")
     assert "22309" in history  # a commune of 2023 merged since

@@ -26,7 +26,13 @@ def test_counts_and_inactive_structures_set_aside(aidants):
     assert aidants.meta["lignes_chargees"] == 274
     assert aidants.meta["lignes_ecartees"] == 5 and aidants.meta["structures_inactives"] == 5
     assert list(aidants.rejected["_ligne"]) == [174, 178, 180, 229, 239]
-    assert list(aidants.rejected["Name"]) == ["Servagroupe", "CDAS MORLAIX", "CDAS LANDIVISIAU", "CDAS des Champs Manceaux", "Maison des Services Publics Landerneau"]
+    assert list(aidants.rejected["Name"]) == [
+        "Servagroupe",
+        "CDAS MORLAIX",
+        "CDAS LANDIVISIAU",
+        "CDAS des Champs Manceaux",
+        "Maison des Services Publics Landerneau",
+    ]
     [warning] = [p for p in aidants.problems if p.column == "Is Active"]
     assert warning.severity == WARNING and "(lignes 174, 178, 180, 229, 239)" in warning.message
     assert aidants.errors == []
@@ -61,14 +67,18 @@ def test_address_on_several_lines_and_commune_from_the_reference(aidants):
     tabs = aidants.frame.set_index("id").loc["ac-2279"]
     assert tabs["adresse"] == "2 avenue de Tizé"  # "2  avenue de Tizé\t35235\tTHORIGNE-FOUILLARD"
     [note] = [p for p in aidants.problems if p.column == "City"]
-    assert note.message.startswith("nom de commune pris dans le référentiel d'après le code INSEE ; la colonne City nommait une autre commune pour 18 structure(s)")
+    assert note.message.startswith(
+        "nom de commune pris dans le référentiel d'après le code INSEE ; la colonne City nommait une autre commune "
+        "pour 18 structure(s)"
+    )
 
 
 def test_small_file_with_header_arrows_and_a_13_digit_siret(territories):
     text = (
         "Name,ID,UUID,Is Active,City Insee Code,Address,Zip Code,Siret,France Services Label,City,Nombre d'aidants,"
         "Question 110 → Nombre D'usagers Uniques\n"
-        "Médiathèque de Quimper,7,u-7,true,29232,\"Rue A, 29000 Quimper, France\",29000,2629023240001.0,false,Quimper,1,\n"
+        'Médiathèque de Quimper,7,u-7,true,29232,"Rue A, 29000 Quimper, '
+        'France",29000,2629023240001.0,false,Quimper,1,\n'
         "Mairie de Brest,8,u-8,false,29019,Place B,29200,21290019500018.0,false,Brest,2,\n"
     )
     result = read_aidants_connect(text.encode(), territories, file_name="ac.csv")

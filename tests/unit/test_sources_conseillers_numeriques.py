@@ -51,13 +51,18 @@ def test_a_structure_with_its_siret_and_its_commune_centre(cnfs, territories):
     assert row["typologie"] == ["MUNI"]
     assert row["dispositif_programmes_nationaux"] == ["Conseillers numériques", "France Services"]
     assert row["etp_mediateurs"] == 1.0
-    assert row["presentation_resume"] == "Structure employeuse de 1 conseiller numérique France Services (poste validé le 31/03/2021)"
+    assert (
+        row["presentation_resume"]
+        == "Structure employeuse de 1 conseiller numérique France Services (poste validé le 31/03/2021)"
+    )
     # No coordinates in the list: the commune's population centre, flagged approximate.
     centre = territories.communes.set_index("code_insee").loc["56101"]
     assert (row["latitude"], row["longitude"]) == (centre["centre_lat"], centre["centre_lon"])
     assert row["coordonnees_approximatives"]
     [note] = [p for p in cnfs.problems if p.column == "latitude, longitude"]
-    assert note.severity == INFO and note.message.startswith("152 lieu(x) sans coordonnées placé(s) au centre de leur commune")
+    assert note.severity == INFO and note.message.startswith(
+        "152 lieu(x) sans coordonnées placé(s) au centre de leur commune"
+    )
     # ...and no "missing coordinates" warning for the places that were filled.
     assert not [p for p in cnfs.problems if p.message.startswith("coordonnées absentes")]
 
@@ -75,7 +80,8 @@ def test_quirks_float_siret_accents_duplicates_and_cp1252(territories):
         "4 RUE DU MOULIN 29000 QUIMPER;29232;29000;74858;non;oui;non renseigné",
         "CENTRE COMMUNAL D'ACTION SOCIALE;Quimper;Finistère;Bretagne;2;24/03/2021;publique;2629023240001.0;29;"
         "4 RUE DU MOULIN 29000 QUIMPER;29232;29000;74858;non;oui;non renseigné",
-        "ASSOCIATION SANS SIRET;Brest;Finistère;Bretagne;1;24/03/2021;privée;;29;1 RUE X 29200 BREST;29019;29200;1;non;non;non",
+        "ASSOCIATION SANS SIRET;Brest;Finistère;Bretagne;1;24/03/2021;privée;;29;1 RUE X 29200 "
+        "BREST;29019;29200;1;non;non;non",
     ]
     data = (HEADER + "\n".join(rows) + "\n").encode("cp1252")
     result = read_conseillers_numeriques(data, territories, file_name="cnfs.csv")

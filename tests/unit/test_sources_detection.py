@@ -35,8 +35,18 @@ def test_real_files_are_recognised(shared_open_dir, name, kind):
 def test_header_variants_are_recognised():
     assert detect_actor_source(["\ufeffid", "Nom", "COMMUNE", "adresse"]) == "standard"
     assert detect_actor_source(list(std.COLUMNS)) == "standard"
-    assert detect_actor_source(["RAISON SOCIALE", "Siret", "Code commune INSEE", "Nombre de conseillers validés par le COSELEC"]) == "conseillers_numeriques"
-    assert detect_actor_source(["Name", "Siret", "City Insee Code", "Nombre d'aidants", "Question 110 → Nombre D'usagers Uniques"]) == "aidants_connect"
+    assert (
+        detect_actor_source(
+            ["RAISON SOCIALE", "Siret", "Code commune INSEE", "Nombre de conseillers validés par le COSELEC"]
+        )
+        == "conseillers_numeriques"
+    )
+    assert (
+        detect_actor_source(
+            ["Name", "Siret", "City Insee Code", "Nombre d'aidants", "Question 110 → Nombre D'usagers Uniques"]
+        )
+        == "aidants_connect"
+    )
     assert detect_actor_source(["id_fs", "lib_fs", "insee_com", "format_fs"]) == "france_services"
     assert detect_actor_source(["nom", "commune"]) is None
     assert detect_actor_source([]) is None
@@ -46,7 +56,9 @@ def test_header_variants_are_recognised():
 def test_read_actor_file_dispatches_to_the_right_reader(shared_open_dir, territories):
     result = read_actor_file(shared_open_dir / "aidants_connect_structures_bretagne_2024-02-12.csv", territories)
     assert result.meta["format_source"] == "aidants_connect" and len(result.frame) == 274
-    standard = ACTOR_SOURCES["standard"].read(shared_open_dir / "lieux_mediation_numerique_exemple_officiel_fictif.csv", territories)
+    standard = ACTOR_SOURCES["standard"].read(
+        shared_open_dir / "lieux_mediation_numerique_exemple_officiel_fictif.csv", territories
+    )
     assert standard.meta["format_source"] == "standard" and list(standard.frame["id"]) == ["structure-1"]
 
 

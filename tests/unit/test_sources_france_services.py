@@ -88,7 +88,9 @@ def test_detailed_format_address_contact_hours(detailed):
     kreiz_breizh = detailed.frame.set_index("id").loc["fs-1745"]
     assert kreiz_breizh["itinerance"] == ["Itinérant"]
     assert kreiz_breizh["complement_adresse"] == "Cité Administrative"
-    assert kreiz_breizh["presentation_detail"].startswith("La France services itinérante de la CCKB parcourt les 23 communes")
+    assert kreiz_breizh["presentation_detail"].startswith(
+        "La France services itinérante de la CCKB parcourt les 23 communes"
+    )
     assert detailed.frame.set_index("id").loc["fs-134", "structure_parente"] == "Lannion tregor France Services"
     assert detailed.frame["itinerance"].map(tuple).value_counts().to_dict() == {("Fixe",): 98, ("Itinérant",): 26}
 
@@ -135,15 +137,23 @@ def test_duplicated_and_empty_rows_are_reported(territories):
 
 
 def test_missing_column_gives_one_error_and_no_place(territories):
-    result = read_france_services(b"id_fs,lib_fs,insee_com\n1,France services X,22025\n", territories, file_name="fs.csv")
+    result = read_france_services(
+        b"id_fs,lib_fs,insee_com\n1,France services X,22025\n", territories, file_name="fs.csv"
+    )
     assert result.frame.empty and result.errors
-    assert "colonne(s) absente(s) pour une liste France Services : lib_com, format_fs, latitude, longitude" in result.errors[0].message
+    assert (
+        "colonne(s) absente(s) pour une liste France Services : lib_com, format_fs, latitude, longitude"
+        in result.errors[0].message
+    )
 
 
 def test_opening_hours_are_grouped_in_the_osm_format():
     row = {
-        "h_lundi": "09:00 - 12:00 / 14:00 - 17:00", "h_mardi": "09:00 - 12:00 / 14:00 - 17:00",
-        "h_mercredi": "09:00 - 12:00", "h_jeudi": "", "h_vendredi": "09:00 - 12:00 / 14:00 - 17:00",
+        "h_lundi": "09:00 - 12:00 / 14:00 - 17:00",
+        "h_mardi": "09:00 - 12:00 / 14:00 - 17:00",
+        "h_mercredi": "09:00 - 12:00",
+        "h_jeudi": "",
+        "h_vendredi": "09:00 - 12:00 / 14:00 - 17:00",
         "h_samedi": "sur rendez-vous",
     }
     assert opening_hours(pd.Series(row)) == "Mo-Tu 09:00-12:00,14:00-17:00; We 09:00-12:00; Fr 09:00-12:00,14:00-17:00"

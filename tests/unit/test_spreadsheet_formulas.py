@@ -10,11 +10,11 @@ import io
 import pytest
 
 from analytics.quality.data_quality import fix_first, formula_fields
-from loaders.bundle import load_bundle
 from ingestion.dataset_import import ImportContext, ImportRequest, prepare_import
+from ingestion.standard_export import SUMMARY_MAX, publishable_export, validate_standard_export
+from loaders.bundle import load_bundle
 from loaders.problems import WARNING
 from loaders.spreadsheet_formulas import FORMULA_STARTS, formula_cells, inert_text, looks_like_formula
-from ingestion.standard_export import SUMMARY_MAX, publishable_export, validate_standard_export
 from tests.unit.actor_frames import actors, place
 
 HOSTILE = [
@@ -30,8 +30,13 @@ HOSTILE = [
 def published(**values) -> dict:
     """A place the standard accepts (every required field), with `values` on top."""
     defaults = dict(
-        pivot="21290232400010", code_postal="29000", adresse="1 rue A", latitude=47.996, longitude=-4.102,
-        telephone="+33298000000", date_maj="2024-03-01",
+        pivot="21290232400010",
+        code_postal="29000",
+        adresse="1 rue A",
+        latitude=47.996,
+        longitude=-4.102,
+        telephone="+33298000000",
+        date_maj="2024-03-01",
     )
     return place(**(defaults | values))
 
@@ -42,7 +47,9 @@ def test_formula_looking_texts(value):
     assert inert_text(value) == "'" + value
 
 
-@pytest.mark.parametrize("value", ["+33298000000", "-4.102", "-12", "+5,5", "Espace numérique", "'=déjà neutralisé", "", "1-2"])
+@pytest.mark.parametrize(
+    "value", ["+33298000000", "-4.102", "-12", "+5,5", "Espace numérique", "'=déjà neutralisé", "", "1-2"]
+)
 def test_plain_numbers_and_ordinary_texts_are_left_alone(value):
     assert not looks_like_formula(value)
     assert inert_text(value) == value
@@ -75,7 +82,12 @@ def test_the_national_export_opened_as_text_has_no_live_formula(territories):
 
     rows = list(csv.reader(io.StringIO(export.text)))
     header, body = rows[0], rows[1:]
-    live = [(r[0], column, cell) for r in body for column, cell in zip(header, r) if cell.startswith(FORMULA_STARTS) and looks_like_formula(cell)]
+    live = [
+        (r[0], column, cell)
+        for r in body
+        for column, cell in zip(header, r)
+        if cell.startswith(FORMULA_STARTS) and looks_like_formula(cell)
+    ]
     assert live == []
     cells = {(r[header.index("id")], column): cell for r in body for column, cell in zip(header, r)}
     assert cells[("hub-1", "nom")] == "'" + HOSTILE[0]
@@ -86,13 +98,21 @@ def test_the_national_export_opened_as_text_has_no_live_formula(territories):
     # What a spreadsheet reads as a number stays as the standard writes it.
     assert cells[("hub-1", "telephone")] == "+33298000000" and cells[("hub-1", "longitude")] == "-4.102"
     # The summary starting with "-" is cut so that, with its apostrophe, it keeps to the limit.
-    assert cells[("hub-3", "presentation_resume")].startswith("'-") and len(cells[("hub-3", "presentation_resume")]) == SUMMARY_MAX
+    assert (
+        cells[("hub-3", "presentation_resume")].startswith("'-")
+        and len(cells[("hub-3", "presentation_resume")]) == SUMMARY_MAX
+    )
     # The phone with spaces is not the standard's and is left out (as before).
     assert cells[("hub-4", "telephone")] == ""
 
     adjusted = export.adjusted[export.adjusted["raison"].str.contains("formule")]
     assert sorted(map(tuple, adjusted[["id", "colonne"]].values.tolist())) == [
-        ("hub-1", "adresse"), ("hub-1", "horaires"), ("hub-1", "nom"), ("hub-2", "nom"), ("hub-2", "presentation_resume"), ("hub-2", "site_web"),
+        ("hub-1", "adresse"),
+        ("hub-1", "horaires"),
+        ("hub-1", "nom"),
+        ("hub-2", "nom"),
+        ("hub-2", "presentation_resume"),
+        ("hub-2", "site_web"),
         ("hub-3", "presentation_resume"),
     ]
     # Still a valid file of the national standard, with nothing left to warn about.
@@ -106,7 +126,9 @@ def test_the_standard_validation_warns_about_a_live_formula(territories):
     assert [(p.severity, p.line, p.column, p.value) for p in formula] == [(WARNING, 2, "nom", "=HYPERLINK(1)")]
     # A bare carriage return outside quotes is reported, not raised.
     broken = validate_standard_export(text.replace("=HYPERLINK(1)", "Espace\rnumérique"), territories)
-    assert [p.message for p in broken] == ["CSV illisible : un retour chariot ou un guillemet hors d'une cellule entre guillemets"]
+    assert [p.message for p in broken] == [
+        "CSV illisible : un retour chariot ou un guillemet hors d'une cellule entre guillemets"
+    ]
 
 
 def test_the_import_report_lists_formula_looking_values(hub_config):

@@ -9,18 +9,29 @@ import pandas as pd
 import pytest
 
 from ingestion.actor_merge import merge_actors
+from ingestion.standard_export import PLACEHOLDER_PIVOT, publishable_export, validate_standard_export
 from loaders import lieux_standard as std
 from loaders.actors import load_actors
 from loaders.problems import ERROR, WARNING
 from loaders.sources import read_aidants_connect, read_conseillers_numeriques, read_france_services
-from ingestion.standard_export import PLACEHOLDER_PIVOT, publishable_export, validate_standard_export
 from tests.unit.actor_frames import actors, place
 
 GOOD = place(
-    id="hub-1", pivot="21290232400010", nom="Espace numérique", commune="Quimper", code_postal="29000", code_insee="29232",
-    adresse="1 rue A", latitude=47.996, longitude=-4.102, typologie=["EPN"], telephone="+33298000000",
-    services=["Aide aux démarches administratives", "Loisirs et créations numériques"], date_maj="2024-03-01",
-    mention_qpv=True, modalites_acces=["Se présenter"],
+    id="hub-1",
+    pivot="21290232400010",
+    nom="Espace numérique",
+    commune="Quimper",
+    code_postal="29000",
+    code_insee="29232",
+    adresse="1 rue A",
+    latitude=47.996,
+    longitude=-4.102,
+    typologie=["EPN"],
+    telephone="+33298000000",
+    services=["Aide aux démarches administratives", "Loisirs et créations numériques"],
+    date_maj="2024-03-01",
+    mention_qpv=True,
+    modalites_acces=["Se présenter"],
 )
 
 
@@ -38,26 +49,54 @@ def test_publishable_export_leaves_out_what_the_standard_refuses(territories):
     registry = actors(
         GOOD,
         place(id="hub-2", nom="Sans adresse", adresse=None, code_postal="29000", date_maj="2024-03-01"),
-        place(id="hub-3", nom="Vocabulaire libre", adresse="3 rue C", code_postal="29000", date_maj="2024-03-01",
-              services=["Aide aux démarches administratives", "Cours de cuisine"], telephone="02 98 00 00 00",
-              presentation_resume="p" * 300, pivot=None),
-        place(id="hub-4", nom="Services inconnus seulement", adresse="4 rue D", code_postal="2900", date_maj=None,
-              services=["Cours de cuisine"]),
+        place(
+            id="hub-3",
+            nom="Vocabulaire libre",
+            adresse="3 rue C",
+            code_postal="29000",
+            date_maj="2024-03-01",
+            services=["Aide aux démarches administratives", "Cours de cuisine"],
+            telephone="02 98 00 00 00",
+            presentation_resume="p" * 300,
+            pivot=None,
+        ),
+        place(
+            id="hub-4",
+            nom="Services inconnus seulement",
+            adresse="4 rue D",
+            code_postal="2900",
+            date_maj=None,
+            services=["Cours de cuisine"],
+        ),
     )
     export = publishable_export(registry)
     assert export.rows == 2
     assert export.excluded.to_dict("records") == [
         {"id": "hub-2", "nom": "Sans adresse", "raison": "adresse absent"},
-        {"id": "hub-4", "nom": "Services inconnus seulement", "raison": "date_maj absent, services absent, code_postal invalide"},
+        {
+            "id": "hub-4",
+            "nom": "Services inconnus seulement",
+            "raison": "date_maj absent, services absent, code_postal invalide",
+        },
     ]
     assert export.adjusted[["id", "colonne"]].values.tolist() == [
-        ["hub-3", "services"], ["hub-4", "services"], ["hub-3", "telephone"], ["hub-3", "presentation_resume"],
+        ["hub-3", "services"],
+        ["hub-4", "services"],
+        ["hub-3", "telephone"],
+        ["hub-3", "presentation_resume"],
     ]
     header, rows = header_and_rows(export.text)
     assert header == list(std.COLUMNS)
     assert [r["id"] for r in rows] == ["hub-1", "hub-3"]
-    assert rows[0]["autres_formations_labels"] == "QPV" and rows[0]["services"] == "Aide aux démarches administratives|Loisirs et créations numériques"
-    assert rows[1]["pivot"] == PLACEHOLDER_PIVOT and rows[1]["telephone"] == "" and rows[1]["services"] == "Aide aux démarches administratives"
+    assert (
+        rows[0]["autres_formations_labels"] == "QPV"
+        and rows[0]["services"] == "Aide aux démarches administratives|Loisirs et créations numériques"
+    )
+    assert (
+        rows[1]["pivot"] == PLACEHOLDER_PIVOT
+        and rows[1]["telephone"] == ""
+        and rows[1]["services"] == "Aide aux démarches administratives"
+    )
     assert len(rows[1]["presentation_resume"]) == 280 and rows[1]["presentation_resume"].endswith("…")
     assert export.data.decode("utf-8") == export.text
     assert validate_standard_export(export.data, territories) == []
@@ -88,7 +127,11 @@ def test_validation_reports_each_kind_of_defect(territories):
     assert (2, "adresse", "champ obligatoire du standard vide") in messages(text_with(adresse=""))
     assert (2, "code_postal", "code postal : 5 chiffres attendus") in messages(text_with(code_postal="2900"))
     assert (2, "date_maj", "date : format AAAA-MM-JJ attendu") in messages(text_with(date_maj="01/03/2024"))
-    assert (2, "telephone", "téléphone : format international attendu (+33 suivi de 9 chiffres, sans espace)") in messages(text_with(telephone="02 98 00 00 00"))
+    assert (
+        2,
+        "telephone",
+        "téléphone : format international attendu (+33 suivi de 9 chiffres, sans espace)",
+    ) in messages(text_with(telephone="02 98 00 00 00"))
     assert (2, "latitude", "coordonnée : nombre attendu") in messages(text_with(latitude="nord"))
     assert (2, "typologie", "valeur(s) hors de la liste du standard") in messages(text_with(typologie="BIBLIO"))
     assert (2, "pivot", "champ obligatoire du standard vide") in messages(text_with(pivot=""))
@@ -106,7 +149,10 @@ def test_validation_reports_each_kind_of_defect(territories):
     assert validate_standard_export(good + good.split("\n", 1)[1], territories)[0].message == "identifiant en double"
     [bom] = validate_standard_export(b"\xef\xbb\xbf" + good.encode(), territories)
     assert bom.severity == WARNING
-    assert validate_standard_export(good.encode("cp1252"), territories)[0].message == "le fichier n'est pas encodé en UTF-8"
+    assert (
+        validate_standard_export(good.encode("cp1252"), territories)[0].message
+        == "le fichier n'est pas encodé en UTF-8"
+    )
     assert validate_standard_export(good + "a,b\n", territories)[0].message == "ligne de 2 cellules au lieu de 32"
 
 

@@ -7,14 +7,12 @@ import shutil
 import sqlite3
 import subprocess
 import sys
-import threading
 import textwrap
+import threading
 
 import pandas as pd
 import pytest
 
-from loaders.bundle import load_bundle
-from loaders.config import DATASET_KEYS
 from ingestion.store import (
     AUTHOR_SCRIPT,
     ORIGIN_DEMO,
@@ -27,6 +25,8 @@ from ingestion.store import (
     store_url,
 )
 from ingestion.store_bundle import BUNDLE_FIELDS, load_bundle_from_store
+from loaders.bundle import load_bundle
+from loaders.config import DATASET_KEYS
 from tests.conftest import ROOT
 
 
@@ -109,7 +109,11 @@ def test_commit_list_and_restore_keep_every_version(store):
     pd.testing.assert_frame_equal(store.current_frame("lignes_budget"), lines)
     # Nothing deleted: the replaced version is still there, intact.
     pd.testing.assert_frame_equal(store.version_frame(v2.id), changed.reset_index(drop=True))
-    assert [(v.number, v.is_current) for v in store.list_versions("lignes_budget")] == [(3, True), (2, False), (1, False)]
+    assert [(v.number, v.is_current) for v in store.list_versions("lignes_budget")] == [
+        (3, True),
+        (2, False),
+        (1, False),
+    ]
     # Other datasets did not move.
     assert store.current_version("mouvements").number == 1
 
@@ -246,7 +250,9 @@ def test_decisions_and_corrections_are_remembered(store):
         ["cnfs-1", "fs-2", "distincts", "Bob"],
     ]
     corrections = reopened.corrections()
-    assert corrections[["actor_id", "field", "value", "author"]].values.tolist() == [["hub-0001", "nom", "Nom corrigé", "Alice"]]
+    assert corrections[["actor_id", "field", "value", "author"]].values.tolist() == [
+        ["hub-0001", "nom", "Nom corrigé", "Alice"]
+    ]
     with pytest.raises(StoreError):
         reopened.record_decision("x", "y", "peut-etre", "Alice")
     reopened.dispose()

@@ -13,15 +13,37 @@ import pytest
 
 import ingestion.store as store_module
 from ingestion.dataset_import import ImportContext, ImportRequest, import_now, restore_version
-from ingestion.store import FAILURE_CORRUPT, FAILURE_DRIVER, FAILURE_READ_ONLY, Store, StoreError, VersionMeta, open_store
+from ingestion.store import (
+    FAILURE_CORRUPT,
+    FAILURE_DRIVER,
+    FAILURE_READ_ONLY,
+    Store,
+    StoreError,
+    VersionMeta,
+    open_store,
+)
 from ingestion.store_bundle import load_bundle_from_store
 from loaders.templates import template_csv
 from tests.conftest import ROOT
 
 # Words of SQLite, SQLAlchemy and the drivers that must never reach a person.
 LIBRARY_TEXT = (
-    "[SQL", "SELECT ", "sqlalche", "Background on this error", "OperationalError", "DatabaseError", "sqlite3", "psycopg",
-    "malformed", "not a database", "unable to open", "readonly", "No module", "Traceback", "connection failed", "secret",
+    "[SQL",
+    "SELECT ",
+    "sqlalche",
+    "Background on this error",
+    "OperationalError",
+    "DatabaseError",
+    "sqlite3",
+    "psycopg",
+    "malformed",
+    "not a database",
+    "unable to open",
+    "readonly",
+    "No module",
+    "Traceback",
+    "connection failed",
+    "secret",
 )
 
 
@@ -72,12 +94,16 @@ def _assert_read_only(store: Store, hub_config, before: tuple) -> None:
     assert store.read_only
     bundle = load_bundle_from_store(hub_config, store)
     assert len(bundle.actors) == 744 and len(bundle.milestones) == 21
-    assert len(store.list_versions("acteurs")) == 1 and store.version_frame(store.current_version("kpis").id) is not None
+    assert (
+        len(store.list_versions("acteurs")) == 1 and store.version_frame(store.current_version("kpis").id) is not None
+    )
     for action, write in _writes(store, hub_config).items():
         with pytest.raises(StoreError) as refused:
             write()
         assert refused.value.kind == FAILURE_READ_ONLY, action
-        assert_french_message(str(refused.value), "Modification refusée : l'entrepôt des données est ouvert en lecture seule")
+        assert_french_message(
+            str(refused.value), "Modification refusée : l'entrepôt des données est ouvert en lecture seule"
+        )
     assert store.signature() == before
 
 
@@ -87,7 +113,10 @@ def test_a_store_asked_read_only_by_its_url_reads_and_refuses_every_write(copy, 
     assert store.read_only_reason == "l'adresse de l'entrepôt le demande (mode=ro)"
     _assert_read_only(store, hub_config, before)
     # SQLite itself refuses too (not only the store's guard).
-    with sqlite3.connect(f"file:{copy}?mode=ro", uri=True) as conn, pytest.raises(sqlite3.OperationalError, match="readonly"):
+    with (
+        sqlite3.connect(f"file:{copy}?mode=ro", uri=True) as conn,
+        pytest.raises(sqlite3.OperationalError, match="readonly"),
+    ):
         conn.execute("DELETE FROM versions")
 
 

@@ -10,7 +10,6 @@ import pytest
 
 from ingestion.actor_merge import NATIONAL_SCOPES
 from ingestion.actors_export import to_standard_csv
-from loaders.column_mapping import apply_mapping, suggest_mapping
 from ingestion.dataset_import import (
     IFN_COMMUNE,
     MODE_MERGE,
@@ -23,16 +22,19 @@ from ingestion.dataset_import import (
     rebuild_registry_version,
     restore_version,
 )
-from loaders.lieux_standard import COLUMNS
-from loaders.schemas import LIGNES_BUDGET
 from ingestion.store import ACTOR_RECORDS, ORIGIN_CORRECTION, ORIGIN_DECISION, ConflictError, open_store
 from ingestion.store_bundle import load_bundle_from_store
+from loaders.column_mapping import apply_mapping, suggest_mapping
+from loaders.lieux_standard import COLUMNS
+from loaders.schemas import LIGNES_BUDGET
 from loaders.templates import TEMPLATE_KEYS, TemplateHub, template_csv, template_xlsx
 
 NEW_ACTORS = (
     "id,nom,commune,code_postal,code_insee,adresse,latitude,longitude,date_maj,services\n"
-    "hub-9001,Espace numérique du Blosne,Rennes,35200,35238,7 boulevard de Yougoslavie,48.0880,-1.6570,2024-03-01,Aide aux démarches administratives\n"
-    "hub-9002,Atelier numérique de Lambézellec,Brest,29200,29019,4 rue Robespierre,48.4100,-4.4900,2024-03-02,Accès internet et matériel informatique\n"
+    "hub-9001,Espace numérique du Blosne,Rennes,35200,35238,7 boulevard de "
+    "Yougoslavie,48.0880,-1.6570,2024-03-01,Aide aux démarches administratives\n"
+    "hub-9002,Atelier numérique de Lambézellec,Brest,29200,29019,4 rue Robespierre,48.4100,-4.4900,2024-03-02,Accès "
+    "internet et matériel informatique\n"
 )
 
 
@@ -58,11 +60,21 @@ def context(store, hub_config):
 
 def run_import(store, hub_config, dataset, data, name, **kw):
     accept = kw.pop("accept_rejected", False)
-    return import_now(store, ImportRequest(dataset, data, name, **kw), context(store, hub_config), "Alice", accept_rejected=accept)
+    return import_now(
+        store, ImportRequest(dataset, data, name, **kw), context(store, hub_config), "Alice", accept_rejected=accept
+    )
 
 
 def test_an_actors_import_merges_shows_everywhere_and_can_be_restored(store, hub_config):
-    preview, landed = run_import(store, hub_config, "acteurs", NEW_ACTORS.encode(), "nouveaux.csv", mode=MODE_MERGE, source_name="Recensement Rennes-Brest")
+    preview, landed = run_import(
+        store,
+        hub_config,
+        "acteurs",
+        NEW_ACTORS.encode(),
+        "nouveaux.csv",
+        mode=MODE_MERGE,
+        source_name="Recensement Rennes-Brest",
+    )
     assert preview.diff.summary()["ajoutees"] == 2
     assert landed[0].source_name == "Recensement Rennes-Brest"
     assert preview.diff.added["id"].tolist() == ["hub-9001", "hub-9002"]
@@ -118,8 +130,13 @@ def test_columns_named_differently_are_mapped(store, hub_config):
     raw = read_table(text.encode("utf-8"), "budget.csv").frame
     mapping = suggest_mapping(list(raw.columns), LIGNES_BUDGET)
     assert mapping == {
-        "id_ligne": "Identifiant ligne", "action": "Action", "categorie": "Catégorie", "enveloppe": "Enveloppe",
-        "financeur": "Financeur", "libelle": "Libellé", "montant_prevu": "Montant prévu",
+        "id_ligne": "Identifiant ligne",
+        "action": "Action",
+        "categorie": "Catégorie",
+        "enveloppe": "Enveloppe",
+        "financeur": "Financeur",
+        "libelle": "Libellé",
+        "montant_prevu": "Montant prévu",
     }
     assert apply_mapping(raw, mapping).columns.tolist() == ["_ligne", *mapping]
     preview, landed = run_import(store, hub_config, "lignes_budget", text.encode("utf-8"), "budget.csv")
@@ -151,11 +168,19 @@ def test_an_ifn_file_completes_indicators_and_catalogue_in_one_version(store, hu
     assert set(after["niveau"]) == {"commune"} and not after["fictif"].astype(bool).any()
     assert set(after["source"]) == {"Indice de fragilité numérique, La MedNum / ANSA"}
     messages = [p.message for p in preview.problems]
-    assert any(f"{int(replaced.sum())} valeur(s) IFN des communes (2023) remplacée(s) par 6 valeur(s) du fichier" in m for m in messages)
-    assert any(m.startswith(f"{int(stale.sum())} valeur(s) IFN d'une autre source (EPCI, départements) retirée(s)") for m in messages)
+    assert any(
+        f"{int(replaced.sum())} valeur(s) IFN des communes (2023) remplacée(s) par 6 valeur(s) du fichier" in m
+        for m in messages
+    )
+    assert any(
+        m.startswith(f"{int(stale.sum())} valeur(s) IFN d'une autre source (EPCI, départements) retirée(s)")
+        for m in messages
+    )
     assert after.dtypes.astype(str).to_dict() == before.dtypes.astype(str).to_dict()
     catalogue = store.current_frame("catalogue_indicateurs")
-    assert catalogue.loc[catalogue["id"] == "ifn_total", "source"].tolist() == ["Indice de fragilité numérique, La MedNum / ANSA"]
+    assert catalogue.loc[catalogue["id"] == "ifn_total", "source"].tolist() == [
+        "Indice de fragilité numérique, La MedNum / ANSA"
+    ]
     assert any("1 ligne(s) hors de la région ignorée(s)" in p.message for p in preview.problems)
 
 
@@ -175,7 +200,9 @@ def test_each_template_imports_without_error(hub_config, store, own_names):
 def test_the_standard_export_round_trips_through_the_import(store, hub_config):
     actors = store.current_frame("acteurs")
     exported = to_standard_csv(actors).encode("utf-8")
-    preview = prepare_import(ImportRequest("acteurs", exported, "export.csv", mode=MODE_REPLACE), context(store, hub_config))
+    preview = prepare_import(
+        ImportRequest("acteurs", exported, "export.csv", mode=MODE_REPLACE), context(store, hub_config)
+    )
     assert not preview.refused and preview.rows_rejected == 0
     loaded = preview.loaded.set_index("id")
     original = actors.set_index("id")
@@ -193,7 +220,9 @@ def test_decisions_and_corrections_survive_the_next_import(store, hub_config, sh
     fs_actor = registry[registry["sources"].map(lambda s: "France Services (ANCT)" in s)].iloc[0]
 
     store.record_correction(fs_actor["id"], "telephone", "+33299999999", "Alice")
-    corrected = rebuild_registry_version(store, load_bundle_from_store(hub_config, store).territories, "Alice", ORIGIN_CORRECTION, "test")
+    corrected = rebuild_registry_version(
+        store, load_bundle_from_store(hub_config, store).territories, "Alice", ORIGIN_CORRECTION, "test"
+    )
     assert corrected.origin == ORIGIN_CORRECTION
     assert store.current_frame("acteurs").set_index("id").at[fs_actor["id"], "telephone"] == "+33299999999"
 
@@ -201,7 +230,9 @@ def test_decisions_and_corrections_survive_the_next_import(store, hub_config, sh
     assert len(suspects) > 0
     pair = suspects.iloc[0]
     store.record_decision(pair["id_a"], pair["id_b"], "meme_lieu", "Bob")
-    decided = rebuild_registry_version(store, load_bundle_from_store(hub_config, store).territories, "Bob", ORIGIN_DECISION, "test")
+    decided = rebuild_registry_version(
+        store, load_bundle_from_store(hub_config, store).territories, "Bob", ORIGIN_DECISION, "test"
+    )
     assert decided.rows == corrected.rows - 1
 
     # The same list imported again: the correction and the decision still hold.
@@ -221,7 +252,9 @@ def test_the_three_national_lists_import_into_one_registry(store, hub_config, sh
         "aidants_connect_structures_bretagne_2024-02-12.csv",
     ]
     for name in files:
-        preview, landed = run_import(store, hub_config, "acteurs", (shared_open_dir / name).read_bytes(), name, accept_rejected=True)
+        preview, landed = run_import(
+            store, hub_config, "acteurs", (shared_open_dir / name).read_bytes(), name, accept_rejected=True
+        )
         assert landed[0].source_name == preview.source_name and preview.source_name in NATIONAL_SCOPES
         assert landed[0].vintage == name.rsplit("_", 1)[1].removesuffix(".csv")
     registry = store.current_frame("acteurs")
@@ -270,11 +303,14 @@ def test_two_confirmations_racing_within_milliseconds_one_lands_the_other_is_ref
         assert current.number == base.number + 1  # the loser added nothing
         assert str(error) == (
             "Le jeu de données a changé depuis la préparation de cet import "
-            f"(version {current.number}, par {winner}) : l'aperçu doit être recalculé sur la version actuelle avant de valider."
+            f"(version {current.number}, par {winner}) : l'aperçu doit être recalculé sur la version actuelle avant "
+            "de valider."
         )
         log = store.import_log(limit=2)
         conflict = log[log["outcome"] == "conflit"]
-        assert conflict[["author", "file_name", "dataset"]].values.tolist() == [[loser, f"{loser.lower()}.csv", "jalons"]]
+        assert conflict[["author", "file_name", "dataset"]].values.tolist() == [
+            [loser, f"{loser.lower()}.csv", "jalons"]
+        ]
         assert conflict["message"].iloc[0] == str(error)
 
 

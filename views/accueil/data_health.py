@@ -31,9 +31,20 @@ def data_health_expander(bundle: DataBundle) -> None:
         if problems.empty:
             st.success("Aucun problème détecté dans les fichiers chargés.")
             return
-        problems = problems.sort_values(["gravite"], key=lambda s: s.map({ERROR: 0, WARNING: 1}).fillna(2), kind="stable")
+        problems = problems.sort_values(
+            ["gravite"], key=lambda s: s.map({ERROR: 0, WARNING: 1}).fillna(2), kind="stable"
+        )
         st.dataframe(
-            problems.rename(columns={"gravite": "Gravité", "fichier": "Fichier", "ligne": "Ligne", "colonne": "Colonne", "message": "Problème", "valeur": "Valeur"}),
+            problems.rename(
+                columns={
+                    "gravite": "Gravité",
+                    "fichier": "Fichier",
+                    "ligne": "Ligne",
+                    "colonne": "Colonne",
+                    "message": "Problème",
+                    "valeur": "Valeur",
+                }
+            ),
             hide_index=True,
             width="stretch",
         )

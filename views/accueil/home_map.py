@@ -15,9 +15,8 @@ import streamlit as st
 from analytics.coverage.classes import NO_DATA_COLOUR, fit_classes
 from analytics.coverage.supply import places_by_commune, places_by_level
 from analytics.territory.selection import Selection
-from components.format_fr import fr_number
+from components.format_fr import fr_count, fr_number
 from components.geo_figures import classed_choropleth, light_geojson
-from components.format_fr import fr_count
 from loaders.bundle import DataBundle
 
 DECIMALS = 1  # as the Carte's indicator "lieux pour 10 000 habitants"
@@ -40,7 +39,9 @@ def supply_map(bundle: DataBundle, selection: Selection, as_of: dt.date) -> None
         if selection.level == "commune":
             epci = territories.communes.loc[territories.communes["code_insee"] == selection.code, "code_epci"]
             if epci.notna().all():
-                codes = frozenset(territories.communes.loc[territories.communes["code_epci"] == epci.iloc[0], "code_insee"])
+                codes = frozenset(
+                    territories.communes.loc[territories.communes["code_epci"] == epci.iloc[0], "code_insee"]
+                )
         level = "commune"
         gdf = territories.communes[territories.communes["code_insee"].isin(codes)]
         values = places_by_level(by_commune[by_commune["code_insee"].isin(codes)], "commune")
@@ -48,7 +49,8 @@ def supply_map(bundle: DataBundle, selection: Selection, as_of: dt.date) -> None
     values = values.assign(
         nom=values["nom"].astype(str).map(html.escape),
         hover=[
-            f"{fr_number(v, DECIMALS)} lieux pour 10 000 hab.<br>{fr_count(n, 'lieu', 'lieux', none='aucun lieu')}, {fr_number(p)} habitants"
+            f"{fr_number(v, DECIMALS)} lieux pour 10 000 hab.<br>{fr_count(n, 'lieu', 'lieux', none='aucun lieu')}, "
+            f"{fr_number(p)} habitants"
             for v, n, p in zip(values["lieux_pour_10000"], values["nb_lieux"], values["population"])
         ],
     )
@@ -56,10 +58,21 @@ def supply_map(bundle: DataBundle, selection: Selection, as_of: dt.date) -> None
     legend = classes.legend(lambda v: fr_number(v, DECIMALS))
     geojson = _geojson(str(bundle.config.path), level, tuple(sorted(gdf.iloc[:, 0])), gdf)
     st.subheader(title)
-    fig = classed_choropleth(geojson, values, classes.positions(), legend, "nom", "Lieux pour<br>10 000 hab.", "%{customdata[0]}", NO_DATA_COLOUR)
+    fig = classed_choropleth(
+        geojson,
+        values,
+        classes.positions(),
+        legend,
+        "nom",
+        "Lieux pour<br>10 000 hab.",
+        "%{customdata[0]}",
+        NO_DATA_COLOUR,
+    )
     st.plotly_chart(fig, width="stretch", config={"displayModeBar": False})
     st.caption(
-        "Plus la couleur est foncée, moins il y a de lieux au regard de la population (mêmes classes et couleurs que sur la Carte). "
-        "Classes de quantiles : chaque couleur regroupe un nombre voisin de territoires, bornes indiquées sur l'échelle. "
+        "Plus la couleur est foncée, moins il y a de lieux au regard de la population (mêmes classes et couleurs que "
+        "sur la Carte). "
+        "Classes de quantiles : chaque couleur regroupe un nombre voisin de territoires, bornes indiquées sur "
+        "l'échelle. "
         "Fond de carte : limites administratives simplifiées (IGN)."
     )

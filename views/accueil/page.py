@@ -4,17 +4,17 @@ from __future__ import annotations
 
 import streamlit as st
 
+from analytics.evaluation.period import period_progress
 from analytics.impact.figures import hub_figures
 from analytics.impact.overview import communes_with_place
-from analytics.evaluation.period import period_progress
 from components.data_access import get_bundle
-from views.accueil.data_health import data_health_expander
+from components.documents.figures import places_detail, whole_euros
 from components.evaluation_dates import shown_as_of
 from components.format_fr import fr_date, fr_int, fr_percent
-from components.documents.figures import places_detail, whole_euros
-from views.accueil.home_map import supply_map
 from components.layout import empty_state, page_header, sources_footer
 from components.territory_filter import current_selection
+from views.accueil.data_health import data_health_expander
+from views.accueil.home_map import supply_map
 
 bundle = get_bundle()
 config = bundle.config
@@ -38,7 +38,10 @@ c2.metric(
 c3.metric(
     "Communes avec un lieu",
     f"{fr_int(communes.with_place)} / {fr_int(communes.communes)}",
-    help=f"Communes où au moins un lieu cartographié au {fr_date(as_of)} est installé ; elles rassemblent {fr_percent(communes.population_share)} de la population.",
+    help=(
+        f"Communes où au moins un lieu cartographié au {fr_date(as_of)} est installé ; elles rassemblent "
+        f"{fr_percent(communes.population_share)} de la population."
+    ),
     border=True,
 )
 c4.metric("Population", fr_int(communes.population), help="Population municipale (INSEE).", border=True)

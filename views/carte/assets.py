@@ -7,7 +7,6 @@ that folder at /app/static/ (server.enableStaticServing). st_folium collects eac
 
 from __future__ import annotations
 
-
 import folium
 
 from loaders.config import PROJECT_ROOT

@@ -13,9 +13,9 @@ import pandas as pd
 import topojson
 
 from components.html_safety import escape_text
+from loaders import lieux_standard as std
 from views.carte.assets import offline_layer_control, offline_map
 from views.carte.layers import ActorMarkers, Legend, MapStyle, TopoChoropleth, TopoOutline
-from loaders import lieux_standard as std
 
 # Okabe-Ito colours (colour-blind safe) for the typology families, then membership.
 FAMILY_COLOURS = dict(zip(std.FAMILY_ORDER, ("#E69F00", "#56B4E9", "#009E73", "#CC79A7", "#0072B2", "#999999")))
@@ -25,8 +25,12 @@ QUANTIZATION = 3e4  # TopoJSON grid: about 15 m over Bretagne
 
 def to_topology(gdf: gpd.GeoDataFrame, code_column: str) -> dict:
     """TopoJSON of the territories (object name 'territoires'), property `c` = code."""
-    slim = gpd.GeoDataFrame({"c": gdf[code_column].astype(str).to_numpy()}, geometry=gdf.geometry.to_numpy(), crs=gdf.crs)
-    topo = topojson.Topology(slim, prequantize=QUANTIZATION, topology=True, toposimplify=False, object_name="territoires")
+    slim = gpd.GeoDataFrame(
+        {"c": gdf[code_column].astype(str).to_numpy()}, geometry=gdf.geometry.to_numpy(), crs=gdf.crs
+    )
+    topo = topojson.Topology(
+        slim, prequantize=QUANTIZATION, topology=True, toposimplify=False, object_name="territoires"
+    )
     return topo.to_dict()
 
 
@@ -70,7 +74,19 @@ def actor_rows(actors: pd.DataFrame, colour_by: str) -> tuple[list, list[str], l
     position = {label: i for i, label in enumerate(labels)}
     rows = []
     for (lat, lon, name, typos, address, postal, commune, services, programmes), key in zip(
-        located[["latitude", "longitude", "nom", "typologie", "adresse", "code_postal", "commune", "services", "dispositif_programmes_nationaux"]].itertuples(index=False, name=None),
+        located[
+            [
+                "latitude",
+                "longitude",
+                "nom",
+                "typologie",
+                "adresse",
+                "code_postal",
+                "commune",
+                "services",
+                "dispositif_programmes_nationaux",
+            ]
+        ].itertuples(index=False, name=None),
         keys,
     ):
         typology = ", ".join(std.TYPOLOGIES.get(t, t) for t in (typos or ())) or "typologie non renseignée"
@@ -123,17 +139,28 @@ class MapSpec:
 def build_map(spec: MapSpec) -> folium.Map:
     lon0, lat0, lon1, lat1 = spec.bounds
     # No tile layer sets a zoom range, and Leaflet.markercluster needs one.
-    m = offline_map(location=[(lat0 + lat1) / 2, (lon0 + lon1) / 2], zoom_start=8, minZoom=6, maxZoom=18, zoomSnap=0.25, control_scale=True)
+    m = offline_map(
+        location=[(lat0 + lat1) / 2, (lon0 + lon1) / 2],
+        zoom_start=8,
+        minZoom=6,
+        maxZoom=18,
+        zoomSnap=0.25,
+        control_scale=True,
+    )
     MapStyle([[lat0, lon0], [lat1, lon1]]).add_to(m)
     if spec.choropleth is not None:
         c = spec.choropleth
-        props = {code: {"t": c.tooltips.get(code, escape_text(code)), "k": c.classes.get(code, -1)} for code in c.tooltips}
+        props = {
+            code: {"t": c.tooltips.get(code, escape_text(code)), "k": c.classes.get(code, -1)} for code in c.tooltips
+        }
         # Leaflet's layer control inserts layer names as HTML: every name is escaped here.
         TopoChoropleth(with_properties(c.topology, props), "territoires", c.palette, name=escape_text(c.name)).add_to(m)
     for overlay in spec.outlines:
         props = {code: {"t": text} for code, text in overlay.tooltip.items()}
         topo = with_properties(overlay.topology, props) if props else overlay.topology
-        TopoOutline(topo, "territoires", escape_text(overlay.name), overlay.style, show=overlay.show, interactive=bool(props)).add_to(m)
+        TopoOutline(
+            topo, "territoires", escape_text(overlay.name), overlay.style, show=overlay.show, interactive=bool(props)
+        ).add_to(m)
     if spec.actors is not None and len(spec.actors):
         rows, colours, _ = actor_rows(spec.actors, spec.colour_by)
         ActorMarkers(rows, colours, list(std.SERVICES), list(std.PROGRAMMES), name=f"Lieux ({len(rows)})").add_to(m)

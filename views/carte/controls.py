@@ -9,8 +9,8 @@ from analytics.coverage.actor_filters import ActorFilter, undescribed_counts
 from analytics.coverage.described_fields import in_region
 from analytics.coverage.map_indicators import IndicatorChoice
 from components.format_fr import fr_int
-from views.carte.data import LEVEL_NAMES, MapChoice
 from loaders import lieux_standard as std
+from views.carte.data import LEVEL_NAMES, MapChoice
 
 MOBILITY_LABELS = {"tous": "Fixes et itinérants", "fixes": "Lieux fixes", "itinerants": "Itinérants"}
 MEMBERSHIP_LABELS = {"tous": "Tous les lieux", "membres": "Membres du réseau", "non_membres": "Pas encore membres"}
@@ -27,7 +27,8 @@ UNKNOWN_WHAT = {
 def filter_help(name: str, counts: dict[str, int] | None, total: int | None) -> str:
     """The help of a filter: unknown is not "no", and how many places of the region it concerns."""
     text = (
-        "Seuls les lieux qui déclarent l'une des valeurs choisies sont affichés ; un lieu qui ne renseigne pas ce champ "
+        "Seuls les lieux qui déclarent l'une des valeurs choisies sont affichés ; un lieu qui ne renseigne pas ce "
+        "champ "
         "peut la proposer sans le dire : non renseigné ne veut pas dire non."
     )
     if counts is not None and total:
@@ -45,9 +46,17 @@ def map_controls(choices: list[IndicatorChoice], default_level: str, actors: pd.
     total = len(region) if region is not None else None
     by_id = {c.id: c for c in choices}
     c1, c2, c3 = st.columns([3, 1.4, 1.6])
-    indicator = c1.selectbox("Indicateur des territoires", list(by_id), format_func=lambda i: by_id[i].label, key="carte_indicateur")
+    indicator = c1.selectbox(
+        "Indicateur des territoires", list(by_id), format_func=lambda i: by_id[i].label, key="carte_indicateur"
+    )
     levels = list(LEVEL_NAMES)
-    level = c2.selectbox("Maille", levels, index=levels.index(default_level), format_func=lambda v: LEVEL_NAMES[v][:1].upper() + LEVEL_NAMES[v][1:], key="carte_maille")
+    level = c2.selectbox(
+        "Maille",
+        levels,
+        index=levels.index(default_level),
+        format_func=lambda v: LEVEL_NAMES[v][:1].upper() + LEVEL_NAMES[v][1:],
+        key="carte_maille",
+    )
     colour_by = c3.radio(
         "Couleur des lieux",
         ["family", "membership"],
@@ -57,12 +66,49 @@ def map_controls(choices: list[IndicatorChoice], default_level: str, actors: pd.
     )
     with st.expander("Filtrer les lieux", icon=":material/filter_alt:"):
         f1, f2 = st.columns(2)
-        services = f1.multiselect("Services (au moins un)", std.SERVICES, key="carte_services", placeholder="Tous les services", help=filter_help("services", counts, total))
-        programmes = f2.multiselect("Dispositifs nationaux (au moins un)", std.PROGRAMMES, key="carte_programmes", placeholder="Tous les dispositifs", help=filter_help("programmes", counts, total))
-        publics = f1.multiselect("Publics spécifiquement accueillis", std.PUBLICS, key="carte_publics", placeholder="Tous les publics", help=filter_help("publics", counts, total))
-        frais = f2.multiselect("Frais à charge", std.FRAIS, key="carte_frais", placeholder="Gratuit ou payant", help=filter_help("frais", counts, total))
-        mobility = f1.radio("Mobilité", list(MOBILITY_LABELS), format_func=MOBILITY_LABELS.get, horizontal=True, key="carte_mobilite", help=filter_help("mobility", counts, total))
-        membership = f2.radio("Réseau du hub", list(MEMBERSHIP_LABELS), format_func=MEMBERSHIP_LABELS.get, horizontal=True, key="carte_membres")
+        services = f1.multiselect(
+            "Services (au moins un)",
+            std.SERVICES,
+            key="carte_services",
+            placeholder="Tous les services",
+            help=filter_help("services", counts, total),
+        )
+        programmes = f2.multiselect(
+            "Dispositifs nationaux (au moins un)",
+            std.PROGRAMMES,
+            key="carte_programmes",
+            placeholder="Tous les dispositifs",
+            help=filter_help("programmes", counts, total),
+        )
+        publics = f1.multiselect(
+            "Publics spécifiquement accueillis",
+            std.PUBLICS,
+            key="carte_publics",
+            placeholder="Tous les publics",
+            help=filter_help("publics", counts, total),
+        )
+        frais = f2.multiselect(
+            "Frais à charge",
+            std.FRAIS,
+            key="carte_frais",
+            placeholder="Gratuit ou payant",
+            help=filter_help("frais", counts, total),
+        )
+        mobility = f1.radio(
+            "Mobilité",
+            list(MOBILITY_LABELS),
+            format_func=MOBILITY_LABELS.get,
+            horizontal=True,
+            key="carte_mobilite",
+            help=filter_help("mobility", counts, total),
+        )
+        membership = f2.radio(
+            "Réseau du hub",
+            list(MEMBERSHIP_LABELS),
+            format_func=MEMBERSHIP_LABELS.get,
+            horizontal=True,
+            key="carte_membres",
+        )
         show_actors = st.toggle("Afficher les lieux sur la carte", value=True, key="carte_lieux")
     flt = ActorFilter(tuple(services), tuple(programmes), tuple(publics), tuple(frais), mobility, membership)
     return MapChoice(by_id[indicator], level, colour_by, flt, show_actors)

@@ -17,8 +17,8 @@ from analytics.territory.selection import Selection, in_selection, resolve_selec
 from components.coverage.data import cached_commune_coverage
 from components.format_fr import fr_number
 from components.html_safety import escape_text, html_in_markdown
-from views.carte.builder import FAMILY_COLOURS, MEMBERSHIP_COLOURS, ChoroplethLayer, MapSpec, Overlay, to_topology
 from loaders.bundle import DataBundle
+from views.carte.builder import FAMILY_COLOURS, MEMBERSHIP_COLOURS, ChoroplethLayer, MapSpec, Overlay, to_topology
 
 LEVEL_NAMES = {"commune": "commune", "epci": "EPCI", "departement": "département"}
 CODE_IN_TOOLTIP = re.compile(r"\((\d{5}|2[AB]\d{3}|\d{9}|\d{2}|2[AB])\)")
@@ -41,7 +41,11 @@ def level_frame(bundle: DataBundle, level: str, selection: Selection) -> tuple[g
         return communes, "code_insee", "nom"
     if level == "epci":
         return t.epci[t.epci["code_epci"].isin(set(communes["code_epci"].dropna()))], "code_epci", "nom_epci"
-    return t.departements[t.departements["code_departement"].isin(set(communes["code_departement"]))], "code_departement", "nom_departement"
+    return (
+        t.departements[t.departements["code_departement"].isin(set(communes["code_departement"]))],
+        "code_departement",
+        "nom_departement",
+    )
 
 
 @st.cache_data(max_entries=24, show_spinner=False)
@@ -61,7 +65,9 @@ def _dissolved(gdf: gpd.GeoDataFrame, label: str) -> gpd.GeoDataFrame:
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
-def _priority_overlays(key: str, communes_key: tuple[str, ...], _bundle: DataBundle, _selection: Selection) -> list[Overlay]:
+def _priority_overlays(
+    key: str, communes_key: tuple[str, ...], _bundle: DataBundle, _selection: Selection
+) -> list[Overlay]:
     return _build_priority_overlays(_bundle, _selection)
 
 
@@ -83,14 +89,28 @@ def _build_priority_overlays(bundle: DataBundle, selection: Selection) -> list[O
         )
     ]
     zones = [
-        ("qpv", "Communes avec un QPV", {"color": "#6a3d9a", "weight": 2.5, "dashArray": "5 4", "fillColor": "#6a3d9a", "fillOpacity": 0.08}),
-        ("acv", "Action Cœur de Ville", {"color": "#b15928", "weight": 2.5, "fillColor": "#b15928", "fillOpacity": 0.08}),
+        (
+            "qpv",
+            "Communes avec un QPV",
+            {"color": "#6a3d9a", "weight": 2.5, "dashArray": "5 4", "fillColor": "#6a3d9a", "fillOpacity": 0.08},
+        ),
+        (
+            "acv",
+            "Action Cœur de Ville",
+            {"color": "#b15928", "weight": 2.5, "fillColor": "#b15928", "fillOpacity": 0.08},
+        ),
     ]
     for flag, name, style in zones:
         part = communes[communes[flag]]
         if not part.empty:
-            tooltips = {c: f"{escape_text(n)} ({c}) : {escape_text(name)}" for c, n in zip(part["code_insee"], part["nom"])}
-            overlays.append(Overlay(topology_for(bundle, part, f"zone-{flag}", "code_insee"), name, style, show=False, tooltip=tooltips))
+            tooltips = {
+                c: f"{escape_text(n)} ({c}) : {escape_text(name)}" for c, n in zip(part["code_insee"], part["nom"])
+            }
+            overlays.append(
+                Overlay(
+                    topology_for(bundle, part, f"zone-{flag}", "code_insee"), name, style, show=False, tooltip=tooltips
+                )
+            )
     centre = communes[communes["centre_bretagne"]]
     if not centre.empty:
         label = bundle.config.centre_label
@@ -111,14 +131,24 @@ def filtered_actors(bundle: DataBundle, selection: Selection, flt: ActorFilter) 
 
 
 def _chip(colour: str, label: str, round_chip: bool = False) -> str:
-    shape = "border-radius:50%;border:1px solid #222;width:11px;height:11px" if round_chip else "border:1px solid #bbb;width:16px;height:11px"
+    shape = (
+        "border-radius:50%;border:1px solid #222;width:11px;height:11px"
+        if round_chip
+        else "border:1px solid #bbb;width:16px;height:11px"
+    )
     return (
         f"<span style='white-space:nowrap;margin-right:12px'><i style='display:inline-block;{shape};"
         f"background:{colour};margin-right:5px;vertical-align:-1px'></i>{label}</span>"
     )
 
 
-def legend_html(choice: IndicatorChoice, entries: list[tuple[str, str]], level: str, has_missing: bool = True, provenance: str | None = None) -> str:
+def legend_html(
+    choice: IndicatorChoice,
+    entries: list[tuple[str, str]],
+    level: str,
+    has_missing: bool = True,
+    provenance: str | None = None,
+) -> str:
     """The territories' colour classes, ascending, shown beside the map (never over it).
 
     `entries` are (label, colour) pairs from analytics.coverage.classes.Classes.legend; labels are ours
@@ -129,7 +159,8 @@ def legend_html(choice: IndicatorChoice, entries: list[tuple[str, str]], level: 
         chips.append(_chip(NO_DATA_COLOUR, "pas de donnée"))
     return (
         "<div style='font-size:0.85rem;line-height:1.8'>"
-        f"<b>Territoires</b> <span style='color:#555'>(par {LEVEL_NAMES[level]}, {html_in_markdown(choice.unit)} ; {direction})</span> : "
+        f"<b>Territoires</b> <span style='color:#555'>(par {LEVEL_NAMES[level]}, {html_in_markdown(choice.unit)} ; "
+        f"{direction})</span> : "
         + " ".join(chips)
         + (f"<br><span style='color:#555;font-size:0.8rem'>{html_in_markdown(provenance)}</span>" if provenance else "")
         + "</div>"
@@ -157,7 +188,9 @@ def choropleth_table(bundle: DataBundle, selection: Selection, choice: MapChoice
     gdf, code_col, name_col = level_frame(bundle, choice.level, selection)
     communes = own_communes(bundle, choice.level, gdf[code_col])
     coverage = cached_commune_coverage(bundle) if choice.indicator.id in (MEAN_DISTANCE, SHARE_BEYOND) else None
-    values = choropleth_values(choice.indicator, choice.level, communes, bundle.indicators, bundle.actors, as_of, coverage)
+    values = choropleth_values(
+        choice.indicator, choice.level, communes, bundle.indicators, bundle.actors, as_of, coverage
+    )
     labels = gdf[name_col].astype(str)
     if choice.level == "epci":
         labels = labels.map(short_epci_name)
@@ -165,7 +198,9 @@ def choropleth_table(bundle: DataBundle, selection: Selection, choice: MapChoice
     return names.merge(values, on="code", how="left")
 
 
-def build_spec(bundle: DataBundle, selection: Selection, choice: MapChoice, as_of, highlight: str | None = None) -> tuple[MapSpec, pd.DataFrame, pd.DataFrame]:
+def build_spec(
+    bundle: DataBundle, selection: Selection, choice: MapChoice, as_of, highlight: str | None = None
+) -> tuple[MapSpec, pd.DataFrame, pd.DataFrame]:
     gdf, code_col, _ = level_frame(bundle, choice.level, selection)
     table = choropleth_table(bundle, selection, choice, as_of)
     decimals = choice.indicator.decimals
@@ -184,7 +219,11 @@ def build_spec(bundle: DataBundle, selection: Selection, choice: MapChoice, as_o
         name=f"{choice.indicator.label} (par {LEVEL_NAMES[choice.level]})",
     )
     # Around a single commune the neighbours give context, but only its own places are drawn.
-    own = selection if not highlight else resolve_selection(bundle.territories.communes, bundle.config.region, commune=highlight)
+    own = (
+        selection
+        if not highlight
+        else resolve_selection(bundle.territories.communes, bundle.config.region, commune=highlight)
+    )
     actors = filtered_actors(bundle, own, choice.actor_filter) if choice.show_actors else None
     # The view fits the chosen commune; its neighbours show around it.
     framed = bundle.territories.communes[bundle.territories.communes["code_insee"] == highlight] if highlight else gdf
@@ -195,7 +234,10 @@ def build_spec(bundle: DataBundle, selection: Selection, choice: MapChoice, as_o
         actors=actors,
         colour_by=choice.colour_by,
         legend_html=legend_html(
-            choice.indicator, classes.legend(fmt), choice.level, bool(table["valeur"].isna().any()),
+            choice.indicator,
+            classes.legend(fmt),
+            choice.level,
+            bool(table["valeur"].isna().any()),
             values_provenance(table, choice.indicator.source, choice.indicator.vintage),
         ),
         outlines=priority_overlays(bundle, selection) + _highlight(bundle, highlight),
@@ -207,7 +249,14 @@ def _highlight(bundle: DataBundle, commune: str | None) -> list[Overlay]:
     if not commune:
         return []
     part = bundle.territories.communes[bundle.territories.communes["code_insee"] == commune]
-    return [Overlay(topology_for(bundle, part, "highlight", "code_insee"), "Commune choisie", {"color": "#000000", "weight": 3.5, "fill": False}, show=True)]
+    return [
+        Overlay(
+            topology_for(bundle, part, "highlight", "code_insee"),
+            "Commune choisie",
+            {"color": "#000000", "weight": 3.5, "fill": False},
+            show=True,
+        )
+    ]
 
 
 def clicked_code(tooltip: str | None) -> str | None:

@@ -40,7 +40,9 @@ class TopoChoropleth(JSCSSMixin, Layer):
                 onEachFeature: function(f, l) {
                     l.bindTooltip(f.properties.t, {sticky: true});
                     l.on('mouseover', function() { l.setStyle({weight: 2.5, color: '#222'}); });
-                    l.on('mouseout', function() { l.setStyle({weight: {{ this.line_weight }}, color: {{ this.line_colour|tojson }}}); });
+                    l.on('mouseout', function() {
+                        l.setStyle({weight: {{ this.line_weight }}, color: {{ this.line_colour|tojson }}});
+                    });
                 }
             });
             layer.addTo({{ this._parent.get_name() }});
@@ -52,7 +54,18 @@ class TopoChoropleth(JSCSSMixin, Layer):
     default_js = TOPOJSON_JS
     default_css: list = []
 
-    def __init__(self, topology: dict, object_name: str, palette, name: str, no_data="#d9d9d9", opacity=0.8, line_colour="#ffffff", line_weight=0.5, show=True):
+    def __init__(
+        self,
+        topology: dict,
+        object_name: str,
+        palette,
+        name: str,
+        no_data="#d9d9d9",
+        opacity=0.8,
+        line_colour="#ffffff",
+        line_weight=0.5,
+        show=True,
+    ):
         super().__init__(name=name, overlay=True, control=True, show=show)
         self._name = "TopoChoropleth"
         self.topology = topology
@@ -90,7 +103,16 @@ class TopoOutline(JSCSSMixin, Layer):
     default_js = TOPOJSON_JS
     default_css: list = []
 
-    def __init__(self, topology: dict, object_name: str, name: str, style: dict, show: bool = True, control: bool = True, interactive: bool = False):
+    def __init__(
+        self,
+        topology: dict,
+        object_name: str,
+        name: str,
+        style: dict,
+        show: bool = True,
+        control: bool = True,
+        interactive: bool = False,
+    ):
         super().__init__(name=name, overlay=True, control=control, show=show)
         self._name = "TopoOutline"
         self.topology = topology
@@ -116,16 +138,21 @@ class ActorMarkers(JSCSSMixin, Layer):
                 for (var i = 0; i < labels.length; i++) { if (mask & (1 << i)) { out.push(labels[i]); } }
                 return out.length ? out.join(', ') : 'non renseigné';
             }
-            var cluster = L.markerClusterGroup({showCoverageOnHover: false, maxClusterRadius: 45, disableClusteringAtZoom: 13,
+            var cluster = L.markerClusterGroup({
+                showCoverageOnHover: false, maxClusterRadius: 45, disableClusteringAtZoom: 13,
                 iconCreateFunction: function(c) {
                     var n = c.getChildCount();
                     var size = n < 10 ? 28 : n < 100 ? 34 : 40;
-                    return L.divIcon({html: '<div><span>' + n + '</span></div>', className: 'marker-cluster hub-cluster', iconSize: L.point(size, size)});
+                    return L.divIcon({
+                        html: '<div><span>' + n + '</span></div>', className: 'marker-cluster hub-cluster',
+                        iconSize: L.point(size, size)
+                    });
                 }});
             for (var i = 0; i < rows.length; i++) {
                 var r = rows[i];
                 var icon = L.divIcon({className: 'hub-actor', iconSize: [14, 14],
-                    html: '<span style="display:block;width:12px;height:12px;border-radius:50%;border:1px solid #222;background:' + colours[r[2]] + '"></span>'});
+                    html: '<span style="display:block;width:12px;height:12px;border-radius:50%;'
+                        + 'border:1px solid #222;background:' + colours[r[2]] + '"></span>'});
                 var marker = L.marker([r[0], r[1]], {icon: icon, title: ''});
                 marker.bindPopup('<div class="hub-popup"><b>' + r[3] + '</b><br><i>' + r[4] + '</i><br>' + r[5]
                     + '<br><b>Services :</b> ' + names(r[6], services)

@@ -8,30 +8,36 @@ import streamlit as st
 
 from analytics.coverage.map_indicators import indicator_choices
 from analytics.territory.selection import with_context
-from views.carte import view as map_view
 from components.data_access import get_bundle
 from components.downloads import download_buttons
-from components.format_fr import fr_date, fr_int
-from components.page_messages import md_escape
-from components.format_fr import fr_count
+from components.format_fr import fr_count, fr_date, fr_int
 from components.layout import empty_state, page_header, sources_footer
+from components.page_messages import md_escape
+from components.territory_filter import current_selection
+from views.carte import view as map_view
 from views.carte.assets import assets_installed
 from views.carte.builder import build_map
 from views.carte.controls import map_controls
 from views.carte.data import build_spec, clicked_code, places_legend_html
 from views.carte.panel import territory_panel
-from components.territory_filter import current_selection
 
 bundle = get_bundle()
 selection = current_selection(bundle)
 as_of = min(dt.date.today(), bundle.config.end)
-page_header(bundle, "Carte des lieux et des besoins", f"{selection.label} · lieux de médiation numérique et fragilité numérique", page="carte")
+page_header(
+    bundle,
+    "Carte des lieux et des besoins",
+    f"{selection.label} · lieux de médiation numérique et fragilité numérique",
+    page="carte",
+)
 
 empty_state(bundle, ("acteurs",), "Aucun lieu chargé : la carte ne montre que les territoires")
 empty_state(bundle, ("indicateurs",), "Aucun indicateur territorial chargé (indice de fragilité numérique…)")
 
 source = "Lieux fictifs de démonstration" if bundle.has_fictitious(["acteurs"]) else "Lieux de la base régionale"
-choices = indicator_choices(bundle.catalogue, bundle.indicators, fr_date(as_of), source, bundle.config.distance_threshold_km)
+choices = indicator_choices(
+    bundle.catalogue, bundle.indicators, fr_date(as_of), source, bundle.config.distance_threshold_km
+)
 default_level = "epci" if selection.level in ("region",) else "commune"
 choice = map_controls(choices, default_level, bundle.actors)
 
@@ -40,7 +46,9 @@ if not assets_installed():
     st.stop()
 
 # A single commune is shown among the communes of its EPCI, and outlined.
-spec, table, actors = build_spec(bundle, with_context(bundle.territories.communes, selection), choice, as_of, highlight=selection.commune)
+spec, table, actors = build_spec(
+    bundle, with_context(bundle.territories.communes, selection), choice, as_of, highlight=selection.commune
+)
 # The legends sit above the map, never over it; the side panel is wide enough for its texts.
 left, right = st.columns([3, 1])
 with left:
@@ -50,21 +58,44 @@ with left:
     tooltip = map_view.show_map(build_map(spec), key="carte", height=spec.height)
     shown = len(actors) if choice.show_actors else 0
     in_territory = int(bundle.actors["code_insee"].isin(selection.communes).sum())
-    places = f"{fr_count(shown, 'lieu affiché', 'lieux affichés', none='Aucun lieu affiché')} sur {fr_int(in_territory)} dans le territoire" if in_territory else "Aucun lieu recensé dans le territoire"
+    places = (
+        f"{fr_count(shown, 'lieu affiché', 'lieux affichés', none='Aucun lieu affiché')} sur {fr_int(in_territory)} "
+        "dans le territoire"
+        if in_territory
+        else "Aucun lieu recensé dans le territoire"
+    )
     st.caption(
-        f"{places}. Survolez un territoire pour sa valeur, cliquez-le pour ses chiffres et sa fiche ; cliquez un lieu pour son détail. "
-        "Les couches (zones prioritaires, lieux) se choisissent en haut à droite de la carte. Fond : limites administratives (IGN), sans tuiles. "
-        f"Couleurs des territoires : classes de quantiles (effectifs voisins) ; indicateur : {md_escape(choice.indicator.source)}, {md_escape(choice.indicator.vintage)}."
+        f"{places}. Survolez un territoire pour sa valeur, cliquez-le pour ses chiffres et sa fiche ; cliquez un lieu "
+        "pour son détail. "
+        "Les couches (zones prioritaires, lieux) se choisissent en haut à droite de la carte. Fond : limites "
+        "administratives (IGN), sans tuiles. "
+        "Couleurs des territoires : classes de quantiles (effectifs voisins) ; indicateur : "
+        f"{md_escape(choice.indicator.source)}, {md_escape(choice.indicator.vintage)}."
     )
 with right:
     territory_panel(bundle, clicked_code(tooltip), table, choice)
 
 with st.expander(f"Valeurs de la carte ({fr_count(len(table), 'territoire')})", icon=":material/table:"):
-    shown_table = table.rename(columns={"code": "Code", "nom": "Territoire", "valeur": choice.indicator.label, "methode": "Méthode"})
+    shown_table = table.rename(
+        columns={"code": "Code", "nom": "Territoire", "valeur": choice.indicator.label, "methode": "Méthode"}
+    )
     st.dataframe(shown_table, hide_index=True, width="stretch")
-    download_buttons(shown_table.round({choice.indicator.label: choice.indicator.decimals}), f"carte_{choice.indicator.id}_{choice.level}", key="carte-valeurs")
+    download_buttons(
+        shown_table.round({choice.indicator.label: choice.indicator.decimals}),
+        f"carte_{choice.indicator.id}_{choice.level}",
+        key="carte-valeurs",
+    )
 with st.expander(f"Lieux affichés ({fr_int(len(actors))})", icon=":material/location_on:"):
-    cols = ["id", "nom", "commune", "code_insee", "typologie_famille", "services", "dispositif_programmes_nationaux", "membre_reseau"]
+    cols = [
+        "id",
+        "nom",
+        "commune",
+        "code_insee",
+        "typologie_famille",
+        "services",
+        "dispositif_programmes_nationaux",
+        "membre_reseau",
+    ]
     st.dataframe(actors[cols], hide_index=True, width="stretch")
     download_buttons(actors[cols], "lieux_affiches", key="carte-lieux")
 sources_footer(bundle, "carte", [f"Indicateur : {choice.indicator.source}, {choice.indicator.vintage}."])

@@ -10,13 +10,12 @@ import pandas as pd
 import streamlit as st
 
 from analytics.coverage.supply import places_by_commune, places_by_level
-from components.format_fr import fr_int, fr_number
-from components.html_safety import escape_text, html_in_markdown
-from views.carte.data import LEVEL_NAMES, MapChoice
+from components.format_fr import fr_count, fr_int, fr_number
+from components.html_safety import html_in_markdown
 from components.page_messages import md_escape
 from components.page_registry import PAGES
-from components.format_fr import fr_count
 from loaders.bundle import DataBundle
+from views.carte.data import LEVEL_NAMES, MapChoice
 
 PROFILE_PAGE = next((p for p in PAGES if p.url_path == "territoire"), None)
 PROFILE_LINK = "Ouvrir sa fiche"
@@ -35,7 +34,8 @@ def level_label(level: str) -> str:
 def value_html(label: str, value: str, unit: str) -> str:
     """The indicator's name, its value large and its unit, all wrapping in a narrow column."""
     return (
-        f"<div style='margin:0.2rem 0 0.6rem 0'><div style='font-size:0.85rem;color:#555;line-height:1.3'>{html_in_markdown(label)}</div>"
+        "<div style='margin:0.2rem 0 0.6rem 0'><div "
+        f"style='font-size:0.85rem;color:#555;line-height:1.3'>{html_in_markdown(label)}</div>"
         f"<div style='font-size:1.6rem;font-weight:600;line-height:1.25'>{html_in_markdown(value)}</div>"
         f"<div style='font-size:0.85rem;color:#555;line-height:1.3'>{html_in_markdown(unit)}</div></div>"
     )
@@ -53,7 +53,9 @@ def figures_text(figures: pd.Series) -> str:
 
 def _profile_link(code: str) -> None:
     if PROFILE_PAGE is not None:
-        st.page_link(PROFILE_PAGE.file, label=PROFILE_LINK, icon=":material/arrow_forward:", query_params={"code": code})
+        st.page_link(
+            PROFILE_PAGE.file, label=PROFILE_LINK, icon=":material/arrow_forward:", query_params={"code": code}
+        )
 
 
 def territory_panel(bundle: DataBundle, code: str | None, table: pd.DataFrame, choice: MapChoice) -> None:
@@ -66,18 +68,34 @@ def territory_panel(bundle: DataBundle, code: str | None, table: pd.DataFrame, c
         if not worst.empty:
             adjective = "plus fragile" if choice.indicator.worse_is_high else "moins bien doté"
             st.markdown(f"**Le {adjective}**" if len(worst) == 1 else f"**Les {len(worst)} {adjective}s**")
-            st.markdown("\n".join(f"- {md_escape(row.nom)} : {fr_number(row.valeur, decimals)}" for row in worst.itertuples(index=False)))
+            st.markdown(
+                "\n".join(
+                    f"- {md_escape(row.nom)} : {fr_number(row.valeur, decimals)}"
+                    for row in worst.itertuples(index=False)
+                )
+            )
         return
     row = table[table["code"] == code].iloc[0]
     level = level_of(code)
     st.markdown(f"**{md_escape(row['nom'])}**  \n{level_label(level)} · {code}")
     value = "pas de donnée" if pd.isna(row["valeur"]) else fr_number(row["valeur"], decimals)
-    st.markdown(value_html(choice.indicator.label, value, "" if pd.isna(row["valeur"]) else choice.indicator.unit), unsafe_allow_html=True)
+    st.markdown(
+        value_html(choice.indicator.label, value, "" if pd.isna(row["valeur"]) else choice.indicator.unit),
+        unsafe_allow_html=True,
+    )
     by_level = places_by_level(places_by_commune(bundle.actors, bundle.territories.communes), level).set_index("code")
     if code in by_level.index:
         st.markdown(figures_text(by_level.loc[code]))
     if level == "commune":
         c = bundle.territories.communes.set_index("code_insee").loc[code]
-        zones = [label for flag, label in (("qpv", "QPV"), ("acv", "Action Cœur de Ville"), ("centre_bretagne", bundle.config.centre_label)) if bool(c[flag])]
+        zones = [
+            label
+            for flag, label in (
+                ("qpv", "QPV"),
+                ("acv", "Action Cœur de Ville"),
+                ("centre_bretagne", bundle.config.centre_label),
+            )
+            if bool(c[flag])
+        ]
         st.caption("Zones prioritaires : " + (", ".join(zones) if zones else "aucune"))
     _profile_link(code)

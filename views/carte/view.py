@@ -12,7 +12,10 @@ from streamlit_folium import st_folium
 
 
 def render(m: folium.Map, key: str, height: int) -> dict:
-    return st_folium(m, key=key, height=height, use_container_width=True, returned_objects=["last_object_clicked_tooltip"]) or {}
+    return (
+        st_folium(m, key=key, height=height, use_container_width=True, returned_objects=["last_object_clicked_tooltip"])
+        or {}
+    )
 
 
 def show_map(m: folium.Map, key: str = "carte", height: int = 620) -> str | None:

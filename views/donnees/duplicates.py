@@ -9,22 +9,36 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from ingestion.actor_merge import CORRECTABLE, apply_corrections
 from components.downloads import download_buttons
 from components.format_fr import fr_int, fr_number
-from views.donnees.import_report import shown
 from components.page_messages import flash, md_escape
+from ingestion.actor_merge import CORRECTABLE, apply_corrections
 from ingestion.actor_registry import current_records, merge_corrections, rebuild_registry
-from loaders.bundle import DataBundle
 from ingestion.dataset_import import ImportPreview, rebuild_registry_version
-from ingestion.store import ACTOR_RECORDS, DECISION_DISTINCT, DECISION_SAME, ORIGIN_CORRECTION, ORIGIN_DECISION, Store, StoreError
+from ingestion.store import (
+    ACTOR_RECORDS,
+    DECISION_DISTINCT,
+    DECISION_SAME,
+    ORIGIN_CORRECTION,
+    ORIGIN_DECISION,
+    Store,
+    StoreError,
+)
 from ingestion.store_bundle import to_local
+from loaders.bundle import DataBundle
+from views.donnees.import_report import shown
 
 PAIRS_SHOWN = 15
 SUSPECT_LABELS = {
-    "nom_a": "Lieu A", "commune_a": "Commune A", "source_a": "Source A",
-    "nom_b": "Lieu B", "commune_b": "Commune B", "source_b": "Source B",
-    "raison": "Raison", "score": "Similarité des noms", "distance_m": "Distance (m)",
+    "nom_a": "Lieu A",
+    "commune_a": "Commune A",
+    "source_a": "Source A",
+    "nom_b": "Lieu B",
+    "commune_b": "Commune B",
+    "source_b": "Source B",
+    "raison": "Raison",
+    "score": "Similarité des noms",
+    "distance_m": "Distance (m)",
 }
 
 
@@ -37,12 +51,15 @@ def import_suspects(preview: ImportPreview) -> None:
     st.markdown("##### Fusion avec le registre")
     st.caption(
         f"{fr_int(report.get('acteurs', 0))} acteurs après fusion ; {fr_int(links)} rapprochement(s) automatique(s) "
-        f"d'un même lieu décrit par plusieurs sources ; {fr_int(report.get('fiches_remplacees', 0))} fiche(s) de la même source remplacée(s) ; "
+        f"d'un même lieu décrit par plusieurs sources ; {fr_int(report.get('fiches_remplacees', 0))} fiche(s) de la "
+        "même source remplacée(s) ; "
         f"{fr_int(report.get('corrections_appliquees', 0))} correction(s) de l'équipe ré-appliquée(s)."
     )
     suspects = preview.suspects
     if suspects is not None and len(suspects):
-        with st.expander(f"Doublons suspects à examiner après l'import : {fr_int(len(suspects))}", icon=":material/call_merge:"):
+        with st.expander(
+            f"Doublons suspects à examiner après l'import : {fr_int(len(suspects))}", icon=":material/call_merge:"
+        ):
             st.dataframe(shown(_suspects_table(suspects)), hide_index=True, width="stretch")
 
 
@@ -69,25 +86,45 @@ def _decide(store: Store, bundle: DataBundle, row, decision: str, author: str) -
     except StoreError as exc:
         st.error(md_escape(exc), icon=":material/error:")
         return
-    flash("success", f"Décision enregistrée ({label}) : « {md_escape(row.nom_a)} » et « {md_escape(row.nom_b)} ». Registre : version {version.number}, {fr_int(version.rows)} acteurs.")
+    flash(
+        "success",
+        f"Décision enregistrée ({label}) : « {md_escape(row.nom_a)} » et « {md_escape(row.nom_b)} ». Registre : "
+        f"version {version.number}, {fr_int(version.rows)} acteurs.",
+    )
     st.rerun()
 
 
 def suspects_review(bundle: DataBundle, store: Store, versions: dict[str, int]) -> None:
     st.markdown("##### Doublons suspects")
     decisions = store.decisions()
-    signature = (store.url, versions.get("acteurs"), versions.get(ACTOR_RECORDS), len(decisions), len(store.corrections()))
+    signature = (
+        store.url,
+        versions.get("acteurs"),
+        versions.get(ACTOR_RECORDS),
+        len(decisions),
+        len(store.corrections()),
+    )
     suspects = _current_suspects(signature, store, bundle, versions)
     if suspects.empty:
         st.success("Aucun doublon suspect dans le registre actuel.", icon=":material/check_circle:")
     else:
         st.caption(
-            f"{fr_int(len(suspects))} paire(s) de lieux qui pourraient être le même lieu. « Même lieu » les réunit en un seul acteur ; "
+            f"{fr_int(len(suspects))} paire(s) de lieux qui pourraient être le même lieu. « Même lieu » les réunit en "
+            "un seul acteur ; "
             "« Distincts » ne les rapprochera plus. Chaque décision est retenue pour les imports suivants."
         )
         if store.read_only:
-            st.caption("Décisions impossibles : l'entrepôt des données est ouvert en lecture seule (voir l'onglet « Importer un fichier »).")
-        author = st.text_input("Votre nom (pour les décisions)", key="duplicates-author", max_chars=100, placeholder="Prénom Nom", disabled=store.read_only)
+            st.caption(
+                "Décisions impossibles : l'entrepôt des données est ouvert en lecture seule (voir l'onglet « Importer "
+                "un fichier »)."
+            )
+        author = st.text_input(
+            "Votre nom (pour les décisions)",
+            key="duplicates-author",
+            max_chars=100,
+            placeholder="Prénom Nom",
+            disabled=store.read_only,
+        )
         for row in suspects.head(PAIRS_SHOWN).itertuples(index=False):
             with st.container(border=True):
                 text, same, distinct = st.columns([6, 1.3, 1.3], vertical_alignment="center")
@@ -98,9 +135,21 @@ def suspects_review(bundle: DataBundle, store: Store, versions: dict[str, int]) 
                     f"{md_escape(row.raison)} ; similarité {fr_number(row.score)} / 100{distance}"
                 )
                 key = f"{row.id_a}|{row.id_b}"
-                if same.button("Même lieu", key=f"same-{key}", icon=":material/call_merge:", disabled=not author.strip(), width="stretch"):
+                if same.button(
+                    "Même lieu",
+                    key=f"same-{key}",
+                    icon=":material/call_merge:",
+                    disabled=not author.strip(),
+                    width="stretch",
+                ):
                     _decide(store, bundle, row, DECISION_SAME, author)
-                if distinct.button("Distincts", key=f"distinct-{key}", icon=":material/call_split:", disabled=not author.strip(), width="stretch"):
+                if distinct.button(
+                    "Distincts",
+                    key=f"distinct-{key}",
+                    icon=":material/call_split:",
+                    disabled=not author.strip(),
+                    width="stretch",
+                ):
                     _decide(store, bundle, row, DECISION_DISTINCT, author)
         if not author.strip():
             st.caption("Indiquez votre nom pour décider.")
@@ -112,7 +161,16 @@ def suspects_review(bundle: DataBundle, store: Store, versions: dict[str, int]) 
             table = decisions.assign(
                 decision=decisions["decision"].map({DECISION_SAME: "même lieu", DECISION_DISTINCT: "lieux distincts"}),
                 decided_at=decisions["decided_at"].map(lambda d: f"{to_local(d):%d/%m/%Y %H:%M}"),
-            ).rename(columns={"id_a": "Fiche A", "id_b": "Fiche B", "decision": "Décision", "author": "Par", "decided_at": "Le", "note": "Note"})
+            ).rename(
+                columns={
+                    "id_a": "Fiche A",
+                    "id_b": "Fiche B",
+                    "decision": "Décision",
+                    "author": "Par",
+                    "decided_at": "Le",
+                    "note": "Note",
+                }
+            )
             st.dataframe(table, hide_index=True, width="stretch")
             download_buttons(table, "decisions_doublons", key="decisions")
 
@@ -130,39 +188,70 @@ def corrections_form(bundle: DataBundle, store: Store) -> None:
         st.info("Le registre des acteurs est vide.", icon=":material/info:")
         return
     ids = actors["id"].tolist()
-    actor_id = st.selectbox("Acteur", ids, format_func=_actor_label(actors), key="correction-actor", index=None, placeholder="Choisir un acteur (tapez son nom)")
+    actor_id = st.selectbox(
+        "Acteur",
+        ids,
+        format_func=_actor_label(actors),
+        key="correction-actor",
+        index=None,
+        placeholder="Choisir un acteur (tapez son nom)",
+    )
     field = st.selectbox("Champ", CORRECTABLE, key="correction-field")
     if actor_id is not None:
         current = actors.loc[actors["id"] == actor_id, field].iloc[0]
         st.caption(f"Valeur actuelle : {md_escape(shown(pd.DataFrame({field: [current]}))[field].iloc[0]) or '(vide)'}")
     if store.read_only:
-        st.caption("Correction impossible : l'entrepôt des données est ouvert en lecture seule (voir l'onglet « Importer un fichier »).")
+        st.caption(
+            "Correction impossible : l'entrepôt des données est ouvert en lecture seule (voir l'onglet « Importer un "
+            "fichier »)."
+        )
     with st.form("correction", border=True):
-        value = st.text_input("Nouvelle valeur (vide = effacer ; plusieurs valeurs séparées par |)", key="correction-value")
+        value = st.text_input(
+            "Nouvelle valeur (vide = effacer ; plusieurs valeurs séparées par |)", key="correction-value"
+        )
         author = st.text_input("Corrigé par", key="correction-author", max_chars=100, placeholder="Prénom Nom")
-        submitted = st.form_submit_button("Enregistrer la correction", icon=":material/edit:", type="primary", disabled=store.read_only)
+        submitted = st.form_submit_button(
+            "Enregistrer la correction", icon=":material/edit:", type="primary", disabled=store.read_only
+        )
     if submitted:
         if actor_id is None:
             st.error("Choisissez l'acteur à corriger.", icon=":material/error:")
             return
-        probe = pd.DataFrame({"actor_id": [actor_id], "field": [field], "value": [value or None], "created_at": [pd.Timestamp.now()]})
+        probe = pd.DataFrame(
+            {"actor_id": [actor_id], "field": [field], "value": [value or None], "created_at": [pd.Timestamp.now()]}
+        )
         _, applied, _, problems = apply_corrections(actors, merge_corrections(probe))
         if not applied:
             st.error("Correction refusée : " + "; ".join(p.message for p in problems), icon=":material/error:")
             return
         try:
             store.record_correction(actor_id, field, value or None, author)
-            version = rebuild_registry_version(store, bundle.territories, author, ORIGIN_CORRECTION, f"{actor_id} : {field}")
+            version = rebuild_registry_version(
+                store, bundle.territories, author, ORIGIN_CORRECTION, f"{actor_id} : {field}"
+            )
         except StoreError as exc:
             st.error(md_escape(exc), icon=":material/error:")
             return
-        flash("success", f"Correction enregistrée ({md_escape(field)} de {md_escape(actor_id)}). Registre : version {version.number}.")
+        flash(
+            "success",
+            f"Correction enregistrée ({md_escape(field)} de {md_escape(actor_id)}). Registre : version "
+            f"{version.number}.",
+        )
         st.rerun()
     corrections = store.corrections()
     if len(corrections):
         with st.expander(f"Corrections en vigueur ({fr_int(len(corrections))})", icon=":material/edit_note:"):
-            table = corrections.assign(created_at=corrections["created_at"].map(lambda d: f"{to_local(d):%d/%m/%Y %H:%M}")).rename(
-                columns={"actor_id": "Acteur", "field": "Champ", "value": "Valeur", "author": "Par", "created_at": "Le", "note": "Note"}
+            table = corrections.assign(
+                created_at=corrections["created_at"].map(lambda d: f"{to_local(d):%d/%m/%Y %H:%M}")
+            ).rename(
+                columns={
+                    "actor_id": "Acteur",
+                    "field": "Champ",
+                    "value": "Valeur",
+                    "author": "Par",
+                    "created_at": "Le",
+                    "note": "Note",
+                }
             )
             st.dataframe(shown(table), hide_index=True, width="stretch")
             download_buttons(table, "corrections_acteurs", key="corrections")

@@ -12,16 +12,10 @@ from pathlib import Path
 
 import streamlit as st
 
-from components.french_widgets import french_uploader
-from loaders.tabular_reading import MAX_BYTES
-
-from ingestion.actor_merge import REGISTRY
 from components.format_fr import fr_int
-from views.donnees.import_report import import_report
+from components.french_widgets import french_uploader
 from components.page_messages import flash, md_escape
-from loaders.bundle import DataBundle
-from loaders.column_mapping import is_exact, missing_required, suggest_mapping
-from loaders.config import DATASET_KEYS
+from ingestion.actor_merge import REGISTRY
 from ingestion.dataset_import import (
     ACTOR_MODES,
     INDICATOR_FORMATS,
@@ -36,9 +30,14 @@ from ingestion.dataset_import import (
     stale_datasets,
     uses_mapping,
 )
+from ingestion.store import ConflictError, Store, StoreError
+from loaders.bundle import DataBundle
+from loaders.column_mapping import is_exact, missing_required, suggest_mapping
+from loaders.config import DATASET_KEYS
 from loaders.problems import LINE
 from loaders.schemas import SPECS
-from ingestion.store import ConflictError, Store, StoreError
+from loaders.tabular_reading import MAX_BYTES
+from views.donnees.import_report import import_report
 
 UPLOAD_TYPES = ["csv", "xlsx", "json"]
 NOT_IN_FILE = "— (absente du fichier)"
@@ -64,10 +63,17 @@ def _choose_format(dataset: str) -> tuple[str | None, str]:
     if dataset == "acteurs":
         formats = _actor_formats()
         choice = st.selectbox("Format du fichier", list(formats), format_func=formats.get, key="import-format-acteurs")
-        mode = st.radio("Effet sur le registre des acteurs", list(ACTOR_MODES), format_func=ACTOR_MODES.get, key="import-mode")
+        mode = st.radio(
+            "Effet sur le registre des acteurs", list(ACTOR_MODES), format_func=ACTOR_MODES.get, key="import-mode"
+        )
         return (None if choice == AUTO else choice), mode
     if dataset == "indicateurs":
-        choice = st.selectbox("Format du fichier", list(INDICATOR_FORMATS), format_func=INDICATOR_FORMATS.get, key="import-format-indicateurs")
+        choice = st.selectbox(
+            "Format du fichier",
+            list(INDICATOR_FORMATS),
+            format_func=INDICATOR_FORMATS.get,
+            key="import-format-indicateurs",
+        )
         return choice, MODE_MERGE
     return None, MODE_MERGE
 
@@ -82,7 +88,10 @@ def _mapping_step(dataset: str, columns: list[str], nonce: int) -> dict[str, str
         if exact:
             st.caption("Toutes les colonnes du fichier portent le nom attendu.")
         else:
-            st.caption("Les noms des colonnes du fichier diffèrent de ceux attendus : vérifiez les correspondances proposées (* = obligatoire).")
+            st.caption(
+                "Les noms des colonnes du fichier diffèrent de ceux attendus : vérifiez les correspondances proposées "
+                "(* = obligatoire)."
+            )
         options = [NOT_IN_FILE, *columns]
         mapping: dict[str, str | None] = {}
         grid = st.columns(3)
@@ -119,7 +128,10 @@ def _detected_format(columns: list[str]) -> str | None:
         return None
     detected = detect_actor_source(columns)
     if detected is None:
-        st.caption("Format non reconnu d'après les colonnes : le fichier est lu comme un fichier au standard national, colonne par colonne.")
+        st.caption(
+            "Format non reconnu d'après les colonnes : le fichier est lu comme un fichier au standard national, "
+            "colonne par colonne."
+        )
         return "standard"
     st.caption(f"Format reconnu : {FORMAT_LABELS[detected]}.")
     return detected
@@ -140,12 +152,22 @@ def _source_name(file_name: str, nonce: int) -> str | None:
     return name.strip() or None
 
 
-def _preview(request: ImportRequest, bundle: DataBundle, store: Store, versions: dict[str, int], file_id: str) -> tuple[ImportPreview, ImportPreview | None]:
+def _preview(
+    request: ImportRequest, bundle: DataBundle, store: Store, versions: dict[str, int], file_id: str
+) -> tuple[ImportPreview, ImportPreview | None]:
     """The preview on the current versions, and the one the person saw on earlier versions
     (None when it is the same): a confirmation applies to what was seen, never to a preview
     recomputed in the same click."""
     mapping_key = tuple(sorted((request.mapping or {}).items(), key=lambda kv: kv[0]))
-    choices = (file_id, request.dataset, request.source_format, request.mode, request.source_name, request.fictitious, mapping_key)
+    choices = (
+        file_id,
+        request.dataset,
+        request.source_format,
+        request.mode,
+        request.source_name,
+        request.fictitious,
+        mapping_key,
+    )
     signature = (choices, tuple(sorted(versions.items())))
     cached = st.session_state.get("import-preview")
     if cached and cached[0] == signature:
@@ -183,7 +205,10 @@ def _confirm_step(preview: ImportPreview, store: Store, shown: ImportPreview) ->
         note = st.text_input("Note (facultative)", key="import-note", max_chars=300)
         accept = False
         if preview.needs_acceptance:
-            accept = st.checkbox(f"J'accepte d'écarter les {fr_int(preview.rows_rejected)} ligne(s) en erreur et d'importer les autres", key="import-accept")
+            accept = st.checkbox(
+                f"J'accepte d'écarter les {fr_int(preview.rows_rejected)} ligne(s) en erreur et d'importer les autres",
+                key="import-accept",
+            )
         c1, c2 = st.columns([1, 1])
         confirmed = c1.form_submit_button("Valider l'import", type="primary", icon=":material/check:", width="stretch")
         abandoned = c2.form_submit_button("Abandonner", icon=":material/close:", width="stretch")
@@ -195,15 +220,25 @@ def _confirm_step(preview: ImportPreview, store: Store, shown: ImportPreview) ->
     if confirmed:
         try:
             # The preview seen, on the versions it was computed on: refused if one has changed.
-            landed = confirm_import(store, shown, author, shown.base_versions, accept_rejected=accept, note=note or None)
+            landed = confirm_import(
+                store, shown, author, shown.base_versions, accept_rejected=accept, note=note or None
+            )
         except ConflictError as exc:
-            flash("warning", f"Import refusé : {md_escape(exc)} L'aperçu a été recalculé sur la version actuelle : vérifiez-le et validez à nouveau.")
+            flash(
+                "warning",
+                f"Import refusé : {md_escape(exc)} L'aperçu a été recalculé sur la version actuelle : vérifiez-le et "
+                "validez à nouveau.",
+            )
             st.rerun()
         except StoreError as exc:
             st.error(md_escape(exc), icon=":material/error:")
             return
         main = landed[0]
-        flash("success", f"Import validé : « {SPECS[main.dataset].label} » passe à la version {main.number} ({fr_int(main.rows)} lignes), importée par {md_escape(main.author)}.")
+        flash(
+            "success",
+            f"Import validé : « {SPECS[main.dataset].label} » passe à la version {main.number} ({fr_int(main.rows)} "
+            f"lignes), importée par {md_escape(main.author)}.",
+        )
         _reset()
         st.rerun()
 
@@ -220,7 +255,8 @@ def import_flow(bundle: DataBundle, store: Store, versions: dict[str, int]) -> N
         return
     st.markdown(
         "Importez un fichier pour remplacer ou compléter un jeu de données. Rien n'est modifié avant que vous "
-        "ayez vu le rapport et les changements, puis validé avec votre nom ; l'ancienne version reste dans l'historique."
+        "ayez vu le rapport et les changements, puis validé avec votre nom ; l'ancienne version reste dans "
+        "l'historique."
     )
     dataset = st.selectbox("Jeu de données", DATASET_KEYS, format_func=lambda k: SPECS[k].label, key="import-dataset")
     source_format, mode = _choose_format(dataset)
@@ -230,7 +266,10 @@ def import_flow(bundle: DataBundle, store: Store, versions: dict[str, int]) -> N
         "Fichier à importer (CSV, XLSX ou JSON ; 50 Mo au plus)",
         type=UPLOAD_TYPES,
         key=f"import-file-{nonce}",
-        help="CSV séparé par des virgules, des points-virgules ou des tabulations, en UTF-8 ou Windows-1252 ; XLSX (première feuille) ; JSON (liste d'objets).",
+        help=(
+            "CSV séparé par des virgules, des points-virgules ou des tabulations, en UTF-8 ou Windows-1252 ; XLSX "
+            "(première feuille) ; JSON (liste d'objets)."
+        ),
     )
     if upload is None:
         return
@@ -264,4 +303,3 @@ def import_flow(bundle: DataBundle, store: Store, versions: dict[str, int]) -> N
 
         import_suspects(preview)
     _confirm_step(preview, store, seen or preview)
-

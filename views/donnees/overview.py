@@ -11,14 +11,16 @@ from analytics.quality.data_quality import dataset_quality_score
 from components.downloads import download_buttons
 from components.format_fr import fr_percent
 from components.layout import empty_state
+from ingestion.store import Store, VersionInfo
+from ingestion.store_bundle import BUNDLE_FIELDS, to_local
 from loaders.bundle import DataBundle
 from loaders.config import DATASET_KEYS
 from loaders.schemas import SPECS
-from ingestion.store import Store, VersionInfo
-from ingestion.store_bundle import BUNDLE_FIELDS, to_local
 
 
-def overview_frame(bundle: DataBundle, versions: dict[str, VersionInfo], counts: dict[str, int], as_of: dt.date) -> pd.DataFrame:
+def overview_frame(
+    bundle: DataBundle, versions: dict[str, VersionInfo], counts: dict[str, int], as_of: dt.date
+) -> pd.DataFrame:
     rows = []
     for key in DATASET_KEYS:
         v = versions.get(key)

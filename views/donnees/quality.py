@@ -11,29 +11,52 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from analytics.quality.data_quality import CRITERIA, dataset_quality_score, field_completeness, fix_first, formula_fields, source_quality, staleness
+from analytics.quality.data_quality import (
+    CRITERIA,
+    dataset_quality_score,
+    field_completeness,
+    fix_first,
+    formula_fields,
+    source_quality,
+    staleness,
+)
 from components.downloads import download_buttons
 from components.format_fr import fr_int, fr_number, fr_percent
-from views.donnees.import_report import shown
 from ingestion.actor_registry import current_records, rebuild_registry
-from loaders.bundle import DataBundle
-from ingestion.store import ACTOR_RECORDS, Store
 from ingestion.standard_export import EXPORT_NAME, publishable_export, validate_standard_export
+from ingestion.store import ACTOR_RECORDS, Store
+from loaders.bundle import DataBundle
+from views.donnees.import_report import shown
 
 SOURCE_LABELS = {
-    "source": "Source", "fiches": "Fiches", "score": "Score moyen", "completude": "Complétude des 32 champs",
-    "sans_date": "Sans date de mise à jour", "plus_de_12_mois": "Plus de 12 mois", "plus_de_18_mois": "Plus de 18 mois",
-    "sans_service": "Sans service", "doublons_suspects": "Doublons suspects", "valeurs_invalides": "Valeurs invalides",
+    "source": "Source",
+    "fiches": "Fiches",
+    "score": "Score moyen",
+    "completude": "Complétude des 32 champs",
+    "sans_date": "Sans date de mise à jour",
+    "plus_de_12_mois": "Plus de 12 mois",
+    "plus_de_18_mois": "Plus de 18 mois",
+    "sans_service": "Sans service",
+    "doublons_suspects": "Doublons suspects",
+    "valeurs_invalides": "Valeurs invalides",
 }
-FIX_LABELS = {"action": "À faire", "nombre": "Lieux concernés", "part": "Part des lieux", "bloque_publication": "Bloque la publication",
-              "gain_score": "Gain de score (points)", "exemples": "Exemples"}
+FIX_LABELS = {
+    "action": "À faire",
+    "nombre": "Lieux concernés",
+    "part": "Part des lieux",
+    "bloque_publication": "Bloque la publication",
+    "gain_score": "Gain de score (points)",
+    "exemples": "Exemples",
+}
 
 
 @st.cache_data(max_entries=4, show_spinner="Calcul de la qualité du registre…")
 def _quality(signature: tuple, _store: Store, _bundle: DataBundle, _versions: dict, as_of: dt.date) -> dict:
     actors = _bundle.actors
     records_id = _versions.get(ACTOR_RECORDS)
-    records = current_records(_store, actors, _versions.get("acteurs"), _store.version(records_id) if records_id else None)
+    records = current_records(
+        _store, actors, _versions.get("acteurs"), _store.version(records_id) if records_id else None
+    )
     suspected = rebuild_registry(records, _store.decisions(), _store.corrections(), _bundle.territories).suspected
     problems = _bundle.status["acteurs"].problems if "acteurs" in _bundle.status else []
     return {
@@ -63,7 +86,12 @@ def quality_section(bundle: DataBundle, store: Store, versions: dict[str, int]) 
     stale = q["stale"]
     c1, c2, c3, c4 = st.columns(4)
     c1.metric("Score moyen", fr_percent(q["score"], 0), border=True)
-    c2.metric("Mis à jour il y a 12 mois ou plus", fr_int(stale["plus_de_12_mois"]), help=f"Lieux dont la date de mise à jour a plus de 12 mois ; {fr_int(stale['sans_date'])} lieu(x) sans date.", border=True)
+    c2.metric(
+        "Mis à jour il y a 12 mois ou plus",
+        fr_int(stale["plus_de_12_mois"]),
+        help=f"Lieux dont la date de mise à jour a plus de 12 mois ; {fr_int(stale['sans_date'])} lieu(x) sans date.",
+        border=True,
+    )
     c3.metric("Mis à jour il y a 18 mois ou plus", fr_int(stale["plus_de_18_mois"]), border=True)
     c4.metric("Doublons suspects", fr_int(q["suspected"]), border=True)
 
@@ -84,10 +112,14 @@ def quality_section(bundle: DataBundle, store: Store, versions: dict[str, int]) 
         table["Bloque la publication"] = table["Bloque la publication"].map({True: "oui", False: ""})
         table["Gain de score (points)"] = table["Gain de score (points)"].map(lambda v: fr_number(v, 1))
         st.dataframe(shown(table), hide_index=True, width="stretch")
-        download_buttons(fix.drop(columns=["critere"]).rename(columns=FIX_LABELS), "a_corriger_en_priorite", key="quality-fix")
+        download_buttons(
+            fix.drop(columns=["critere"]).rename(columns=FIX_LABELS), "a_corriger_en_priorite", key="quality-fix"
+        )
     _formula_places(q["formulas"])
     with st.expander("Complétude de chaque champ", icon=":material/checklist:"):
-        fields = q["fields"].rename(columns={"champ": "Champ", "renseignes": "Renseignés", "total": "Total", "taux": "Taux"})
+        fields = q["fields"].rename(
+            columns={"champ": "Champ", "renseignes": "Renseignés", "total": "Total", "taux": "Taux"}
+        )
         fields["Taux"] = fields["Taux"].map(lambda v: fr_percent(v, 0))
         st.dataframe(fields, hide_index=True, width="stretch")
         st.caption("Critères du score : " + " ; ".join(CRITERIA.values()) + ".")
@@ -99,7 +131,8 @@ FORMULA_LABELS = {"id": "Identifiant", "nom": "Nom", "champ": "Champ", "valeur":
 def formula_warning(places: int) -> str:
     return (
         f"{fr_int(places)} lieu(x) ont des champs qui ressemblent à des formules de tableur (=, +, - ou @ en tête) : "
-        "les exports les écrivent précédés d'une apostrophe pour qu'aucun tableur ne les calcule, mais ils sont à corriger à la source."
+        "les exports les écrivent précédés d'une apostrophe pour qu'aucun tableur ne les calcule, mais ils sont à "
+        "corriger à la source."
     )
 
 
@@ -124,18 +157,22 @@ def _export(signature: tuple, _bundle: DataBundle) -> tuple:
 def national_export(bundle: DataBundle, versions: dict[str, int]) -> None:
     st.markdown("##### Export au format national")
     st.caption(
-        "Le registre consolidé au standard « lieux de médiation numérique » v1 (32 colonnes dans l'ordre, valeurs multiples "
+        "Le registre consolidé au standard « lieux de médiation numérique » v1 (32 colonnes dans l'ordre, valeurs "
+        "multiples "
         "séparées par |, UTF-8), prêt à publier sur data.gouv.fr et à alimenter la cartographie nationale."
     )
     export, problems, formulas = _export((versions.get("acteurs"),), bundle)
     errors = [p for p in problems if p.severity == "erreur"]
     if errors:
-        st.error(f"Le fichier exporté ne passe pas la validation du standard : {fr_int(len(errors))} erreur(s).", icon=":material/error:")
+        st.error(
+            f"Le fichier exporté ne passe pas la validation du standard : {fr_int(len(errors))} erreur(s).",
+            icon=":material/error:",
+        )
         st.dataframe(shown(pd.DataFrame([p.as_dict() for p in problems])), hide_index=True, width="stretch")
     elif len(formulas):
         st.warning(
-            f"{fr_int(export.rows)} lieux exportés ; le fichier passe la validation du standard national, mais il n'est pas propre : "
-            + formula_warning(formulas["id"].nunique()),
+            f"{fr_int(export.rows)} lieux exportés ; le fichier passe la validation du standard national, mais il "
+            "n'est pas propre : " + formula_warning(formulas["id"].nunique()),
             icon=":material/function:",
         )
     else:
@@ -144,12 +181,27 @@ def national_export(bundle: DataBundle, versions: dict[str, int]) -> None:
             icon=":material/verified:",
         )
     st.download_button(
-        "Télécharger le registre au format national (CSV)", export.data, EXPORT_NAME, "text/csv",
-        key="national-export", icon=":material/download:", type="primary",
+        "Télécharger le registre au format national (CSV)",
+        export.data,
+        EXPORT_NAME,
+        "text/csv",
+        key="national-export",
+        icon=":material/download:",
+        type="primary",
     )
     if len(export.excluded):
-        with st.expander(f"Lieux laissés de côté ({fr_int(len(export.excluded))}) : un champ obligatoire du standard manque", icon=":material/block:"):
-            st.dataframe(shown(export.excluded.rename(columns={"id": "Identifiant", "nom": "Nom", "raison": "Raison"})), hide_index=True, width="stretch")
+        with st.expander(
+            f"Lieux laissés de côté ({fr_int(len(export.excluded))}) : un champ obligatoire du standard manque",
+            icon=":material/block:",
+        ):
+            st.dataframe(
+                shown(export.excluded.rename(columns={"id": "Identifiant", "nom": "Nom", "raison": "Raison"})),
+                hide_index=True,
+                width="stretch",
+            )
     if len(export.adjusted):
-        with st.expander(f"Valeurs non reprises ({fr_int(len(export.adjusted))}) : hors des listes du standard", icon=":material/rule:"):
+        with st.expander(
+            f"Valeurs non reprises ({fr_int(len(export.adjusted))}) : hors des listes du standard",
+            icon=":material/rule:",
+        ):
             st.dataframe(shown(export.adjusted), hide_index=True, width="stretch")

@@ -23,8 +23,24 @@ def _template_row(key: str, hub: TemplateHub) -> None:
     label, csv_col, xlsx_col = st.columns([4, 1, 1], vertical_alignment="center")
     spec = SPECS[key]
     label.markdown(f"**{spec.label}** (`{key}`)  \nobligatoires : {', '.join(spec.required_columns)}")
-    csv_col.download_button("CSV", template_csv(key, hub), f"modele_{key}.csv", "text/csv", key=f"template-{key}-csv", icon=":material/download:", width="stretch")
-    xlsx_col.download_button("XLSX", template_xlsx(key, hub), f"modele_{key}.xlsx", XLSX, key=f"template-{key}-xlsx", icon=":material/table_view:", width="stretch")
+    csv_col.download_button(
+        "CSV",
+        template_csv(key, hub),
+        f"modele_{key}.csv",
+        "text/csv",
+        key=f"template-{key}-csv",
+        icon=":material/download:",
+        width="stretch",
+    )
+    xlsx_col.download_button(
+        "XLSX",
+        template_xlsx(key, hub),
+        f"modele_{key}.xlsx",
+        XLSX,
+        key=f"template-{key}-xlsx",
+        icon=":material/table_view:",
+        width="stretch",
+    )
 
 
 def file_templates(bundle: DataBundle) -> None:

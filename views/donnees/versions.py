@@ -7,12 +7,12 @@ import streamlit as st
 
 from components.downloads import dataset_csv_bytes, dataset_xlsx_bytes, download_buttons
 from components.format_fr import fr_int
-from views.donnees.import_report import shown
 from components.page_messages import flash, md_escape
-from loaders.config import DATASET_KEYS
-from loaders.schemas import SPECS
 from ingestion.store import Store, StoreError, VersionInfo
 from ingestion.store_bundle import to_local
+from loaders.config import DATASET_KEYS
+from loaders.schemas import SPECS
+from views.donnees.import_report import shown
 
 VIEW_ROWS = 1000
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -68,28 +68,52 @@ def versions_history(store: Store) -> None:
     download_buttons(table, f"historique_{dataset}", key="history-table")
 
     by_id = {v.id: v for v in versions}
-    chosen = st.selectbox("Consulter une version", list(by_id), format_func=lambda i: version_label(by_id[i]), key=f"history-version-{dataset}")
+    chosen = st.selectbox(
+        "Consulter une version",
+        list(by_id),
+        format_func=lambda i: version_label(by_id[i]),
+        key=f"history-version-{dataset}",
+    )
     version = by_id[chosen]
     rows, view, csv_bytes, xlsx_bytes = _version_view(store.url, version.id, store)
     st.caption(f"{fr_int(rows)} ligne(s) ; {fr_int(min(rows, VIEW_ROWS))} premières affichées.")
     st.dataframe(view, hide_index=True, width="stretch")
     stem = f"{dataset}_version_{version.number}"
     c1, c2, _ = st.columns([1, 1, 4])
-    c1.download_button("Télécharger (CSV)", csv_bytes, f"{stem}.csv", "text/csv", key=f"history-download-{version.id}-csv", icon=":material/download:")
-    c2.download_button("Télécharger (XLSX)", xlsx_bytes, f"{stem}.xlsx", XLSX, key=f"history-download-{version.id}-xlsx", icon=":material/table_view:")
+    c1.download_button(
+        "Télécharger (CSV)",
+        csv_bytes,
+        f"{stem}.csv",
+        "text/csv",
+        key=f"history-download-{version.id}-csv",
+        icon=":material/download:",
+    )
+    c2.download_button(
+        "Télécharger (XLSX)",
+        xlsx_bytes,
+        f"{stem}.xlsx",
+        XLSX,
+        key=f"history-download-{version.id}-xlsx",
+        icon=":material/table_view:",
+    )
 
     if version.is_current:
         st.caption("Cette version est la version actuelle.")
         return
     if store.read_only:
-        st.caption("Restauration impossible : l'entrepôt des données est ouvert en lecture seule (voir l'onglet « Importer un fichier »).")
+        st.caption(
+            "Restauration impossible : l'entrepôt des données est ouvert en lecture seule (voir l'onglet « Importer "
+            "un fichier »)."
+        )
         return
     with st.form(f"restore-{version.id}", border=True):
         st.markdown(
             f"**Restaurer la version {version.number}** : une nouvelle version est créée avec son contenu "
             f"({fr_int(version.rows)} lignes) ; la version actuelle reste dans l'historique."
         )
-        author = st.text_input("Restauré par", key=f"restore-author-{version.id}", max_chars=100, placeholder="Prénom Nom")
+        author = st.text_input(
+            "Restauré par", key=f"restore-author-{version.id}", max_chars=100, placeholder="Prénom Nom"
+        )
         submitted = st.form_submit_button("Restaurer cette version", icon=":material/history:", type="primary")
     if submitted:
         try:
@@ -97,5 +121,9 @@ def versions_history(store: Store) -> None:
         except StoreError as exc:
             st.error(md_escape(exc), icon=":material/error:")
             return
-        flash("success", f"Version {version.number} restaurée : « {SPECS[dataset].label} » passe à la version {restored.number}, par {md_escape(restored.author)}.")
+        flash(
+            "success",
+            f"Version {version.number} restaurée : « {SPECS[dataset].label} » passe à la version {restored.number}, "
+            f"par {md_escape(restored.author)}.",
+        )
         st.rerun()

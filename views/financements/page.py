@@ -5,18 +5,23 @@ from __future__ import annotations
 import streamlit as st
 
 from analytics.impact.summary import flows_for
-from views.financements import sections
 from components.data_access import get_bundle
 from components.evaluation_dates import as_of_picker
 from components.format_fr import fr_date
 from components.layout import empty_state, page_header, sources_footer
 from components.territory_filter import current_selection
+from views.financements import sections
 
 bundle = get_bundle()
 config = bundle.config
 selection = current_selection(bundle)
 
-page_header(bundle, "Financements", f"Période du {fr_date(config.start)} au {fr_date(config.end)} · {selection.label}", page="financements")
+page_header(
+    bundle,
+    "Financements",
+    f"Période du {fr_date(config.start)} au {fr_date(config.end)} · {selection.label}",
+    page="financements",
+)
 dates = as_of_picker(bundle, "financements")
 
 no_budget = empty_state(bundle, ("lignes_budget", "mouvements"), "Aucune ligne de budget ni aucun mouvement chargé")
@@ -30,4 +35,7 @@ if not empty_state(bundle, ("levees_fonds",), "Aucune levée de fonds chargée")
 if not no_budget:
     sections.flows_section(bundle, flows_for(bundle, selection, dates.as_of), selection, dates.as_of)
 sources_footer(bundle, "financements")
-st.caption("Les montants sont additionnés au centime près ; les chiffres clés et les phrases les arrondissent à l'euro, les tableaux les donnent au centime.")
+st.caption(
+    "Les montants sont additionnés au centime près ; les chiffres clés et les phrases les arrondissent à l'euro, les "
+    "tableaux les donnent au centime."
+)

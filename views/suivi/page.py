@@ -5,31 +5,43 @@ from __future__ import annotations
 import streamlit as st
 
 from analytics.evaluation.committee import committee_summary
-from views.suivi import sections
 from components.data_access import get_bundle
+from components.documents.downloads import snapshot_download
 from components.evaluation_dates import as_of_picker
 from components.follow_up.evaluation_labels import STATUS_RULE
 from components.format_fr import fr_date
 from components.layout import empty_state, page_header, sources_footer
-from components.documents.downloads import snapshot_download
 from components.territory_filter import current_selection
+from views.suivi import sections
 
 bundle = get_bundle()
 config = bundle.config
 selection = current_selection(bundle)
 
-page_header(bundle, f"Suivi {config.months} mois", f"Période du {fr_date(config.start)} au {fr_date(config.end)} · {selection.label}", page="suivi")
+page_header(
+    bundle,
+    f"Suivi {config.months} mois",
+    f"Période du {fr_date(config.start)} au {fr_date(config.end)} · {selection.label}",
+    page="suivi",
+)
 dates = as_of_picker(bundle, "suivi", compare=True)
 
 summary = committee_summary(bundle, selection, dates.as_of, dates.compare)
-empty_state(bundle, ("jalons", "kpis", "mesures_kpi", "evenements", "experimentations"), "Aucune donnée de suivi des actions chargée")
+empty_state(
+    bundle,
+    ("jalons", "kpis", "mesures_kpi", "evenements", "experimentations"),
+    "Aucune donnée de suivi des actions chargée",
+)
 
 sections.summary_section(bundle, summary)
 st.caption(STATUS_RULE)
 snapshot_download(bundle, summary)
 
 st.header("Les actions", anchor="actions")
-st.caption("Les indicateurs de suivi et les jalons sont ceux du hub entier ; réseau, base de données et expérimentations suivent le territoire choisi.")
+st.caption(
+    "Les indicateurs de suivi et les jalons sont ceux du hub entier ; réseau, base de données et expérimentations "
+    "suivent le territoire choisi."
+)
 actions = [a for a in config.actions if a.code != "GESTION"]
 tabs = st.tabs([f"Action {a.code[1:]}" if a.code[1:].isdigit() else a.code for a in actions])
 specific = {"A1": sections.network_section, "A2": sections.database_section, "A3": sections.experiments_section}

@@ -2,22 +2,20 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from analytics.impact.summary import ImpactSummary
 from analytics.territory.selection import Selection, in_selection
-import pandas as pd
-
-from components.follow_up.evaluation_labels import KPI_STATUS_COLORS, STATUS_RULE
-from components.follow_up.styles import status_styler
-from components.html_safety import md_escape
-from components.format_fr import fr_date, fr_int
-from components.geo_figures import choropleth, light_geojson
-from components.documents.reports import members_map_shapes
 from components.documents.figures import ACTION_STATUS_RULE, action_rows
 from components.documents.html import KeyFigure
+from components.documents.reports import members_map_shapes
+from components.follow_up.evaluation_labels import KPI_STATUS_COLORS, KPI_STATUS_LABELS, STATUS_RULE
+from components.follow_up.styles import status_styler
+from components.format_fr import fr_date, fr_int
+from components.geo_figures import choropleth, light_geojson
+from components.html_safety import md_escape
 from loaders.bundle import DataBundle
-from components.follow_up.evaluation_labels import KPI_STATUS_LABELS
 
 
 def key_figures(figures: list[KeyFigure], per_row: int = 5) -> None:
@@ -44,7 +42,9 @@ def actions_table(summary: ImpactSummary) -> None:
     st.dataframe(status_styler(display, ["Statut"], colours), hide_index=True, width="stretch")
     st.caption(
         "Indicateurs : en bonne voie / à surveiller / en retard ; jalons : atteints / en retard / à venir. "
-        + ACTION_STATUS_RULE + " " + STATUS_RULE
+        + ACTION_STATUS_RULE
+        + " "
+        + STATUS_RULE
     )
 
 
@@ -61,6 +61,11 @@ def members_map(bundle: DataBundle, selection: Selection, summary: ImpactSummary
     values = shapes.rename(columns={code: "code"})[["code", "nom", "membres"]].copy()
     values["hover"] = [f"{fr_int(n)} membre(s) du réseau" for n in values["membres"]]
     st.subheader(f"Membres du réseau par {level} au {fr_date(summary.as_of)}")
-    fig = choropleth(geojson, values, "membres", "nom", "Membres<br>du réseau", "%{customdata[0]}", colorscale="Blues", height=480)
+    fig = choropleth(
+        geojson, values, "membres", "nom", "Membres<br>du réseau", "%{customdata[0]}", colorscale="Blues", height=480
+    )
     st.plotly_chart(fig, width="stretch", config={"displayModeBar": False}, key="synthese-map")
-    st.caption("Fond : limites administratives simplifiées (IGN). Plus la couleur est foncée, plus le territoire compte de membres du réseau du hub.")
+    st.caption(
+        "Fond : limites administratives simplifiées (IGN). Plus la couleur est foncée, plus le territoire compte de "
+        "membres du réseau du hub."
+    )

@@ -9,13 +9,14 @@ from components.coverage.data import cached_commune_coverage
 from components.coverage.sections import method_expander, parse_threshold
 from components.data_access import get_bundle
 from components.layout import empty_state, page_header, sources_footer
+from components.territory_filter import current_selection
 from views.territoire.sections import (
     actors_section,
     compare,
     comparison_section,
     follow_sidebar_offer,
-    km_label,
     key_figures,
+    km_label,
     md_escape,
     money_section,
     services_section,
@@ -24,7 +25,6 @@ from views.territoire.sections import (
     title_of,
     zones_section,
 )
-from components.territory_filter import current_selection
 
 bundle = get_bundle()
 config = bundle.config
@@ -48,7 +48,8 @@ if ref is None:
             f"Le code « {md_escape(code[:40])} »"
             + (f" (niveau « {md_escape(level[:20])} »)" if level else "")
             + f" ne désigne aucune commune, aucun EPCI ni aucun département de la région {config.region}. "
-            f"Un code de commune a 5 caractères ({example.code_insee}), un EPCI 9 chiffres ({example.code_epci}), un département 2 ou 3 ({example.code_departement}). "
+            f"Un code de commune a 5 caractères ({example.code_insee}), un EPCI 9 chiffres ({example.code_epci}), un "
+            f"département 2 ou 3 ({example.code_departement}). "
             "Choisissez un territoire ci-dessous.",
             icon=":material/error:",
         )
@@ -62,10 +63,19 @@ with st.expander("Choisir un autre territoire", icon=":material/search:"):
     territory_picker(bundle)
 follow_sidebar_offer(selection, ref, code)
 if threshold != config.distance_threshold_km:
-    st.caption(f"Seuil de distance : {km_label(threshold)} km (seuil par défaut : {km_label(config.distance_threshold_km)} km).")
+    st.caption(
+        f"Seuil de distance : {km_label(threshold)} km (seuil par défaut : {km_label(config.distance_threshold_km)} "
+        "km)."
+    )
 
-no_places = empty_state(bundle, ("acteurs",), "Aucun lieu chargé : l'offre et les distances de ce territoire ne peuvent pas être calculées")
-no_need = empty_state(bundle, ("indicateurs",), "Aucun indicateur territorial chargé : le besoin (indice de fragilité numérique) n'est pas connu")
+no_places = empty_state(
+    bundle, ("acteurs",), "Aucun lieu chargé : l'offre et les distances de ce territoire ne peuvent pas être calculées"
+)
+no_need = empty_state(
+    bundle,
+    ("indicateurs",),
+    "Aucun indicateur territorial chargé : le besoin (indice de fragilité numérique) n'est pas connu",
+)
 
 coverage = cached_commune_coverage(bundle, threshold)
 row = coverage[coverage["code_insee"] == ref.code].iloc[0] if ref.level == "commune" else None

@@ -74,7 +74,14 @@ def territory_picker(bundle: DataBundle, key: str = "fiche") -> None:
         "epci": lambda: epci_options(communes, None),
         "departement": lambda: departement_options(communes),
     }[level]()
-    code = c2.selectbox("Territoire", list(options), format_func=options.get, index=None, placeholder="Tapez un nom…", key=f"{key}_code_{level}")
+    code = c2.selectbox(
+        "Territoire",
+        list(options),
+        format_func=options.get,
+        index=None,
+        placeholder="Tapez un nom…",
+        key=f"{key}_code_{level}",
+    )
     if c3.button("Afficher la fiche", disabled=code is None, key=f"{key}_afficher", icon=":material/arrow_forward:"):
         st.query_params["niveau"] = level
         st.query_params["code"] = code
@@ -87,7 +94,9 @@ def follow_sidebar_offer(selection: Selection, ref: TerritoryRef, code: str | No
     if not code or selection.is_region or (selection.level, selection.code) == (ref.level, ref.code):
         return
     left, right = st.columns([3, 1], vertical_alignment="center")
-    left.caption(f"Le filtre latéral désigne {md_escape(selection.label)} ; cette fiche est celle de l'adresse de la page.")
+    left.caption(
+        f"Le filtre latéral désigne {md_escape(selection.label)} ; cette fiche est celle de l'adresse de la page."
+    )
     if right.button(f"Afficher {selection.label}", key="fiche_suivre_filtre", icon=":material/filter_alt:"):
         st.query_params["niveau"] = selection.level
         st.query_params["code"] = selection.code
@@ -122,7 +131,10 @@ def key_figures(table: pd.DataFrame, ref: TerritoryRef, coverage_row: pd.Series 
     c2.metric(
         "Lieux recensés",
         fr_int(own["nb_lieux"]),
-        help=f"{fr_number(own['lieux_pour_10000'], 1)} lieux pour 10 000 habitants ; {fr_int(own['nb_membres'])} membre(s) du réseau.",
+        help=(
+            f"{fr_number(own['lieux_pour_10000'], 1)} lieux pour 10 000 habitants ; {fr_int(own['nb_membres'])} "
+            "membre(s) du réseau."
+        ),
         border=True,
     )
     if ref.level == "commune" and coverage_row is not None:
@@ -133,14 +145,22 @@ def key_figures(table: pd.DataFrame, ref: TerritoryRef, coverage_row: pd.Series 
             border=True,
         )
     else:
-        c3.metric("Distance moyenne", f"{fr_number(own['distance_moy_km'], 1)} km", help="Distance au lieu le plus proche, moyenne des communes pondérée par leur population.", border=True)
+        c3.metric(
+            "Distance moyenne",
+            f"{fr_number(own['distance_moy_km'], 1)} km",
+            help="Distance au lieu le plus proche, moyenne des communes pondérée par leur population.",
+            border=True,
+        )
     delta = own["ifn_total"] - table[ref_col]["ifn_total"]
     c4.metric(
         "IFN global (0-10)",
         fr_number(own["ifn_total"], 1),
         delta=None if pd.isna(delta) else f"{fr_number(delta, 1)} vs {ref_name}",
         delta_color="inverse",
-        help=f"Indice de fragilité numérique : 10 = le plus fragile. Sous la valeur : l'écart avec {'le département' if ref_col == 'departement' else 'la région'} (vert : moins fragile).",
+        help=(
+            "Indice de fragilité numérique : 10 = le plus fragile. Sous la valeur : l'écart avec "
+            f"{'le département' if ref_col == 'departement' else 'la région'} (vert : moins fragile)."
+        ),
         border=True,
     )
 
@@ -178,17 +198,29 @@ def compare(bundle: DataBundle, coverage: pd.DataFrame, ref: TerritoryRef) -> tu
     return comparison(coverage, ref, bundle.indicators, region_ref(bundle))
 
 
-def comparison_section(bundle: DataBundle, ref: TerritoryRef, table: pd.DataFrame, methods: dict[str, str], threshold_km: float) -> None:
+def comparison_section(
+    bundle: DataBundle, ref: TerritoryRef, table: pd.DataFrame, methods: dict[str, str], threshold_km: float
+) -> None:
     communes = bundle.territories.communes
     dep_name = communes.loc[communes["code_departement"] == ref.departement, "nom_departement"].iloc[0]
-    headers = {"territoire": title_of(ref), "departement": f"{dep_name} (département)", "region": f"{bundle.config.region} (région)"}
+    headers = {
+        "territoire": title_of(ref),
+        "departement": f"{dep_name} (département)",
+        "region": f"{bundle.config.region} (région)",
+    }
     labels = measure_labels(bundle, threshold_km)
-    st.subheader("Indicateurs comparés à la région" if ref.level == "departement" else "Indicateurs comparés au département et à la région")
+    st.subheader(
+        "Indicateurs comparés à la région"
+        if ref.level == "departement"
+        else "Indicateurs comparés au département et à la région"
+    )
     shown = pd.DataFrame({"Indicateur": [labels[m][0] for m in COMPARED_MEASURES]})
     for column in table.columns:
         shown[headers[column]] = [_fmt(m, table.loc[m, column]) for m in COMPARED_MEASURES]
     st.dataframe(shown, hide_index=True, width="stretch", height=36 * len(shown) + 40, key="fiche_comparaison")
-    export = pd.DataFrame({"Indicateur": [labels[m][0] for m in COMPARED_MEASURES], "Unité": [labels[m][1] for m in COMPARED_MEASURES]})
+    export = pd.DataFrame(
+        {"Indicateur": [labels[m][0] for m in COMPARED_MEASURES], "Unité": [labels[m][1] for m in COMPARED_MEASURES]}
+    )
     for column in table.columns:
         values = table[column].copy()
         values["part_pop_au_dela"] = values["part_pop_au_dela"] * 100
@@ -218,9 +250,11 @@ def unknown_services_sentence(known: dict[str, int]) -> str:
         return ""
     return (
         f"Services inconnus pour {fr_int(known['inconnus_region'])} lieux sur {fr_int(known['lieux_region'])} : "
-        "importez une source qui les décrit (un fichier au standard national des lieux de médiation numérique, page « Données »). "
+        "importez une source qui les décrit (un fichier au standard national des lieux de médiation numérique, page « "
+        "Données »). "
         f"Dans le territoire : {fr_int(known['inconnus'])} lieu(x) sur {fr_int(known['lieux'])}. "
-        "Les listes nationales (France Services, Conseillers numériques, Aidants Connect) ne donnent que les services de leur dispositif : "
+        "Les listes nationales (France Services, Conseillers numériques, Aidants Connect) ne donnent que les services "
+        "de leur dispositif : "
         "un service qu'elles ne citent pas est « non renseigné », pas manquant."
     )
 
@@ -228,17 +262,26 @@ def unknown_services_sentence(known: dict[str, int]) -> str:
 def services_summary(rows: pd.DataFrame, km: str) -> str:
     """The sentence above the services table: what everyone has, what is missing (known from
     places that describe their services), what is unknown."""
+
     def names(*statuses: str) -> str:
         return ", ".join(rows.loc[rows["statut"].isin(statuses), "service"])
 
     within = int(rows["statut"].isin(["present", "proche"]).sum())
-    summary = f"**{fr_int(within)} service(s) sur {len(rows)}** accessibles à moins de {km} km pour toute la population."
+    summary = (
+        f"**{fr_int(within)} service(s) sur {len(rows)}** accessibles à moins de {km} km pour toute la population."
+    )
     if names("absent"):
         summary += " Manquants partout : " + names("absent") + "."
     if names("partiel"):
         summary += " Manquants pour une partie de la population : " + names("partiel") + "."
     if names("inconnu", "partiel_inconnu"):
-        summary += " Non renseignés (des lieux à moins de " + km + " km ne décrivent pas leurs services) : " + names("inconnu", "partiel_inconnu") + "."
+        summary += (
+            " Non renseignés (des lieux à moins de "
+            + km
+            + " km ne décrivent pas leurs services) : "
+            + names("inconnu", "partiel_inconnu")
+            + "."
+        )
     return summary
 
 
@@ -253,27 +296,50 @@ def services_table(rows: pd.DataFrame, ref: TerritoryRef, km: str) -> tuple[pd.D
         }
     )
     config = {
-        "Service": st.column_config.TextColumn("Service", width=210, help="Service du standard national (libellé court)"),
-        "Situation": st.column_config.TextColumn("Situation", width=270, help=f"Accès à un lieu qui déclare ce service, à moins de {km} km du centre des communes"),
-        "Lieux": st.column_config.NumberColumn("Lieux", format="localized", width=70, help="Lieux du territoire qui déclarent ce service"),
+        "Service": st.column_config.TextColumn(
+            "Service", width=210, help="Service du standard national (libellé court)"
+        ),
+        "Situation": st.column_config.TextColumn(
+            "Situation",
+            width=270,
+            help=f"Accès à un lieu qui déclare ce service, à moins de {km} km du centre des communes",
+        ),
+        "Lieux": st.column_config.NumberColumn(
+            "Lieux", format="localized", width=70, help="Lieux du territoire qui déclarent ce service"
+        ),
     }
     if ref.level == "commune":
         column = "Lieu le plus proche (km)"
         shown[column] = rows["distance_km"].round(2)
-        config[column] = st.column_config.NumberColumn(column, format="localized", width=160, help="Distance à vol d'oiseau au lieu le plus proche qui déclare ce service")
+        config[column] = st.column_config.NumberColumn(
+            column,
+            format="localized",
+            width=160,
+            help="Distance à vol d'oiseau au lieu le plus proche qui déclare ce service",
+        )
     else:
         column = "Population sans ce service (%)"
         shown[column] = (100 * rows["part_pop_sans"]).round(1)
         config[column] = st.column_config.NumberColumn(
-            column, format="localized", width=190,
-            help=f"Population dont la commune n'a aucun lieu déclarant ce service à moins de {km} km, alors que tous les lieux à moins de {km} km décrivent leurs services",
+            column,
+            format="localized",
+            width=190,
+            help=(
+                f"Population dont la commune n'a aucun lieu déclarant ce service à moins de {km} km, alors que tous "
+                f"les lieux à moins de {km} km décrivent leurs services"
+            ),
         )
     if ref.level != "commune" and (rows["part_pop_inconnu"].fillna(0) > 0).any():
         column = "Non renseigné (%)"
         shown[column] = (100 * rows["part_pop_inconnu"]).round(1)
         config[column] = st.column_config.NumberColumn(
-            column, format="localized", width=130,
-            help=f"Population pour qui l'on ne sait pas : aucun lieu déclarant ce service à moins de {km} km, mais un lieu à moins de {km} km ne décrit pas ses services",
+            column,
+            format="localized",
+            width=130,
+            help=(
+                f"Population pour qui l'on ne sait pas : aucun lieu déclarant ce service à moins de {km} km, mais un "
+                f"lieu à moins de {km} km ne décrit pas ses services"
+            ),
         )
     return shown, config
 
@@ -290,8 +356,10 @@ def services_section(bundle: DataBundle, coverage: pd.DataFrame, ref: TerritoryR
     st.dataframe(shown, column_config=config, hide_index=True, width="content", key="fiche_services")
     if rows["statut"].isin(["inconnu", "partiel_inconnu"]).any():
         st.caption(
-            f"« Non renseigné » : aucun lieu qui déclare ce service n'est à moins de {km} km, mais au moins un lieu à moins de {km} km "
-            "ne décrit pas ses services ; il le propose peut-être. Aucun service n'est dit manquant sur des données inconnues."
+            f"« Non renseigné » : aucun lieu qui déclare ce service n'est à moins de {km} km, mais au moins un lieu à "
+            f"moins de {km} km "
+            "ne décrit pas ses services ; il le propose peut-être. Aucun service n'est dit manquant sur des données "
+            "inconnues."
         )
     download_buttons(shown.assign(Service=rows["service"]), f"fiche_{ref.code}_services", key="fiche-services")
 
@@ -317,11 +385,15 @@ def actors_section(bundle: DataBundle, coverage: pd.DataFrame, ref: TerritoryRef
                     "Commune": actors["commune"],
                     "Famille de structure": actors["typologie_famille"],
                     "Services": [services_text(v, d) for v, d in zip(actors["services"], actors["services_decrits"])],
-                    "Programmes nationaux": actors["dispositif_programmes_nationaux"].map(lambda v: ", ".join(v) if isinstance(v, (list, tuple)) else ""),
+                    "Programmes nationaux": actors["dispositif_programmes_nationaux"].map(
+                        lambda v: ", ".join(v) if isinstance(v, (list, tuple)) else ""
+                    ),
                     "Membre du réseau": actors["membre_reseau"].map({True: "Oui", False: "Non"}),
                 }
             )
-            st.dataframe(shown, hide_index=True, width="stretch", height=min(36 * len(shown) + 40, 420), key="fiche_acteurs")
+            st.dataframe(
+                shown, hide_index=True, width="stretch", height=min(36 * len(shown) + 40, 420), key="fiche_acteurs"
+            )
             download_buttons(shown, f"fiche_{ref.code}_acteurs", key="fiche-acteurs")
     with right:
         precision = 2e-3 if ref.level == "departement" else 5e-4
@@ -329,7 +401,9 @@ def actors_section(bundle: DataBundle, coverage: pd.DataFrame, ref: TerritoryRef
         context = None
         if ref.level == "commune":
             context = outline_geojson(bundle, "commune", neighbours(bundle, ref, nearby), precision)
-        st.plotly_chart(territory_map(outline, actors, nearby, context), width="stretch", config={"displayModeBar": False})
+        st.plotly_chart(
+            territory_map(outline, actors, nearby, context), width="stretch", config={"displayModeBar": False}
+        )
     if ref.level == "commune":
         _nearest_outside(nearby, actors.empty)
     else:
@@ -360,7 +434,11 @@ def neighbours(bundle: DataBundle, ref: TerritoryRef, points: pd.DataFrame | Non
 
 
 def _nearest_outside(nearby: pd.DataFrame, no_place: bool) -> None:
-    title = "Aucun lieu dans la commune : les 5 lieux les plus proches" if no_place else "Les 5 lieux les plus proches hors de la commune"
+    title = (
+        "Aucun lieu dans la commune : les 5 lieux les plus proches"
+        if no_place
+        else "Les 5 lieux les plus proches hors de la commune"
+    )
     st.markdown(f"**{title}**")
     shown = pd.DataFrame(
         {
@@ -390,7 +468,9 @@ def _far_communes(coverage: pd.DataFrame, ref: TerritoryRef, threshold_km: float
             "Lieu le plus proche": blank["lieu_proche_nom"],
         }
     )
-    st.dataframe(shown, column_config=column_config(shown), hide_index=True, width="stretch", key="fiche_zones_blanches")
+    st.dataframe(
+        shown, column_config=column_config(shown), hide_index=True, width="stretch", key="fiche_zones_blanches"
+    )
     download_buttons(export_frame(shown), f"fiche_{ref.code}_zones_blanches", key="fiche-zones-blanches")
 
 
@@ -434,9 +514,14 @@ def money_section(bundle: DataBundle, ref: TerritoryRef) -> None:
     st.subheader("Financements du hub arrivés sur ce territoire")
     if empty_state(bundle, ("mouvements",), "Aucun engagement ni aucune dépense chargé"):
         return
-    totals, detail = money_landed(bundle.movements, bundle.budget_lines, territory_codes(bundle.territories.communes, ref))
+    totals, detail = money_landed(
+        bundle.movements, bundle.budget_lines, territory_codes(bundle.territories.communes, ref)
+    )
     if detail.empty:
-        st.info("Aucun engagement ni aucune dépense du hub n'est rattaché à ce territoire (colonne « code_territoire » des mouvements).")
+        st.info(
+            "Aucun engagement ni aucune dépense du hub n'est rattaché à ce territoire (colonne « code_territoire » "
+            "des mouvements)."
+        )
         return
     c1, c2 = st.columns(2)
     c1.metric("Engagé", fr_euros(totals["engagement"]), border=True)
@@ -444,7 +529,9 @@ def money_section(bundle: DataBundle, ref: TerritoryRef) -> None:
     scope = {
         "commune": "les mouvements rattachés à la commune",
         "epci": "les mouvements rattachés à l'EPCI ou à l'une de ses communes",
-        "departement": "les mouvements rattachés au département, à l'une de ses communes ou à un EPCI entièrement inclus",
+        "departement": (
+            "les mouvements rattachés au département, à l'une de ses communes ou à un EPCI entièrement inclus"
+        ),
     }[ref.level]
     st.caption(f"Sont comptés {scope}. Le suivi détaillé des financements est sur les pages dédiées.")
     shown = pd.DataFrame(
@@ -459,6 +546,8 @@ def money_section(bundle: DataBundle, ref: TerritoryRef) -> None:
             "Territoire (code)": detail["code_territoire"],
         }
     )
-    st.dataframe(shown, hide_index=True, width="stretch", height=min(36 * len(shown) + 40, 360), key="fiche_financements")
+    st.dataframe(
+        shown, hide_index=True, width="stretch", height=min(36 * len(shown) + 40, 360), key="fiche_financements"
+    )
     export = shown.assign(Date=detail["date"].dt.date.to_numpy(), Montant=detail["montant_centimes"].to_numpy() / 100)
     download_buttons(export, f"fiche_{ref.code}_financements", key="fiche-financements")

@@ -5,7 +5,13 @@ from __future__ import annotations
 import streamlit as st
 
 from components.coverage.data import cached_commune_coverage, scored_in_region
-from components.coverage.sections import km_text, method_expander, selection_metrics, threshold_options, zones_blanches_section
+from components.coverage.sections import (
+    km_text,
+    method_expander,
+    selection_metrics,
+    threshold_options,
+    zones_blanches_section,
+)
 from components.coverage.tables import (
     LEVEL_NAMES,
     LINKED_LEVELS,
@@ -18,32 +24,48 @@ from components.coverage.tables import (
 from components.data_access import get_bundle
 from components.downloads import download_buttons
 from components.format_fr import fr_number
-from views.territoires.gap_ranking import gap_ranking_section
 from components.layout import empty_state, page_header, sources_footer
 from components.territory_filter import current_selection
+from views.territoires.gap_ranking import gap_ranking_section
 
 bundle = get_bundle()
 config = bundle.config
 selection = current_selection(bundle)
 default_km = config.distance_threshold_km
 
-page_header(bundle, "Territoires : besoins et couverture", f"{selection.label} · où l'offre de médiation numérique manque au regard du besoin", page="territoires")
+page_header(
+    bundle,
+    "Territoires : besoins et couverture",
+    f"{selection.label} · où l'offre de médiation numérique manque au regard du besoin",
+    page="territoires",
+)
 
-no_places = empty_state(bundle, ("acteurs",), "Aucun lieu chargé : l'offre et les distances ne peuvent pas être calculées")
-empty_state(bundle, ("indicateurs",), "Aucun indicateur territorial chargé : le besoin (indice de fragilité numérique) n'est pas connu")
+no_places = empty_state(
+    bundle, ("acteurs",), "Aucun lieu chargé : l'offre et les distances ne peuvent pas être calculées"
+)
+empty_state(
+    bundle,
+    ("indicateurs",),
+    "Aucun indicateur territorial chargé : le besoin (indice de fragilité numérique) n'est pas connu",
+)
 if no_places:
     sources_footer(bundle, "territoires")
     st.stop()
 
 c1, c2 = st.columns([3, 2])
-level = c1.radio("Niveau", list(LEVEL_NAMES), format_func=LEVEL_NAMES.get, index=1, horizontal=True, key="territoires_niveau")
+level = c1.radio(
+    "Niveau", list(LEVEL_NAMES), format_func=LEVEL_NAMES.get, index=1, horizontal=True, key="territoires_niveau"
+)
 threshold = c2.select_slider(
     "Seuil de distance",
     threshold_options(default_km),
     value=default_km,
     format_func=lambda v: f"{km_text(v)} km",
     key="territoires_seuil",
-    help=f"Distance au-delà de laquelle une population est considérée éloignée d'un lieu (configuration : {fr_number(default_km)} km).",
+    help=(
+        "Distance au-delà de laquelle une population est considérée éloignée d'un lieu (configuration : "
+        f"{fr_number(default_km)} km)."
+    ),
 )
 
 coverage = cached_commune_coverage(bundle, threshold)
@@ -59,15 +81,43 @@ gap_ranking_section(bundle, selection, level, scored, threshold)
 
 st.subheader(f"Tableau par {LEVEL_NAMES[level].lower() if level != 'epci' else 'EPCI'}")
 table = level_table(scored, level, threshold, default_km)
-st.dataframe(table, column_config=column_config(table), hide_index=True, width="stretch", height=min(36 * len(table) + 40, 520), key="territoires_tableau")
+st.dataframe(
+    table,
+    column_config=column_config(table),
+    hide_index=True,
+    width="stretch",
+    height=min(36 * len(table) + 40, 520),
+    key="territoires_tableau",
+)
 download_buttons(export_frame(table), f"territoires_{level}", key="territoires-tableau")
 if level in LINKED_LEVELS:
     names = dict(zip(scored["code"], scored["nom_court"]))
     p1, p2 = st.columns([3, 1], vertical_alignment="bottom")
-    chosen = p1.selectbox("Ouvrir la fiche d'un territoire", list(names), format_func=names.get, index=None, placeholder="Choisir un territoire du tableau…", key="territoires_fiche")
+    chosen = p1.selectbox(
+        "Ouvrir la fiche d'un territoire",
+        list(names),
+        format_func=names.get,
+        index=None,
+        placeholder="Choisir un territoire du tableau…",
+        key="territoires_fiche",
+    )
     if p2.button("Ouvrir la fiche", disabled=chosen is None, icon=":material/arrow_forward:", key="territoires_ouvrir"):
-        st.switch_page("views/territoire/page.py", query_params={"niveau": level, "code": chosen, **({"seuil": str(threshold)} if threshold != default_km else {})})
+        st.switch_page(
+            "views/territoire/page.py",
+            query_params={
+                "niveau": level,
+                "code": chosen,
+                **({"seuil": str(threshold)} if threshold != default_km else {}),
+            },
+        )
 
 zones_blanches_section(bundle, selection, in_scope, threshold)
 method_expander(bundle)
-sources_footer(bundle, "territoires", [f"Indice de fragilité numérique : {s}." for s in sorted(set(bundle.catalogue.loc[bundle.catalogue["id"] == "ifn_total", "source"].dropna()))])
+sources_footer(
+    bundle,
+    "territoires",
+    [
+        f"Indice de fragilité numérique : {s}."
+        for s in sorted(set(bundle.catalogue.loc[bundle.catalogue["id"] == "ifn_total", "source"].dropna()))
+    ],
+)
