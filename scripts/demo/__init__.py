@@ -1,0 +1,1 @@
+"""The demo dataset generator, one module per dataset (entry point: scripts/generate_demo.py)."""
