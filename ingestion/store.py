@@ -1152,7 +1152,6 @@ class Store:
 
 def seed_items_from_files(config: HubConfig) -> dict[str, tuple[pd.DataFrame, VersionMeta]]:
     """The configured files, loaded as the loaders do, ready to be the first versions."""
-    from ingestion.store_bundle import BUNDLE_FIELDS
     from loaders.bundle import load_bundle
 
     bundle = load_bundle(config)
@@ -1167,7 +1166,7 @@ def seed_items_from_files(config: HubConfig) -> dict[str, tuple[pd.DataFrame, Ve
             problems += [p for k, s in bundle.status.items() if k.startswith("ifn_") for p in s.problems]
         rejected_lines = {p.line for p in status.problems if p.severity == ERROR and p.line is not None}
         items[key] = (
-            getattr(bundle, BUNDLE_FIELDS[key]),
+            getattr(bundle, SPECS[key].bundle_field),
             VersionMeta(
                 author=AUTHOR_SCRIPT,
                 origin=ORIGIN_DEMO if provenance.fictitious else ORIGIN_CONFIGURED,
