@@ -47,6 +47,7 @@ from loaders.schemas import CATALOGUE_INDICATEURS, SPECS
 from loaders.spreadsheet_formulas import formula_cells
 from loaders.tabular_reading import MAX_BYTES, SEPARATOR_NAMES, TableRead, read_table
 from loaders.territories import Territories
+from loaders.territory_levels import PLURALS
 
 ALLOWED_SUFFIXES = (".csv", ".xlsx", ".json")
 
@@ -363,7 +364,7 @@ def _compose(preview: ImportPreview, request: ImportRequest, context: ImportCont
     preview.frame = loaded
 
 
-LEVEL_NAMES = {"commune": "communes", "epci": "EPCI", "departement": "départements", "region": "région"}
+LEVEL_NAMES = PLURALS
 
 
 def _compose_ifn(preview: ImportPreview, level: str, context: ImportContext) -> None:

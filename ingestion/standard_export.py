@@ -32,9 +32,10 @@ from ingestion.actors_export import format_cell, plain_cell, to_standard_csv
 from loaders import lieux_standard as std
 from loaders.actors import load_actors
 from loaders.problems import ERROR, WARNING, Problem
-from loaders.schemas import ACTEURS, CODE_INSEE_PATTERN
+from loaders.schemas import ACTEURS
 from loaders.spreadsheet_formulas import NEUTRALISER, looks_like_formula
 from loaders.territories import Territories
+from loaders.territory_levels import CODE_INSEE_PATTERN
 
 EXPORT_NAME = "lieux-mediation-numerique.csv"
 PLACEHOLDER_PIVOT = "00000000000000"

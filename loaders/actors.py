@@ -24,9 +24,10 @@ from loaders import lieux_standard as std
 from loaders.commune_codes import CodeMapping, build_mapping
 from loaders.dataset_spec import empty_frame, load_frame, match_columns
 from loaders.problems import ERROR, INFO, LINE, WARNING, LoadResult, Problem
-from loaders.schemas import ACTEURS, CODE_INSEE_PATTERN
+from loaders.schemas import ACTEURS
 from loaders.tabular_reading import read_table
 from loaders.territories import Territories
+from loaders.territory_levels import CODE_INSEE_PATTERN
 
 # Columns added to the clean frame, after the standard's and the hub's, with their dtypes.
 _DERIVED_DTYPES: dict[str, object] = {

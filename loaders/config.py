@@ -12,6 +12,7 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from loaders import zones
 from loaders.money import parse_euros_to_cents
 from loaders.provenance import FileProvenance
 from loaders.schemas import SPECS
@@ -97,20 +98,16 @@ class HubConfig:
     def zone_labels(self) -> dict[str, str]:
         """Priority-zone codes of the files (mouvements `zone_prioritaire`, commune flags) ->
         the hub's names for them (the third zone is named by [zones_prioritaires.centre_bretagne])."""
-        return {
-            "qpv": "Quartiers prioritaires (QPV)",
-            "centre_bretagne": self.centre_label,
-            "acv": "Action Cœur de Ville",
-        }
+        return zones.labels(self.centre_label)
 
     @property
     def zone_short_labels(self) -> dict[str, str]:
-        return {"qpv": "QPV", "centre_bretagne": self.centre_label, "acv": "Action Cœur de Ville"}
+        return zones.short_labels(self.centre_label)
 
     @property
     def active_zones(self) -> tuple[str, ...]:
         """The priority zones this hub declares (some hubs have no QPV list, no central area...)."""
-        found = {"qpv": bool(self.qpv), "centre_bretagne": bool(self.centre_epci), "acv": bool(self.acv)}
+        found = {zones.QPV: bool(self.qpv), zones.CENTRE: bool(self.centre_epci), zones.ACV: bool(self.acv)}
         return tuple(z for z, on in found.items() if on)
 
     @property

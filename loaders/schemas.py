@@ -9,9 +9,9 @@ from __future__ import annotations
 from loaders import lieux_standard as std
 from loaders.dataset_spec import DatasetSpec, Field, Reference
 from loaders.provenance import FAMILY_ACTORS, FAMILY_FOLLOW_UP, FAMILY_FUNDING, FAMILY_INDICATORS
+from loaders.territory_levels import CODE_INSEE_PATTERN, LEVELS, TERRITORY_CODE_PATTERN
+from loaders.zones import ZONE_CODES
 
-CODE_INSEE_PATTERN = r"^(\d{5}|2[AB]\d{3})$"
-LEVELS = ("commune", "epci", "departement", "region")
 DIRECTIONS = ("plus_est_pire", "plus_est_mieux")
 ENVELOPE_COFUNDING = "cofinancement"
 CATEGORIES = (
@@ -25,7 +25,7 @@ CATEGORIES = (
     "Frais de structure",
 )
 MOVEMENT_KINDS = ("engagement", "depense")
-ZONE_TYPES = ("qpv", "centre_bretagne", "acv")
+ZONE_TYPES = ZONE_CODES
 FUNDRAISING_STATUSES = ("demandee", "obtenue", "refusee")
 MILESTONE_STATUSES = ("a_venir", "en_cours", "atteint", "abandonne")
 EVENT_TYPES = ("rencontre_reseau", "atelier", "formation", "webinaire", "groupe_travail")
@@ -211,7 +211,7 @@ MOUVEMENTS = DatasetSpec(
         Field("id_ligne", "code", required=True),
         Field("nature", "enum", required=True, choices=MOVEMENT_KINDS),
         Field("montant", "money", required=True, minimum=0),
-        Field("code_territoire", "code", pattern=r"^(\d{5}|2[AB]\d{3}|\d{9}|\d{2}|2[AB])$"),
+        Field("code_territoire", "code", pattern=TERRITORY_CODE_PATTERN),
         Field("zone_prioritaire", "enum", choices=ZONE_TYPES),
         Field("beneficiaire", "text"),
         Field("libelle", "text"),
@@ -270,7 +270,7 @@ LEVEES_FONDS = DatasetSpec(
         Field("montant_obtenu", "money", minimum=0),
         Field("date_depot", "date", required=True),
         Field("date_decision", "date"),
-        Field("code_territoire", "code", pattern=r"^(\d{5}|2[AB]\d{3}|\d{9}|\d{2}|2[AB])$"),
+        Field("code_territoire", "code", pattern=TERRITORY_CODE_PATTERN),
     ),
     family=FAMILY_FUNDING,
     id_columns=("id_levee",),
@@ -428,7 +428,7 @@ EXPERIMENTATIONS = DatasetSpec(
         Field("id_experimentation", "code", required=True, unique=True),
         Field("titre", "text", required=True),
         Field("porteur", "text", required=True),
-        Field("code_territoire", "code", required=True, pattern=r"^(\d{5}|2[AB]\d{3}|\d{9}|\d{2}|2[AB])$"),
+        Field("code_territoire", "code", required=True, pattern=TERRITORY_CODE_PATTERN),
         Field("theme", "text", required=True),
         Field("date_debut", "date", required=True),
         Field("date_fin", "date"),

@@ -11,12 +11,9 @@ import pandas as pd
 
 from loaders.config import HubConfig
 from loaders.problems import WARNING, Problem
+from loaders.zones import COMMUNE_LABELS
 
-ZONE_LABELS = {
-    "qpv": "Communes avec un QPV",
-    "acv": "Action Cœur de Ville",
-    "centre_bretagne": "Zone centrale",  # the hub names it ([zones_prioritaires.centre_bretagne] libelle)
-}
+ZONE_LABELS = COMMUNE_LABELS  # the territories' own names of the zones (loaders/zones.py)
 
 
 @dataclass

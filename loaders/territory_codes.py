@@ -7,19 +7,7 @@ import pandas as pd
 from loaders.commune_codes import build_mapping
 from loaders.problems import INFO, LINE, WARNING, Problem
 from loaders.territories import Territories
-
-
-def territory_level(code: str) -> str | None:
-    if code is None or pd.isna(code):
-        return None
-    code = str(code)
-    if len(code) == 9 and code.isdigit():
-        return "epci"
-    if len(code) == 5:
-        return "commune"
-    if len(code) in (2, 3):
-        return "departement"
-    return None
+from loaders.territory_levels import territory_level
 
 
 def check_territory_column(

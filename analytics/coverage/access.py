@@ -30,6 +30,7 @@ from analytics.coverage.supply import places_by_commune
 from loaders.indicators import IFN_LABELS
 from loaders.lieux_standard import SERVICE_SHORT, SERVICES
 from loaders.territories import ZONE_LABELS
+from loaders.zones import ACV, CENTRE, QPV
 
 # Column keys for the 9 services of the national standard (same order as SERVICES).
 SERVICE_KEYS: dict[str, str] = dict(
@@ -50,7 +51,7 @@ SERVICE_KEYS: dict[str, str] = dict(
 )
 SERVICE_LABELS: dict[str, str] = {key: SERVICE_SHORT[label] for label, key in SERVICE_KEYS.items()}
 
-ZONE_KEYS: tuple[str, ...] = ("qpv", "acv", "centre_bretagne")
+ZONE_KEYS: tuple[str, ...] = (QPV, ACV, CENTRE)  # in the tables' order
 OUTSIDE_ZONES = "hors_zone"
 DEFAULT_ZONE_LABELS: dict[str, str] = {**ZONE_LABELS, OUTSIDE_ZONES: "Hors zones prioritaires"}
 LEVELS: tuple[str, ...] = ("commune", "epci", "departement", "zone", "region")

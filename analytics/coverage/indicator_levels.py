@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-LEVEL_CODE = {"commune": "code_insee", "epci": "code_epci", "departement": "code_departement"}
+from loaders.territory_levels import CODE_COLUMN
+
+LEVEL_CODE = CODE_COLUMN
 AGGREGATED = "moyenne des communes pondérée par la population"
 OWN = "valeur publiée pour ce niveau"
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from analytics.territory.scope import with_levels
+from loaders.zones import SHORT_LABELS, ZONE_CODES
 
 
 def movements_until(movements: pd.DataFrame, as_of: dt.date | None) -> pd.DataFrame:
@@ -261,9 +262,9 @@ PRIORITY_ENVELOPE = "territoires_prioritaires"
 ELIGIBLE = "eligible"
 TO_CHECK = "a_verifier"
 OUTSIDE = "hors_zone"
-ZONE_FLAGS = ("qpv", "centre_bretagne", "acv")
+ZONE_FLAGS = ZONE_CODES
 # Generic names; pages pass the hub's own (HubConfig.zone_short_labels).
-ZONE_NAMES = {"qpv": "QPV", "centre_bretagne": "zone centrale", "acv": "Action Cœur de Ville"}
+ZONE_NAMES = SHORT_LABELS
 
 
 def _zones_of(flags: pd.Series) -> list[str]:

@@ -3,7 +3,6 @@ compares with its département and the region, its places, services, priority zo
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -13,8 +12,9 @@ from analytics.coverage.access import NEED_IDS, SERVICE_KEYS, ZONE_KEYS, coverag
 from analytics.coverage.described_fields import describes, in_region
 from analytics.coverage.nearest import k_nearest, lonlat_to_lambert93
 from analytics.territory.selection import short_epci_name
+from loaders.territory_levels import TERRITORY_LEVELS, territory_level
 
-PROFILE_LEVELS = ("commune", "epci", "departement")
+PROFILE_LEVELS = TERRITORY_LEVELS
 
 
 @dataclass(frozen=True)
@@ -26,24 +26,10 @@ class TerritoryRef:
     communes: frozenset[str]
 
 
-def level_of_code(code: str | None) -> str | None:
-    """commune = 5 characters (29019, 2A004), EPCI = SIREN of 9 digits, département = 2 characters."""
-    if not isinstance(code, str):
-        return None
-    code = code.strip()
-    if re.fullmatch(r"\d{9}", code):
-        return "epci"
-    if re.fullmatch(r"(\d{2}|2[AB])\d{3}", code, flags=re.IGNORECASE):
-        return "commune"
-    if re.fullmatch(r"\d{2}|2[AB]", code, flags=re.IGNORECASE):
-        return "departement"
-    return None
-
-
 def resolve_territory(communes: pd.DataFrame, code: str | None, level: str | None = None) -> TerritoryRef | None:
     """The territory named by `code` (and `level` if given, which must agree with the code's
     shape); None when the code is missing, malformed or not a territory of the loaded region."""
-    shape = level_of_code(code)
+    shape = territory_level(code)
     if shape is None or (level and level != shape):
         return None
     code = code.strip().upper()

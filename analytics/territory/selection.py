@@ -6,7 +6,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-LEVEL_LABELS = {"region": "Région", "departement": "Département", "epci": "EPCI", "commune": "Commune"}
+from loaders.territory_levels import TITLES
+
+LEVEL_LABELS = TITLES
 
 
 @dataclass(frozen=True)

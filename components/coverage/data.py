@@ -16,6 +16,7 @@ from analytics.coverage.gap_score import gap_scores, rank_by_gap
 from analytics.territory.gap_context import TERRITORY_COLUMNS, among_region
 from components.geo_figures import light_geojson
 from loaders.bundle import DataBundle
+from loaders.zones import CENTRE
 
 
 def bundle_key(bundle: DataBundle) -> tuple:
@@ -31,7 +32,7 @@ def default_as_of(bundle: DataBundle) -> dt.date:
 
 
 def zone_labels(bundle: DataBundle) -> dict[str, str]:
-    return {**DEFAULT_ZONE_LABELS, "centre_bretagne": bundle.config.centre_label}
+    return {**DEFAULT_ZONE_LABELS, CENTRE: bundle.config.centre_label}
 
 
 def region_ref(bundle: DataBundle) -> tuple[str, str]:

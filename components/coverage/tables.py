@@ -14,16 +14,17 @@ import streamlit as st
 from analytics.coverage.access import SERVICE_KEYS, SERVICE_LABELS
 from analytics.territory.selection import short_epci_name
 from components.format_fr import fr_number
+from loaders.territory_levels import PLURALS, TERRITORY_LEVELS, TITLES
 
-LEVEL_NAMES = {"commune": "Commune", "epci": "EPCI", "departement": "Département", "zone": "Zone prioritaire"}
-LEVEL_PLURALS = {"commune": "communes", "epci": "EPCI", "departement": "départements", "zone": "zones prioritaires"}
+LEVEL_NAMES = {level: TITLES[level] for level in ("commune", "epci", "departement", "zone")}
+LEVEL_PLURALS = PLURALS
 UNDER_SERVED_LABELS = {
     "commune": "Communes sous-dotées",
     "epci": "EPCI sous-dotés",
     "departement": "Départements sous-dotés",
     "zone": "Zones sous-dotées",
 }
-LINKED_LEVELS = ("commune", "epci", "departement")
+LINKED_LEVELS = TERRITORY_LEVELS
 NEED_SHORT = {
     "ifn_absence_thd": "IFN absence THD",
     "ifn_absence_4g": "IFN absence 4G",

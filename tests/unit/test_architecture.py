@@ -50,7 +50,10 @@ def imports(path: Path, known: set[str]) -> set[str]:
 
 
 MODULES = modules()
-GRAPH = {name: {m for m in imports(path, set(MODULES)) if m in MODULES or m.split(".")[0] == "streamlit"} for name, path in MODULES.items()}
+GRAPH = {
+    name: {m for m in imports(path, set(MODULES)) if m in MODULES or m.split(".")[0] == "streamlit"}
+    for name, path in MODULES.items()
+}
 
 
 def test_each_layer_imports_only_what_is_below_it():

@@ -7,7 +7,6 @@ import pytest
 from analytics.coverage.access import FROM_COMMUNES, PUBLISHED, commune_coverage
 from analytics.territory.profile import (
     comparison,
-    level_of_code,
     money_landed,
     nearest_places,
     resolve_territory,
@@ -16,6 +15,7 @@ from analytics.territory.profile import (
     territory_codes,
     zone_membership,
 )
+from loaders.territory_levels import territory_level
 from tests.unit.test_coverage import actors_frame, communes_frame, indicators_frame
 
 
@@ -40,7 +40,7 @@ def cov():
     ],
 )
 def test_level_of_code(code, level):
-    assert level_of_code(code) == level
+    assert territory_level(code) == level
 
 
 def test_resolve_territory():

@@ -18,10 +18,12 @@ from components.coverage.data import cached_commune_coverage
 from components.format_fr import fr_number
 from components.html_safety import escape_text, html_in_markdown
 from loaders.bundle import DataBundle
+from loaders.territory_levels import NAMES, TERRITORY_CODE
+from loaders.zones import ACV, CENTRE, COMMUNE_LABELS, QPV
 from views.carte.builder import FAMILY_COLOURS, MEMBERSHIP_COLOURS, ChoroplethLayer, MapSpec, Overlay, to_topology
 
-LEVEL_NAMES = {"commune": "commune", "epci": "EPCI", "departement": "département"}
-CODE_IN_TOOLTIP = re.compile(r"\((\d{5}|2[AB]\d{3}|\d{9}|\d{2}|2[AB])\)")
+LEVEL_NAMES = NAMES
+CODE_IN_TOOLTIP = re.compile(rf"\(({TERRITORY_CODE.pattern})\)")
 
 
 @dataclass(frozen=True)
@@ -90,13 +92,13 @@ def _build_priority_overlays(bundle: DataBundle, selection: Selection) -> list[O
     ]
     zones = [
         (
-            "qpv",
-            "Communes avec un QPV",
+            QPV,
+            COMMUNE_LABELS[QPV],
             {"color": "#6a3d9a", "weight": 2.5, "dashArray": "5 4", "fillColor": "#6a3d9a", "fillOpacity": 0.08},
         ),
         (
-            "acv",
-            "Action Cœur de Ville",
+            ACV,
+            COMMUNE_LABELS[ACV],
             {"color": "#b15928", "weight": 2.5, "fillColor": "#b15928", "fillOpacity": 0.08},
         ),
     ]
@@ -111,7 +113,7 @@ def _build_priority_overlays(bundle: DataBundle, selection: Selection) -> list[O
                     topology_for(bundle, part, f"zone-{flag}", "code_insee"), name, style, show=False, tooltip=tooltips
                 )
             )
-    centre = communes[communes["centre_bretagne"]]
+    centre = communes[communes[CENTRE]]
     if not centre.empty:
         label = bundle.config.centre_label
         overlays.append(

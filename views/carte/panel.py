@@ -15,14 +15,12 @@ from components.html_safety import html_in_markdown
 from components.page_messages import md_escape
 from components.page_registry import PAGES
 from loaders.bundle import DataBundle
+from loaders.territory_levels import territory_level
+from loaders.zones import ACV, CENTRE, QPV
 from views.carte.data import LEVEL_NAMES, MapChoice
 
 PROFILE_PAGE = next((p for p in PAGES if p.url_path == "territoire"), None)
 PROFILE_LINK = "Ouvrir sa fiche"
-
-
-def level_of(code: str) -> str:
-    return "epci" if len(code) == 9 else "departement" if len(code) <= 3 else "commune"
 
 
 def level_label(level: str) -> str:
@@ -76,7 +74,7 @@ def territory_panel(bundle: DataBundle, code: str | None, table: pd.DataFrame, c
             )
         return
     row = table[table["code"] == code].iloc[0]
-    level = level_of(code)
+    level = territory_level(code)
     st.markdown(f"**{md_escape(row['nom'])}**  \n{level_label(level)} · {code}")
     value = "pas de donnée" if pd.isna(row["valeur"]) else fr_number(row["valeur"], decimals)
     st.markdown(
@@ -88,14 +86,7 @@ def territory_panel(bundle: DataBundle, code: str | None, table: pd.DataFrame, c
         st.markdown(figures_text(by_level.loc[code]))
     if level == "commune":
         c = bundle.territories.communes.set_index("code_insee").loc[code]
-        zones = [
-            label
-            for flag, label in (
-                ("qpv", "QPV"),
-                ("acv", "Action Cœur de Ville"),
-                ("centre_bretagne", bundle.config.centre_label),
-            )
-            if bool(c[flag])
-        ]
+        names = bundle.config.zone_short_labels
+        zones = [names[flag] for flag in (QPV, ACV, CENTRE) if bool(c[flag])]
         st.caption("Zones prioritaires : " + (", ".join(zones) if zones else "aucune"))
     _profile_link(code)
