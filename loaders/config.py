@@ -12,7 +12,7 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from loaders import zones
+from loaders import actions, zones
 from loaders.money import parse_euros_to_cents
 from loaders.provenance import FileProvenance
 from loaders.schemas import SPECS
@@ -39,6 +39,18 @@ class Envelope:
 class Action:
     code: str
     label: str
+
+    @property
+    def is_management(self) -> bool:
+        return actions.is_management(self.code)
+
+    @property
+    def short(self) -> str:
+        return actions.short_name(self.code)
+
+    @property
+    def title(self) -> str:
+        return actions.title(self.code, self.label)
 
 
 @dataclass(frozen=True)
@@ -87,6 +99,15 @@ class HubConfig:
     @property
     def total_budget_cents(self) -> int:
         return sum(e.amount_cents for e in self.envelopes)
+
+    def action(self, code: str) -> Action:
+        """The declared action of that code (an undeclared code is named by itself)."""
+        return next((a for a in self.actions if a.code == code), Action(str(code), str(code)))
+
+    @property
+    def numbered_actions(self) -> tuple[Action, ...]:
+        """The actions the follow-up pages have a tab for (the management line aside)."""
+        return tuple(a for a in self.actions if not a.is_management)
 
     def action_label(self, code: str) -> str:
         for a in self.actions:

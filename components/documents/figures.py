@@ -8,6 +8,7 @@ from analytics.impact.summary import ActionStatus, ImpactSummary
 from components.documents.html import KeyFigure
 from components.follow_up.evaluation_labels import KPI_STATUS_LABELS, MILESTONE_LABELS, action_display
 from components.format_fr import fr_count, fr_date, fr_euros_whole, fr_int, fr_number, fr_percent, fr_ratio
+from loaders.actions import title
 from loaders.config import HubConfig
 
 whole_euros = fr_euros_whole
@@ -110,7 +111,7 @@ def action_rows(actions: tuple[ActionStatus, ...], short: bool = False) -> list[
         reached = a.milestones.get(ev.REACHED_ON_TIME, 0) + a.milestones.get(ev.REACHED_LATE, 0)
         rows.append(
             [
-                (a.label if a.code == "GESTION" else f"{a.code} · {a.label}") if not short else action_display(a.code),
+                title(a.code, a.label) if not short else action_display(a.code),
                 KPI_STATUS_LABELS[a.status] if sum(a.kpis.values()) else "Sans indicateur",
                 fr_int(a.kpis.get(ev.ON_TRACK, 0)),
                 fr_int(a.kpis.get(ev.AT_RISK, 0)),

@@ -523,7 +523,7 @@ def committee_snapshot(bundle: DataBundle, summary: CommitteeSummary, generated:
     by_action = by_action.sort_values("action", key=lambda s: s.map(order))
     action_money_rows = [
         [
-            config.action_label(r.action) if r.action != "GESTION" else "Pilotage et gestion",
+            config.action(r.action).label,
             fr_euros(r.prevu_centimes),
             fr_euros(r.engage_centimes),
             fr_euros(r.depense_centimes),

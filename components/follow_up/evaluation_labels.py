@@ -6,6 +6,7 @@ import math
 
 from analytics.evaluation import follow_up as ev
 from components.format_fr import fr_euros, fr_number, fr_percent
+from loaders.actions import short_name
 
 KPI_STATUS_LABELS = {
     ev.ON_TRACK: "En bonne voie",
@@ -57,9 +58,7 @@ EVENT_TYPE_LABELS = {
 }
 
 
-def action_display(code: str) -> str:
-    """'A1' stays 'A1'; the management line reads 'Pilotage'."""
-    return "Pilotage" if code == "GESTION" else code
+action_display = short_name  # 'A1' stays 'A1'; the management line reads 'Pilotage' (loaders/actions.py)
 
 
 def fr_kpi_value(value, unit: str) -> str:

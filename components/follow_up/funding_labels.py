@@ -45,8 +45,4 @@ def envelope_labels(config: HubConfig) -> dict[str, str]:
 
 def action_short_labels(config: HubConfig) -> dict[str, str]:
     """'A1 · Diagnostic, mise en réseau…' style labels, short enough for charts."""
-    out = {}
-    for a in config.actions:
-        name = "Pilotage et gestion" if a.code == "GESTION" else a.code
-        out[a.code] = name if a.code == "GESTION" else f"{name} · {a.label}"
-    return out
+    return {a.code: a.title for a in config.actions}

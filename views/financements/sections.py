@@ -26,6 +26,7 @@ from components.follow_up.funding_labels import (
 from components.follow_up.funding_tables import fundraising_tables, money_tables, show_table
 from components.follow_up.funding_text import projection_sentence
 from components.format_fr import fr_date, fr_euros, fr_euros_whole, fr_int, fr_month, fr_number, fr_percent, fr_ratio
+from loaders.actions import tab_name
 from loaders.bundle import DataBundle
 
 CONVENTION = "convention"
@@ -507,12 +508,7 @@ def flows_section(bundle: DataBundle, flows: pd.DataFrame, selection: Selection,
     if flows.empty:
         st.info("Aucune dépense à cette date dans ce territoire.")
         return
-    actions = {
-        a.code: (
-            "Pilotage et gestion" if a.code == "GESTION" else f"Action {a.code[1:]}" if a.code[1:].isdigit() else a.code
-        )
-        for a in config.actions
-    }
+    actions = {a.code: (a.label if a.is_management else tab_name(a.code)) for a in config.actions}
     frame = flows.assign(
         action_libelle=flows["action"].map(actions).fillna(flows["action"]),
         located=flows["territoire"] != "",

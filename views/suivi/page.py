@@ -12,6 +12,7 @@ from components.follow_up.evaluation_labels import STATUS_RULE
 from components.format_fr import fr_date
 from components.layout import empty_state, page_header, sources_footer
 from components.territory_filter import current_selection
+from loaders.actions import tab_name
 from views.suivi import sections
 
 bundle = get_bundle()
@@ -42,12 +43,12 @@ st.caption(
     "Les indicateurs de suivi et les jalons sont ceux du hub entier ; réseau, base de données et expérimentations "
     "suivent le territoire choisi."
 )
-actions = [a for a in config.actions if a.code != "GESTION"]
-tabs = st.tabs([f"Action {a.code[1:]}" if a.code[1:].isdigit() else a.code for a in actions])
+actions = config.numbered_actions
+tabs = st.tabs([tab_name(a.code) for a in actions])
 specific = {"A1": sections.network_section, "A2": sections.database_section, "A3": sections.experiments_section}
 for tab, action in zip(tabs, actions):
     with tab:
-        st.subheader(f"{action.code} · {action.label}")
+        st.subheader(action.title)
         sections.kpi_section(bundle, action.code, summary, dates)
         if action.code in specific:
             specific[action.code](bundle, summary, dates)
