@@ -20,13 +20,14 @@ from analytics.evaluation.follow_up import previous_committee
 from analytics.evaluation.period import DefaultDate, default_as_of, latest_follow_up_date, parse_as_of
 from components.format_fr import fr_date
 from components.html_safety import md_escape
+from components.links import AS_OF
 from loaders.bundle import DataBundle
 from loaders.config import add_months
 
 AS_OF_KEY = "_hub_as_of"
 URL_READ_KEY = "_hub_as_of_from_url"
 URL_PROBLEM_KEY = "_hub_as_of_problem"
-URL_KEY = "au"
+URL_KEY = AS_OF
 
 
 @dataclass(frozen=True)

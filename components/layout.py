@@ -11,6 +11,7 @@ import streamlit as st
 
 from components.format_fr import fr_date
 from components.html_safety import md_escape
+from components.links import DATA, page_file
 from components.page_registry import page_datasets
 from loaders.bundle import DataBundle
 from loaders.provenance import source_line
@@ -42,7 +43,7 @@ def empty_state(bundle: DataBundle, datasets: tuple[str, ...] | list[str], what:
     with st.container():
         st.info(md_escape(text), icon=":material/upload_file:")
         if link:
-            st.page_link("views/donnees/page.py", label="Ouvrir la page Données", icon=":material/database:")
+            st.page_link(page_file(DATA), label="Ouvrir la page Données", icon=":material/database:")
     return True
 
 

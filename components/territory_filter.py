@@ -17,9 +17,10 @@ from analytics.territory.selection import (
     epci_options,
     resolve_selection,
 )
+from components.links import FILTER_KEYS, selection_query
 from loaders.bundle import DataBundle
 
-KEYS = ("dep", "epci", "commune")
+KEYS = FILTER_KEYS
 SELECTION_KEY = "_territory_selection"
 STARTED_KEY = "_territory_from_url"
 
@@ -38,7 +39,7 @@ def _read_url_once() -> None:
 
 
 def _write_url(selection: Selection) -> None:
-    wanted = selection.query()
+    wanted = selection_query(selection)
     for key in KEYS:
         if key in wanted:
             if st.query_params.get(key) != wanted[key]:

@@ -25,15 +25,6 @@ class Selection:
     def is_region(self) -> bool:
         return self.level == "region"
 
-    def query(self) -> dict[str, str]:
-        """The URL query parameters that reopen this selection."""
-        out = {}
-        for key in ("departement", "epci", "commune"):
-            value = getattr(self, key)
-            if value:
-                out[{"departement": "dep"}.get(key, key)] = value
-        return out
-
 
 def departement_options(communes: pd.DataFrame) -> dict[str, str]:
     deps = communes.drop_duplicates("code_departement").sort_values("code_departement")

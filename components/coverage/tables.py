@@ -6,14 +6,13 @@ percent, 0-100, distances in km), so that a spreadsheet can sort and sum them.
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
-
 import pandas as pd
 import streamlit as st
 
 from analytics.coverage.access import SERVICE_KEYS, SERVICE_LABELS
 from analytics.territory.selection import short_epci_name
 from components.format_fr import fr_number
+from components.links import profile_url
 from loaders.territory_levels import PLURALS, TERRITORY_LEVELS, TITLES
 
 LEVEL_NAMES = {level: TITLES[level] for level in ("commune", "epci", "departement", "zone")}
@@ -48,14 +47,6 @@ def short_name(level: str, code: str, name: str) -> str:
 
 def with_short_names(scored: pd.DataFrame, level: str) -> pd.DataFrame:
     return scored.assign(nom_court=[short_name(level, c, n) for c, n in zip(scored["code"], scored["nom"])])
-
-
-def profile_url(level: str, code: str, threshold_km: float | None = None) -> str:
-    """Relative link to a territory's profile page."""
-    params = {"niveau": level, "code": code}
-    if threshold_km is not None:
-        params["seuil"] = fr_number(threshold_km, 1).replace(",", ".").removesuffix(".0")
-    return "/territoire?" + urlencode(params)
 
 
 def _pct(series: pd.Series) -> pd.Series:

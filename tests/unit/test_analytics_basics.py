@@ -68,7 +68,9 @@ def test_selection_falls_back_when_choices_are_inconsistent():
     assert sel.communes == {"29019", "29075"}
     sel = resolve_selection(communes, "Bretagne", "35", "243500139", "35051")
     assert (sel.level, sel.code, sel.label) == ("commune", "35051", "Cesson-Sévigné (35051)")
-    assert sel.query() == {"dep": "35", "epci": "243500139", "commune": "35051"}
+    from components.links import selection_query
+
+    assert selection_query(sel) == {"dep": "35", "epci": "243500139", "commune": "35051"}
     assert resolve_selection(communes, "Bretagne", "99").level == "region"
     assert list(epci_options(communes, "35")) == ["243500139"]
     assert list(commune_options(communes, None, "242900314")) == ["29019", "29075"]

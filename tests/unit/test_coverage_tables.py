@@ -6,8 +6,9 @@ import pandas as pd
 
 from analytics.coverage.access import commune_coverage, coverage_by_level
 from analytics.coverage.gap_score import gap_scores, rank_by_gap
-from components.coverage.tables import export_frame, level_table, profile_url, with_short_names, zones_blanches_table
+from components.coverage.tables import export_frame, level_table, with_short_names, zones_blanches_table
 from components.downloads import to_csv_bytes
+from components.links import profile_url
 from tests.unit.test_coverage import actors_frame, communes_frame, indicators_frame
 
 

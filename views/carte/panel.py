@@ -12,14 +12,13 @@ import streamlit as st
 from analytics.coverage.supply import places_by_commune, places_by_level
 from components.format_fr import fr_count, fr_int, fr_number
 from components.html_safety import html_in_markdown
+from components.links import PROFILE, page_file, profile_query
 from components.page_messages import md_escape
-from components.page_registry import PAGES
 from loaders.bundle import DataBundle
 from loaders.territory_levels import territory_level
 from loaders.zones import ACV, CENTRE, QPV
 from views.carte.data import LEVEL_NAMES, MapChoice
 
-PROFILE_PAGE = next((p for p in PAGES if p.url_path == "territoire"), None)
 PROFILE_LINK = "Ouvrir sa fiche"
 
 
@@ -50,10 +49,9 @@ def figures_text(figures: pd.Series) -> str:
 
 
 def _profile_link(code: str) -> None:
-    if PROFILE_PAGE is not None:
-        st.page_link(
-            PROFILE_PAGE.file, label=PROFILE_LINK, icon=":material/arrow_forward:", query_params={"code": code}
-        )
+    st.page_link(
+        page_file(PROFILE), label=PROFILE_LINK, icon=":material/arrow_forward:", query_params=profile_query(None, code)
+    )
 
 
 def territory_panel(bundle: DataBundle, code: str | None, table: pd.DataFrame, choice: MapChoice) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from analytics.territory.profile import resolve_territory
+from components import links
 from components.coverage.data import cached_commune_coverage
 from components.coverage.sections import method_expander, parse_threshold
 from components.data_access import get_bundle
@@ -29,9 +30,9 @@ from views.territoire.sections import (
 bundle = get_bundle()
 config = bundle.config
 communes = bundle.territories.communes
-code = st.query_params.get("code")
-level = st.query_params.get("niveau")
-threshold = parse_threshold(st.query_params.get("seuil"), config.distance_threshold_km)
+code = st.query_params.get(links.CODE)
+level = st.query_params.get(links.LEVEL)
+threshold = parse_threshold(st.query_params.get(links.THRESHOLD), config.distance_threshold_km)
 
 ref = resolve_territory(communes, code, level) if code else None
 selection = current_selection(bundle)

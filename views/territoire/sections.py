@@ -24,10 +24,11 @@ from analytics.territory.profile import (
 from analytics.territory.selection import Selection, commune_options, departement_options, epci_options, short_epci_name
 from components.coverage.charts import need_comparison_bar, territory_map
 from components.coverage.data import outline_geojson, region_ref, zone_labels
-from components.coverage.tables import LEVEL_NAMES, column_config, export_frame, profile_url
+from components.coverage.tables import LEVEL_NAMES, column_config, export_frame
 from components.downloads import download_buttons
 from components.format_fr import fr_date, fr_euros, fr_int, fr_number, fr_percent
 from components.layout import empty_state
+from components.links import profile_query, profile_url
 from loaders.bundle import DataBundle
 
 NEED_ROWS = ("ifn_total", "ifn_absence_thd", "ifn_absence_4g", "ifn_pauvrete", "ifn_plus_65_ans", "ifn_non_diplomes")
@@ -83,8 +84,7 @@ def territory_picker(bundle: DataBundle, key: str = "fiche") -> None:
         key=f"{key}_code_{level}",
     )
     if c3.button("Afficher la fiche", disabled=code is None, key=f"{key}_afficher", icon=":material/arrow_forward:"):
-        st.query_params["niveau"] = level
-        st.query_params["code"] = code
+        st.query_params.update(profile_query(level, code))
         st.rerun()
 
 
@@ -98,8 +98,7 @@ def follow_sidebar_offer(selection: Selection, ref: TerritoryRef, code: str | No
         f"Le filtre latéral désigne {md_escape(selection.label)} ; cette fiche est celle de l'adresse de la page."
     )
     if right.button(f"Afficher {selection.label}", key="fiche_suivre_filtre", icon=":material/filter_alt:"):
-        st.query_params["niveau"] = selection.level
-        st.query_params["code"] = selection.code
+        st.query_params.update(profile_query(selection.level, selection.code))
         st.rerun()
 
 

@@ -25,6 +25,7 @@ from components.data_access import get_bundle
 from components.downloads import download_buttons
 from components.format_fr import fr_number
 from components.layout import empty_state, page_header, sources_footer
+from components.links import PROFILE, page_file, profile_query
 from components.territory_filter import current_selection
 from views.territoires.gap_ranking import gap_ranking_section
 
@@ -103,12 +104,8 @@ if level in LINKED_LEVELS:
     )
     if p2.button("Ouvrir la fiche", disabled=chosen is None, icon=":material/arrow_forward:", key="territoires_ouvrir"):
         st.switch_page(
-            "views/territoire/page.py",
-            query_params={
-                "niveau": level,
-                "code": chosen,
-                **({"seuil": str(threshold)} if threshold != default_km else {}),
-            },
+            page_file(PROFILE),
+            query_params=profile_query(level, chosen, threshold if threshold != default_km else None),
         )
 
 zones_blanches_section(bundle, selection, in_scope, threshold)
