@@ -18,8 +18,8 @@ import numpy as np
 import pandas as pd
 
 from analytics.funding.money import envelope_consumption, fundraising_as_of
-from analytics.territory.scope import with_levels, within_selection
-from analytics.territory.selection import Selection, in_selection
+from analytics.territory.scope import select, with_levels
+from analytics.territory.selection import Selection
 
 # A record is complete when these fields of the national standard are filled.
 COMPLETE_FIELDS = ("telephone", "courriels", "horaires")
@@ -253,25 +253,21 @@ def money(
 
 
 def actors_in(bundle, selection: Selection) -> pd.DataFrame:
-    return bundle.actors[in_selection(bundle.actors["code_insee"], selection)]
+    return select(bundle.actors, selection)
 
 
 def events_in(bundle, selection: Selection) -> pd.DataFrame:
-    return bundle.events[in_selection(bundle.events["code_insee"], selection)]
+    return select(bundle.events, selection)
 
 
 def experiments_in(bundle, selection: Selection) -> pd.DataFrame:
     frame = with_levels(bundle.experiments, "code_territoire")
-    return frame[
-        within_selection(frame["code_territoire"], frame["niveau_territoire"], bundle.territories.communes, selection)
-    ]
+    return select(frame, selection, bundle.territories.communes)
 
 
 def fundraising_in(bundle, selection: Selection) -> pd.DataFrame:
     frame = with_levels(bundle.fundraising, "code_territoire")
-    return frame[
-        within_selection(frame["code_territoire"], frame["niveau_territoire"], bundle.territories.communes, selection)
-    ]
+    return select(frame, selection, bundle.territories.communes)
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from analytics.impact import figures as fig
+from analytics.territory.scope import select
 from analytics.territory.selection import Selection
 
 
@@ -27,7 +28,7 @@ def communes_with_place(bundle, selection: Selection, as_of: dt.date) -> Commune
     actors = fig.actors_in(bundle, selection)
     known = actors[fig.known_on(actors, as_of)]
     communes = bundle.territories.communes
-    comms = communes[communes["code_insee"].isin(selection.communes)]
+    comms = select(communes, selection)
     with_place = comms["code_insee"].isin(set(known["code_insee"].dropna()))
     return CommunesWithPlace(
         with_place=int(with_place.sum()),

@@ -16,7 +16,7 @@ from analytics.evaluation.period import PeriodProgress, period_progress
 from analytics.funding import money as fu
 from analytics.impact import figures as fig
 from analytics.impact.figures import HubFigures, hub_figures
-from analytics.territory.scope import sub_territory_names, within_selection
+from analytics.territory.scope import select, sub_territory_names
 from analytics.territory.selection import Selection
 from loaders.bundle import DataBundle
 
@@ -137,14 +137,12 @@ def impact_summary(bundle: DataBundle, selection: Selection, as_of: dt.date) -> 
             reached.add(row.code_territoire)
         elif level == "epci":
             reached |= set(communes.loc[communes["code_epci"] == row.code_territoire, "code_insee"])
-    comms = communes[communes["code_insee"].isin(selection.communes)]
+    comms = select(communes, selection)
     reached_rows = comms[comms["code_insee"].isin(reached)]
 
     moves = fu.movements_until(bundle.movements, as_of)
     priority = fu.priority_movements(bundle.budget_lines, moves)
-    priority = priority[
-        within_selection(priority["code_territoire"], priority["niveau_territoire"], communes, selection)
-    ]
+    priority = select(priority, selection, communes)
     priority_spent = priority[priority["nature"] == "depense"]
     priority_communes = set(
         priority_spent.loc[
@@ -153,7 +151,7 @@ def impact_summary(bundle: DataBundle, selection: Selection, as_of: dt.date) -> 
     )
 
     raised = fu.fundraising_as_of(bundle.fundraising, as_of)
-    raised = raised[within_selection(raised["code_territoire"], raised["niveau_territoire"], communes, selection)]
+    raised = select(raised, selection, communes)
     hub_funding = config.total_budget_cents
     obtained = figures.funds_obtained_cents
 
@@ -203,7 +201,7 @@ def flows_for(bundle: DataBundle, selection: Selection, as_of: dt.date) -> pd.Da
     communes = bundle.territories.communes
     moves = fu.with_lines(fu.movements_until(bundle.movements, as_of), bundle.budget_lines)
     if not selection.is_region:
-        moves = moves[within_selection(moves["code_territoire"], moves["niveau_territoire"], communes, selection)]
+        moves = select(moves, selection, communes)
     names, _ = sub_territory_names(moves["code_territoire"], moves["niveau_territoire"], communes, selection)
     names = names.where(moves["code_territoire"].notna(), pd.NA)
     return fu.funding_flows(moves, names)

@@ -7,6 +7,7 @@ import streamlit as st
 
 from analytics.coverage.access import coverage_by_level, zones_blanches
 from analytics.coverage.described_fields import undescribed_count
+from analytics.territory.scope import select
 from analytics.territory.selection import Selection
 from components.coverage.charts import zones_blanches_map
 from components.coverage.data import outline_geojson
@@ -166,12 +167,8 @@ def zones_blanches_section(
             background = outline_geojson(bundle, "departement", set(in_scope["code_departement"]))
         else:
             background = outline_geojson(bundle, "commune", in_scope["code_insee"])
-        actors = bundle.actors
-        places = actors[
-            actors["code_insee"].isin(selection.communes).fillna(False).astype(bool)
-            & actors["latitude"].notna()
-            & actors["longitude"].notna()
-        ]
+        actors = select(bundle.actors, selection)
+        places = actors[actors["latitude"].notna() & actors["longitude"].notna()]
         fig = zones_blanches_map(
             background, outline_geojson(bundle, "commune", blank["code_insee"]), blank, places, threshold_km
         )

@@ -16,8 +16,8 @@ from analytics.evaluation import follow_up as ev
 from analytics.evaluation.committee import CommitteeSummary
 from analytics.funding import money as fu
 from analytics.impact.summary import ImpactSummary
-from analytics.territory.scope import territory_names, within_selection
-from analytics.territory.selection import Selection, in_selection, short_epci_name
+from analytics.territory.scope import select, territory_names
+from analytics.territory.selection import Selection, short_epci_name
 from components.documents import charts
 from components.documents import html as rh
 from components.documents.figures import ACTION_HEADERS, ACTION_STATUS_RULE, action_rows, as_of_line, impact_figures
@@ -107,7 +107,7 @@ def members_map_shapes(
         shapes["membres"] = shapes["code_epci"].map(counts).fillna(0).astype("int64")
         shapes["nom"] = shapes["nom_epci"].map(short_epci_name)
         return shapes, "EPCI"
-    communes = territories.communes[territories.communes["code_insee"].isin(selection.communes)]
+    communes = select(territories.communes, selection)
     shapes = communes[["code_insee", "nom", "geometry"]].copy()
     members = actors[ev.members_on(actors, as_of)].groupby("code_insee").size()
     shapes["membres"] = shapes["code_insee"].map(members).fillna(0).astype("int64")
@@ -116,11 +116,8 @@ def members_map_shapes(
 
 def synthesis_experiments(bundle: DataBundle, selection: Selection, as_of: dt.date) -> pd.DataFrame:
     communes = bundle.territories.communes
-    frame = ev.experiments_at(bundle.experiments, as_of)
-    frame = frame[
-        within_selection(frame["code_territoire"], frame["niveau_territoire"], communes, selection)
-        & ev.supported(frame)
-    ]
+    frame = select(ev.experiments_at(bundle.experiments, as_of), selection, communes)
+    frame = frame[ev.supported(frame)]
     frame = frame.assign(territoire=territory_names(frame["code_territoire"], frame["niveau_territoire"], communes))
     return frame.sort_values("date_debut").reset_index(drop=True)
 
@@ -167,11 +164,7 @@ def synthesis_report(bundle: DataBundle, summary: ImpactSummary, generated: dt.d
     )
 
     priority = fu.priority_movements(bundle.budget_lines, bundle.movements, as_of)
-    priority = priority[
-        within_selection(
-            priority["code_territoire"], priority["niveau_territoire"], bundle.territories.communes, selection
-        )
-    ]
+    priority = select(priority, selection, bundle.territories.communes)
     checked = fu.eligibility(priority, bundle.territories.communes, config.zone_short_labels)
     by_zone = fu.priority_by_zone(checked)
     zone_names = zone_labels(config)
@@ -214,9 +207,7 @@ def synthesis_report(bundle: DataBundle, summary: ImpactSummary, generated: dt.d
     )
 
     raised = fu.fundraising_as_of(bundle.fundraising, as_of)
-    raised = raised[
-        within_selection(raised["code_territoire"], raised["niveau_territoire"], bundle.territories.communes, selection)
-    ]
+    raised = select(raised, selection, bundle.territories.communes)
     status_rows = [
         [FUNDRAISING_LABELS[r.statut], fr_int(r.nb_dossiers), fr_euros(r.demande_centimes), fr_euros(r.obtenu_centimes)]
         for r in fu.fundraising_by_status(raised).itertuples()
@@ -244,7 +235,7 @@ def synthesis_report(bundle: DataBundle, summary: ImpactSummary, generated: dt.d
         else rh.paragraph("L'effet de levier se calcule pour l'ensemble du hub.", "note")
     )
 
-    actors = bundle.actors[in_selection(bundle.actors["code_insee"], selection)]
+    actors = select(bundle.actors, selection)
     shapes, level = members_map_shapes(bundle, selection, summary.members_by_epci, actors, as_of)
     map_svg = charts.choropleth_svg(
         shapes, "membres", f"Membres du réseau par {level} au {fr_date(as_of)}", "membres du réseau"
@@ -560,7 +551,7 @@ def committee_snapshot(bundle: DataBundle, summary: CommitteeSummary, generated:
     )
 
     exps = ev.experiments_at(bundle.experiments, as_of)
-    exps = exps[within_selection(exps["code_territoire"], exps["niveau_territoire"], communes, summary.selection)]
+    exps = select(exps, summary.selection, communes)
     exp_names = territory_names(exps["code_territoire"], exps["niveau_territoire"], communes)
     exp_table = rh.table(
         ["Expérimentation", "Porteur", "Territoire", "Thème", "Statut", "Hub", "Cofinancement", "Résultats"],

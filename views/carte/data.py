@@ -13,7 +13,8 @@ from analytics.coverage.actor_filters import ActorFilter, filter_actors
 from analytics.coverage.classes import NO_DATA_COLOUR, fit_classes
 from analytics.coverage.indicator_levels import values_provenance
 from analytics.coverage.map_indicators import MEAN_DISTANCE, SHARE_BEYOND, IndicatorChoice, choropleth_values
-from analytics.territory.selection import Selection, in_selection, resolve_selection, short_epci_name
+from analytics.territory.scope import select
+from analytics.territory.selection import Selection, short_epci_name, with_context
 from components.coverage.data import cached_commune_coverage
 from components.format_fr import fr_number
 from components.html_safety import escape_text, html_in_markdown
@@ -38,7 +39,7 @@ class MapChoice:
 def level_frame(bundle: DataBundle, level: str, selection: Selection) -> tuple[gpd.GeoDataFrame, str, str]:
     """Territories of `level` touching the selection, their code column and name column."""
     t = bundle.territories
-    communes = t.communes[t.communes["code_insee"].isin(selection.communes)]
+    communes = select(t.communes, selection)
     if level == "commune":
         return communes, "code_insee", "nom"
     if level == "epci":
@@ -81,7 +82,7 @@ def priority_overlays(bundle: DataBundle, selection: Selection) -> list[Overlay]
 
 def _build_priority_overlays(bundle: DataBundle, selection: Selection) -> list[Overlay]:
     t = bundle.territories
-    communes = t.communes[t.communes["code_insee"].isin(selection.communes)]
+    communes = select(t.communes, selection)
     overlays = [
         Overlay(
             topology_for(bundle, t.departements, "departement-outline", "code_departement"),
@@ -128,7 +129,7 @@ def _build_priority_overlays(bundle: DataBundle, selection: Selection) -> list[O
 
 
 def filtered_actors(bundle: DataBundle, selection: Selection, flt: ActorFilter) -> pd.DataFrame:
-    actors = bundle.actors[in_selection(bundle.actors["code_insee"], selection)]
+    actors = select(bundle.actors, selection)
     return filter_actors(actors, flt)
 
 
@@ -201,10 +202,14 @@ def choropleth_table(bundle: DataBundle, selection: Selection, choice: MapChoice
 
 
 def build_spec(
-    bundle: DataBundle, selection: Selection, choice: MapChoice, as_of, highlight: str | None = None
+    bundle: DataBundle, selection: Selection, choice: MapChoice, as_of
 ) -> tuple[MapSpec, pd.DataFrame, pd.DataFrame]:
-    gdf, code_col, _ = level_frame(bundle, choice.level, selection)
-    table = choropleth_table(bundle, selection, choice, as_of)
+    """The map of the territory filter. A single commune is drawn among the communes of its EPCI
+    (the territories shown), framed and outlined, with its own places only."""
+    highlight = selection.commune
+    shown = with_context(bundle.territories.communes, selection)
+    gdf, code_col, _ = level_frame(bundle, choice.level, shown)
+    table = choropleth_table(bundle, shown, choice, as_of)
     decimals = choice.indicator.decimals
     fmt = lambda v: fr_number(v, decimals)  # noqa: E731
     classes = fit_classes(table["valeur"], choice.indicator.worse_is_high, decimals)
@@ -220,13 +225,7 @@ def build_spec(
         palette=classes.palette or (NO_DATA_COLOUR,),
         name=f"{choice.indicator.label} (par {LEVEL_NAMES[choice.level]})",
     )
-    # Around a single commune the neighbours give context, but only its own places are drawn.
-    own = (
-        selection
-        if not highlight
-        else resolve_selection(bundle.territories.communes, bundle.config.region, commune=highlight)
-    )
-    actors = filtered_actors(bundle, own, choice.actor_filter) if choice.show_actors else None
+    actors = filtered_actors(bundle, selection, choice.actor_filter) if choice.show_actors else None
     # The view fits the chosen commune; its neighbours show around it.
     framed = bundle.territories.communes[bundle.territories.communes["code_insee"] == highlight] if highlight else gdf
     lon0, lat0, lon1, lat1 = framed.total_bounds
@@ -242,7 +241,7 @@ def build_spec(
             bool(table["valeur"].isna().any()),
             values_provenance(table, choice.indicator.source, choice.indicator.vintage),
         ),
-        outlines=priority_overlays(bundle, selection) + _highlight(bundle, highlight),
+        outlines=priority_overlays(bundle, shown) + _highlight(bundle, highlight),
     )
     return spec, table, actors if actors is not None else bundle.actors.iloc[0:0]
 

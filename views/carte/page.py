@@ -7,7 +7,7 @@ import datetime as dt
 import streamlit as st
 
 from analytics.coverage.map_indicators import indicator_choices
-from analytics.territory.selection import with_context
+from analytics.territory.scope import select
 from components.data_access import get_bundle
 from components.downloads import download_buttons
 from components.format_fr import fr_count, fr_date, fr_int
@@ -45,10 +45,7 @@ if not assets_installed():
     map_view.assets_missing_warning()
     st.stop()
 
-# A single commune is shown among the communes of its EPCI, and outlined.
-spec, table, actors = build_spec(
-    bundle, with_context(bundle.territories.communes, selection), choice, as_of, highlight=selection.commune
-)
+spec, table, actors = build_spec(bundle, selection, choice, as_of)
 # The legends sit above the map, never over it; the side panel is wide enough for its texts.
 left, right = st.columns([3, 1])
 with left:
@@ -57,7 +54,7 @@ with left:
         st.markdown(places_legend_html(choice.colour_by), unsafe_allow_html=True)
     tooltip = map_view.show_map(build_map(spec), key="carte", height=spec.height)
     shown = len(actors) if choice.show_actors else 0
-    in_territory = int(bundle.actors["code_insee"].isin(selection.communes).sum())
+    in_territory = len(select(bundle.actors, selection))
     places = (
         f"{fr_count(shown, 'lieu affiché', 'lieux affichés', none='Aucun lieu affiché')} sur {fr_int(in_territory)} "
         "dans le territoire"

@@ -10,7 +10,7 @@ import streamlit as st
 
 from analytics.evaluation.period import period_progress
 from analytics.funding import money as fu
-from analytics.territory.scope import sub_territory_names, territory_names, within_selection
+from analytics.territory.scope import select, sub_territory_names, territory_names
 from analytics.territory.selection import Selection
 from components.follow_up.funding_charts import amount_bars, consumption_chart, money_bars, sankey_chart
 from components.follow_up.funding_labels import (
@@ -251,9 +251,7 @@ def priority_section(bundle: DataBundle, selection: Selection, as_of: dt.date) -
     label = envelope_labels(config).get(fu.PRIORITY_ENVELOPE)
     st.header(f"Enveloppe {label.lower()}", anchor="territoires-prioritaires")
     moves = fu.priority_movements(bundle.budget_lines, bundle.movements, as_of)
-    moves = moves[
-        within_selection(moves["code_territoire"], moves["niveau_territoire"], communes, selection)
-    ].reset_index(drop=True)
+    moves = select(moves, selection, communes).reset_index(drop=True)
     _selection_note(selection)
     if moves.empty:
         st.info("Aucun mouvement de cette enveloppe à cette date dans ce territoire.")
@@ -397,9 +395,7 @@ def fundraising_section(bundle: DataBundle, selection: Selection, as_of: dt.date
     communes = bundle.territories.communes
     st.header("Fonds levés pour les acteurs du territoire", anchor="levee-de-fonds")
     raised = fu.fundraising_as_of(bundle.fundraising, as_of)
-    raised = raised[
-        within_selection(raised["code_territoire"], raised["niveau_territoire"], communes, selection)
-    ].reset_index(drop=True)
+    raised = select(raised, selection, communes).reset_index(drop=True)
     _selection_note(selection)
     if raised.empty:
         st.info("Aucun dossier de levée de fonds déposé à cette date dans ce territoire.")

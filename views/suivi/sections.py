@@ -11,7 +11,7 @@ import streamlit as st
 from analytics.evaluation import follow_up as ev
 from analytics.evaluation.committee import CommitteeSummary
 from analytics.impact import figures as fig
-from analytics.territory.scope import territory_names, within_selection
+from analytics.territory.scope import select, territory_names
 from analytics.territory.selection import Selection, short_epci_name
 from components.downloads import download_buttons
 from components.evaluation_dates import Dates
@@ -440,7 +440,7 @@ def database_section(bundle: DataBundle, summary: CommitteeSummary, dates: Dates
 def experiments_frame(bundle: DataBundle, selection: Selection, as_of: dt.date) -> pd.DataFrame:
     communes = bundle.territories.communes
     frame = ev.experiments_at(bundle.experiments, as_of)
-    frame = frame[within_selection(frame["code_territoire"], frame["niveau_territoire"], communes, selection)]
+    frame = select(frame, selection, communes)
     return frame.assign(
         territoire=territory_names(frame["code_territoire"], frame["niveau_territoire"], communes)
     ).reset_index(drop=True)

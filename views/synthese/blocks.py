@@ -6,7 +6,8 @@ import pandas as pd
 import streamlit as st
 
 from analytics.impact.summary import ImpactSummary
-from analytics.territory.selection import Selection, in_selection
+from analytics.territory.scope import select
+from analytics.territory.selection import Selection
 from components.documents.figures import ACTION_STATUS_RULE, action_rows
 from components.documents.html import KeyFigure
 from components.documents.reports import members_map_shapes
@@ -54,7 +55,7 @@ def _geojson(_bundle_key: str, level: str, codes: tuple[str, ...], _shapes) -> d
 
 
 def members_map(bundle: DataBundle, selection: Selection, summary: ImpactSummary) -> None:
-    actors = bundle.actors[in_selection(bundle.actors["code_insee"], selection)]
+    actors = select(bundle.actors, selection)
     shapes, level = members_map_shapes(bundle, selection, summary.members_by_epci, actors, summary.as_of)
     code = "code_epci" if level == "EPCI" else "code_insee"
     geojson = _geojson(str(bundle.config.path), level, tuple(sorted(shapes[code])), shapes)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from analytics.territory.scope import select
 from components.coverage.data import cached_commune_coverage, scored_in_region
 from components.coverage.sections import (
     km_text,
@@ -70,7 +71,7 @@ threshold = c2.select_slider(
 )
 
 coverage = cached_commune_coverage(bundle, threshold)
-in_scope = coverage[coverage["code_insee"].isin(selection.communes)]
+in_scope = select(coverage, selection)
 communes = None if selection.is_region else selection.communes
 # Every row carries its territory's own figures, scored against the whole region (see
 # analytics/territory/gap_context.py); the filter only chooses the rows.
