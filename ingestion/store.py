@@ -992,6 +992,8 @@ class Store:
         self, version_id: int, author: str, note: str | None = None, companions: dict[str, pd.DataFrame] | None = None
     ) -> VersionInfo:
         """A new current version whose content is that of `version_id` (nothing is deleted).
+        Pages and scripts restore through `ingestion.dataset_import.restore_version`, which gives
+        a version of places the records it was built from.
 
         The versions committed together with it are restored with it, in the same transaction;
         `companions` gives the content of those it had none for (e.g. records rebuilt)."""

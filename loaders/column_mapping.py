@@ -103,11 +103,6 @@ def missing_required(mapping: dict[str, str | None], spec: DatasetSpec) -> list[
     return [f.name for f in spec.fields if f.required and not mapping.get(f.name)]
 
 
-def unused_columns(file_columns: list[str], mapping: dict[str, str | None]) -> list[str]:
-    used = {c for c in mapping.values() if c}
-    return [c for c in file_columns if c != LINE and c not in used]
-
-
 def apply_mapping(raw: pd.DataFrame, mapping: dict[str, str | None]) -> pd.DataFrame:
     """The file's rows with the expected column names (unmapped file columns left out)."""
     doubles = sorted({c for c in mapping.values() if c and list(mapping.values()).count(c) > 1})

@@ -8,6 +8,7 @@ import streamlit as st
 from components.downloads import dataset_csv_bytes, dataset_xlsx_bytes, download_buttons
 from components.format_fr import fr_int
 from components.page_messages import flash, md_escape
+from ingestion.dataset_import import restore_version
 from ingestion.store import Store, StoreError, VersionInfo
 from ingestion.store_bundle import to_local
 from loaders.config import DATASET_KEYS
@@ -117,7 +118,7 @@ def versions_history(store: Store) -> None:
         submitted = st.form_submit_button("Restaurer cette version", icon=":material/history:", type="primary")
     if submitted:
         try:
-            restored = store.restore(version.id, author)
+            restored = restore_version(store, version.id, author)
         except StoreError as exc:
             st.error(md_escape(exc), icon=":material/error:")
             return

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 import pandas as pd
 import streamlit as st
 
@@ -27,6 +25,7 @@ from components.coverage.data import outline_geojson, region_ref, zone_labels
 from components.coverage.tables import LEVEL_NAMES, column_config, export_frame
 from components.downloads import download_buttons
 from components.format_fr import fr_date, fr_euros, fr_int, fr_number, fr_percent
+from components.html_safety import md_escape
 from components.layout import empty_state
 from components.links import profile_query, profile_url
 from loaders.bundle import DataBundle
@@ -49,13 +48,6 @@ STATUS_LABELS = {
     "absent": "Aucun lieu à moins de {km} km",
 }
 NATURE_LABELS = {"engagement": "Engagement", "depense": "Dépense"}
-
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!<>|~$])")
-
-
-def md_escape(text: str) -> str:
-    """Untrusted text shown inside markdown: special characters are backslash-escaped."""
-    return _MD_SPECIAL.sub(r"\\\1", str(text))
 
 
 def km_label(threshold_km: float) -> str:
