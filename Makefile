@@ -42,6 +42,7 @@ run: $(RUN_STAMP) $(ASSETS)
 	$(PY) -m streamlit run app.py --server.port $(PORT) --server.address $(HOST)
 
 test: $(TEST_STAMP) $(ASSETS)
+	$(PY) -m ruff check .
 	$(PY) -m pytest
 
 bench: $(TEST_STAMP) $(ASSETS)

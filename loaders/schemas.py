@@ -461,8 +461,8 @@ SPECS: dict[str, DatasetSpec] = {  # in the order the interface lists them
     spec.key: spec
     for spec in (
         ACTEURS,
-        INDICATEURS,
         CATALOGUE_INDICATEURS,
+        INDICATEURS,
         LIGNES_BUDGET,
         MOUVEMENTS,
         LEVEES_FONDS,

@@ -112,3 +112,26 @@ def test_the_walk_sees_the_project():
     assert "loaders.schemas" in GRAPH["loaders.config"]
     assert "streamlit" in GRAPH["components.layout"]
     assert any(t.startswith("ingestion.") for t in GRAPH["views.donnees.import_flow"])
+
+
+def test_every_dataset_is_declared_once_and_read_everywhere_from_its_spec():
+    """A dataset's key, bundle field, id columns and template come from its spec alone."""
+    import dataclasses
+
+    from ingestion.store_bundle import BUNDLE_FIELDS
+    from loaders.bundle import DataBundle
+    from loaders.config import DATASET_KEYS
+    from loaders.readers import load_order
+    from loaders.schemas import SPECS
+    from loaders.templates import TEMPLATE_KEYS
+
+    assert DATASET_KEYS == tuple(SPECS)
+    assert BUNDLE_FIELDS == {key: spec.bundle_field for key, spec in SPECS.items()}
+    frames = {f.name for f in dataclasses.fields(DataBundle)} - {"config", "territories", "status", "provenance"}
+    assert frames == set(BUNDLE_FIELDS.values())
+    assert all(spec.id_columns and set(spec.id_columns) <= set(spec.columns) for spec in SPECS.values())
+    assert set(TEMPLATE_KEYS) == set(SPECS)
+    order = load_order()
+    assert sorted(order) == sorted(SPECS)
+    for key, spec in SPECS.items():  # each dataset loads after those it references
+        assert all(order.index(ref.dataset) < order.index(key) for ref in spec.references)

@@ -5,18 +5,19 @@ from __future__ import annotations
 import streamlit as st
 
 from loaders.bundle import DataBundle
+from loaders.provenance import FAMILY_ACTORS, FAMILY_FOLLOW_UP, FAMILY_FUNDING, FAMILY_INDICATORS
 from loaders.schemas import SPECS
-from loaders.templates import TEMPLATE_KEYS, TemplateHub, template_csv, template_xlsx
+from loaders.templates import TEMPLATE_FAMILIES, TEMPLATE_KEYS, TemplateHub, template_csv, template_xlsx
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
-GROUPS = (
-    ("Financements", ("lignes_budget", "mouvements", "levees_fonds")),
-    ("Évaluation des actions", ("jalons", "kpis", "mesures_kpi", "evenements", "experimentations")),
-    ("Indicateurs territoriaux", ("catalogue_indicateurs", "indicateurs")),
-    ("Acteurs (standard national des lieux de médiation numérique)", ("acteurs",)),
-)
-assert sorted(k for _, keys in GROUPS for k in keys) == sorted(TEMPLATE_KEYS)
+TITLES = {
+    FAMILY_FUNDING: "Financements",
+    FAMILY_FOLLOW_UP: "Évaluation des actions",
+    FAMILY_INDICATORS: "Indicateurs territoriaux",
+    FAMILY_ACTORS: "Acteurs (standard national des lieux de médiation numérique)",
+}
+GROUPS = tuple((TITLES[f], tuple(k for k in TEMPLATE_KEYS if SPECS[k].family == f)) for f in TEMPLATE_FAMILIES)
 
 
 def _template_row(key: str, hub: TemplateHub) -> None:
