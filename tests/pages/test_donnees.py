@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+from components.access import DEMO_AUTHOR
 from components.format_fr import fr_int
 from ingestion.dataset_import import ImportContext, ImportRequest, import_now
 from ingestion.store import open_store
 from ingestion.store_bundle import BUNDLE_FIELDS, load_bundle_from_store
-from components.access import DEMO_AUTHOR
 from loaders.config import DATASET_KEYS, load_config
 from loaders.schemas import SPECS
 from loaders.templates import template_csv
