@@ -42,6 +42,7 @@ class Identity:
     name: str = ""
     subject: str = ""
     email: str = ""
+    issued_at: int | None = None  # the ID token's `iat`: one sign-in
 
     @property
     def reaches_data(self) -> bool:
@@ -103,7 +104,11 @@ def current_identity(config: HubConfig) -> Identity:
     if _expired(claims):
         return Identity(EXPIRED, None, name, subject, email)
     role = access.role_of(claims, config.access)
-    return Identity(SIGNED_IN if role else NO_ROLE, role, name, subject, email)
+    try:
+        issued = int(float(claims["iat"])) if claims.get("iat") is not None else None
+    except (TypeError, ValueError):
+        issued = None
+    return Identity(SIGNED_IN if role else NO_ROLE, role, name, subject, email, issued)
 
 
 def page_identity() -> Identity:
@@ -113,12 +118,13 @@ def page_identity() -> Identity:
 
 
 def record_sign_in(identity: Identity, store) -> None:
-    """The access journal: once per browser session of a signed-in person."""
-    if identity.state != SIGNED_IN or st.session_state.get(JOURNAL_KEY) == identity.subject:
+    """The access journal: one row per sign-in (not per page opened)."""
+    seen = (identity.subject, identity.issued_at)
+    if identity.state != SIGNED_IN or st.session_state.get(JOURNAL_KEY) == seen or store.read_only:
         return
     try:
-        store.record_access(identity.subject, identity.name, identity.email, identity.role)
-        st.session_state[JOURNAL_KEY] = identity.subject
+        store.record_access(identity.subject, identity.name, identity.email, identity.role, identity.issued_at)
+        st.session_state[JOURNAL_KEY] = seen
     except Exception:  # the journal must never keep a person out of the data
         log.exception("journal des accès : écriture impossible")
 

@@ -224,6 +224,8 @@ access_log_table = Table(
     Column("name", String(MAX_AUTHOR_LENGTH)),
     Column("email", String(255)),
     Column("role", String(20)),
+    # The ID token's issue time: one row per sign-in, whatever the number of pages opened.
+    Column("issued_at", Integer, nullable=True),
 )
 
 
@@ -1133,9 +1135,19 @@ class Store:
 
     # --- access journal -----------------------------------------------------------------------
 
-    def record_access(self, subject: str, name: str | None, email: str | None, role: str | None) -> None:
-        """A signed-in person opened the dashboard (once per browser session)."""
+    def record_access(
+        self, subject: str, name: str | None, email: str | None, role: str | None, issued_at: int | None = None
+    ) -> bool:
+        """A person signed in (one row per sign-in: the ID token's `iat` tells a new one from a page
+        opened again). True when the row was added."""
+        t = access_log_table
         with self._write() as conn:
+            if issued_at is not None:
+                seen = conn.execute(
+                    select(t.c.id).where((t.c.subject == str(subject)[:255]) & (t.c.issued_at == int(issued_at)))
+                ).first()
+                if seen is not None:
+                    return False
             conn.execute(
                 insert(access_log_table).values(
                     at=utc_now(),
@@ -1143,8 +1155,10 @@ class Store:
                     name=(name or None) and str(name)[:MAX_AUTHOR_LENGTH],
                     email=(email or None) and str(email)[:255],
                     role=role,
+                    issued_at=None if issued_at is None else int(issued_at),
                 )
             )
+        return True
 
     def access_log(self, limit: int = 500) -> pd.DataFrame:
         t = access_log_table

@@ -73,9 +73,7 @@ def test_upload_check_confirm_then_restore(browser, own_server, tmp_path):
         page.get_by_role("button", name="Valider l'import").click()
         page.get_by_text("passe à la version 2").wait_for(timeout=60_000)
         session.wait_idle()
-        assert page.get_by_text(
-            f"passe à la version 2 ({fr_int(747)} lignes), importée par {DEMO_AUTHOR}"
-        ).is_visible()
+        assert page.get_by_text(f"passe à la version 2 ({fr_int(747)} lignes), importée par {DEMO_AUTHOR}").is_visible()
         assert_no_error(page)
         session.screenshot("donnees-import-valide")
 
