@@ -47,6 +47,7 @@ test: $(TEST_STAMP) $(ASSETS)
 
 bench: $(TEST_STAMP) $(ASSETS)
 	$(PY) scripts/bench.py
+	$(PY) scripts/bench_pages.py
 
 demo: $(RUN_STAMP)
 	$(PY) scripts/generate_demo.py

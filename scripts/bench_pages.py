@@ -88,21 +88,35 @@ def server(script: Path, env_extra: dict):
         log.close()
 
 
-def _counting(page) -> list[int]:
-    received = [0]
+class Received:
+    """Bytes the page receives from the app: WebSocket frames, and the outlines it fetches from
+    static/geo/ (components/geo_outlines.py; each visit is a fresh context, so they are counted at
+    every visit, as on a first visit)."""
 
-    def on_socket(ws):
-        ws.on("framereceived", lambda payload: received.__setitem__(0, received[0] + len(payload)))
+    def __init__(self, page):
+        self.ws = 0
+        self.requests = []
+        page.on("websocket", lambda ws: ws.on("framereceived", self._frame))
+        page.on("requestfinished", lambda req: "/static/geo/" in req.url and self.requests.append(req))
 
-    page.on("websocket", on_socket)
-    return received
+    def _frame(self, payload) -> None:
+        self.ws += len(payload)
+
+    def total(self) -> int:
+        served = 0
+        for req in self.requests:
+            try:
+                served += max(0, req.sizes()["responseBodySize"])
+            except Exception:  # a request of a closed page: not counted
+                pass
+        return self.ws + served
 
 
 def visit(browser, url: str) -> Visit:
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     try:
         page = context.new_page()
-        received = _counting(page)
+        received = Received(page)
         start = time.perf_counter()
         page.goto(url, timeout=TIMEOUT)
         page.wait_for_selector(CONNECTED, timeout=TIMEOUT)
@@ -110,7 +124,7 @@ def visit(browser, url: str) -> Visit:
         page.wait_for_selector(IDLE, timeout=TIMEOUT)
         elapsed = time.perf_counter() - start
         page.wait_for_timeout(300)  # the last frames of the run
-        return Visit(elapsed, received[0])
+        return Visit(elapsed, received.total())
     finally:
         context.close()
 
@@ -136,7 +150,7 @@ def filter_change(browser, url: str) -> Visit:
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     try:
         page = context.new_page()
-        received = _counting(page)
+        received = Received(page)
         page.goto(url, timeout=TIMEOUT)
         page.wait_for_selector(HEADING, timeout=TIMEOUT)
         page.wait_for_selector(IDLE, timeout=TIMEOUT)
@@ -144,13 +158,13 @@ def filter_change(browser, url: str) -> Visit:
         box.locator("input").click()
         option = page.get_by_role("option").first
         option.wait_for(timeout=TIMEOUT)
-        before = received[0]
+        before = received.total()
         start = time.perf_counter()
         option.click()
         page.wait_for_url(lambda u: "dep=" in u, timeout=TIMEOUT)
         page.wait_for_selector(IDLE, timeout=TIMEOUT)
         elapsed = time.perf_counter() - start
-        return Visit(elapsed, received[0] - before)
+        return Visit(elapsed, received.total() - before)
     finally:
         context.close()
 
@@ -160,19 +174,19 @@ def import_preview(upload: Path):
         context = browser.new_context(viewport={"width": 1400, "height": 1000})
         try:
             page = context.new_page()
-            received = _counting(page)
+            received = Received(page)
             page.goto(url, timeout=TIMEOUT)
             page.wait_for_selector(HEADING, timeout=TIMEOUT)
             page.wait_for_selector(IDLE, timeout=TIMEOUT)
             page.get_by_role("tab", name="Importer un fichier").click()
             page.wait_for_selector(IDLE, timeout=TIMEOUT)
-            before = received[0]
+            before = received.total()
             start = time.perf_counter()
             page.locator("[data-testid='stFileUploader'] input[type='file']").set_input_files(str(upload))
             page.get_by_text("Ce qui change par rapport à la version actuelle").wait_for(timeout=TIMEOUT)
             page.wait_for_selector(IDLE, timeout=TIMEOUT)
             elapsed = time.perf_counter() - start
-            return Visit(elapsed, received[0] - before)
+            return Visit(elapsed, received.total() - before)
         finally:
             context.close()
 

@@ -7,8 +7,8 @@ import re
 import pytest
 
 from components.page_registry import pages_for
-from tests.browser.conftest import ARTIFACTS, assert_no_error
 from loaders.access import STAFF
+from tests.browser.conftest import ARTIFACTS, assert_no_error
 from tests.other_region import BRETON_WORDS, CARRIER, HUB_NAME
 
 pytestmark = pytest.mark.browser

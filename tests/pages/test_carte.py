@@ -151,8 +151,10 @@ def test_too_many_territories_or_places_are_drawn_coarser_and_said(captured, bun
     ), notices
     assert len(table_rows(at, "Valeurs de la carte")) == 4  # the départements
     in_region = int((~bundle.actors["hors_region"]).sum())
-    assert any(n.startswith(f"{fr_int(in_region)} lieux correspondent : trop pour les dessiner un à un") for n in notices)
-    assert any(c.value.startswith(f"Aucun lieu affiché sur {fr_int(in_region)} dans le territoire.") for c in at.caption)
+    too_many = f"{fr_int(in_region)} lieux correspondent : trop pour les dessiner un à un"
+    assert any(n.startswith(too_many) for n in notices)
+    none_drawn = f"Aucun lieu affiché sur {fr_int(in_region)} dans le territoire."
+    assert any(c.value.startswith(none_drawn) for c in at.caption)
     assert len(table_rows(at, "Lieux affichés")) == in_region  # the list gives them all
     assert "ActorMarkers" not in type_names(captured["maps"][-1])
 
