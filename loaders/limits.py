@@ -35,7 +35,8 @@ MIN_YEAR, MAX_YEAR = 1900, 2100
 # Actors: pairs of places compared to find duplicates (a file repeating one place 50 000 times
 # would ask for a billion comparisons).
 MAX_CANDIDATE_PAIRS = 500_000
-MAX_PLACES_PER_COMMUNE = 10_000
+# Places of one commune compared by name (a matrix of 5 000 × 5 000 scores: 25 Mo).
+MAX_PLACES_PER_COMMUNE = 5_000
 
 NBSP = "\u00a0"
 
