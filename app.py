@@ -7,6 +7,7 @@ from pathlib import Path
 import streamlit as st
 
 from components.data_access import get_bundle, get_config
+from components.page_guard import run_guarded
 from components.page_registry import PAGES
 from components.territory_filter import render_territory_filter
 from loaders.provenance import FAMILY_LABELS, FAMILY_ORDER
@@ -43,4 +44,5 @@ def main() -> None:
     navigation.run()
 
 
-main()
+# Any unexpected exception of a page: a French message with a reference, never a traceback.
+run_guarded(main)

@@ -16,10 +16,11 @@ def record_incident(what: str, exc: BaseException) -> str:
     return reference
 
 
-def incident_message(reference: str, what: str) -> str:
+def incident_message(reference: str, what: str, nothing_changed: bool = True) -> str:
     """What the person reads (French): `what` is the action that failed (« en vérifiant le fichier »)."""
+    changed = " : rien n'a été modifié" if nothing_changed else ""
     return (
-        f"Erreur inattendue {what} (référence {reference}) : rien n'a été modifié. Que faire : réessayez ; si "
-        "l'erreur revient, donnez cette référence à l'administrateur du tableau de bord, qui en trouvera le détail "
-        "dans le journal du serveur."
+        f"Erreur inattendue {what} (référence {reference}){changed}. Que faire : réessayez ; si l'erreur revient, "
+        "donnez cette référence à l'administrateur du tableau de bord, qui en trouvera le détail dans le journal du "
+        "serveur."
     )
