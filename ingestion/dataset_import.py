@@ -499,6 +499,37 @@ def confirm_import(
             "écarter "
             "(ou corrigez le fichier) avant de valider l'import."
         )
+    try:
+        return _stage_and_commit(store, preview, author, bases, note)
+    except ConflictError as exc:
+        _log_quietly(store, preview.dataset, OUTCOME_CONFLICT, str(exc), author, preview.file_name, len(preview.frame))
+        raise
+    except StoreError as exc:
+        # A disk full, a store damaged or read-only at the commit: nothing landed, and it is said.
+        if exc.kind is None:
+            raise
+        raise StoreError(f"Import non enregistré. {exc} {_kept(store, preview.dataset)}", exc.kind) from exc
+    except Exception as exc:  # noqa: BLE001 - the last resort: a reference, never a traceback
+        reference = record_incident(f"enregistrement de l'import {preview.file_name!r} ({preview.dataset})", exc)
+        message = incident_message(reference, "en enregistrant l'import")
+        raise StoreError(f"Import non enregistré. {message} {_kept(store, preview.dataset)}") from exc
+
+
+def _kept(store: Store, dataset: str) -> str:
+    """The sentence saying which version stays current after an import that did not land."""
+    try:
+        current = store.current_version(dataset)
+    except StoreError:
+        current = None
+    label = SPECS[dataset].label if dataset in SPECS else dataset
+    if current is None:
+        return f"« {label} » reste tel qu'il était."
+    return f"La version actuelle de « {label} » (version {current.number}) reste en vigueur."
+
+
+def _stage_and_commit(
+    store: Store, preview: ImportPreview, author: str, bases: dict[str, int | None], note: str | None
+) -> list[VersionInfo]:
     meta = dict(
         author=author,
         origin=ORIGIN_IMPORT,
@@ -526,11 +557,7 @@ def confirm_import(
         )
         staged.append(store.stage(other, frame, companion_meta, base_version_id=bases.get(other)))
     references = {d: bases.get(d) for d in DEPENDS_ON.get(preview.dataset, ()) if d not in preview.companions}
-    try:
-        return store.commit(staged, unchanged=references)
-    except ConflictError as exc:
-        _log_quietly(store, preview.dataset, OUTCOME_CONFLICT, str(exc), author, preview.file_name, len(preview.frame))
-        raise
+    return store.commit(staged, unchanged=references)
 
 
 def _log_quietly(store: Store, *args) -> None:
