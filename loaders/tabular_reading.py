@@ -13,6 +13,7 @@ broken UTF-16 surrogates are removed from the cells and said.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import json
@@ -26,7 +27,7 @@ import pandas as pd
 
 from loaders.limits import MAX_BYTES, MAX_CELL_CHARS, MAX_JSON_DEPTH, ReadLimits, cell_too_long, fr_count, too_large
 from loaders.problems import ERROR, INFO, LINE, WARNING, Problem
-from loaders.xlsx_reading import read_xlsx
+from loaders.xlsx_reading import column_names, read_xlsx
 
 log = logging.getLogger(__name__)
 
@@ -49,6 +50,14 @@ MAX_DETAILED = 50
 # JSON: strings (skipped when measuring the depth) and brackets.
 _JSON_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
 _JSON_BRACKET = re.compile(r"[\[\]{}]")
+
+
+def _as_cp1252(error: UnicodeDecodeError) -> tuple[str, int]:
+    """Decoding error handler: the bytes that are not UTF-8 read as Windows-1252 (mixed files)."""
+    return error.object[error.start : error.end].decode("cp1252", errors="replace"), error.end
+
+
+codecs.register_error("hub-cp1252", _as_cp1252)
 
 
 @dataclass
@@ -93,16 +102,25 @@ def _replaced_message(text: str, what: str) -> str:
 
 def _decode_utf16(raw: bytes, codec: str, name: str, problems: list[Problem]) -> str:
     problems.append(Problem(name, "encodage UTF-16 détecté et converti", severity=INFO))
+    odd = len(raw) % 2 == 1
+    if odd:
+        # UTF-16 counts two bytes a character: a last byte alone is half a character, cut off.
+        problems.append(
+            Problem(
+                name,
+                "encodage UTF-16 avec un nombre impair d'octets (fichier tronqué ?) : le dernier octet, un demi-"
+                "caractère, est ignoré ; vérifiez la fin du fichier",
+                severity=WARNING,
+            )
+        )
+        raw = raw[:-1]
     try:
         return raw.decode(codec)
-    except UnicodeDecodeError as exc:
+    except UnicodeDecodeError:
         text = raw.decode(codec, errors="replace")
-        what = "encodage UTF-16 invalide"
-        if len(raw) % 2:
-            what += " (nombre impair d'octets : fichier tronqué ?)"
-        elif "surrogate" in str(exc.reason):
-            what += " (demi-caractère isolé)"
-        problems.append(Problem(name, _replaced_message(text, what), severity=WARNING))
+        problems.append(
+            Problem(name, _replaced_message(text, "encodage UTF-16 invalide (demi-caractère isolé)"), severity=WARNING)
+        )
         return text
 
 
@@ -127,15 +145,18 @@ def _decode(raw: bytes, name: str, problems: list[Problem]) -> tuple[str, str]:
     invalid = lenient.count("\ufffd") - raw.count("\ufffd".encode())
     accented = sum(1 for c in lenient[:200_000] if ord(c) > 127 and c != "\ufffd")
     if accented > invalid:
-        # Mostly UTF-8 with a few foreign bytes (a file pasted together from two sources).
+        # Mostly UTF-8 with a few bytes of Windows-1252 (a file pasted together from two sources).
+        line = _first_line_of(lenient, "\ufffd") if invalid else 1
         problems.append(
             Problem(
                 name,
-                _replaced_message(lenient, "encodage mixte : le fichier est en UTF-8 sauf quelques octets"),
+                f"encodage mixte : le fichier est en UTF-8 sauf {fr_count(invalid)} caractère(s) lu(s) comme "
+                f"Windows-1252 (première fois ligne {fr_count(line)}) ; vérifiez les accents et enregistrez le fichier "
+                "en « CSV UTF-8 »",
                 severity=WARNING,
             )
         )
-        return lenient, "utf-8"
+        return raw.decode("utf-8", errors="hub-cp1252"), "utf-8"
     text = raw.decode("cp1252", errors="replace")
     problems.append(
         Problem(
@@ -210,7 +231,9 @@ def _longest_cell(frame: pd.DataFrame) -> tuple[int, int, str] | None:
     return None
 
 
-def _finish(frame: pd.DataFrame, first_line: int, name: str, problems: list[Problem]) -> pd.DataFrame | None:
+def _finish(frame: pd.DataFrame, lines: int | list[int], name: str, problems: list[Problem]) -> pd.DataFrame | None:
+    """Strings stripped, control characters removed, `_ligne` added (`lines`: the first row's
+    line, or each row's), cells within their limit, empty rows dropped; None when refused."""
     frame = frame.fillna("").astype(str)
     columns = [str(c).strip().lstrip("\ufeff") for c in frame.columns]
     long_names = [c for c in columns if len(c) > MAX_CELL_CHARS]
@@ -219,7 +242,7 @@ def _finish(frame: pd.DataFrame, first_line: int, name: str, problems: list[Prob
         return None
     frame.columns = [_INVISIBLE.sub("", _SURROGATE.sub("\ufffd", c)) for c in columns]
     frame = frame.apply(lambda s: s.str.strip())
-    frame.insert(0, LINE, range(first_line, first_line + len(frame)))
+    frame.insert(0, LINE, range(lines, lines + len(frame)) if isinstance(lines, int) else lines)
     frame = _clean_cells(frame, name, problems)
     longest = _longest_cell(frame)
     if longest:
@@ -354,27 +377,76 @@ def _sniff_separator(text: str) -> str:
     return best
 
 
-def _count_records(text: str, sep: str) -> int:
-    """Records holding at least one value, the header included."""
-    return sum(1 for row in csv.reader(io.StringIO(text), delimiter=sep) if any(cell.strip() for cell in row))
+class _CsvRefused(Exception):
+    """The CSV is refused (French message, without the « CSV mal formé » prefix when `plain`)."""
+
+    def __init__(self, message: str, plain: bool = False):
+        super().__init__(message)
+        self.plain = plain
 
 
-def _csv_error(exc: Exception) -> str:
-    """pandas' and csv's English messages, in French."""
-    text = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-    if m := re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", text):
-        expected, line, seen = m.groups()
-        return f"ligne {line} : {seen} champs au lieu de {expected} (séparateur dans une valeur sans guillemets ?)"
+def _csv_error(exc: csv.Error, line: int) -> str:
+    """csv's English messages, in French, with the line where the record starts."""
+    text = str(exc)
     if "field larger than field limit" in text:
-        return cell_too_long(MAX_CELL_CHARS + 1).replace(
-            f"{fr_count(MAX_CELL_CHARS + 1)} caractères", f"plus de {fr_count(MAX_CELL_CHARS)} caractères"
+        return (
+            f"ligne {fr_count(line)} : une cellule de plus de {fr_count(MAX_CELL_CHARS)} caractères ; un guillemet "
+            "jamais fermé ?"
         )
-    if "EOF" in text or "unexpected end of data" in text:
-        return "un guillemet ouvert n'est jamais fermé"
-    if "new-line character" in text:
-        return "retour à la ligne dans une valeur sans guillemets"
+    if "unexpected end of data" in text:
+        return f"un guillemet ouvert ligne {fr_count(line)} n'est jamais fermé"
+    if "expected after" in text:
+        return (
+            f"ligne {fr_count(line)} : du texte suit un guillemet fermant (une valeur entre guillemets doit être "
+            "suivie du séparateur)"
+        )
     log.info("unreadable CSV: %s", text)
-    return "lecture impossible"
+    return f"ligne {fr_count(line)} illisible"
+
+
+def _parse_csv(text: str, sep: str, limits: ReadLimits) -> pd.DataFrame:
+    """The rows of a CSV as a frame (header first); raises _CsvRefused naming the text's line.
+
+    Rows are counted as they are read and never kept past the limit; a row with more values
+    than the header is refused (pandas would shift it silently under an implicit index), one
+    with fewer is completed with empty values, separators at the end of a row are ignored.
+    """
+    reader = csv.reader(io.StringIO(text), delimiter=sep, strict=True)
+    header: list[str] | None = None
+    rows: list[list[str]] = []
+    count = end = start = 0
+    try:
+        for record in reader:
+            start, end = end + 1, reader.line_num
+            if not record or (len(record) == 1 and not record[0].strip()):
+                continue  # a blank line (a row of empty values stays a row, as pandas read it)
+            if header is None:
+                header = record
+                if len(header) > limits.max_columns:
+                    raise _CsvRefused(limits.too_many_columns(len(header)), plain=True)
+                continue
+            count += 1
+            if count > limits.max_rows:
+                continue  # counted to the end, for the figure, never kept
+            width = len(header)
+            if len(record) > width:
+                if any(cell.strip() for cell in record[width:]):
+                    raise _CsvRefused(
+                        f"ligne {fr_count(start)} : {len(record)} valeurs au lieu de {width} (un séparateur dans une "
+                        "valeur sans guillemets ?)"
+                    )
+                record = record[:width]
+            elif len(record) < width:
+                record = record + [""] * (width - len(record))
+            rows.append(record)
+    except csv.Error as exc:
+        # The record that failed starts after the last one read.
+        raise _CsvRefused(_csv_error(exc, end + 1)) from exc
+    if header is None:
+        raise _CsvRefused("le fichier est vide", plain=True)
+    if count > limits.max_rows:
+        raise _CsvRefused(limits.too_many_rows(count), plain=True)
+    return pd.DataFrame(rows, columns=column_names(header, len(header)), dtype=object)
 
 
 def _read_csv(text: str, name: str, problems: list[Problem], limits: ReadLimits, encoding: str) -> TableRead:
@@ -382,34 +454,9 @@ def _read_csv(text: str, name: str, problems: list[Problem], limits: ReadLimits,
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     sep = _sniff_separator(text)
     try:
-        header = next(csv.reader(io.StringIO(text[:1_000_000]), delimiter=sep), [])
-    except csv.Error:
-        header = []
-    if len(header) > limits.max_columns:
-        return TableRead(None, problems + [Problem(name, limits.too_many_columns(len(header)))], encoding, sep, "csv")
-    # Rows counted before the file is parsed (exactly only when the lines outnumber the limit).
-    if text.count("\n") > limits.max_rows:
-        try:
-            records = _count_records(text, sep)
-        except csv.Error as exc:
-            message = f"CSV mal formé ({_csv_error(exc)}) ; séparateur détecté : {SEPARATOR_NAMES[sep]}"
-            return TableRead(None, problems + [Problem(name, message)], encoding, sep, "csv")
-        if records - 1 > limits.max_rows:
-            return TableRead(None, problems + [Problem(name, limits.too_many_rows(records - 1))], encoding, sep, "csv")
-    try:
-        frame = pd.read_csv(
-            io.StringIO(text),
-            sep=sep,
-            dtype=str,
-            keep_default_na=False,
-            skip_blank_lines=True,
-            on_bad_lines="error",
-            engine="python",
-        )
-    except pd.errors.EmptyDataError:
-        return TableRead(None, problems + [Problem(name, "le fichier est vide")], encoding, sep, "csv")
-    except (pd.errors.ParserError, csv.Error, ValueError) as exc:
-        message = f"CSV mal formé ({_csv_error(exc)}) ; séparateur détecté : {SEPARATOR_NAMES[sep]}"
+        frame = _parse_csv(text, sep, limits)
+    except _CsvRefused as exc:
+        message = str(exc) if exc.plain else f"CSV mal formé ({exc}) ; séparateur détecté : {SEPARATOR_NAMES[sep]}"
         return TableRead(None, problems + [Problem(name, message)], encoding, sep, "csv")
     if sep != ",":
         problems.append(Problem(name, f"séparateur « {SEPARATOR_NAMES[sep]} » détecté", severity=INFO))
@@ -421,6 +468,8 @@ def _read_csv(text: str, name: str, problems: list[Problem], limits: ReadLimits,
                 severity=ERROR,
             )
         )
+    # A row's line is its place among the records, the header being line 1, as a spreadsheet numbers
+    # it (a value over several lines stays one row); a broken file's messages name its text's lines.
     return TableRead(_finish(frame, 2, name, problems), problems, encoding, sep, "csv")
 
 

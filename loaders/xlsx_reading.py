@@ -31,54 +31,147 @@ from loaders.problems import WARNING, Problem
 
 log = logging.getLogger(__name__)
 
-# Opening tags of rows, cells and values (any namespace prefix), in a sheet's XML.
-_TAGS = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(row|c|v|is)(?=[\s/>])")
 _CHUNK = 1 << 20
+# The other sheets of a workbook are not read, but openpyxl sizes each one as it opens the file:
+# one without its <dimension> is parsed whole, so it may not be larger than this.
+MAX_OTHER_SHEET = 5 * 2**20
+# Small parts read whole (the package's relationships, the workbook's list of sheets).
+MAX_SMALL_PART = 2 * 2**20
+_PREFIX = re.compile(rb"<(?:([A-Za-z_][\w.-]*):)?sheetData[\s>/]")
+_ROW_INDEX = re.compile(rb"\br=\"(\d{1,9})\"")
+_OFFICE_DOCUMENT = "officeDocument"
+_WORKSHEET = "/worksheet"
 
 
 class XlsxRefused(Exception):
     """The workbook is refused before it is parsed (French message)."""
 
 
-def _sheet_path(workbook) -> str | None:
-    sheet = workbook.worksheets[0] if workbook.worksheets else None
-    return getattr(sheet, "_worksheet_path", None)
+def _local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1]
 
 
-def _scan_sheet(archive: zipfile.ZipFile, path: str, limits: ReadLimits) -> tuple[int, int]:
-    """(rows holding a value, physical rows) of the sheet, streamed; refuses a row wider than
-    the limit at once. The count goes to the end of the sheet (its size is already bounded)."""
-    rows = physical = cells = 0
-    has_value = False
-    carry = b""
+def _small_xml(archive: zipfile.ZipFile, path: str):
+    from xml.etree import ElementTree
+
+    info = archive.getinfo(path)
+    if info.file_size > MAX_SMALL_PART:
+        raise XlsxRefused(f"classeur Excel illisible (partie {path} anormalement grande)")
+    return ElementTree.fromstring(archive.read(info))
+
+
+def _relationships(archive: zipfile.ZipFile, part: str) -> dict[str, tuple[str, str]]:
+    """id -> (type, target path inside the archive) of a part's relationships."""
+    folder, _, file = part.rpartition("/")
+    rels = f"{folder}/_rels/{file}.rels" if folder else f"_rels/{file}.rels"
+    if rels not in archive.namelist():
+        return {}
+    out = {}
+    for rel in _small_xml(archive, rels):
+        target = rel.get("Target", "")
+        if rel.get("TargetMode") == "External":
+            continue
+        path = target.lstrip("/") if target.startswith("/") else "/".join(p for p in (folder, target) if p)
+        parts: list[str] = []
+        for piece in path.split("/"):
+            if piece == "..":
+                parts = parts[:-1]
+            elif piece not in ("", "."):
+                parts.append(piece)
+        out[rel.get("Id", "")] = (rel.get("Type", ""), "/".join(parts))
+    return out
+
+
+def worksheet_parts(archive: zipfile.ZipFile) -> list[str]:
+    """The workbook's worksheets' parts, in the workbook's order (the first is the one read)."""
+    documents = [t for kind, t in _relationships(archive, "").values() if kind.endswith(_OFFICE_DOCUMENT)]
+    if not documents or documents[0] not in archive.namelist():
+        raise XlsxRefused("classeur Excel illisible (classeur principal introuvable)")
+    workbook = documents[0]
+    rels = _relationships(archive, workbook)
+    sheets = []
+    for element in _small_xml(archive, workbook).iter():
+        if _local(element.tag) != "sheet":
+            continue
+        rid = next((v for k, v in element.attrib.items() if _local(k) == "id"), None)
+        kind, target = rels.get(rid, ("", ""))
+        if kind.endswith(_WORKSHEET) and target in archive.namelist():
+            sheets.append(target)
+    return sheets
+
+
+def _count_cells(segment: bytes, prefix: bytes) -> int:
+    tag = b"<" + prefix + b"c"
+    return segment.count(tag + b" ") + segment.count(tag + b">") + segment.count(tag + b"/")
+
+
+def _has_value(segment: bytes, prefix: bytes) -> bool:
+    return any(
+        t in segment
+        for t in (b"<" + prefix + b"v>", b"<" + prefix + b"v ", b"<" + prefix + b"is>", b"<" + prefix + b"is ")
+    )
+
+
+def _wide(row: int, limits: ReadLimits) -> XlsxRefused:
+    return XlsxRefused(
+        f"classeur trop large : la ligne {fr_count(row)} de la feuille a plus de {fr_count(limits.max_columns)} "
+        f"cellules ; au plus {fr_count(limits.max_columns)} colonnes"
+        + (f" pour « {limits.label} »" if limits.label else "")
+    )
+
+
+def _scan_sheet(archive: zipfile.ZipFile, path: str, limits: ReadLimits) -> tuple[int, int, int, bool]:
+    """(rows holding a value, number of the last row, row elements, has a <dimension>) of a
+    sheet, read as a stream of bytes (no XML parsing); refuses at once a row wider than the
+    limit. The count goes to the end of the sheet, whose size is already bounded."""
+    values = last = elements = 0
+    prefix: bytes | None = None
+    dimension = False
+    carry, threshold = b"", _CHUNK
     with archive.open(path) as stream:
         while True:
             chunk = stream.read(_CHUNK)
             data = carry + chunk
-            # A tag is a few bytes long: one starting in the last 64 bytes is read with the next chunk.
-            end = len(data) - 64 if chunk else len(data)
-            for match in _TAGS.finditer(data):
-                if match.start() >= end:
-                    break
-                tag = match.group(1)
-                if tag == b"row":
-                    rows += has_value
-                    physical += 1
-                    cells, has_value = 0, False
-                elif tag == b"c":
-                    cells += 1
-                    if cells > limits.max_columns:
-                        raise XlsxRefused(
-                            f"classeur trop large : la ligne {fr_count(physical)} de la feuille a plus de "
-                            f"{fr_count(limits.max_columns)} cellules ; au plus {fr_count(limits.max_columns)} colonnes"
-                            + (f" pour « {limits.label} »" if limits.label else "")
-                        )
-                else:
-                    has_value = True
-            carry = data[max(end, 0) :]
+            if prefix is None:
+                found = _PREFIX.search(data)
+                if found is None:
+                    carry = data if chunk else b""
+                    if chunk and len(carry) <= MAX_SMALL_PART:
+                        continue
+                    break  # no sheetData: an empty sheet (or not a sheet)
+                prefix = (found.group(1) + b":") if found.group(1) else b""
+                dimension = (b"<" + prefix + b"dimension") in data[: found.start()]
+                row_tag = re.compile(rb"<" + re.escape(prefix) + rb"row(?=[\s>/])")
+                data = data[found.start() :]
+            starts = [m.start() for m in row_tag.finditer(data)]
+            complete = len(starts) if not chunk else len(starts) - 1
+            for i in range(max(complete, 0)):
+                segment = data[starts[i] : starts[i + 1] if i + 1 < len(starts) else len(data)]
+                index = _ROW_INDEX.search(segment, 0, 300)
+                last = max(last + 1, int(index.group(1))) if index else last + 1
+                elements += 1
+                if _count_cells(segment, prefix) > limits.max_columns:
+                    raise _wide(last, limits)
+                values += _has_value(segment, prefix)
             if not chunk:
                 break
-    return rows + has_value, physical
+            carry = data[starts[-1] :] if starts else data[-64:]
+            if len(carry) > threshold:
+                # One row longer than a chunk: its cells are counted as it grows.
+                if _count_cells(carry, prefix) > limits.max_columns:
+                    raise _wide(last + 1, limits)
+                threshold *= 2
+    return values, last, elements, dimension
+
+
+def _sheet_has_dimension(archive: zipfile.ZipFile, path: str) -> bool:
+    with archive.open(path) as stream:
+        head = stream.read(64 * 1024)
+    found = _PREFIX.search(head)
+    if found is None:
+        return len(head) < 64 * 1024  # a small part without sheetData costs nothing to parse
+    prefix = (found.group(1) + b":") if found.group(1) else b""
+    return (b"<" + prefix + b"dimension") in head[: found.start()]
 
 
 def _text(value) -> str:
@@ -94,7 +187,7 @@ def _text(value) -> str:
     return str(value)
 
 
-def _header(cells: list, width: int) -> list[str]:
+def column_names(cells: list, width: int) -> list[str]:
     """Column names as pandas names them: 'Unnamed: i' for a blank one, 'x.1' for a repeat."""
     names: list[str] = []
     used: set[str] = set()
@@ -138,6 +231,34 @@ def read_xlsx(raw: bytes, name: str, problems: list[Problem], limits: ReadLimits
             )
         )
         return None
+    bound = limits.max_rows + 1 + XLSX_TRAILING_ROWS
+    try:
+        sheets = worksheet_parts(archive)
+        if not sheets:
+            problems.append(Problem(name, "classeur Excel sans feuille de calcul"))
+            return None
+        values, last, elements, dimension = _scan_sheet(archive, sheets[0], limits)
+        if values - 1 > limits.max_rows:
+            raise XlsxRefused(limits.too_many_rows(values - 1))
+        if not dimension and elements > bound:
+            # openpyxl would parse every row to size such a sheet before reading one.
+            raise XlsxRefused(
+                f"fichier trop long : la feuille a {fr_count(elements)} lignes, vides comprises, sans déclarer sa "
+                f"taille ; au plus {fr_count(bound)} : enregistrez-la depuis Excel ou en CSV UTF-8"
+            )
+        for other in sheets[1:]:
+            if archive.getinfo(other).file_size > MAX_OTHER_SHEET and not _sheet_has_dimension(archive, other):
+                raise XlsxRefused(
+                    "classeur refusé : ses autres feuilles, volumineuses, ne déclarent pas leur taille ; enregistrez "
+                    "la première feuille seule dans un classeur, ou en CSV UTF-8"
+                )
+    except XlsxRefused as exc:
+        problems.append(Problem(name, str(exc)))
+        return None
+    except Exception as exc:  # noqa: BLE001 - zip and XML errors of a broken workbook are said, never raised
+        log.info("unreadable workbook %s: %r", name, exc)
+        problems.append(Problem(name, f"classeur Excel illisible ({type(exc).__name__})"))
+        return None
     try:
         from openpyxl import load_workbook
 
@@ -147,40 +268,22 @@ def read_xlsx(raw: bytes, name: str, problems: list[Problem], limits: ReadLimits
         problems.append(Problem(name, f"classeur Excel illisible ({type(exc).__name__})"))
         return None
     try:
-        path = _sheet_path(workbook)
-        if path is None:
-            problems.append(Problem(name, "classeur Excel sans feuille de calcul"))
-            return None
-        try:
-            values, physical = _scan_sheet(archive, path.lstrip("/"), limits)
-        except KeyError:
-            problems.append(Problem(name, "classeur Excel illisible (feuille absente de l'archive)"))
-            return None
-        if values - 1 > limits.max_rows:
-            problems.append(Problem(name, limits.too_many_rows(values - 1)))
-            return None
-        bound = limits.max_rows + 1 + XLSX_TRAILING_ROWS
-        rows = []
-        for row in workbook.worksheets[0].iter_rows(max_row=bound, max_col=limits.max_columns, values_only=True):
-            rows.append(row)
-        if physical > bound:
-            problems.append(
-                Problem(
-                    name,
-                    f"la feuille continue au-delà de la ligne {fr_count(bound)} (lignes vides ou mises en forme) : "
-                    "la suite n'est pas lue",
-                    severity=WARNING,
-                )
-            )
-    except XlsxRefused as exc:
-        problems.append(Problem(name, str(exc)))
-        return None
+        rows = list(workbook.worksheets[0].iter_rows(max_row=bound, max_col=limits.max_columns, values_only=True))
     except Exception as exc:  # noqa: BLE001 - a broken sheet is said, never raised
         log.info("unreadable sheet in %s: %r", name, exc)
         problems.append(Problem(name, f"classeur Excel illisible ({type(exc).__name__})"))
         return None
     finally:
         workbook.close()
+    if last > bound:
+        problems.append(
+            Problem(
+                name,
+                f"la feuille continue au-delà de la ligne {fr_count(bound)} (lignes vides ou mises en forme) : "
+                "la suite n'est pas lue",
+                severity=WARNING,
+            )
+        )
     return _frame(rows)
 
 
@@ -197,6 +300,6 @@ def _frame(rows: list[tuple]) -> pd.DataFrame:
     if not trimmed:
         return pd.DataFrame()
     width = max(len(r) for r in trimmed)
-    columns = _header(trimmed[0], width)
+    columns = column_names(trimmed[0], width)
     data = [[_text(v) for v in r] + [""] * (width - len(r)) for r in trimmed[1:]]
     return pd.DataFrame(data, columns=columns, dtype=object)
