@@ -136,3 +136,22 @@ def test_spellings_the_hub_reads_are_read_as_meant(store_and_context):
     assert movement.loaded.iloc[0]["montant_centimes"] == 1_260_000
     mac = prepare_import(ImportRequest("kpis", by_id("fins_de_ligne_mac").data(), "kpis.csv"), context)
     assert list(mac.loaded["id_kpi"]) == ["A1-K1", "A1-K5"]
+
+
+def test_the_limits_are_those_documented():
+    """docs/import.md gives each dataset's row limit and the limits common to every file."""
+    from pathlib import Path
+
+    from loaders import limits
+
+    text = (Path(__file__).resolve().parents[2] / "docs/import.md").read_text(encoding="utf-8")
+    for spec in SPECS.values():
+        assert f"| {spec.label} | {spec.max_rows:,} |".replace(",", " ") in text, spec.key
+        assert spec.max_columns == limits.DEFAULT_MAX_COLUMNS
+    assert f"{limits.MAX_BYTES // 2**20} Mo au plus" in text
+    assert f"{limits.DEFAULT_MAX_COLUMNS} au plus" in text
+    assert f"{limits.MAX_CELL_CHARS:,} caractères".replace(",", " ") in text
+    assert f"{limits.MAX_XLSX_PARTS:,} fichiers internes".replace(",", " ") in text
+    assert f"{limits.MAX_XLSX_UNCOMPRESSED // 2**20} Mo une fois décompressé" in text
+    assert f"{limits.MAX_JSON_DEPTH} niveaux" in text
+    assert f"années {limits.MIN_YEAR} à {limits.MAX_YEAR}" in text
