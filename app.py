@@ -13,6 +13,7 @@ import streamlit as st
 
 from components.access import IDENTITY_KEY, current_identity, gate_page, record_sign_in, refusal_page, sidebar_identity
 from components.data_access import get_bundle, get_config, get_store
+from components.page_guard import run_guarded
 from components.page_registry import PAGES
 from components.territory_filter import render_territory_filter
 from loaders.provenance import FAMILY_LABELS, FAMILY_ORDER
@@ -62,4 +63,5 @@ def main() -> None:
     navigation.run()
 
 
-main()
+# Any unexpected exception of a page: a French message with a reference, never a traceback.
+run_guarded(main)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from components.data_access import unreadable_store_banner
 from components.format_fr import fr_date
 from components.html_safety import md_escape
 from components.links import DATA, page_file
@@ -27,11 +28,38 @@ def demo_banner(bundle: DataBundle, page: str | None = None) -> None:
         st.warning(md_escape(text), icon=":material/science:")
 
 
+def missing_files_banner(bundle: DataBundle, page: str | None = None) -> None:
+    """Files of the configuration that do not exist, for datasets of the page that are empty."""
+    missing = bundle.missing_files(_datasets(page))
+    if not missing:
+        return
+    base = bundle.config.path.parent
+    names = []
+    for label, path in missing:
+        shown = path.relative_to(base) if path.is_relative_to(base) else path
+        names.append(f"« {label} » ({shown})")
+    said = (
+        "Fichier de données introuvable : {} : ce jeu de données est vide."
+        if len(names) == 1
+        else "Fichiers de données introuvables : {} : ces jeux de données sont vides."
+    )
+    st.warning(
+        md_escape(
+            said.format(", ".join(names))
+            + " Que faire : régénérez les données de démonstration (make demo) si ce sont elles, corrigez les "
+            "chemins de [donnees.fichiers] dans hub.toml puis redémarrez, ou importez ces fichiers sur la page Données."
+        ),
+        icon=":material/draft:",
+    )
+
+
 def page_header(bundle: DataBundle, title: str, subtitle: str | None = None, page: str | None = None) -> None:
     st.title(title)
     if subtitle:
         st.caption(md_escape(subtitle))
+    unreadable_store_banner()
     demo_banner(bundle, page)
+    missing_files_banner(bundle, page)
 
 
 def empty_state(bundle: DataBundle, datasets: tuple[str, ...] | list[str], what: str, link: bool = True) -> bool:

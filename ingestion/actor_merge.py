@@ -55,6 +55,7 @@ import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz, process
 
+from ingestion.merge_limits import MAX_CANDIDATE_PAIRS, check_comparisons, too_many_pairs
 from ingestion.name_matching import (
     VAGUE_ADDRESSES,
     address_key,
@@ -439,7 +440,9 @@ def candidate_pairs(records: pd.DataFrame, features: _Features | None = None) ->
     address_differs.
     """
     f = features or _Features.of(records)
-    pairs = []
+    # Refused before any pair is built when a file would need too many (ingestion/merge_limits.py).
+    check_comparisons(f.codes, f.pivots, f.ids, f.x, f.y, f.exact, DISTANCE_M)
+    pairs, found = [], 0
     # Same commune: names compared with rapidfuzz cdist, keeping pairs above the lowest threshold.
     # (pairs by pivot, id and distance come from their own blocks below, whatever their names)
     cutoff = min(COMMUNE_SUSPECT, COMMUNE_ADDRESS_CERTAIN, COMMUNE_CERTAIN)
@@ -453,6 +456,9 @@ def candidate_pairs(records: pd.DataFrame, features: _Features | None = None) ->
         )
         a, b = np.nonzero(np.triu(scores, k=1))
         pairs.append(np.column_stack([idx[a], idx[b]]))
+        found += len(a)
+        if found > MAX_CANDIDATE_PAIRS:
+            raise too_many_pairs(found, "noms proches dans une même commune")
     # Same pivot, same id: every pair in the group.
     for column in (f.pivots, f.ids):
         for value, idx in pd.Series(column).groupby(column, sort=False).indices.items():

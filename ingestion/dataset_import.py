@@ -15,6 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from ingestion.dataset_diff import DatasetDiff, diff_frames
+from ingestion.merge_limits import MergeTooLarge
 from ingestion.store import (
     ACTOR_RECORDS,
     ORIGIN_IMPORT,
@@ -33,6 +34,7 @@ from loaders.bundle import empty_dataset_frame
 from loaders.column_mapping import apply_mapping, missing_required, suggest_mapping
 from loaders.config import HubConfig
 from loaders.dataset_spec import empty_frame
+from loaders.incidents import incident_message, record_incident
 from loaders.indicators import (
     IFN_COLUMNS,
     IFN_SOURCE,
@@ -40,12 +42,13 @@ from loaders.indicators import (
     ifn_catalogue,
     load_ifn,
 )
+from loaders.limits import MAX_BYTES, ReadLimits, limits_for, too_large
 from loaders.problems import ERROR, INFO, LINE, WARNING, HasProblems, LoadResult, Problem
 from loaders.provenance import ROW_MARKED, mark_frame
 from loaders.readers import ReadContext, read_dataset
 from loaders.schemas import CATALOGUE_INDICATEURS, SPECS
 from loaders.spreadsheet_formulas import formula_cells
-from loaders.tabular_reading import MAX_BYTES, SEPARATOR_NAMES, TableRead, read_table
+from loaders.tabular_reading import SEPARATOR_NAMES, TableRead, read_table
 from loaders.territories import Territories
 from loaders.territory_levels import PLURALS
 
@@ -180,18 +183,23 @@ def check_upload(data: bytes, file_name: str) -> str | None:
             "acceptés"
         )
     if len(data) > MAX_BYTES:
-        return f"fichier trop volumineux ({len(data) / 2**20:.0f} Mo ; maximum {MAX_BYTES // 2**20} Mo)"
+        return too_large(len(data))
     if not data.strip():
         return "le fichier est vide"
     return None
 
 
-def read_upload(data: bytes, file_name: str) -> TableRead:
-    """Read an uploaded file (after `check_upload`) with its dialect detected."""
+def read_upload(data: bytes, file_name: str, limits: ReadLimits | None = None) -> TableRead:
+    """Read an uploaded file (after `check_upload`) with its dialect detected, within the
+    limits of the dataset it is for (`limits_for(spec)`). Never raises."""
     refusal = check_upload(data, file_name)
     if refusal:
         return TableRead(None, [Problem(file_name, refusal)])
-    return read_table(data, file_name)
+    try:
+        return read_table(data, file_name, limits)
+    except Exception as exc:  # noqa: BLE001 - the last resort: a reference, never a traceback
+        reference = record_incident(f"lecture du fichier importé {file_name!r}", exc)
+        return TableRead(None, [Problem(file_name, incident_message(reference, "en lisant le fichier"))])
 
 
 def describe_read(read: TableRead) -> dict:
@@ -222,13 +230,32 @@ def _refused(preview: ImportPreview, message: str) -> ImportPreview:
 
 
 def prepare_import(request: ImportRequest, context: ImportContext) -> ImportPreview:
-    """Everything the person must see before confirming; never raises on a bad file."""
+    """Everything the person must see before confirming; never raises on a bad file.
+
+    A merge that would compare too many places is refused (ingestion/merge_limits.py); any other
+    unexpected failure is logged with a reference (loaders/incidents.py) and the file refused
+    with that reference: the current version is untouched either way."""
     key, name = request.dataset, request.file_name
     if key not in SPECS:
         raise ValueError(f"unknown dataset {key!r}")
+    try:
+        return _prepare(request, context)
+    except MergeTooLarge as exc:
+        preview = ImportPreview(dataset=key, file_name=name, source_format=request.source_format)
+        preview.base_versions = None if context.versions is None else dict(context.versions)
+        return _refused(preview, str(exc))
+    except Exception as exc:  # noqa: BLE001 - the last resort: a reference, never a traceback
+        reference = record_incident(f"vérification du fichier importé {name!r} ({key})", exc)
+        preview = ImportPreview(dataset=key, file_name=name, source_format=request.source_format)
+        preview.base_versions = None if context.versions is None else dict(context.versions)
+        return _refused(preview, incident_message(reference, "en vérifiant le fichier"))
+
+
+def _prepare(request: ImportRequest, context: ImportContext) -> ImportPreview:
+    key, name = request.dataset, request.file_name
     preview = ImportPreview(dataset=key, file_name=name, source_format=request.source_format)
     preview.base_versions = None if context.versions is None else dict(context.versions)
-    read = read_upload(request.data, name)
+    read = read_upload(request.data, name, limits_for(SPECS[key]))
     preview.problems = list(read.problems)
     preview.read_info = describe_read(read)
     if read.frame is None:
@@ -473,6 +500,42 @@ def confirm_import(
             "écarter "
             "(ou corrigez le fichier) avant de valider l'import."
         )
+    try:
+        return _stage_and_commit(store, preview, author, bases, note, author_subject)
+    except ConflictError as exc:
+        _log_quietly(store, preview.dataset, OUTCOME_CONFLICT, str(exc), author, preview.file_name, len(preview.frame))
+        raise
+    except StoreError as exc:
+        # A disk full, a store damaged or read-only at the commit: nothing landed, and it is said.
+        if exc.kind is None:
+            raise
+        raise StoreError(f"Import non enregistré. {exc} {_kept(store, preview.dataset)}", exc.kind) from exc
+    except Exception as exc:  # noqa: BLE001 - the last resort: a reference, never a traceback
+        reference = record_incident(f"enregistrement de l'import {preview.file_name!r} ({preview.dataset})", exc)
+        message = incident_message(reference, "en enregistrant l'import")
+        raise StoreError(f"Import non enregistré. {message} {_kept(store, preview.dataset)}") from exc
+
+
+def _kept(store: Store, dataset: str) -> str:
+    """The sentence saying which version stays current after an import that did not land."""
+    try:
+        current = store.current_version(dataset)
+    except StoreError:
+        current = None
+    label = SPECS[dataset].label if dataset in SPECS else dataset
+    if current is None:
+        return f"« {label} » reste tel qu'il était."
+    return f"La version actuelle de « {label} » (version {current.number}) reste en vigueur."
+
+
+def _stage_and_commit(
+    store: Store,
+    preview: ImportPreview,
+    author: str,
+    bases: dict[str, int | None],
+    note: str | None,
+    author_subject: str | None = None,
+) -> list[VersionInfo]:
     meta = dict(
         author=author,
         origin=ORIGIN_IMPORT,
@@ -501,11 +564,7 @@ def confirm_import(
         )
         staged.append(store.stage(other, frame, companion_meta, base_version_id=bases.get(other)))
     references = {d: bases.get(d) for d in DEPENDS_ON.get(preview.dataset, ()) if d not in preview.companions}
-    try:
-        return store.commit(staged, unchanged=references)
-    except ConflictError as exc:
-        _log_quietly(store, preview.dataset, OUTCOME_CONFLICT, str(exc), author, preview.file_name, len(preview.frame))
-        raise
+    return store.commit(staged, unchanged=references)
 
 
 def _log_quietly(store: Store, *args) -> None:

@@ -23,6 +23,7 @@ import pandas as pd
 from loaders import lieux_standard as std
 from loaders.commune_codes import CodeMapping, build_mapping
 from loaders.dataset_spec import empty_frame, load_frame, match_columns
+from loaders.limits import limits_for
 from loaders.problems import ERROR, INFO, LINE, WARNING, LoadResult, Problem
 from loaders.schemas import ACTEURS
 from loaders.tabular_reading import read_table
@@ -83,7 +84,7 @@ def empty_actors_frame() -> pd.DataFrame:
 def load_actors(source: str | Path | bytes, territories: Territories, file_name: str | None = None) -> LoadResult:
     """Read, validate and normalise an actors file; never raises on bad input."""
     name = file_name or (Path(source).name if isinstance(source, (str, Path)) else "fichier")
-    read = read_table(source, name)
+    read = read_table(source, name, limits_for(ACTEURS))
     problems = list(read.problems)
     meta = {"fichier": name, "encodage": read.encoding, "separateur": read.separator, "format": read.kind}
     if read.frame is None:

@@ -67,6 +67,19 @@ class DataBundle:
         """The empty state's text when none of the datasets `keys` holds a row (None otherwise)."""
         return empty_notice(self.provenances(keys), what)
 
+    def missing_files(self, keys=None) -> list[tuple[str, Path]]:
+        """(label, path) of the datasets `keys` (all when None) whose file in the configuration
+        ([donnees.fichiers]) does not exist and that hold no row: at a first start, the store
+        could not take them as first version."""
+        wanted = DATASET_KEYS if keys is None else [k for k in DATASET_KEYS if k in set(keys)]
+        out = []
+        for key in wanted:
+            path = self.config.datasets.get(key)
+            provenance = self.provenance.get(key)
+            if path is not None and not Path(path).is_file() and not (provenance and provenance.loaded):
+                out.append((SPECS[key].label, Path(path)))
+        return out
+
     def is_empty(self, keys) -> bool:
         return not any(p.loaded for p in self.provenances(keys))
 

@@ -10,6 +10,7 @@ aside in `LoadResult.rejected`, never silently dropped.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from dataclasses import dataclass, field
 
@@ -17,6 +18,17 @@ import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
+from loaders.limits import (
+    DEFAULT_MAX_COLUMNS,
+    DEFAULT_MAX_ROWS,
+    MAX_ABS_NUMBER,
+    MAX_CENTS,
+    MAX_EUROS,
+    MAX_YEAR,
+    MIN_YEAR,
+    fr_count,
+    limits_for,
+)
 from loaders.money import parse_euros_to_cents
 from loaders.problems import ERROR, LINE, WARNING, LoadResult, Problem
 
@@ -40,6 +52,12 @@ _TRUE = {"oui", "o", "true", "vrai", "1", "yes", "y", "x"}
 _FALSE = {"non", "n", "false", "faux", "0", "no", ""}
 _DATE_FR = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 _NUMBER = re.compile(r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)(e[+-]?\d+)?$", re.IGNORECASE)
+# Thousands separated by '.' or ',' (groups of three), with a decimal part after the other mark:
+# 1.234.567 · 1,234,567 · 1.234,5 · 1,234.5 (a single group, 1,234 or 1.234, is a decimal number).
+_THOUSANDS = re.compile(r"^([+-]?)(\d{1,3}(?:([.,])\d{3})+)(?:([.,])(\d+))?$")
+_NOT_FINITE = {"nan", "+nan", "-nan", "inf", "+inf", "-inf", "infinity", "+infinity", "-infinity"}
+YEARS = f"de {MIN_YEAR} à {MAX_YEAR}"
+MONEY_TOO_LARGE = f"montant hors limites (au plus {fr_count(MAX_EUROS)} €)"
 
 
 @dataclass(frozen=True)
@@ -105,6 +123,9 @@ class DatasetSpec:
     references: tuple[Reference, ...] = ()
     # Example rows of its file template (loaders/templates.py), valid against the hub of hub.toml.
     examples: tuple[dict[str, str], ...] = ()
+    # The most rows and columns a file of this dataset may hold (checked before it is parsed).
+    max_rows: int = DEFAULT_MAX_ROWS
+    max_columns: int = DEFAULT_MAX_COLUMNS
 
     @property
     def required_columns(self) -> list[str]:
@@ -160,22 +181,34 @@ def parse_date(text: str) -> tuple[pd.Timestamp | None, str | None, bool]:
     try:
         if m:
             d, mth, y = map(int, m.groups())
-            return pd.Timestamp(dt.date(y, mth, d)), None, True
-        value = dt.date.fromisoformat(text[:10]) if re.match(r"^\d{4}-\d{2}-\d{2}", text) else None
-        if value is None:
+            value, french = dt.date(y, mth, d), True
+        elif re.match(r"^\d{4}-\d{2}-\d{2}", text):
+            value, french = dt.date.fromisoformat(text[:10]), False
+        else:
             return None, "date illisible (attendu AAAA-MM-JJ ou JJ/MM/AAAA)", False
-        return pd.Timestamp(value), None, False
     except ValueError:
         return None, "date impossible", False
+    if not MIN_YEAR <= value.year <= MAX_YEAR:
+        return None, f"année hors limites : {value.year} (attendu une année {YEARS})", False
+    return pd.Timestamp(value), None, french
 
 
 def parse_number(text: str) -> tuple[float | None, str | None]:
     if text == "":
         return None, None
     s = text.replace("\u00a0", "").replace("\u202f", "").replace(" ", "")
-    if not _NUMBER.match(s):
+    if s.lower() in _NOT_FINITE:
+        return None, "nombre attendu (NaN et infini refusés)"
+    if _NUMBER.match(s):
+        value = float(s.replace(",", "."))
+    elif (m := _THOUSANDS.match(s)) and m.group(4) != m.group(3):
+        sign, whole, _, _, decimals = m.groups()
+        value = float(f"{sign}{re.sub(r'[.,]', '', whole)}.{decimals or 0}")
+    else:
         return None, "nombre illisible"
-    return float(s.replace(",", ".")), None
+    if not math.isfinite(value) or abs(value) > MAX_ABS_NUMBER:
+        return None, f"nombre hors limites (au plus {fr_count(MAX_ABS_NUMBER)} en valeur absolue)"
+    return value, None
 
 
 def split_multi(text: str) -> list[str]:
@@ -282,15 +315,16 @@ def load_frame(raw: pd.DataFrame, spec: DatasetSpec, file: str) -> LoadResult:
                     parsed.append(pd.NA)
                     continue
                 try:
-                    parsed.append(parse_euros_to_cents(v))
+                    cents = parse_euros_to_cents(v)
+                    message = None if abs(cents) <= MAX_CENTS else MONEY_TOO_LARGE
                 except ValueError:
-                    problems.append(
-                        Problem(
-                            file, "montant illisible (attendu 12500.00 ou 12 500,00)", int(lines[idx]), f.name, value=v
-                        )
-                    )
+                    message = "montant illisible (attendu 12500.00 ou 12 500,00)"
+                if message:
+                    problems.append(Problem(file, message, int(lines[idx]), f.name, value=v))
                     bad_rows.add(idx)
                     parsed.append(pd.NA)
+                else:
+                    parsed.append(cents)
             out[f.target] = pd.array(parsed, dtype="Int64")
         elif f.kind == "bool":
             parsed = []
@@ -435,7 +469,7 @@ def load_file(source, spec: DatasetSpec, file_name: str | None = None) -> LoadRe
     from loaders.tabular_reading import read_table
 
     name = file_name or Path(str(source)).name
-    read = read_table(source, name)
+    read = read_table(source, name, limits_for(spec))
     if read.frame is None:
         return LoadResult(empty_frame(spec), read.problems)
     result = load_frame(read.frame, spec, name)

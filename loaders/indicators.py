@@ -8,6 +8,7 @@ import pandas as pd
 
 from loaders.commune_codes import build_mapping, land_on_current
 from loaders.dataset_spec import check_references, empty_frame, load_file
+from loaders.limits import limits_for
 from loaders.problems import ERROR, INFO, LINE, LoadResult, Problem
 from loaders.schemas import CATALOGUE_INDICATEURS, INDICATEURS
 from loaders.tabular_reading import read_table
@@ -117,7 +118,7 @@ def load_ifn(
     2023 land on current communes (population-weighted where merged), unmapped codes reported.
     """
     name = file_name or Path(str(source)).name
-    read = read_table(source, name)
+    read = read_table(source, name, limits_for(INDICATEURS))
     problems = list(read.problems)
     empty = empty_frame(INDICATEURS)
     if read.frame is None:

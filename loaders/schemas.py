@@ -48,6 +48,7 @@ KPI_COMPUTATIONS = (
 
 ACTEURS = DatasetSpec(
     key="acteurs",
+    max_rows=50_000,
     label="Acteurs (lieux de médiation numérique)",
     fields=(
         Field("id", "code", required=True, unique=True, label="Identifiant unique local du lieu"),
@@ -112,6 +113,7 @@ ACTEURS = DatasetSpec(
 
 INDICATEURS = DatasetSpec(
     key="indicateurs",
+    max_rows=300_000,
     label="Indicateurs territoriaux",
     fields=(
         Field("niveau", "enum", required=True, choices=LEVELS),
@@ -135,6 +137,7 @@ INDICATEURS = DatasetSpec(
 
 CATALOGUE_INDICATEURS = DatasetSpec(
     key="catalogue_indicateurs",
+    max_rows=1_000,
     label="Catalogue des indicateurs",
     fields=(
         Field("id", "code", required=True, unique=True),
@@ -167,6 +170,7 @@ CATALOGUE_INDICATEURS = DatasetSpec(
 
 LIGNES_BUDGET = DatasetSpec(
     key="lignes_budget",
+    max_rows=5_000,
     label="Lignes de budget",
     fields=(
         Field("id_ligne", "code", required=True, unique=True),
@@ -204,6 +208,7 @@ LIGNES_BUDGET = DatasetSpec(
 
 MOUVEMENTS = DatasetSpec(
     key="mouvements",
+    max_rows=100_000,
     label="Engagements et dépenses",
     fields=(
         Field("id_mouvement", "code", required=True, unique=True),
@@ -259,6 +264,7 @@ MOUVEMENTS = DatasetSpec(
 
 LEVEES_FONDS = DatasetSpec(
     key="levees_fonds",
+    max_rows=10_000,
     label="Levées de fonds",
     fields=(
         Field("id_levee", "code", required=True, unique=True),
@@ -293,6 +299,7 @@ LEVEES_FONDS = DatasetSpec(
 
 JALONS = DatasetSpec(
     key="jalons",
+    max_rows=2_000,
     label="Jalons",
     fields=(
         Field("id_jalon", "code", required=True, unique=True),
@@ -327,6 +334,7 @@ JALONS = DatasetSpec(
 
 KPIS = DatasetSpec(
     key="kpis",
+    max_rows=1_000,
     label="Indicateurs de suivi",
     fields=(
         Field("id_kpi", "code", required=True, unique=True),
@@ -373,6 +381,7 @@ KPIS = DatasetSpec(
 
 MESURES_KPI = DatasetSpec(
     key="mesures_kpi",
+    max_rows=50_000,
     label="Mesures des indicateurs de suivi",
     fields=(
         Field("id_kpi", "code", required=True),
@@ -392,6 +401,7 @@ MESURES_KPI = DatasetSpec(
 
 EVENEMENTS = DatasetSpec(
     key="evenements",
+    max_rows=20_000,
     label="Événements du réseau",
     fields=(
         Field("id_evenement", "code", required=True, unique=True),
@@ -423,6 +433,7 @@ EVENEMENTS = DatasetSpec(
 
 EXPERIMENTATIONS = DatasetSpec(
     key="experimentations",
+    max_rows=5_000,
     label="Expérimentations soutenues",
     fields=(
         Field("id_experimentation", "code", required=True, unique=True),

@@ -14,6 +14,13 @@ from loaders.problems import WARNING, Problem
 from loaders.zones import COMMUNE_LABELS
 
 ZONE_LABELS = COMMUNE_LABELS  # the territories' own names of the zones (loaders/zones.py)
+REBUILD = (
+    "Que faire : reconstruisez le référentiel avec « make reference » (ou copiez le dossier d'une installation saine)."
+)
+
+
+class ReferenceUnavailable(FileNotFoundError):
+    """The territories' reference files are missing or unreadable (French message)."""
 
 
 @dataclass
@@ -50,13 +57,19 @@ def load_territories(config: HubConfig) -> Territories:
         name for name in ("communes.parquet", "epci.parquet", "departements.parquet") if not (ref / name).is_file()
     ]
     if missing:
-        raise FileNotFoundError(
-            f"Référentiel des territoires incomplet dans {ref} : {', '.join(missing)} manquant(s). "
-            "Reconstruisez-le avec : make reference"
+        raise ReferenceUnavailable(
+            f"Référentiel des territoires incomplet dans {ref} : {', '.join(missing)} manquant(s). {REBUILD}"
         )
-    communes = gpd.read_parquet(ref / "communes.parquet")
-    epci = gpd.read_parquet(ref / "epci.parquet")
-    departements = gpd.read_parquet(ref / "departements.parquet")
+    parts = {}
+    for name in ("communes", "epci", "departements"):
+        try:
+            parts[name] = gpd.read_parquet(ref / f"{name}.parquet")
+        except Exception as exc:  # noqa: BLE001 - pyarrow and geopandas raise many kinds on a broken file
+            raise ReferenceUnavailable(
+                f"Référentiel des territoires illisible dans {ref} : {name}.parquet est endommagé "
+                f"({type(exc).__name__}). {REBUILD}"
+            ) from exc
+    communes, epci, departements = parts["communes"], parts["epci"], parts["departements"]
     history_path = ref / "communes_historiques.csv"
     history = (
         pd.read_csv(history_path, dtype={"code_ancien": str, "code_insee": str, "nom_ancien": str, "type": str})

@@ -8,11 +8,14 @@ France, ten times the actors), it prints:
   the obvious way in the same run (full-precision GeoJSON, one folium Marker and Popup per place);
 - the time for each page to become idle in Chromium on a warm server;
 - the nearest-place search: all communes of Bretagne against all places, and 35 000 communes of
-  France against 20 000 generated places, next to a brute-force baseline.
+  France against 20 000 generated places, next to a brute-force baseline;
+- the peak resident memory of the import of the largest file each kind accepts (50 000 actors in
+  CSV and in XLSX, 300 000 indicators), prepared and confirmed in a process of its own.
 Machines here are shared and noisy: medians of several runs, and ratios to the baseline.
 
     python scripts/bench.py              # everything (about 10 minutes)
     python scripts/bench.py --quick      # regional figures only, fewer runs
+    python scripts/bench.py --memory-only  # the memory of the largest imports only
 Results are also written to bench-results/bench-<date>.json.
 """
 
@@ -432,6 +435,148 @@ def bench_nearest(config, runs: int, with_france: bool) -> dict:
     return out
 
 
+# --- memory of the largest accepted imports ---------------------------------------------------
+
+# The server's resident memory must stay under this during the import of the largest file a
+# dataset accepts (docs/import.md states it); above it the figure is flagged.
+MAX_IMPORT_RSS_MB = 1_500
+
+
+def _largest_actors(n: int) -> pd.DataFrame:
+    """`n` distinct places (the demo's, repeated, each moved a kilometre or two and given a name
+    of its own, so that the duplicate search finds none): a file at the actors' row limit that
+    the import accepts in full."""
+    demo = pd.read_csv(ROOT / "data/demo/acteurs.csv", dtype=str, keep_default_na=False)
+    rng = np.random.default_rng(7)
+    rows = demo.iloc[np.arange(n) % len(demo)].reset_index(drop=True).copy()
+    rows["id"] = [f"bench-{i:06d}" for i in range(n)]
+    letters = np.array(list("abcdefghijklmnopqrstuvwxyz"))
+    rows["nom"] = ["Lieu " + "".join(rng.choice(letters, 12)) for _ in range(n)]
+    rows["pivot"] = ""
+    lat = pd.to_numeric(rows["latitude"], errors="coerce").to_numpy()
+    lon = pd.to_numeric(rows["longitude"], errors="coerce").to_numpy()
+    rows["latitude"] = np.round(lat + rng.uniform(-0.02, 0.02, n), 6).astype(str)
+    rows["longitude"] = np.round(lon + rng.uniform(-0.03, 0.03, n), 6).astype(str)
+    return rows
+
+
+def _largest_indicators(n: int) -> pd.DataFrame:
+    """`n` rows of indicators: the demo's (one year), over as many past years as needed."""
+    demo = pd.read_csv(ROOT / "data/demo/indicateurs.csv", dtype=str, keep_default_na=False)
+    years = -(-n // len(demo))
+    last = int(demo["periode"].iloc[0])
+    frames = [demo.assign(periode=str(last - k)) for k in range(years)]
+    return pd.concat(frames, ignore_index=True).head(n)
+
+
+def _write_xlsx(frame: pd.DataFrame, path: Path) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet()
+    sheet.append(list(frame.columns))
+    for row in frame.itertuples(index=False):
+        sheet.append(list(row))
+    book.save(path)
+
+
+def _memory_child(config_path: str, store_url: str, dataset: str, file_path: str) -> None:
+    """In its own process: the bundle read from the store, then one import prepared and
+    confirmed as the page does it; prints the resident memory before and at its peak (JSON)."""
+    from ingestion.dataset_import import ImportContext, ImportRequest, confirm_import, prepare_import
+    from ingestion.store import open_store
+    from ingestion.store_bundle import load_bundle_from_store
+    from loaders.config import load_config
+
+    def rss(field: str) -> int:
+        status = Path("/proc/self/status").read_text()
+        return int(next(x for x in status.splitlines() if x.startswith(field)).split()[1]) * 1024
+
+    config = load_config(Path(config_path))
+    store = open_store(config, url=store_url)
+    bundle = load_bundle_from_store(config, store)
+    context = ImportContext.from_store(bundle, store)
+    before = rss("VmRSS:")
+    data = Path(file_path).read_bytes()
+    start = time.perf_counter()
+    preview = prepare_import(ImportRequest(dataset, data, Path(file_path).name), context)
+    prepared = time.perf_counter() - start
+    result = {
+        "rows_read": preview.rows_read,
+        "rows_kept": 0 if preview.loaded is None else len(preview.loaded),
+        "refused": preview.refusal,
+        "prepare_s": prepared,
+    }
+    if not preview.refused:
+        bases = {k: v.id for k, v in store.current_versions().items()}
+        start = time.perf_counter()
+        confirm_import(store, preview, "Banc d'essai", bases, accept_rejected=True)
+        result["confirm_s"] = time.perf_counter() - start
+    result |= {"rss_before_bytes": before, "rss_peak_bytes": rss("VmHWM:")}
+    store.dispose()
+    print("MEMORY " + json.dumps(result))
+
+
+def bench_import_memory(config_path: Path) -> dict:
+    """Peak resident memory of a process that imports the largest file each kind accepts (at its
+    dataset's row limit), measured in a process of its own; the file is built beforehand."""
+    import subprocess
+
+    from loaders.limits import MAX_BYTES
+    from loaders.schemas import SPECS
+
+    work = Path(tempfile.mkdtemp(prefix="bench-memory-"))
+    actors = _largest_actors(SPECS["acteurs"].max_rows)
+    indicators = _largest_indicators(SPECS["indicateurs"].max_rows)
+    cases = {
+        "acteurs.csv": ("acteurs", lambda p: actors.to_csv(p, index=False)),
+        "acteurs.xlsx": ("acteurs", lambda p: _write_xlsx(actors, p)),
+        "indicateurs.csv": ("indicateurs", lambda p: indicators.to_csv(p, index=False)),
+    }
+    out = {}
+    for name, (dataset, write) in cases.items():
+        path = work / name
+        write(path)
+        size = path.stat().st_size
+        store = work / f"{name}.sqlite"
+        done = subprocess.run(
+            [
+                sys.executable,
+                str(Path(__file__).resolve()),
+                "--memory-child",
+                str(config_path),
+                f"sqlite:///{store}",
+                dataset,
+                str(path),
+            ],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            check=False,
+        )
+        found = [x for x in done.stdout.splitlines() if x.startswith("MEMORY ")]
+        if done.returncode or not found:
+            line(f"mémoire : import de {name}", "échec", (done.stderr.strip().splitlines() or ["?"])[-1])
+            out[name] = {"failed": done.returncode}
+            continue
+        result = json.loads(found[0][len("MEMORY ") :]) | {"file_bytes": size}
+        out[name] = result
+        peak_mb = result["rss_peak_bytes"] / 2**20
+        verdict = "" if peak_mb < MAX_IMPORT_RSS_MB else f"  ! au-dessus de {MAX_IMPORT_RSS_MB} Mo"
+        outcome = f"refusé : {result['refused']}" if result["refused"] else f"{result['rows_kept']} lignes retenues"
+        line(
+            f"mémoire : import de {name} ({result['rows_read']} lignes, {size / 2**20:.0f} Mo"
+            f"{'' if size <= MAX_BYTES else ' > limite'})",
+            f"{peak_mb:6.0f} Mo",
+            f"pic du processus (avant l'import : {result['rss_before_bytes'] / 2**20:.0f} Mo ; {outcome} ; "
+            f"préparation {fmt_s(result['prepare_s']).strip()}"
+            + (f", validation {fmt_s(result['confirm_s']).strip()}" if "confirm_s" in result else "")
+            + f"){verdict}",
+        )
+    out["max_rss_mb"] = MAX_IMPORT_RSS_MB
+    return out
+
+
 # --- the scaled-up dataset ------------------------------------------------------------------
 
 
@@ -499,6 +644,8 @@ def run_suite(title: str, config_path: Path, runs: int, browser, with_france_nea
         if server is not None:
             server.close()
     result["nearest"] = bench_nearest(config, runs, with_france_nearest)
+    if "France" not in config.region:
+        result["import_memory"] = bench_import_memory(config_path)
     return result
 
 
@@ -508,7 +655,16 @@ def main(argv=None) -> None:
     parser.add_argument("--runs", type=int, default=None)
     parser.add_argument("--no-browser", action="store_true")
     parser.add_argument("--only", choices=["region", "france"], help="une seule des deux séries de mesures")
+    parser.add_argument("--memory-only", action="store_true", help="la mémoire des plus gros imports seulement")
+    parser.add_argument("--memory-child", nargs=4, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.memory_child:
+        _memory_child(*args.memory_child)
+        return
+    if args.memory_only:
+        print("== Mémoire des plus gros imports acceptés (configuration hub.toml)")
+        bench_import_memory(ROOT / "hub.toml")
+        return
     runs = args.runs or (2 if args.quick else 5)
 
     print(

@@ -22,6 +22,7 @@ import pandas as pd
 from loaders import lieux_standard as std
 from loaders.actors import COORDINATES, normalise_actors
 from loaders.dataset_spec import MULTI_SEPARATOR, load_frame
+from loaders.limits import limits_for
 from loaders.problems import ERROR, INFO, LINE, WARNING, LoadResult, Problem
 from loaders.schemas import ACTEURS
 from loaders.tabular_reading import TableRead, read_table
@@ -355,8 +356,8 @@ def mapped_frame(kept: pd.DataFrame, columns: dict[str, pd.Series | str | list])
 
 
 def read_source_table(source: str | Path | bytes, name: str) -> TableRead:
-    """`read_table`, kept here so that every reader reads the same way."""
-    return read_table(source, name)
+    """`read_table`, kept here so that every reader reads the same way (with the actors' limits)."""
+    return read_table(source, name, limits_for(ACTEURS))
 
 
 def open_list(

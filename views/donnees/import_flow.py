@@ -35,9 +35,9 @@ from ingestion.store import ConflictError, Store, StoreError
 from loaders.bundle import DataBundle
 from loaders.column_mapping import is_exact, missing_required, suggest_mapping
 from loaders.config import DATASET_KEYS
+from loaders.limits import MAX_BYTES, limits_for
 from loaders.problems import LINE
 from loaders.schemas import SPECS
-from loaders.tabular_reading import MAX_BYTES
 from views.donnees.import_report import import_report
 
 UPLOAD_TYPES = ["csv", "xlsx", "json"]
@@ -110,14 +110,14 @@ def _mapping_step(dataset: str, columns: list[str], nonce: int) -> dict[str, str
     return mapping
 
 
-def _file_columns(file_id: str, data: bytes, name: str) -> list[str]:
-    """The file's column names (read once per uploaded file)."""
+def _file_columns(file_id: str, data: bytes, name: str, dataset: str) -> list[str]:
+    """The file's column names (read once per uploaded file and dataset, within its limits)."""
     cached = st.session_state.get("import-columns")
-    if cached and cached[0] == file_id:
+    if cached and cached[0] == (file_id, dataset):
         return cached[1]
-    read = read_upload(data, name)
+    read = read_upload(data, name, limits_for(SPECS[dataset]))
     columns = [] if read.frame is None else [c for c in read.frame.columns if c != LINE]
-    st.session_state["import-columns"] = (file_id, columns)
+    st.session_state["import-columns"] = ((file_id, dataset), columns)
     return columns
 
 
@@ -301,11 +301,11 @@ def import_flow(bundle: DataBundle, store: Store, versions: dict[str, int]) -> N
     request = ImportRequest(dataset, data, upload.name, source_format=source_format, mode=mode, fictitious=fictitious)
     file_id = f"{upload.file_id}-{len(data)}"
     if dataset == "acteurs" and source_format is None:
-        request.source_format = _detected_format(_file_columns(file_id, data, upload.name))
+        request.source_format = _detected_format(_file_columns(file_id, data, upload.name, dataset))
     if dataset == "acteurs" and mode == MODE_MERGE and request.source_format == "standard":
         request.source_name = _source_name(upload.name, nonce)
     if uses_mapping(request):
-        columns = _file_columns(file_id, data, upload.name)
+        columns = _file_columns(file_id, data, upload.name, dataset)
         if len(columns) > 1:
             request.mapping = _mapping_step(dataset, columns, nonce)
     preview, seen = _preview(request, bundle, store, versions, file_id)
