@@ -50,6 +50,8 @@ class DataBundle:
     kpi_measures: pd.DataFrame
     events: pd.DataFrame
     experiments: pd.DataFrame
+    # People accompanied, procedures… (loaders/activity.py), long format.
+    activity: pd.DataFrame = field(default_factory=pd.DataFrame)
     status: dict[str, DatasetStatus] = field(default_factory=dict)
     # Where each dataset's values come from (real source and vintage, or fictitious demo data).
     provenance: dict[str, Provenance] = field(default_factory=dict)

@@ -24,7 +24,7 @@ import pandas as pd
 
 MANIFEST = "provenance.json"
 # The datasets whose rows carry their own provenance marks (`fictif`; indicator values: `source`).
-ROW_MARKED = ("acteurs", "indicateurs")
+ROW_MARKED = ("acteurs", "indicateurs", "activite")
 DEMO_SOURCE = "Données fictives de démonstration"
 DEMO_SCRIPT = "scripts/generate_demo.py"
 
@@ -33,13 +33,15 @@ FAMILY_ACTORS = "acteurs"
 FAMILY_INDICATORS = "indicateurs"
 FAMILY_FUNDING = "financements"
 FAMILY_FOLLOW_UP = "suivi"
+FAMILY_ACTIVITY = "activite"
 FAMILY_LABELS = {
     FAMILY_ACTORS: "lieux et acteurs",
     FAMILY_INDICATORS: "indicateurs territoriaux",
     FAMILY_FUNDING: "financements",
     FAMILY_FOLLOW_UP: "suivi des actions",
+    FAMILY_ACTIVITY: "activité (personnes accompagnées)",
 }
-FAMILY_ORDER = (FAMILY_ACTORS, FAMILY_INDICATORS, FAMILY_FUNDING, FAMILY_FOLLOW_UP)
+FAMILY_ORDER = (FAMILY_ACTORS, FAMILY_INDICATORS, FAMILY_ACTIVITY, FAMILY_FUNDING, FAMILY_FOLLOW_UP)
 
 
 @dataclass(frozen=True)
