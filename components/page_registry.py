@@ -29,20 +29,21 @@ ACTORS = ("acteurs",)
 INDICATORS = ("indicateurs", "catalogue_indicateurs")
 FUNDING = ("lignes_budget", "mouvements", "levees_fonds")
 FOLLOW_UP = ("jalons", "kpis", "mesures_kpi", "evenements", "experimentations")
+ACTIVITY = ("activite",)
 
 
 PAGES: tuple[PageEntry, ...] = (
     PageEntry(
         "views/accueil/page.py", "Accueil", ":material/home:", "", datasets=ACTORS + ("lignes_budget", "mouvements")
     ),
-    PageEntry("views/carte/page.py", "Carte", ":material/map:", "carte", "Territoires", ACTORS + INDICATORS),
+    PageEntry("views/carte/page.py", "Carte", ":material/map:", "carte", "Territoires", ACTORS + INDICATORS + ACTIVITY),
     PageEntry(
         "views/territoires/page.py",
         "Territoires",
         ":material/query_stats:",
         "territoires",
         "Territoires",
-        ACTORS + INDICATORS,
+        ACTORS + INDICATORS + ACTIVITY,
     ),
     PageEntry(
         "views/territoire/page.py",
@@ -50,7 +51,7 @@ PAGES: tuple[PageEntry, ...] = (
         ":material/location_city:",
         "territoire",
         "Territoires",
-        ACTORS + INDICATORS + ("lignes_budget", "mouvements"),
+        ACTORS + INDICATORS + ("lignes_budget", "mouvements") + ACTIVITY,
     ),
     PageEntry(
         "views/donnees/page.py",
@@ -58,7 +59,7 @@ PAGES: tuple[PageEntry, ...] = (
         ":material/database:",
         "donnees",
         "Données",
-        ACTORS + INDICATORS + FUNDING + FOLLOW_UP,
+        ACTORS + INDICATORS + ACTIVITY + FUNDING + FOLLOW_UP,
     ),
     PageEntry("views/financements/page.py", "Financements", ":material/euro:", "financements", "Pilotage", FUNDING),
     PageEntry(
@@ -75,7 +76,7 @@ PAGES: tuple[PageEntry, ...] = (
         ":material/summarize:",
         "synthese",
         "Financeurs",
-        ACTORS + FUNDING + FOLLOW_UP,
+        ACTORS + ACTIVITY + FUNDING + FOLLOW_UP,
     ),
 )
 

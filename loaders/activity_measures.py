@@ -20,6 +20,12 @@ class Measure:
     unit: str  # a plural noun: "accompagnements", "personnes"
     definition: str  # French, shown beside the figure
     people: bool  # counts people (the funders' « personnes accompagnées »)
+    one: str  # the singular, lower case: « accompagnement », « usager unique »
+
+    @property
+    def many(self) -> str:
+        """The label as a plural noun in a sentence: « accompagnements », « usagers uniques »."""
+        return self.label[:1].lower() + self.label[1:]
 
 
 ACCOMPAGNEMENTS = "accompagnements"
@@ -38,17 +44,24 @@ MEASURES: dict[str, Measure] = {
             "accompagnements",
             "personnes accompagnées, comptées à chaque accompagnement : une personne venue deux fois compte deux fois",
             True,
+            "accompagnement",
         ),
-        Measure(BENEFICIAIRES, "Bénéficiaires", "personnes", "personnes distinctes accompagnées", True),
+        Measure(BENEFICIAIRES, "Bénéficiaires", "personnes", "personnes distinctes accompagnées", True, "bénéficiaire"),
         Measure(
             USAGERS_UNIQUES,
             "Usagers uniques",
             "personnes",
             "personnes distinctes pour qui un aidant habilité a réalisé au moins une démarche",
             True,
+            "usager unique",
         ),
         Measure(
-            DEMARCHES, "Démarches réalisées", "démarches", "démarches réalisées pour le compte d'une personne", False
+            DEMARCHES,
+            "Démarches réalisées",
+            "démarches",
+            "démarches réalisées pour le compte d'une personne",
+            False,
+            "démarche",
         ),
         Measure(
             ACTIVITES,
@@ -57,8 +70,16 @@ MEASURES: dict[str, Measure] = {
             "séances individuelles, ateliers collectifs et démarches, chacun compté une fois quel que soit le nombre "
             "de participants",
             False,
+            "activité",
         ),
-        Measure(AIDANTS, "Aidants habilités", "aidants", "professionnels habilités à réaliser des démarches", False),
+        Measure(
+            AIDANTS,
+            "Aidants habilités",
+            "aidants",
+            "professionnels habilités à réaliser des démarches",
+            False,
+            "aidant",
+        ),
     )
 }
 PEOPLE_MEASURES = tuple(k for k, m in MEASURES.items() if m.people)

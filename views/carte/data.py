@@ -192,7 +192,7 @@ def choropleth_table(bundle: DataBundle, selection: Selection, choice: MapChoice
     communes = own_communes(bundle, choice.level, gdf[code_col])
     coverage = cached_commune_coverage(bundle) if choice.indicator.id in (MEAN_DISTANCE, SHARE_BEYOND) else None
     values = choropleth_values(
-        choice.indicator, choice.level, communes, bundle.indicators, bundle.actors, as_of, coverage
+        choice.indicator, choice.level, communes, bundle.indicators, bundle.actors, as_of, coverage, bundle.activity
     )
     labels = gdf[name_col].astype(str)
     if choice.level == "epci":

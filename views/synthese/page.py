@@ -31,6 +31,12 @@ st.markdown(
 view.key_figures(impact_figures(summary, config))
 report_download(bundle, summary)
 
+st.subheader("Personnes accompagnées")
+if not empty_state(
+    bundle, ("activite",), "Aucune donnée d'activité chargée : les personnes accompagnées ne sont pas connues"
+):
+    view.people_section(bundle, summary)
+
 st.subheader("Le budget face au temps")
 if not empty_state(bundle, ("lignes_budget", "mouvements"), "Aucune ligne de budget ni aucun mouvement chargé"):
     envelopes = [e.key for e in config.envelopes]
@@ -52,8 +58,8 @@ if not empty_state(bundle, ("acteurs",), "Aucun lieu chargé : pas de carte des 
     view.members_map(bundle, selection, summary)
 if not selection.is_region:
     st.caption(
-        f"Territoire : {selection.label}. Acteurs, événements, expérimentations, zones prioritaires et fonds levés "
-        "sont ceux du territoire ; budget et actions sont ceux du hub entier."
+        f"Territoire : {selection.label}. Acteurs, personnes accompagnées, événements, expérimentations, zones "
+        "prioritaires et fonds levés sont ceux du territoire ; budget et actions sont ceux du hub entier."
     )
 sources_footer(
     bundle,
