@@ -460,6 +460,8 @@ def _compose_activity(preview: ImportPreview, context: ImportContext) -> None:
     typed = empty_frame(SPECS["activite"]).dtypes.to_dict()
     preview.frame = frame.astype({k: v for k, v in typed.items() if k in frame.columns and k != "codes_postaux"})
     sources = ", ".join(sorted({s for s, _ in pairs}))
+    if current.empty:
+        return
     preview.problems.append(
         Problem(
             preview.file_name,

@@ -13,7 +13,14 @@ from loaders.config import DATASET_KEYS, HubConfig
 from loaders.dataset_spec import empty_frame
 from loaders.indicators import load_ifn
 from loaders.problems import ERROR, LoadResult, Problem
-from loaders.provenance import Provenance, cited_sources, empty_notice, fictitious_rows, file_provenance, mark_frame
+from loaders.provenance import (
+    Provenance,
+    dataset_cited,
+    empty_notice,
+    fictitious_rows,
+    file_provenance,
+    mark_frame,
+)
 from loaders.provenance import notice as provenance_notice
 from loaders.readers import ReadContext, load_order, read_dataset
 from loaders.schemas import SPECS
@@ -125,7 +132,7 @@ def load_bundle(config: HubConfig) -> DataBundle:
             vintage=declared.vintage,
             file_name=path.name if path is not None else None,
             created_at=status[key].modified_at,
-            cited=cited_sources(frame) if key == "acteurs" else (),
+            **dataset_cited(key, frame),
         )
         return frame
 
