@@ -213,5 +213,5 @@ def report_totals(frame: pd.DataFrame, name: str) -> list[Problem]:
 
 def _fr(value: float) -> str:
     rounded = round(value)
-    text = f"{rounded:,}".replace(",", "\u202f")
+    text = f"{rounded:,}".replace(",", "\u00a0")
     return text if abs(value - rounded) < 1e-6 else f"{text} (arrondi)"

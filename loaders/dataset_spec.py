@@ -172,7 +172,7 @@ def parse_date(text: str) -> tuple[pd.Timestamp | None, str | None, bool]:
 def parse_number(text: str) -> tuple[float | None, str | None]:
     if text == "":
         return None, None
-    s = text.replace("\u00a0", "").replace("\u202f", "").replace(" ", "")
+    s = text.replace("\u00a0", "").replace("\u00a0", "").replace(" ", "")
     if not _NUMBER.match(s):
         return None, "nombre illisible"
     return float(s.replace(",", ".")), None

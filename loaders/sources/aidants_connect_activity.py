@@ -65,7 +65,7 @@ def looks_like_aidants_connect_activity(columns) -> bool:
 
 
 def _fr(value: float) -> str:
-    return f"{round(value):,}".replace(",", "\u202f")
+    return f"{round(value):,}".replace(",", "\u00a0")
 
 
 def read_aidants_connect_activity(

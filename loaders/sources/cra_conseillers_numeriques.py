@@ -59,7 +59,7 @@ def looks_like_cra(columns) -> bool:
 
 
 def _fr(value: float) -> str:
-    return f"{round(value):,}".replace(",", "\u202f")
+    return f"{round(value):,}".replace(",", "\u00a0")
 
 
 def read_cra_by_postal_code(
