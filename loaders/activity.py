@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from loaders.activity_measures import TOTAL
+from loaders.activity_measures import TOTAL, period_end
 from loaders.commune_codes import build_mapping, land_on_current
 from loaders.dataset_spec import empty_frame, load_file
 from loaders.problems import ERROR, INFO, LINE, WARNING, LoadResult, Problem
@@ -89,6 +89,19 @@ def load_activity(
             )
         )
     category = category.where(breakdown != TOTAL, TOTAL)
+    unreadable_period = frame["periode"].map(lambda v: period_end(v) is None)
+    for idx in frame.index[unreadable_period & ~missing_category]:
+        problems.append(
+            Problem(
+                name,
+                "période impossible (attendu une année 2023, un mois 2023-06, une date 2023-07-17 ou un intervalle "
+                "2024-01-01/2024-06-30)",
+                int(frame.at[idx, LINE]),
+                "periode",
+                value=str(frame.at[idx, "periode"]),
+            )
+        )
+    missing_category = missing_category | unreadable_period
     frame["ventilation"] = pd.array(breakdown.to_numpy(dtype=object), dtype=pd.StringDtype())
     frame["categorie"] = pd.array(category.to_numpy(dtype=object), dtype=pd.StringDtype())
     bad = missing_category.to_numpy()
