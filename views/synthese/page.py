@@ -31,12 +31,6 @@ st.markdown(
 view.key_figures(impact_figures(summary, config))
 report_download(bundle, summary)
 
-st.subheader("Personnes accompagnées")
-if not empty_state(
-    bundle, ("activite",), "Aucune donnée d'activité chargée : les personnes accompagnées ne sont pas connues"
-):
-    view.people_section(bundle, summary)
-
 st.subheader("Le budget face au temps")
 if not empty_state(bundle, ("lignes_budget", "mouvements"), "Aucune ligne de budget ni aucun mouvement chargé"):
     envelopes = [e.key for e in config.envelopes]
@@ -54,6 +48,12 @@ if not empty_state(bundle, ("lignes_budget", "mouvements"), "Aucune ligne de bud
 st.subheader("Où en sont les actions")
 if not empty_state(bundle, ("kpis", "jalons"), "Aucun indicateur de suivi ni aucun jalon chargé"):
     view.actions_table(summary)
+st.subheader("Personnes accompagnées")
+if not empty_state(
+    bundle, ("activite",), "Aucune donnée d'activité chargée : les personnes accompagnées ne sont pas connues"
+):
+    view.people_section(bundle, summary)
+
 if not empty_state(bundle, ("acteurs",), "Aucun lieu chargé : pas de carte des membres du réseau"):
     view.members_map(bundle, selection, summary)
 if not selection.is_region:
