@@ -20,9 +20,12 @@ NOT_ADDED = (
     "un aidant habilité. Chaque source est lue à sa dernière période disponible à la date de situation."
 )
 RATIO_DEFINITION = (
-    "Rapport : dépenses de l'enveloppe des territoires prioritaires déclarées pour ce type de zone, divisées par "
-    "l'activité recensée par la source dans les communes de la zone. C'est un repère de l'effort du hub au regard de "
-    "l'activité de la zone, pas un coût par personne : ces accompagnements ne sont pas financés par le hub."
+    "Rapport : dépenses de l'enveloppe des territoires prioritaires déclarées pour ce type de zone jusqu'à la date "
+    "de situation, divisées par l'activité recensée par la source dans les communes de la zone (communes entières : "
+    "une commune avec un QPV compte en entier). C'est un repère de l'effort du hub au regard de l'activité de la zone, "
+    "pas un coût par personne : ces accompagnements ne sont pas financés par le hub. Sans dépense, sans activité ou "
+    "quand la période de l'activité ne rencontre pas celle des dépenses, aucun rapport n'est donné et la raison est "
+    "dite."
 )
 EXPERIMENT_RATIO_DEFINITION = (
     "Coût pour le hub par personne déclarée : financement du hub divisé par les personnes que l'expérimentation "
@@ -68,7 +71,12 @@ def headline(figures: list[act.PeopleFigure]) -> tuple[str, str]:
     if not known:
         return "non renseigné", "aucune donnée d'activité pour ce territoire : importez-en sur la page Données"
     first = known[0]
-    parts = [f"{fr_int(round(f.value))} {_many(f.series)} ({series_text(f.series)})" for f in known]
+    parts = [
+        f"{fr_int(round(f.value))} {_many(f.series)} ({f.series.short_source}, {act.describe_period(f.series)}"
+        + (", fictif" if f.series.fictitious else "")
+        + ")"
+        for f in known
+    ]
     detail = " ; ".join(parts)
     if len(known) > 1:
         detail += " — sources non additionnées"
@@ -151,22 +159,23 @@ def method_caption(figures: list[act.PeopleFigure], spread: bool) -> str:
 
 
 def zone_rows(meetings: list[act.ZoneMeeting], zone_names: dict[str, str]) -> list[list[str]]:
-    """Zone, hub spending, activity (source, period), ratio or why there is none."""
+    """Zone, hub spending, activity in its communes, its source and period, ratio or why there is none."""
     rows = []
     for m in meetings:
         activity = "non renseigné" if m.activity is None else fr_int(round(m.activity))
         if m.series is not None and m.activity is not None:
-            activity = f"{activity} {_many(m.series)} ({series_text(m.series)})"
+            activity = f"{activity} {_many(m.series)}"
+        source = series_text(m.series) if m.series is not None else ""
         ratio = (
             f"{fr_euros(round(m.ratio_cents), force_cents=True)} du hub par {_one(m.series)} recensé"
             if m.ratio_cents is not None and m.series is not None
             else f"pas de rapport : {m.reason}"
         )
-        rows.append([zone_names.get(m.zone, m.zone), fr_euros(m.spent_cents), activity, ratio])
+        rows.append([zone_names.get(m.zone, m.zone), fr_euros(m.spent_cents), activity, source, ratio])
     return rows
 
 
-ZONE_HEADERS = ["Type de zone", "Dépensé par le hub", "Activité recensée dans la zone", "Rapport"]
+ZONE_HEADERS = ["Type de zone", "Dépensé par le hub", "Activité dans ses communes", "Source et période", "Rapport"]
 
 
 def experiment_rows(experiments: list[act.ExperimentPeople]) -> list[list[str]]:

@@ -260,8 +260,10 @@ def test_the_hub_money_meets_the_activity_of_a_zone_or_says_why_not(four_commune
         "l'activité recensée s'arrête le 30/06/2023, avant la première dépense du hub dans la zone (01/08/2023)"
     )
     lines = zone_rows(list(found.values()), {"qpv": "Communes avec un QPV"})
-    assert lines[0][0] == "Communes avec un QPV" and lines[0][3] == "2,50\u00a0€ du hub par accompagnement recensé"
-    assert lines[1][3].startswith("pas de rapport : aucune activité")
+    assert lines[0][:3] == ["Communes avec un QPV", "1\u00a0000\u00a0€", "400 accompagnements"]
+    assert lines[0][4] == "2,50\u00a0€ du hub par accompagnement recensé"
+    assert lines[0][3] == "Conseillers numériques : comptes rendus d'activité (ANCT), cumul au 30/06/2023"
+    assert lines[1][4].startswith("pas de rapport : aucune activité")
     none = act.zone_meetings(frame, four_communes, spent(), ("qpv",), dt.date(2023, 9, 30), FR)
     assert none[0].reason == "aucune dépense du hub déclarée pour ce type de zone"
 
@@ -297,8 +299,10 @@ def test_the_headline_names_every_source_and_marks_fictitious_values(four_commun
     figures = act.people_figures(frame, four_communes, "region", None)
     value, detail = headline(figures)
     assert value == "1\u00a0200"
-    assert detail.startswith("240,0 pour 1 000 habitants. 1\u00a0200 accompagnements (Conseillers numériques")
-    assert "30 usagers uniques (Aidants Connect (ANCT), cumul au 30/09/2023 — données fictives" in detail
+    assert detail.startswith(
+        "240,0 pour 1 000 habitants. 1\u00a0200 accompagnements (conseillers numériques, cumul au 30/09/2023, fictif)"
+    )
+    assert "30 usagers uniques (Aidants Connect, cumul au 30/09/2023, fictif)" in detail
     assert detail.endswith("sources non additionnées")
     assert headline([]) == (
         "non renseigné",

@@ -225,9 +225,9 @@ def test_real_files_import_with_their_report_and_reach_the_synthesis(shared_open
         assert people[(SOURCE_AIDANTS_CONNECT, "usagers_uniques")].series.after_as_of
         figure = next(f for f in impact_figures(summary, hub_config) if f.label == "Personnes accompagnées")
         assert figure.value == fr_int(137_161)
-        assert "Conseillers numériques : comptes rendus d'activité (ANCT), cumul au 17/07/2023" in figure.detail
-        assert "585 usagers uniques (Aidants Connect (ANCT), cumul au 12/02/2024" in figure.detail
-        assert "sources non additionnées" in figure.detail and "fictive" not in figure.detail
+        assert "137\u00a0161 accompagnements (conseillers numériques, cumul au 17/07/2023)" in figure.detail
+        assert "585 usagers uniques (Aidants Connect, cumul au 12/02/2024, postérieure à la date" in figure.detail
+        assert "sources non additionnées" in figure.detail and "fictif" not in figure.detail
         html = synthesis_report(bundle, summary)
         assert "Personnes accompagnées" in html and fr_int(137_161) in html
         assert "Conseillers numériques : comptes rendus d&#x27;activité (ANCT) au 17/07/2023" in html  # the sources

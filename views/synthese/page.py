@@ -28,7 +28,7 @@ st.markdown(
     f"**{as_of_line(summary, config)}.** Ce que le hub a réalisé, en chiffres calculés à partir des données chargées."
 )
 
-view.key_figures(impact_figures(summary, config))
+view.key_figures(impact_figures(summary, config), per_row=4)
 report_download(bundle, summary)
 
 st.subheader("Le budget face au temps")
