@@ -103,6 +103,37 @@ def people_metrics(figures: list[act.PeopleFigure], compared: dict[str, list[act
         )
 
 
+def comparison_frame(figures: list[act.PeopleFigure], own: str, compared: dict[str, list[act.PeopleFigure]]):
+    """One row per source and measure: the territory's value, and per 1,000 inhabitants there, in its
+    département and in the region (unknown stays empty)."""
+    rows = []
+    for figure in figures:
+        row = {
+            "Mesure": figure.series.column_label,
+            "Valeur": None if figure.value is None else round(figure.value),
+            f"{own} : pour 1 000 hab.": None if figure.per_1000 is None else round(figure.per_1000, 1),
+        }
+        for name, others in compared.items():
+            other = next((o for o in others if o.series == figure.series), None)
+            row[f"{name} : pour 1 000 hab."] = (
+                None if other is None or other.per_1000 is None else round(other.per_1000, 1)
+            )
+        row["Période"] = act.describe_period(figure.series)
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def comparison_table(
+    figures: list[act.PeopleFigure], own: str, compared: dict[str, list[act.PeopleFigure]], key: str
+) -> None:
+    frame = comparison_frame(figures, own, compared)
+    numbers = {
+        c: st.column_config.NumberColumn(format="localized") for c in frame.columns if c not in ("Mesure", "Période")
+    }
+    st.dataframe(frame, hide_index=True, width="stretch", column_config=numbers, key=key)
+    download_buttons(frame, key.replace("-", "_"), key=key)
+
+
 def breakdown_frame(table: pd.DataFrame, title: str) -> pd.DataFrame:
     return pd.DataFrame(
         {

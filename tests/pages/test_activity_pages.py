@@ -127,3 +127,18 @@ def test_donnees_offers_the_activity_formats_and_says_when_no_coop_token_is_set(
     formats.set_value("coop_api").run()
     assert not at.exception
     assert any("Aucun jeton de La Coop" in i.value for i in at.info)
+
+
+def test_fiche_compares_people_per_1000_with_its_departement_and_the_region(demo, bundle):
+    at = open_app(page="views/territoire/page.py", query={"code": "29019"})
+    table = next(d.value for d in at.dataframe if "Mesure" in d.value.columns and "Période" in d.value.columns)
+    row = table[table["Mesure"].str.startswith("Accompagnements")].iloc[0]
+    communes = bundle.territories.communes
+    totals = cra_totals(demo)
+    brest_pop = communes.loc[communes["code_insee"] == "29019", "population"].item()
+    finistere = communes[communes["code_departement"] == "29"]
+    assert row["Brest : pour 1 000 hab."] == round(1000 * totals["29019"] / brest_pop, 1)
+    expected_29 = totals.reindex(finistere["code_insee"]).fillna(0).sum() / finistere["population"].sum()
+    assert row["Finistère : pour 1 000 hab."] == round(1000 * expected_29, 1)
+    assert row["Bretagne : pour 1 000 hab."] == round(1000 * totals.sum() / communes["population"].sum(), 1)
+    assert row["Période"] == "cumul au 30/09/2023"

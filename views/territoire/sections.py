@@ -551,7 +551,7 @@ def activity_section(bundle: DataBundle, ref: TerritoryRef) -> None:
     """People accompanied in the territory, per source (never added), per 1,000 inhabitants beside
     its département and the region, with their breakdowns (age band, status, themes)."""
     from analytics.impact import activity as act
-    from components.activity import breakdown_tables, method_caption, people_metrics
+    from components.activity import breakdown_tables, comparison_table, method_caption, people_metrics
     from components.coverage.data import default_as_of
 
     st.subheader("Personnes accompagnées")
@@ -570,6 +570,7 @@ def activity_section(bundle: DataBundle, ref: TerritoryRef) -> None:
             dep_name: act.people_figures(bundle.activity, communes, "departement", ref.departement, as_of)
         } | compared
     people_metrics(figures, compared)
+    comparison_table(figures, ref.name, compared, key=f"fiche-activite-{ref.code}-comparaison")
     breakdown_tables(bundle.activity, communes, figures, ref.level, ref.code, key=f"fiche-activite-{ref.code}")
     spread = bool(bundle.activity["codes_postaux"].map(lambda v: isinstance(v, list) and len(v) > 0).any())
     st.caption(md_escape(method_caption(figures, spread)))
