@@ -101,13 +101,17 @@ def with_activity(out: pd.DataFrame, codes: pd.Series, wide: pd.DataFrame, serie
     of columns per source and measure: the value and the value per 1,000 inhabitants; a
     fictitious source is marked in its column's name; unknown stays empty."""
     values = wide.set_index("code") if len(wide) else pd.DataFrame()
-    out = out.copy()
+    added = {}
     for s in series:
         own = values[s.key] if s.key in values else pd.Series(dtype="float64")
         per = values[f"{s.key}_pour_1000"] if f"{s.key}_pour_1000" in values else pd.Series(dtype="float64")
-        out[s.column_label] = codes.map(own).round(0).to_numpy()
-        out[f"{s.column_label} pour 1 000 hab."] = codes.map(per).round(1).to_numpy()
-    return out
+        added[s.column_label] = codes.map(own).round(0).to_numpy()
+        added[f"{s.column_label} pour 1 000 hab."] = codes.map(per).round(1).to_numpy()
+    # Beside the supply (after the network's members), where a reader compares them.
+    columns = list(out.columns)
+    at = columns.index("Membres du réseau") + 1 if "Membres du réseau" in columns else len(columns)
+    extra = pd.DataFrame(added, index=out.index)
+    return pd.concat([out[columns[:at]], extra, out[columns[at:]]], axis=1)
 
 
 def column_config(frame: pd.DataFrame) -> dict:
