@@ -139,6 +139,7 @@ def file_preview(preview: ImportPreview, key: str) -> None:
 DIFF_UNITS = {
     "acteurs": ("Lieux", "lieu", "ajoutés", "retirés ou fusionnés", "modifiés", "inchangés"),
     "indicateurs": ("Valeurs", "valeur", "ajoutées", "retirées", "modifiées", "inchangées"),
+    "activite": ("Valeurs", "valeur", "ajoutées", "retirées", "modifiées", "inchangées"),
 }
 DEFAULT_UNIT = ("Lignes", "ligne", "ajoutées", "supprimées", "modifiées", "inchangées")
 
