@@ -85,6 +85,27 @@ def headline(figures: list[act.PeopleFigure]) -> tuple[str, str]:
     return fr_int(round(first.value)), detail
 
 
+def compact_headline(figures: list[act.PeopleFigure], elsewhere: str) -> tuple[str, str]:
+    """The same figure for the documents' grids of figures: its first source only; the other
+    sources are counted (never added) and pointed to (`elsewhere`: « voir plus bas »,
+    « voir le rapport »)."""
+    known = [f for f in figures if f.value is not None]
+    if not known:
+        return headline(figures)
+    first = known[0]
+    per = "" if first.per_1000 is None else f"{fr_number(first.per_1000, 1)} pour 1 000 hab. ; "
+    detail = (
+        f"{per}{_many(first.series)} ({first.series.short_source}, {act.describe_period(first.series)}"
+        + (", fictif" if first.series.fictitious else "")
+        + ")"
+    )
+    others = len(known) - 1
+    if others:
+        plural = "s" if others > 1 else ""
+        detail += f" ; + {others} source{plural} non additionnée{plural}, {elsewhere}"
+    return fr_int(round(first.value)), detail
+
+
 def people_metrics(figures: list[act.PeopleFigure], compared: dict[str, list[act.PeopleFigure]] | None = None) -> None:
     """One bordered metric per source and measure; its help compares per 1,000 inhabitants."""
     cols = st.columns(max(1, min(len(figures), 4)))
@@ -202,11 +223,12 @@ def zone_rows(meetings: list[act.ZoneMeeting], zone_names: dict[str, str]) -> li
             if m.ratio_cents is not None and m.series is not None
             else f"pas de rapport : {m.reason}"
         )
-        rows.append([zone_names.get(m.zone, m.zone), fr_euros(m.spent_cents), activity, source, ratio])
+        rows.append([zone_names.get(m.zone, m.zone), fr_euros(m.spent_cents), activity, ratio, source])
     return rows
 
 
-ZONE_HEADERS = ["Type de zone", "Dépensé par le hub", "Activité dans ses communes", "Source et période", "Rapport"]
+# The ratio before the (long) source, so that a narrow screen still shows it.
+ZONE_HEADERS = ["Type de zone", "Dépensé par le hub", "Activité dans ses communes", "Rapport", "Source et période"]
 
 
 def experiment_rows(experiments: list[act.ExperimentPeople]) -> list[list[str]]:
@@ -224,6 +246,17 @@ def experiment_rows(experiments: list[act.ExperimentPeople]) -> list[list[str]]:
             [x.title, x.territory, EXPERIMENT_LABELS.get(x.status, x.status), fr_euros(x.hub_cents), people, ratio]
         )
     return rows
+
+
+def undeclared_sentence(count: int, others_declared: bool) -> str:
+    """« 11 autres expérimentations ne déclarent aucune personne accompagnée : … »."""
+    if count == 1:
+        who = "Une autre expérimentation ne déclare" if others_declared else "L'expérimentation ne déclare"
+    else:
+        who = f"{'Les ' if not others_declared else ''}{fr_int(count)} {'autres ' if others_declared else ''}"
+        who += "expérimentations ne déclarent"
+    them = "elle" if count == 1 else "elles"
+    return f"{who} aucune personne accompagnée : aucun coût par personne n'est calculé pour {them}."
 
 
 EXPERIMENT_HEADERS = ["Expérimentation", "Territoire", "Statut", "Financement du hub", "Personnes déclarées", "Rapport"]

@@ -477,7 +477,7 @@ def experiments_people(supported: pd.DataFrame) -> list[ExperimentPeople]:
         hub = 0 if pd.isna(row.financement_hub_centimes) else int(row.financement_hub_centimes)
         reason = None
         if people is None:
-            reason = "aucune personne accompagnée déclarée : pas de coût par personne"
+            reason = "aucune personne déclarée"
         elif people == 0:
             reason = "zéro personne déclarée"
         elif hub == 0:

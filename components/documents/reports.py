@@ -128,16 +128,22 @@ def people_section(bundle: DataBundle, summary: ImpactSummary) -> str:
             rh.paragraph(people.RATIO_DEFINITION, "note"),
         )
     )
-    parts.append(
-        rh.subsection(
-            "Les expérimentations et les personnes qu'elles déclarent",
-            rh.table(
-                people.EXPERIMENT_HEADERS, people.experiment_rows(list(summary.experiments_people)), numeric={3, 4}
-            ),
-            rh.paragraph(people.EXPERIMENT_RATIO_DEFINITION, "note"),
-        )
-    )
+    parts.append(experiments_people_part(list(summary.experiments_people)))
     return rh.section("Personnes accompagnées", *parts)
+
+
+def experiments_people_part(experiments: list[act.ExperimentPeople]) -> str:
+    """The experiments that declare people, with the hub's funding per person; those that declare
+    none are counted in a sentence (the report's list of experiments names them all)."""
+    declared = [x for x in experiments if x.beneficiaries is not None]
+    parts = []
+    if declared:
+        parts.append(rh.table(people.EXPERIMENT_HEADERS, people.experiment_rows(declared), numeric={3, 4}))
+    silent = len(experiments) - len(declared)
+    if silent:
+        parts.append(rh.paragraph(people.undeclared_sentence(silent, bool(declared)), "note"))
+    parts.append(rh.paragraph(people.EXPERIMENT_RATIO_DEFINITION, "note"))
+    return rh.subsection("Les expérimentations et les personnes qu'elles déclarent", *parts)
 
 
 def data_sources(bundle: DataBundle, keys=DOCUMENT_DATASETS) -> list[str]:
@@ -393,8 +399,9 @@ def synthesis_summary(bundle: DataBundle, summary: ImpactSummary, generated: dt.
         f"{config.carrier} · {as_of_line(summary, config)}",
         f"Territoire : {summary.selection.label} · établi le {fr_date(generated)} à partir des données chargées",
     ]
+    figures = impact_figures(summary, config, "voir le rapport")
     body = [
-        rh.figures_grid(impact_figures(summary, config)),
+        rh.figures_grid(figures),
         rh.section(
             "Le budget face au temps", rh.chart(consumption_svg), rh.paragraph(projection_text(projection), "note")
         ),

@@ -37,23 +37,27 @@ def test_synthese_shows_people_accompanied_with_source_and_fictitious_mark(demo)
     total = cra_totals(demo).sum()
     assert metric(at, "Personnes accompagnées") == fr_int(total)
     shown = texts(at)
-    assert "accompagnements (conseillers numériques, cumul au 30/09/2023, fictif)" in shown
-    assert "sources non additionnées" in shown
+    assert (
+        "pour 1 000 hab. ; accompagnements (conseillers numériques, cumul au 30/09/2023, fictif) ; + 1 source non "
+        "additionnée, voir plus bas"
+    ) in shown
     assert "Personnes accompagnées" in [s.value for s in at.subheader]
     zones = next(d.value for d in at.dataframe if "Type de zone" in d.value.columns)
     assert list(zones.columns) == [
         "Type de zone",
         "Dépensé par le hub",
         "Activité dans ses communes",
-        "Source et période",
         "Rapport",
+        "Source et période",
     ]
     assert zones["Rapport"].str.contains("du hub par accompagnement recensé").any()
     assert (zones["Source et période"].str.contains("cumul au 30/09/2023 — données fictives de démonstration")).all()
     experiments = next(d.value for d in at.dataframe if "Personnes déclarées" in d.value.columns)
     brest = experiments[experiments["Territoire"] == "Brest"].iloc[0]
     assert brest["Personnes déclarées"] == "180" and brest["Rapport"] == "27,78\u00a0€ par personne"
-    assert (experiments["Rapport"].str.startswith("pas de coût par personne")).sum() >= 10
+    # Only the experiments that declare people are listed; the others are counted in one sentence.
+    assert list(experiments["Personnes déclarées"]) == ["412", "180"]
+    assert "11 autres expérimentations ne déclarent aucune personne accompagnée" in shown
     # The banner names the fictitious activity.
     assert "Données fictives de démonstration : lieux et acteurs, activité (personnes accompagnées)" in shown
 

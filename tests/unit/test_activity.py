@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from analytics.impact import activity as act
-from components.activity import headline, zone_rows
+from components.activity import compact_headline, headline, undeclared_sentence, zone_rows
 from ingestion.dataset_import import ImportContext, ImportPreview, _compose_activity
 from loaders.activity import load_activity, typed_activity
 from loaders.activity_measures import SOURCE_AIDANTS_CONNECT, SOURCE_CRA, period_end, period_label, period_start
@@ -261,9 +261,9 @@ def test_the_hub_money_meets_the_activity_of_a_zone_or_says_why_not(four_commune
     )
     lines = zone_rows(list(found.values()), {"qpv": "Communes avec un QPV"})
     assert lines[0][:3] == ["Communes avec un QPV", "1\u00a0000\u00a0€", "400 accompagnements"]
-    assert lines[0][4] == "2,50\u00a0€ du hub par accompagnement recensé"
-    assert lines[0][3] == "Conseillers numériques : comptes rendus d'activité (ANCT), cumul au 30/06/2023"
-    assert lines[1][4].startswith("pas de rapport : aucune activité")
+    assert lines[0][3] == "2,50\u00a0€ du hub par accompagnement recensé"
+    assert lines[0][4] == "Conseillers numériques : comptes rendus d'activité (ANCT), cumul au 30/06/2023"
+    assert lines[1][3].startswith("pas de rapport : aucune activité")
     none = act.zone_meetings(frame, four_communes, spent(), ("qpv",), dt.date(2023, 9, 30), FR)
     assert none[0].reason == "aucune dépense du hub déclarée pour ce type de zone"
 
@@ -282,7 +282,7 @@ def test_experiments_beside_the_people_they_declare():
     )
     found = act.experiments_people(supported)
     assert found[0].ratio_cents == pytest.approx(500_000 / 180) and found[0].reason is None
-    assert found[1].ratio_cents is None and "pas de coût par personne" in found[1].reason
+    assert found[1].ratio_cents is None and found[1].reason == "aucune personne déclarée"
     assert found[2].reason == "zéro personne déclarée"
     older = act.experiments_people(supported.drop(columns=["beneficiaires"]))  # a version stored before the column
     assert all(x.beneficiaries is None and x.ratio_cents is None for x in older)
@@ -308,6 +308,31 @@ def test_the_headline_names_every_source_and_marks_fictitious_values(four_commun
         "non renseigné",
         "aucune donnée d'activité pour ce territoire : importez-en sur la page Données",
     )
+
+
+def test_the_documents_grid_gives_the_first_source_and_points_to_the_others(four_communes):
+    frame = rows(
+        ("commune", "A", "2023-09-30", "accompagnements", "total", "total", 1200, SOURCE_CRA, True),
+        ("commune", "A", "2023-09-30", "usagers_uniques", "total", "total", 30, SOURCE_AIDANTS_CONNECT, True),
+    )
+    figures = act.people_figures(frame, four_communes, "region", None)
+    assert compact_headline(figures, "voir le rapport") == (
+        "1\u00a0200",
+        "240,0 pour 1 000 hab. ; accompagnements (conseillers numériques, cumul au 30/09/2023, fictif) ; "
+        "+ 1 source non additionnée, voir le rapport",
+    )
+    assert compact_headline(figures[:1], "voir le rapport")[1].endswith("fictif)")
+    assert compact_headline([], "voir le rapport") == headline([])
+
+
+def test_experiments_without_people_are_counted_in_one_sentence():
+    assert undeclared_sentence(11, True) == (
+        "11 autres expérimentations ne déclarent aucune personne accompagnée : aucun coût par personne n'est "
+        "calculé pour elles."
+    )
+    assert undeclared_sentence(1, True).startswith("Une autre expérimentation ne déclare aucune")
+    assert undeclared_sentence(1, True).endswith("pour elle.")
+    assert undeclared_sentence(3, False).startswith("Les 3 expérimentations ne déclarent")
 
 
 # --- an import replaces its own source and period -------------------------------------------

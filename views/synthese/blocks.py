@@ -94,8 +94,10 @@ def people_section(bundle: DataBundle, summary: ImpactSummary) -> None:
     st.dataframe(zones, hide_index=True, width="stretch", key="synthese-zones-activite")
     st.caption(md_escape(people.RATIO_DEFINITION))
     st.markdown("**Les expérimentations et les personnes qu'elles déclarent**")
-    experiments = pd.DataFrame(
-        people.experiment_rows(list(summary.experiments_people)), columns=people.EXPERIMENT_HEADERS
-    )
-    st.dataframe(experiments, hide_index=True, width="stretch", key="synthese-experimentations-personnes")
+    declared = [x for x in summary.experiments_people if x.beneficiaries is not None]
+    if declared:
+        experiments = pd.DataFrame(people.experiment_rows(declared), columns=people.EXPERIMENT_HEADERS)
+        st.dataframe(experiments, hide_index=True, width="stretch", key="synthese-experimentations-personnes")
+    if silent := len(summary.experiments_people) - len(declared):
+        st.caption(people.undeclared_sentence(silent, bool(declared)))
     st.caption(md_escape(people.EXPERIMENT_RATIO_DEFINITION))
