@@ -6,7 +6,7 @@ import streamlit as st
 
 from analytics.impact import activity as act
 from analytics.territory.scope import select
-from components.coverage.data import cached_commune_coverage, default_as_of, scored_in_region, zone_labels
+from components.coverage.data import activity_by_level, cached_commune_coverage, default_as_of, scored_in_region
 from components.coverage.sections import (
     km_text,
     method_expander,
@@ -84,14 +84,7 @@ selection_metrics(in_scope, threshold, UNDER_SERVED_LABELS[level], int(scored["s
 gap_ranking_section(bundle, selection, level, scored, threshold)
 
 st.subheader(f"Tableau par {LEVEL_NAMES[level].lower() if level != 'epci' else 'EPCI'}")
-activity = act.wide_by_level(
-    bundle.activity,
-    bundle.territories.communes,
-    level,
-    default_as_of(bundle),
-    zone_labels(bundle),
-    bundle.config.region_code or "region",
-)
+activity = activity_by_level(bundle, level, default_as_of(bundle))
 table = level_table(scored, level, threshold, default_km, activity)
 st.dataframe(
     table,
