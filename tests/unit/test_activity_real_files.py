@@ -15,6 +15,7 @@ import pytest
 from analytics.impact import activity as act
 from analytics.impact.summary import impact_summary
 from analytics.territory.selection import resolve_selection
+from components.activity import headline
 from components.documents.figures import impact_figures
 from components.documents.reports import synthesis_report
 from components.format_fr import fr_int
@@ -225,11 +226,20 @@ def test_real_files_import_with_their_report_and_reach_the_synthesis(shared_open
         assert people[(SOURCE_AIDANTS_CONNECT, "usagers_uniques")].series.after_as_of
         figure = next(f for f in impact_figures(summary, hub_config) if f.label == "Personnes accompagnées")
         assert figure.value == fr_int(137_161)
-        assert "137\u00a0161 accompagnements (conseillers numériques, cumul au 17/07/2023)" in figure.detail
-        assert "585 usagers uniques (Aidants Connect, cumul au 12/02/2024, postérieure à la date" in figure.detail
-        assert "sources non additionnées" in figure.detail and "fictif" not in figure.detail
+        # The card gives the first source in short words and points to the other one (never added) …
+        assert figure.detail == (
+            "41,3 pour 1 000 hab. ; accompagnements (conseillers numériques, cumul au 17/07/2023) ; + 1 source non "
+            "additionnée, voir plus bas"
+        )
+        # … which the full wording, and the report's table, give with its own period.
+        detail = headline(list(summary.people))[1]
+        assert "137\u00a0161 accompagnements (conseillers numériques, cumul au 17/07/2023)" in detail
+        assert "585 usagers uniques (Aidants Connect, cumul au 12/02/2024, postérieure à la date" in detail
+        assert "sources non additionnées" in detail and "fictif" not in detail
         html = synthesis_report(bundle, summary)
         assert "Personnes accompagnées" in html and fr_int(137_161) in html
+        assert "<td>Usagers uniques</td><td class=\"num\">585</td>" in html
+        assert "cumul au 12/02/2024, postérieure à la date" in html
         assert "Conseillers numériques : comptes rendus d&#x27;activité (ANCT) au 17/07/2023" in html  # the sources
         assert "pas un coût par personne" in html
         dep = resolve_selection(bundle.territories.communes, hub_config.region, departement="29")
