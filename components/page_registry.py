@@ -37,6 +37,7 @@ ACTORS = ("acteurs",)
 INDICATORS = ("indicateurs", "catalogue_indicateurs")
 FUNDING = ("lignes_budget", "mouvements", "levees_fonds")
 FOLLOW_UP = ("jalons", "kpis", "mesures_kpi", "evenements", "experimentations")
+ACTIVITY = ("activite",)
 
 
 PAGES: tuple[PageEntry, ...] = (
@@ -48,14 +49,14 @@ PAGES: tuple[PageEntry, ...] = (
         datasets=ACTORS + ("lignes_budget", "mouvements"),
         roles=EVERYONE,
     ),
-    PageEntry("views/carte/page.py", "Carte", ":material/map:", "carte", "Territoires", ACTORS + INDICATORS),
+    PageEntry("views/carte/page.py", "Carte", ":material/map:", "carte", "Territoires", ACTORS + INDICATORS + ACTIVITY),
     PageEntry(
         "views/territoires/page.py",
         "Territoires",
         ":material/query_stats:",
         "territoires",
         "Territoires",
-        ACTORS + INDICATORS,
+        ACTORS + INDICATORS + ACTIVITY,
         roles=EVERYONE,
     ),
     PageEntry(
@@ -64,7 +65,7 @@ PAGES: tuple[PageEntry, ...] = (
         ":material/location_city:",
         "territoire",
         "Territoires",
-        ACTORS + INDICATORS + ("lignes_budget", "mouvements"),
+        ACTORS + INDICATORS + ("lignes_budget", "mouvements") + ACTIVITY,
     ),
     PageEntry(
         "views/donnees/page.py",
@@ -72,7 +73,7 @@ PAGES: tuple[PageEntry, ...] = (
         ":material/database:",
         "donnees",
         "Données",
-        ACTORS + INDICATORS + FUNDING + FOLLOW_UP,
+        ACTORS + INDICATORS + ACTIVITY + FUNDING + FOLLOW_UP,
     ),
     PageEntry("views/financements/page.py", "Financements", ":material/euro:", "financements", "Pilotage", FUNDING),
     PageEntry(
@@ -89,7 +90,7 @@ PAGES: tuple[PageEntry, ...] = (
         ":material/summarize:",
         "synthese",
         "Financeurs",
-        ACTORS + FUNDING + FOLLOW_UP,
+        ACTORS + ACTIVITY + FUNDING + FOLLOW_UP,
         roles=EVERYONE,
     ),
     PageEntry(

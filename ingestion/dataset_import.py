@@ -76,6 +76,18 @@ INDICATOR_FORMATS = {
     IFN_DEPARTEMENT: "Indice de fragilité numérique (IFN) par département : complète les indicateurs",
 }
 IFN_LEVELS = {IFN_COMMUNE: "commune", IFN_EPCI: "epci", IFN_DEPARTEMENT: "departement"}
+# Activity: the hub's long format, or a national file / La Coop's answers read by their reader.
+CRA_POSTAL = "cra_code_postal"
+AIDANTS_CONNECT_ACTIVITY = "aidants_connect_activite"
+COOP_API = "coop_api"
+ACTIVITY_FORMATS = {
+    HUB_FORMAT: "Format du hub (format long : territoire, période, mesure, ventilation, valeur, source)",
+    CRA_POSTAL: "Conseillers numériques : comptes rendus d'activité par code postal (fichier national de l'ANCT)",
+    AIDANTS_CONNECT_ACTIVITY: "Aidants Connect : structures, aidants, usagers uniques et démarches (liste de l'ANCT)",
+    COOP_API: "La Coop de la médiation numérique : statistiques de l'API v1 (interrogée ici, ou réponses enregistrées)",
+}
+# Formats whose reader turns one line of the file into several values (the report says « valeurs »).
+LONG_FORMATS = (*IFN_LEVELS, CRA_POSTAL, AIDANTS_CONNECT_ACTIVITY, COOP_API)
 MODE_MERGE = "fusion"
 MODE_REPLACE = "remplacement"
 ACTOR_MODES = {
@@ -217,7 +229,7 @@ def uses_mapping(request: ImportRequest) -> bool:
     """Hub formats are matched column by column; national lists and IFN files have their readers."""
     if request.dataset == "acteurs":
         return request.source_format in (None, "standard")
-    if request.dataset == "indicateurs":
+    if request.dataset in ("indicateurs", "activite"):
         return request.source_format in (None, HUB_FORMAT)
     return True
 
@@ -355,6 +367,8 @@ def _validate(key: str, source, request: ImportRequest, context: ImportContext) 
             result = load_ifn(request.data, IFN_LEVELS[request.source_format], territories, file_name=name)
             result.meta |= {"source": IFN_SOURCE, "millesime": IFN_VINTAGE}
             return result
+    if key == "activite" and request.source_format in (CRA_POSTAL, AIDANTS_CONNECT_ACTIVITY, COOP_API):
+        return _read_activity(request, context)
     # The hub's own formats: the reader of loaders/readers.py, against the current data.
     return read_dataset(
         key, source, ReadContext(config, territories, {k: context.current(k) for k in SPECS}), file_name=name
@@ -387,6 +401,9 @@ def _compose(preview: ImportPreview, request: ImportRequest, context: ImportCont
         return
     if key == "indicateurs" and request.source_format in IFN_LEVELS:
         _compose_ifn(preview, IFN_LEVELS[request.source_format], context)
+        return
+    if key == "activite":
+        _compose_activity(preview, context)
         return
     preview.frame = loaded
 
@@ -429,6 +446,64 @@ def _compose_ifn(preview: ImportPreview, level: str, context: ImportContext) -> 
                 f"{int(stale.sum())} valeur(s) IFN d'une autre source ({levels}) retirée(s) : ces niveaux sont "
                 "désormais calculés à partir des "
                 "communes (moyenne pondérée par la population), ou importez l'IFN publié à ce niveau",
+                severity=INFO,
+            )
+        )
+
+
+def _read_activity(request: ImportRequest, context: ImportContext) -> LoadResult:
+    """A national activity file or La Coop's answers, by their readers (loaders/sources/)."""
+    config, territories, name = context.config, context.territories, request.file_name
+    if request.source_format == CRA_POSTAL:
+        from loaders.postal_codes import load_postal_table
+        from loaders.sources.cra_conseillers_numeriques import read_cra_by_postal_code
+
+        postal = load_postal_table(config.reference_dir, config.departements)
+        return read_cra_by_postal_code(request.data, postal, file_name=name)
+    if request.source_format == AIDANTS_CONNECT_ACTIVITY:
+        from loaders.sources.aidants_connect_activity import read_aidants_connect_activity
+
+        return read_aidants_connect_activity(request.data, territories, file_name=name)
+    from loaders.sources.coop_api import read_coop_statistics
+
+    known = {
+        "departement": set(territories.departements["code_departement"]),
+        "commune": set(territories.communes["code_insee"]),
+    }
+    return read_coop_statistics(request.data, name, known)
+
+
+def _compose_activity(preview: ImportPreview, context: ImportContext) -> None:
+    """The file's values replace the current values of the same source and the same periods; the
+    other sources and periods are kept. A real file also removes every fictitious value (the demo's):
+    real and fictitious people are never counted side by side."""
+    loaded, current = preview.loaded, context.current("activite")
+    fictitious = current["fictif"].astype("boolean").fillna(False).astype(bool)
+    pairs = set(zip(loaded["source"], loaded["periode"]))
+    replaced = pd.Series([(s, p) in pairs for s, p in zip(current["source"], current["periode"])], index=current.index)
+    removed_fictitious = fictitious & ~replaced if not preview.fictitious else pd.Series(False, index=current.index)
+    kept = current[~(replaced | removed_fictitious)]
+    frame = pd.concat([kept, loaded], ignore_index=True) if len(kept) else loaded.copy()
+    typed = empty_frame(SPECS["activite"]).dtypes.to_dict()
+    preview.frame = frame.astype({k: v for k, v in typed.items() if k in frame.columns and k != "codes_postaux"})
+    sources = ", ".join(sorted({s for s, _ in pairs}))
+    if current.empty:
+        return
+    preview.problems.append(
+        Problem(
+            preview.file_name,
+            f"{int(replaced.sum())} valeur(s) actuelle(s) de la même source et de la même période ({sources}) "
+            f"remplacée(s) par les {len(loaded)} valeur(s) du fichier ; {len(kept)} valeur(s) d'autres sources ou "
+            "périodes conservée(s)",
+            severity=INFO,
+        )
+    )
+    if removed_fictitious.any():
+        preview.problems.append(
+            Problem(
+                preview.file_name,
+                f"{int(removed_fictitious.sum())} valeur(s) fictive(s) de démonstration retirée(s) : les données "
+                "réelles ne sont jamais comptées à côté de valeurs fictives",
                 severity=INFO,
             )
         )

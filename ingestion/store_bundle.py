@@ -15,7 +15,7 @@ import pandas as pd
 from ingestion.store import Store
 from loaders.bundle import DataBundle, DatasetStatus, empty_dataset_frame
 from loaders.config import DATASET_KEYS, HubConfig
-from loaders.provenance import ROW_MARKED, Provenance, cited_sources, fictitious_rows
+from loaders.provenance import ROW_MARKED, Provenance, dataset_cited, fictitious_rows
 from loaders.schemas import SPECS
 from loaders.territories import load_territories
 
@@ -83,7 +83,7 @@ def load_bundle_from_store(config: HubConfig, store: Store) -> DataBundle:
             file_name=version.file_name,
             created_at=to_local(version.created_at),
             author=version.author,
-            cited=cited_sources(frame) if key == "acteurs" else (),
+            **dataset_cited(key, frame),
         )
     return DataBundle(
         config=config,

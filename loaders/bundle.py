@@ -13,7 +13,14 @@ from loaders.config import DATASET_KEYS, HubConfig
 from loaders.dataset_spec import empty_frame
 from loaders.indicators import load_ifn
 from loaders.problems import ERROR, LoadResult, Problem
-from loaders.provenance import Provenance, cited_sources, empty_notice, fictitious_rows, file_provenance, mark_frame
+from loaders.provenance import (
+    Provenance,
+    dataset_cited,
+    empty_notice,
+    fictitious_rows,
+    file_provenance,
+    mark_frame,
+)
 from loaders.provenance import notice as provenance_notice
 from loaders.readers import ReadContext, load_order, read_dataset
 from loaders.schemas import SPECS
@@ -50,6 +57,8 @@ class DataBundle:
     kpi_measures: pd.DataFrame
     events: pd.DataFrame
     experiments: pd.DataFrame
+    # People accompanied, procedures… (loaders/activity.py), long format.
+    activity: pd.DataFrame = field(default_factory=pd.DataFrame)
     status: dict[str, DatasetStatus] = field(default_factory=dict)
     # Where each dataset's values come from (real source and vintage, or fictitious demo data).
     provenance: dict[str, Provenance] = field(default_factory=dict)
@@ -136,7 +145,7 @@ def load_bundle(config: HubConfig) -> DataBundle:
             vintage=declared.vintage,
             file_name=path.name if path is not None else None,
             created_at=status[key].modified_at,
-            cited=cited_sources(frame) if key == "acteurs" else (),
+            **dataset_cited(key, frame),
         )
         return frame
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal, InvalidOperation
 
-_SPACES = re.compile(r"[\s\u00a0\u202f']")
+_SPACES = re.compile(r"[\s\u00a0\u00a0']")
 
 
 def parse_euros_to_cents(text: str) -> int:

@@ -24,7 +24,7 @@ import pandas as pd
 
 MANIFEST = "provenance.json"
 # The datasets whose rows carry their own provenance marks (`fictif`; indicator values: `source`).
-ROW_MARKED = ("acteurs", "indicateurs")
+ROW_MARKED = ("acteurs", "indicateurs", "activite")
 DEMO_SOURCE = "Données fictives de démonstration"
 DEMO_SCRIPT = "scripts/generate_demo.py"
 
@@ -33,13 +33,15 @@ FAMILY_ACTORS = "acteurs"
 FAMILY_INDICATORS = "indicateurs"
 FAMILY_FUNDING = "financements"
 FAMILY_FOLLOW_UP = "suivi"
+FAMILY_ACTIVITY = "activite"
 FAMILY_LABELS = {
     FAMILY_ACTORS: "lieux et acteurs",
     FAMILY_INDICATORS: "indicateurs territoriaux",
     FAMILY_FUNDING: "financements",
     FAMILY_FOLLOW_UP: "suivi des actions",
+    FAMILY_ACTIVITY: "activité (personnes accompagnées)",
 }
-FAMILY_ORDER = (FAMILY_ACTORS, FAMILY_INDICATORS, FAMILY_FUNDING, FAMILY_FOLLOW_UP)
+FAMILY_ORDER = (FAMILY_ACTORS, FAMILY_INDICATORS, FAMILY_ACTIVITY, FAMILY_FUNDING, FAMILY_FOLLOW_UP)
 
 
 @dataclass(frozen=True)
@@ -66,8 +68,10 @@ class Provenance:
     file_name: str | None = None
     created_at: dt.datetime | None = None  # local time
     author: str | None = None
-    # Places: the sources their records cite, each with its latest update and number of places.
+    # Places: the sources their records cite, each with its latest update and number of places;
+    # activity: its sources, each with its latest vintage and number of values (`cited_unit`).
     cited: tuple[tuple[str, dt.date | None, int], ...] = ()
+    cited_unit: str = "lieux"
 
     @property
     def loaded(self) -> bool:
@@ -155,6 +159,32 @@ def cited_sources(actors: pd.DataFrame) -> tuple[tuple[str, dt.date | None, int]
     )
 
 
+def cited_activity_sources(activity: pd.DataFrame) -> tuple[tuple[str, dt.date | None, int], ...]:
+    """The sources of the real activity values: name, latest vintage (`millesime`), number of values."""
+    if activity.empty or "source" not in activity.columns:
+        return ()
+    real = activity[~row_flags(activity)].dropna(subset=["source"])
+    out = []
+    for name, part in real.groupby("source", sort=True):
+        days = []
+        for text in part["millesime"].dropna().astype(str):
+            try:
+                days.append(dt.date.fromisoformat(text[:10]))
+            except ValueError:
+                continue
+        out.append((str(name), max(days) if days else None, int(len(part))))
+    return tuple(out)
+
+
+def dataset_cited(key: str, frame: pd.DataFrame) -> dict:
+    """The `cited` and `cited_unit` of a dataset's provenance (places and activity cite their sources)."""
+    if key == "acteurs":
+        return {"cited": cited_sources(frame)}
+    if key == "activite":
+        return {"cited": cited_activity_sources(frame), "cited_unit": "valeurs"}
+    return {}
+
+
 def fictitious_families(provenances: list[Provenance]) -> list[str]:
     found = {p.family for p in provenances if p.fictitious}
     return [f for f in FAMILY_ORDER if f in found]
@@ -236,9 +266,10 @@ def source_line(p: Provenance, fr_date) -> str | None:
         return f"{p.label} : données fictives de démonstration{vintage}."
     if p.cited:
         listed = "; ".join(
-            f"{name}" + (f" au {fr_date(day)}" if day else "") + f" ({n} lieux)" for name, day, n in p.cited
+            f"{name}" + (f" au {fr_date(day)}" if day else "") + f" ({n} {p.cited_unit})" for name, day, n in p.cited
         )
-        partly = f" ; dont {p.fictitious_rows} lieux fictifs de démonstration" if p.partly_fictitious else ""
+        fictitious = "lieux fictifs" if p.cited_unit == "lieux" else f"{p.cited_unit} fictives"
+        partly = f" ; dont {p.fictitious_rows} {fictitious} de démonstration" if p.partly_fictitious else ""
         return f"{p.label} : {listed}{partly}."
     origin = p.source or (f"fichier « {p.file_name} »" if p.file_name else "fichier du hub")
     vintage = f", {_fr_vintage(p.vintage, fr_date)}" if p.vintage else ""

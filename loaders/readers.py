@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from loaders.activity import load_activity
 from loaders.actors import load_actors
 from loaders.config import HubConfig
 from loaders.dataset_spec import load_file
@@ -83,6 +84,9 @@ READERS: dict[str, Reader] = {
         source, ctx.config, ctx.territories, ctx.referenced("evenements", "acteurs_presents"), file_name=name
     ),
     "experimentations": lambda source, name, ctx: load_experiments(source, ctx.territories, file_name=name),
+    "activite": lambda source, name, ctx: load_activity(
+        source, ctx.territories, file_name=name, region_code=ctx.config.region_code or None
+    ),
 }
 
 

@@ -7,8 +7,9 @@ The declarations drive the column check, the typing of every cell and the pander
 from __future__ import annotations
 
 from loaders import lieux_standard as std
+from loaders.activity_measures import BREAKDOWNS, MEASURES, PERIOD_PATTERN
 from loaders.dataset_spec import DatasetSpec, Field, Reference
-from loaders.provenance import FAMILY_ACTORS, FAMILY_FOLLOW_UP, FAMILY_FUNDING, FAMILY_INDICATORS
+from loaders.provenance import FAMILY_ACTIVITY, FAMILY_ACTORS, FAMILY_FOLLOW_UP, FAMILY_FUNDING, FAMILY_INDICATORS
 from loaders.territory_levels import CODE_INSEE_PATTERN, LEVELS, TERRITORY_CODE_PATTERN
 from loaders.zones import ZONE_CODES
 
@@ -447,6 +448,7 @@ EXPERIMENTATIONS = DatasetSpec(
         Field("financement_hub", "money", minimum=0),
         Field("cofinancement", "money", minimum=0),
         Field("resultats", "text"),
+        Field("beneficiaires", "integer", minimum=0, label="Personnes accompagnées déclarées par l'expérimentation"),
     ),
     family=FAMILY_FOLLOW_UP,
     id_columns=("id_experimentation",),
@@ -468,12 +470,61 @@ EXPERIMENTATIONS = DatasetSpec(
     ),
 )
 
+ACTIVITE = DatasetSpec(
+    key="activite",
+    label="Activité : personnes accompagnées",
+    fields=(
+        Field("niveau", "enum", required=True, choices=LEVELS),
+        Field("code", "code", required=True),
+        Field("periode", "code", required=True, pattern=PERIOD_PATTERN, label="Période"),
+        Field("mesure", "enum", required=True, choices=tuple(MEASURES), label="Mesure"),
+        # Empty = the total (filled by loaders/activity.py).
+        Field("ventilation", "enum", choices=tuple(BREAKDOWNS), label="Ventilation"),
+        Field("categorie", "code", label="Catégorie de la ventilation"),
+        Field("valeur", "number", required=True, minimum=0),
+        Field("source", "text", required=True, label="Source"),
+        Field("millesime", "code", label="Millésime de la source"),
+        Field("libelle", "text", label="Libellé de la catégorie (hors vocabulaire du hub)"),
+        # Values spread from postal codes: the codes they come from.
+        Field("codes_postaux", "multi", label="Codes postaux d'origine"),
+        Field("fictif", "bool", label="Valeur fictive"),
+    ),
+    family=FAMILY_ACTIVITY,
+    id_columns=("niveau", "code", "periode", "mesure", "ventilation", "categorie", "source"),
+    bundle_field="activity",
+    examples=(
+        {
+            "niveau": "commune",
+            "code": "29019",
+            "periode": "2023",
+            "mesure": "accompagnements",
+            "ventilation": "total",
+            "categorie": "total",
+            "valeur": "1250",
+            "source": "Recensement du hub",
+            "millesime": "2024-01-15",
+        },
+        {
+            "niveau": "commune",
+            "code": "29019",
+            "periode": "2023",
+            "mesure": "accompagnements",
+            "ventilation": "tranche_age",
+            "categorie": "plus_60_ans",
+            "valeur": "610",
+            "source": "Recensement du hub",
+            "millesime": "2024-01-15",
+        },
+    ),
+)
+
 SPECS: dict[str, DatasetSpec] = {  # in the order the interface lists them
     spec.key: spec
     for spec in (
         ACTEURS,
         CATALOGUE_INDICATEURS,
         INDICATEURS,
+        ACTIVITE,
         LIGNES_BUDGET,
         MOUVEMENTS,
         LEVEES_FONDS,

@@ -20,7 +20,7 @@ from functools import lru_cache
 import pandas as pd
 
 from loaders import lieux_standard as std
-from loaders.provenance import FAMILY_ACTORS, FAMILY_FOLLOW_UP, FAMILY_FUNDING, FAMILY_INDICATORS
+from loaders.provenance import FAMILY_ACTIVITY, FAMILY_ACTORS, FAMILY_FOLLOW_UP, FAMILY_FUNDING, FAMILY_INDICATORS
 from loaders.schemas import SPECS
 
 # What the example rows take from the Breton hub, replaced by another hub's own.
@@ -123,8 +123,8 @@ def _for_hub(key: str, row: dict[str, str], hub: TemplateHub) -> dict[str, str]:
 
 
 # The hub's own formats offered as templates, family by family (funding, follow-up, indicators,
-# places), each family in the order of the declarations.
-TEMPLATE_FAMILIES = (FAMILY_FUNDING, FAMILY_FOLLOW_UP, FAMILY_INDICATORS, FAMILY_ACTORS)
+# places, activity), each family in the order of the declarations.
+TEMPLATE_FAMILIES = (FAMILY_FUNDING, FAMILY_FOLLOW_UP, FAMILY_INDICATORS, FAMILY_ACTORS, FAMILY_ACTIVITY)
 TEMPLATE_KEYS: tuple[str, ...] = tuple(
     key for family in TEMPLATE_FAMILIES for key, spec in SPECS.items() if spec.family == family and spec.examples
 )

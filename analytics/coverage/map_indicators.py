@@ -9,6 +9,8 @@ import pandas as pd
 from analytics.coverage.access import coverage_by_level
 from analytics.coverage.indicator_levels import indicator_by_level, latest_period
 from analytics.coverage.supply import places_by_commune, places_by_level
+from analytics.impact import activity as act
+from loaders.activity_measures import MEASURES, period_label
 
 
 @dataclass(frozen=True)
@@ -26,14 +28,50 @@ class IndicatorChoice:
 PLACES_PER_10000 = "lieux_pour_10000"
 MEAN_DISTANCE = "distance_moy_km"
 SHARE_BEYOND = "part_pop_au_dela"
+# People accompanied per 1,000 inhabitants (analytics/impact/activity.py), one choice per source.
+ACTIVITY_PREFIX = "pour_1000_"
 COVERAGE_METHOD = (
     "distance en ligne droite du centre de chaque commune au lieu le plus proche de la région, moyenne pondérée par "
     "la population"
 )
 
 
+def _fr_date(day) -> str:
+    return day.strftime("%d/%m/%Y")
+
+
+def activity_choices(activity: pd.DataFrame | None, as_of=None) -> list[IndicatorChoice]:
+    """People accompanied per 1,000 inhabitants, one choice per source and measure of people."""
+    if activity is None or activity.empty:
+        return []
+    out = []
+    for s in act.people_series(act.series_at(activity, as_of)):
+        measure = MEASURES[s.measure]
+        source = s.source + (" (données fictives de démonstration)" if s.fictitious else "")
+        vintage = period_label(s.period, _fr_date) + (" (après la date de la carte)" if s.after_as_of else "")
+        out.append(
+            IndicatorChoice(
+                id=ACTIVITY_PREFIX + s.key,
+                label=f"{measure.label} pour 1 000 habitants ({s.source})",
+                unit=f"{measure.unit} pour 1 000 hab.",
+                worse_is_high=False,
+                source=source,
+                vintage=vintage,
+                decimals=1,
+                computed=True,
+            )
+        )
+    return out
+
+
 def indicator_choices(
-    catalogue: pd.DataFrame, indicators: pd.DataFrame, as_of_label: str, source_label: str, threshold_km: float = 10.0
+    catalogue: pd.DataFrame,
+    indicators: pd.DataFrame,
+    as_of_label: str,
+    source_label: str,
+    threshold_km: float = 10.0,
+    activity: pd.DataFrame | None = None,
+    as_of=None,
 ) -> list[IndicatorChoice]:
     """Catalogue indicators that have values (IFN first), then the measures computed from the
     places: density, mean distance to the nearest place, share of the population beyond the
@@ -64,7 +102,7 @@ def indicator_choices(
         )
         for i, label, unit, worse in computed
     ]
-    return choices
+    return choices + activity_choices(activity, as_of)
 
 
 def choropleth_values(
@@ -75,10 +113,21 @@ def choropleth_values(
     actors: pd.DataFrame,
     as_of=None,
     commune_cov: pd.DataFrame | None = None,
+    activity: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Columns code, valeur, methode for every territory of `level` among `communes`.
 
-    The distance measures need `commune_cov` (analytics.coverage.access.commune_coverage)."""
+    The distance measures need `commune_cov` (analytics.coverage.access.commune_coverage), the
+    people accompanied `activity` (the bundle's)."""
+    if choice.id.startswith(ACTIVITY_PREFIX):
+        wanted = choice.id[len(ACTIVITY_PREFIX) :]
+        series = next((s for s in act.series_at(activity, as_of) if s.key == wanted), None)
+        if series is None:
+            return pd.DataFrame({"code": pd.Series(dtype=str), "valeur": pd.Series(dtype=float), "methode": ""})
+        table = act.measure_by_level(activity, communes, series, level)
+        out = table[["code", "pour_1000", "methode"]].rename(columns={"pour_1000": "valeur"})
+        out["methode"] = out["methode"].map(lambda m: f"{m} ; rapportée à la population municipale (pour 1 000)")
+        return out
     if choice.id in (MEAN_DISTANCE, SHARE_BEYOND):
         cov = commune_cov[commune_cov["code_insee"].isin(set(communes["code_insee"]))]
         out = coverage_by_level(cov, level)[["code", choice.id]].rename(columns={choice.id: "valeur"})

@@ -14,10 +14,11 @@ import pandas as pd
 from analytics.evaluation import follow_up as ev
 from analytics.evaluation.period import PeriodProgress, period_progress
 from analytics.funding import money as fu
+from analytics.impact import activity as act
 from analytics.impact import figures as fig
 from analytics.impact.figures import HubFigures, hub_figures
 from analytics.memo import per_bundle
-from analytics.territory.scope import select, sub_territory_names
+from analytics.territory.scope import select, sub_territory_names, territory_names
 from analytics.territory.selection import Selection
 from loaders.bundle import DataBundle
 
@@ -57,6 +58,10 @@ class ImpactSummary:
     actions: tuple[ActionStatus, ...]
     members_by_epci: pd.DataFrame  # code_epci, membres, acteurs
     consumption: pd.DataFrame  # monthly_consumption of the configured envelopes
+    # People accompanied (analytics/impact/activity.py): one figure per source, never added.
+    people: tuple[act.PeopleFigure, ...] = ()
+    zone_meetings: tuple[act.ZoneMeeting, ...] = ()
+    experiments_people: tuple[act.ExperimentPeople, ...] = ()
 
     @property
     def places(self) -> int:
@@ -158,6 +163,15 @@ def impact_summary(bundle: DataBundle, selection: Selection, as_of: dt.date) -> 
     hub_funding = config.total_budget_cents
     obtained = figures.funds_obtained_cents
 
+    level, code = act.selection_scope(selection)
+    people = act.people_figures(bundle.activity, communes, level, code, as_of)
+    meetings = act.zone_meetings(
+        bundle.activity, comms, priority_spent, config.active_zones, as_of, lambda d: d.strftime("%d/%m/%Y")
+    )
+    named = supported.assign(
+        territoire=territory_names(supported["code_territoire"], supported["niveau_territoire"], communes)
+    )
+
     member_counts = members.groupby("code_epci").size()
     actor_counts = mapped.groupby("code_epci").size()
     by_epci = pd.DataFrame({"membres": member_counts, "acteurs": actor_counts}).fillna(0).astype("int64")
@@ -194,6 +208,9 @@ def impact_summary(bundle: DataBundle, selection: Selection, as_of: dt.date) -> 
         consumption=fu.monthly_consumption(
             bundle.budget_lines, bundle.movements, config.start, config.months, as_of, envelopes
         ),
+        people=tuple(people),
+        zone_meetings=tuple(meetings),
+        experiments_people=tuple(act.experiments_people(named.sort_values("date_debut"))),
     )
 
 

@@ -13,6 +13,7 @@ import pandas as pd
 
 from analytics.coverage.access import DEFAULT_ZONE_LABELS, commune_coverage, coverage_by_level
 from analytics.coverage.gap_score import gap_scores, rank_by_gap
+from analytics.impact import activity as act
 from analytics.memo import per_bundle
 from analytics.territory.gap_context import TERRITORY_COLUMNS, among_region
 from loaders.bundle import DataBundle
@@ -31,6 +32,15 @@ def zone_labels(bundle: DataBundle) -> dict[str, str]:
 
 def region_ref(bundle: DataBundle) -> tuple[str, str]:
     return (bundle.config.region_code or "region", bundle.config.region)
+
+
+@per_bundle(maxsize=8)
+def activity_by_level(bundle: DataBundle, level: str, as_of: dt.date) -> tuple[pd.DataFrame, list]:
+    """The people accompanied of every territory of `level` (analytics.impact.activity.wide_by_level)
+    and their series, kept per data version; the frame is shared: read it, never modify it."""
+    return act.wide_by_level(
+        bundle.activity, bundle.territories.communes, level, as_of, zone_labels(bundle), region_ref(bundle)[0]
+    )
 
 
 @per_bundle(maxsize=8)

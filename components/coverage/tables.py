@@ -53,7 +53,9 @@ def _pct(series: pd.Series) -> pd.Series:
     return (100 * series.astype("float64")).round(1)
 
 
-def level_table(scored: pd.DataFrame, level: str, threshold_km: float, default_threshold_km: float) -> pd.DataFrame:
+def level_table(
+    scored: pd.DataFrame, level: str, threshold_km: float, default_threshold_km: float, activity=None
+) -> pd.DataFrame:
     """The territories table as shown (with a `Fiche` link column for communes, EPCI and
     départements). Per service, the share of the population missing it ("Sans …", known from
     places that describe their services) and, when some places within the threshold do not
@@ -89,7 +91,27 @@ def level_table(scored: pd.DataFrame, level: str, threshold_km: float, default_t
         out[label] = scored[key].round(2)
     out["Programmes nationaux présents"] = scored["programmes"]
     out["Source du besoin"] = scored["ifn_methode"]
+    if activity is not None:
+        out = with_activity(out, scored["code"], *activity)
     return out.reset_index(drop=True)
+
+
+def with_activity(out: pd.DataFrame, codes: pd.Series, wide: pd.DataFrame, series) -> pd.DataFrame:
+    """The people accompanied of each territory (analytics.impact.activity.wide_by_level), one pair
+    of columns per source and measure: the value and the value per 1,000 inhabitants; a
+    fictitious source is marked in its column's name; unknown stays empty."""
+    values = wide.set_index("code") if len(wide) else pd.DataFrame()
+    added = {}
+    for s in series:
+        own = values[s.key] if s.key in values else pd.Series(dtype="float64")
+        per = values[f"{s.key}_pour_1000"] if f"{s.key}_pour_1000" in values else pd.Series(dtype="float64")
+        added[s.column_label] = codes.map(own).round(0).to_numpy()
+        added[f"{s.column_label} pour 1 000 hab."] = codes.map(per).round(1).to_numpy()
+    # Beside the supply (after the network's members), where a reader compares them.
+    columns = list(out.columns)
+    at = columns.index("Membres du réseau") + 1 if "Membres du réseau" in columns else len(columns)
+    extra = pd.DataFrame(added, index=out.index)
+    return pd.concat([out[columns[:at]], extra, out[columns[at:]]], axis=1)
 
 
 def column_config(frame: pd.DataFrame) -> dict:

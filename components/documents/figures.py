@@ -5,6 +5,7 @@ from __future__ import annotations
 from analytics.evaluation import follow_up as ev
 from analytics.impact.figures import HubFigures, Reached
 from analytics.impact.summary import ActionStatus, ImpactSummary
+from components.activity import compact_headline
 from components.documents.html import KeyFigure
 from components.follow_up.evaluation_labels import KPI_STATUS_LABELS, MILESTONE_LABELS, action_display
 from components.format_fr import fr_count, fr_date, fr_euros_whole, fr_int, fr_number, fr_percent, fr_ratio
@@ -42,7 +43,9 @@ def reached_detail(reached: Reached) -> str:
     return text
 
 
-def impact_figures(summary: ImpactSummary, config: HubConfig) -> list[KeyFigure]:
+def impact_figures(summary: ImpactSummary, config: HubConfig, elsewhere: str = "voir plus bas") -> list[KeyFigure]:
+    """The Synthèse's key figures (page and documents). The people accompanied give their first
+    source; the other sources are counted, never added, and pointed to (`elsewhere`)."""
     s = summary
     figures = [
         KeyFigure("Lieux cartographiés", fr_int(s.places), places_detail(s.figures)),
@@ -63,6 +66,7 @@ def impact_figures(summary: ImpactSummary, config: HubConfig) -> list[KeyFigure]
             f"sur {fr_int(s.communes_total)} ({_share(s.population_reached, s.population_total)} de la population), "
             f"dans {fr_int(s.epci_reached)} EPCI sur {fr_int(s.epci_total)}",
         ),
+        KeyFigure("Personnes accompagnées", *compact_headline(list(s.people), elsewhere)),
         KeyFigure(
             "Zones prioritaires",
             whole_euros(s.priority_spent_cents),

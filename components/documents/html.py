@@ -47,7 +47,7 @@ footer { margin-top: 24px; border-top: 1px solid #ccc; padding-top: 8px; font-si
 @media print {
   body { max-width: none; padding: 0; font-size: 10.5pt; }
   .figures { grid-template-columns: repeat(4, 1fr); }
-  h2 { break-after: avoid; }
+  h2, h3 { break-after: avoid; }
   .chart, .figure, table { break-inside: avoid; }
   .table-wrap { overflow: visible; }
   table { font-size: 8.5pt; }

@@ -15,9 +15,11 @@ import pandas as pd
 from analytics.evaluation import follow_up as ev
 from analytics.evaluation.committee import CommitteeSummary
 from analytics.funding import money as fu
+from analytics.impact import activity as act
 from analytics.impact.summary import ImpactSummary
 from analytics.territory.scope import select, territory_names
 from analytics.territory.selection import Selection, short_epci_name
+from components import activity as people
 from components.documents import charts
 from components.documents import html as rh
 from components.documents.figures import ACTION_HEADERS, ACTION_STATUS_RULE, action_rows, as_of_line, impact_figures
@@ -60,6 +62,88 @@ DOCUMENT_DATASETS = (
     "evenements",
     "experimentations",
 )
+
+
+# The funders' documents also draw the people accompanied.
+SYNTHESIS_DATASETS = (*DOCUMENT_DATASETS, "activite")
+
+
+def people_section(bundle: DataBundle, summary: ImpactSummary) -> str:
+    """« Personnes accompagnées » of the report: each source's figure (never added), the
+    breakdowns, the hub's money beside the activity of each priority zone, the experiments beside
+    the people they declare; every ratio with its definition, and why there is none elsewhere."""
+    config = bundle.config
+    figures = list(summary.people)
+    if not figures:
+        return rh.section(
+            "Personnes accompagnées",
+            rh.paragraph(
+                "Aucune donnée d'activité n'est chargée : le nombre de personnes accompagnées n'est pas connu. "
+                "Importez les comptes rendus des conseillers numériques, la liste Aidants Connect ou les statistiques "
+                "de La Coop sur la page Données.",
+                "note",
+            ),
+        )
+    rows = [
+        [
+            f.series.source + (" (données fictives de démonstration)" if f.series.fictitious else ""),
+            f.series.label,
+            people.value_text(f),
+            people.per_1000_text(f),
+            act.describe_period(f.series),
+        ]
+        for f in figures
+    ]
+    parts = [
+        rh.table(["Source", "Mesure", "Valeur", "Pour 1 000 habitants", "Période"], rows, numeric={2, 3}),
+        rh.paragraph(people.NOT_ADDED, "note"),
+    ]
+    level, code = act.selection_scope(summary.selection)
+    communes = bundle.territories.communes
+    for figure in figures:
+        if figure.value is None:
+            continue
+        for name in act.breakdowns_of(bundle.activity, figure.series):
+            table = act.breakdown(bundle.activity, communes, figure.series, name, level, code)
+            if table.empty:
+                continue
+            parts.append(
+                rh.subsection(
+                    f"{figure.series.label} par {act.BREAKDOWN_NOUNS.get(name, name)} ({figure.series.short_source})",
+                    rh.table(
+                        ["Catégorie", "Valeur", "Part"],
+                        [
+                            [r.libelle, fr_int(round(r.valeur)), people.share_text(r.part)]
+                            for r in table.itertuples(index=False)
+                        ],
+                        numeric={1, 2},
+                    ),
+                )
+            )
+    zone_names = zone_labels(config)
+    parts.append(
+        rh.subsection(
+            "L'argent du hub et l'activité des zones prioritaires",
+            rh.table(people.ZONE_HEADERS, people.zone_rows(list(summary.zone_meetings), zone_names), numeric={1}),
+            rh.paragraph(people.RATIO_DEFINITION, "note"),
+        )
+    )
+    parts.append(experiments_people_part(list(summary.experiments_people)))
+    return rh.section("Personnes accompagnées", *parts)
+
+
+def experiments_people_part(experiments: list[act.ExperimentPeople]) -> str:
+    """The experiments that declare people, with the hub's funding per person; those that declare
+    none are counted in a sentence (the report's list of experiments names them all)."""
+    declared = [x for x in experiments if x.beneficiaries is not None]
+    parts = []
+    if declared:
+        parts.append(rh.table(people.EXPERIMENT_HEADERS, people.experiment_rows(declared), numeric={3, 4}))
+    silent = len(experiments) - len(declared)
+    if silent:
+        parts.append(rh.paragraph(people.undeclared_sentence(silent, bool(declared)), "note"))
+    parts.append(rh.paragraph(people.EXPERIMENT_RATIO_DEFINITION, "note"))
+    return rh.subsection("Les expérimentations et les personnes qu'elles déclarent", *parts)
 
 
 def data_sources(bundle: DataBundle, keys=DOCUMENT_DATASETS) -> list[str]:
@@ -258,6 +342,7 @@ def synthesis_report(bundle: DataBundle, summary: ImpactSummary, generated: dt.d
             rh.paragraph(ACTION_STATUS_RULE + " " + STATUS_RULE, "note"),
             kpi_table,
         ),
+        people_section(bundle, summary),
         rh.section(
             f"Zones prioritaires ({config.zones_phrase})",
             zone_table,
@@ -282,7 +367,11 @@ def synthesis_report(bundle: DataBundle, summary: ImpactSummary, generated: dt.d
         f"Document établi le {fr_date(generated)} à partir des données chargées dans le tableau de bord.",
     ]
     return rh.document(
-        f"{config.name} : rapport pour les financeurs", subtitle, body, data_sources(bundle), _demo_notice(bundle)
+        f"{config.name} : rapport pour les financeurs",
+        subtitle,
+        body,
+        data_sources(bundle, SYNTHESIS_DATASETS),
+        _demo_notice(bundle, SYNTHESIS_DATASETS),
     )
 
 
@@ -310,8 +399,9 @@ def synthesis_summary(bundle: DataBundle, summary: ImpactSummary, generated: dt.
         f"{config.carrier} · {as_of_line(summary, config)}",
         f"Territoire : {summary.selection.label} · établi le {fr_date(generated)} à partir des données chargées",
     ]
+    figures = impact_figures(summary, config, "voir le rapport")
     body = [
-        rh.figures_grid(impact_figures(summary, config)),
+        rh.figures_grid(figures),
         rh.section(
             "Le budget face au temps", rh.chart(consumption_svg), rh.paragraph(projection_text(projection), "note")
         ),
@@ -321,8 +411,8 @@ def synthesis_summary(bundle: DataBundle, summary: ImpactSummary, generated: dt.
         f"{config.short_name} : synthèse pour les financeurs",
         subtitle,
         body,
-        data_sources(bundle),
-        _demo_notice(bundle),
+        data_sources(bundle, SYNTHESIS_DATASETS),
+        _demo_notice(bundle, SYNTHESIS_DATASETS),
         one_page=True,
     )
 

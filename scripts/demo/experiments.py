@@ -12,6 +12,10 @@ from scripts.demo.actors import Actor
 from scripts.demo.common import AS_OF, FUNDS_OBTAINED_EUROS, iso, money, rand_date, weekday_on_or_after, weighted_pick
 from scripts.demo.reference import Ref
 
+# People accompanied that an experiment declares (column `beneficiaires`): the finished
+# permanences of E01 (its result says 180) and the bus of E02 so far.
+BENEFICIARIES = {"E01": 180, "E02": 412}
+
 EXPERIMENTS = [
     # key, title, theme, commune (or EPCI code), preferred typologies, start, status, end,
     # hub funding, line, cofunding, result

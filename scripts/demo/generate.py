@@ -11,10 +11,11 @@ from loaders import lieux_standard as std
 from loaders.config import HubConfig, load_config
 from loaders.provenance import DEMO_SOURCE, MANIFEST
 from loaders.schemas import SPECS
+from scripts.demo.activity import make_activity
 from scripts.demo.actors import fill_actor_rows, make_actors
 from scripts.demo.common import ANOMALY_COMMUNES, AS_OF, CONFIG_PATH, DEFAULT_OUT, SEED, iso, money, write_csv
 from scripts.demo.evaluation import make_kpis, make_milestones
-from scripts.demo.experiments import make_experiments, make_fundraising
+from scripts.demo.experiments import BENEFICIARIES, make_experiments, make_fundraising
 from scripts.demo.funding import make_budget, make_movements
 from scripts.demo.indicators import make_indicators
 from scripts.demo.network import make_events_and_membership
@@ -41,6 +42,7 @@ def generate(out_dir: Path | str = DEFAULT_OUT, config_path: Path | str = CONFIG
     moves = make_movements(ref, budget, events, experiments, rng)
     milestones = make_milestones()
     kpis, measures = make_kpis(ref, actors, events, experiments, fundraising)
+    activity = make_activity(ref, actors)
 
     write_csv(out / "acteurs.csv", ACTOR_COLUMNS, [a.row for a in actors])
     write_csv(out / "catalogue_indicateurs.csv", SPECS["catalogue_indicateurs"].columns, catalogue)
@@ -109,11 +111,16 @@ def generate(out_dir: Path | str = DEFAULT_OUT, config_path: Path | str = CONFIG
                 "financement_hub": money(x.hub_cents),
                 "cofinancement": money(x.cofunding_cents),
                 "resultats": x.result,
+                "beneficiaires": BENEFICIARIES.get(x.key, ""),
             }
             for x in experiments
         ],
     )
+    write_csv(out / "activite.csv", SPECS["activite"].columns, activity)
 
+    accompaniments = sum(
+        int(r["valeur"]) for r in activity if r["mesure"] == "accompagnements" and r["ventilation"] == "total"
+    )
     spent = {
         env: sum(
             m.cents
@@ -142,6 +149,9 @@ def generate(out_dir: Path | str = DEFAULT_OUT, config_path: Path | str = CONFIG
             1 for j in milestones if j["date_prevue"] <= iso(AS_OF) and j["statut"] not in ("atteint", "abandonne")
         ),
         "jalons_abandonnes": sum(1 for j in milestones if j["statut"] == "abandonne"),
+        "activite_communes": len({r["code"] for r in activity if r["source"] != "Aidants Connect (ANCT)"}),
+        "activite_accompagnements": f"{accompaniments:,}".replace(",", " "),
+        "activite_aidants_communes": len({r["code"] for r in activity if r["mesure"] == "aidants"}),
     }
     (out / "LISEZMOI.md").write_bytes(readme(summary, config).encode("utf-8"))
     (out / MANIFEST).write_bytes(manifest(out).encode("utf-8"))
@@ -191,7 +201,8 @@ de {config.months} mois commencée le {config.start.strftime("%d/%m/%Y")}).
 | `kpis.csv`, `mesures_kpi.csv` | les 11 indicateurs de suivi des actions et leurs cibles à 6, 12 et 18 mois : 10 sont calculés par le tableau de bord à partir des données (colonne `calcul`), le dernier (satisfaction des participants) est mesuré par enquête (`mesures_kpi.csv`) |
 | `provenance.json` | le manifeste qui déclare fictif chaque fichier de ce dossier : l'interface le signale jeu de données par jeu de données |
 | `evenements.csv` | {s["evenements"]} événements du réseau et les acteurs présents |
-| `experimentations.csv` | {s["experimentations"]} expérimentations soutenues par le hub |
+| `experimentations.csv` | {s["experimentations"]} expérimentations soutenues par le hub (colonne `beneficiaires` : personnes accompagnées qu'elles déclarent, pour deux d'entre elles) |
+| `activite.csv` | personnes accompagnées (cumul au {AS_OF.strftime("%d/%m/%Y")}), comme les fichiers nationaux les donneraient : {s["activite_accompagnements"]} accompagnements dans {s["activite_communes"]} communes ayant un lieu « Conseillers numériques » (tranches d'âge, statuts), aidants habilités dans {s["activite_aidants_communes"]} communes ayant un lieu « Aidants Connect » (usagers uniques et démarches par thème pour un tiers d'entre elles) |
 """  # noqa: E501 - the README's table lines are long by nature
 
 

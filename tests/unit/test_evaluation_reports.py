@@ -56,7 +56,10 @@ def test_synthesis_report_shows_the_page_figures_offline_and_without_personal_da
     assert "@media print" in html
     assert html.count("<svg") == 2 + (1 if summary.funds_obtained_cents else 0)  # budget, map, funders
     assert "Engagements et dépenses : données fictives de démonstration, état au 30/09/2023." in html  # the sources
-    assert "Données fictives de démonstration : lieux et acteurs, financements, suivi des actions." in html
+    assert (
+        "Données fictives de démonstration : lieux et acteurs, activité (personnes accompagnées), financements, suivi "
+        "des actions." in html
+    )
     assert_offline_and_anonymous(html, bundle)
     one_page = synthesis_summary(bundle, summary, generated=dt.date(2023, 10, 2))
     for figure in impact_figures(summary, bundle.config):

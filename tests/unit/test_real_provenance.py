@@ -12,6 +12,8 @@ from analytics.coverage.indicator_levels import AGGREGATED, indicator_by_level
 from analytics.impact import figures as fig
 from components.page_registry import page_datasets
 from ingestion.dataset_import import (
+    AIDANTS_CONNECT_ACTIVITY,
+    CRA_POSTAL,
     IFN_COMMUNE,
     IFN_EPCI,
     MODE_MERGE,
@@ -32,6 +34,8 @@ LISTS = (
     ("aidants_connect_structures_bretagne_2024-02-12.csv", MODE_MERGE),
 )
 CENTRE_MORBIHAN = "200096683"
+CRA_FILE = "cra_conseillers_numeriques_par_code_postal_2023-07-17.csv"
+AC_FILE = "aidants_connect_structures_bretagne_2024-02-12.csv"
 
 
 def fmt(day) -> str:
@@ -54,6 +58,9 @@ def real_store(hub_config, shared_open_dir, tmp_path_factory):
     preview, _ = _import(
         store, hub_config, "indicateurs", shared_open_dir / "ifn_communes_bretagne_2023.csv", source_format=IFN_COMMUNE
     )
+    # The real activity: the Conseillers numériques' reports and the Aidants Connect structures.
+    _import(store, hub_config, "activite", shared_open_dir / CRA_FILE, source_format=CRA_POSTAL)
+    _import(store, hub_config, "activite", shared_open_dir / AC_FILE, source_format=AIDANTS_CONNECT_ACTIVITY)
     yield store, demo, preview
     store.dispose()
 
@@ -62,7 +69,8 @@ def test_the_demo_is_marked_fictitious_dataset_by_dataset(real_store):
     _, demo, _ = real_store
     assert all(p.fictitious and not p.partly_fictitious for p in demo.provenances() if p.loaded)
     assert demo.fictitious_notice(page_datasets("carte")).startswith(
-        "Données fictives de démonstration : lieux et acteurs, indicateurs territoriaux."
+        "Données fictives de démonstration : lieux et acteurs, indicateurs territoriaux, activité (personnes "
+        "accompagnées)."
     )
 
 
@@ -72,7 +80,7 @@ def test_real_places_and_ifn_are_named_by_their_sources(real_store, hub_config):
     actors, indicators = bundle.provenance["acteurs"], bundle.provenance["indicateurs"]
     assert actors.rows == len(bundle.actors) and actors.fictitious_rows == 0
     assert indicators.fictitious_rows == 0 and not bundle.indicators["fictif"].astype(bool).any()
-    # The map and the territories show real values only: no banner there.
+    # The map and the territories show real values only (the real activity replaced the demo's): no banner there.
     for page in ("carte", "territoires"):
         assert bundle.fictitious_notice(page_datasets(page)) is None
     # Where the demo's funding and follow-up remain, the banner names them, and only them.
@@ -152,3 +160,18 @@ def test_a_file_imported_as_fictitious_is_marked_row_by_row(hub_config, tmp_path
     assert landed[0].fictitious is True
     assert "lieux et acteurs (2 lieux sur 3)" in bundle.fictitious_notice(["acteurs"])
     store.dispose()
+
+
+def test_real_activity_replaces_the_demo_and_names_both_sources(real_store, hub_config):
+    store, _, _ = real_store
+    bundle = load_bundle_from_store(hub_config, store)
+    activity = bundle.provenance["activite"]
+    assert activity.rows == len(bundle.activity) and activity.fictitious_rows == 0
+    assert set(bundle.activity["source"]) == {
+        "Conseillers numériques : comptes rendus d'activité (ANCT)",
+        "Aidants Connect (ANCT)",
+    }
+    line = source_line(activity, fmt)
+    assert "Conseillers numériques : comptes rendus d'activité (ANCT) au 17/07/2023" in line
+    assert "Aidants Connect (ANCT) au 12/02/2024" in line
+    assert "fictive" not in line

@@ -142,9 +142,7 @@ def _build_priority_overlays(bundle: DataBundle, selection: Selection) -> list[O
                 c: f"{escape_text(n)} ({c}) : {escape_text(name)}" for c, n in zip(part["code_insee"], part["nom"])
             }
             overlays.append(
-                Overlay(
-                    topology_for(bundle, part, "code_insee"), name, style, show=False, tooltip=tooltips
-                )
+                Overlay(topology_for(bundle, part, "code_insee"), name, style, show=False, tooltip=tooltips)
             )
     centre = communes[communes[CENTRE]]
     if not centre.empty:
@@ -228,7 +226,9 @@ def _choropleth_table(bundle: DataBundle, selection: Selection, indicator, level
     gdf, code_col, name_col = level_frame(bundle, level, selection)
     communes = own_communes(bundle, level, gdf[code_col])
     coverage = cached_commune_coverage(bundle) if indicator.id in (MEAN_DISTANCE, SHARE_BEYOND) else None
-    values = choropleth_values(indicator, level, communes, bundle.indicators, bundle.actors, as_of, coverage)
+    values = choropleth_values(
+        indicator, level, communes, bundle.indicators, bundle.actors, as_of, coverage, bundle.activity
+    )
     labels = gdf[name_col].astype(str)
     if level == "epci":
         labels = labels.map(short_epci_name)

@@ -37,7 +37,13 @@ empty_state(bundle, ("indicateurs",), "Aucun indicateur territorial chargé (ind
 
 source = "Lieux fictifs de démonstration" if bundle.has_fictitious(["acteurs"]) else "Lieux de la base régionale"
 choices = indicator_choices(
-    bundle.catalogue, bundle.indicators, fr_date(as_of), source, bundle.config.distance_threshold_km
+    bundle.catalogue,
+    bundle.indicators,
+    fr_date(as_of),
+    source,
+    bundle.config.distance_threshold_km,
+    activity=bundle.activity,
+    as_of=as_of,
 )
 default_level = "epci" if selection.level in ("region",) else "commune"
 choice = map_controls(choices, default_level, bundle.actors)

@@ -8,6 +8,7 @@ it at its next run.
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 import streamlit as st
@@ -18,7 +19,9 @@ from components.french_widgets import french_uploader
 from components.page_messages import flash, md_escape
 from ingestion.actor_merge import REGISTRY
 from ingestion.dataset_import import (
+    ACTIVITY_FORMATS,
     ACTOR_MODES,
+    COOP_API,
     INDICATOR_FORMATS,
     MODE_MERGE,
     ImportContext,
@@ -38,6 +41,7 @@ from loaders.config import DATASET_KEYS
 from loaders.limits import MAX_BYTES, limits_for
 from loaders.problems import LINE
 from loaders.schemas import SPECS
+from views.donnees.coop import coop_step
 from views.donnees.import_report import import_report
 
 UPLOAD_TYPES = ["csv", "xlsx", "json"]
@@ -74,6 +78,18 @@ def _choose_format(dataset: str) -> tuple[str | None, str]:
             list(INDICATOR_FORMATS),
             format_func=INDICATOR_FORMATS.get,
             key="import-format-indicateurs",
+        )
+        return choice, MODE_MERGE
+    if dataset == "activite":
+        choice = st.selectbox(
+            "Format du fichier",
+            list(ACTIVITY_FORMATS),
+            format_func=ACTIVITY_FORMATS.get,
+            key="import-format-activite",
+            help=(
+                "Les fichiers nationaux (comptes rendus par code postal, liste Aidants Connect) sont lus tels qu'ils "
+                "sont publiés ; une nouvelle version d'une source remplace ses valeurs de la même période."
+            ),
         )
         return choice, MODE_MERGE
     return None, MODE_MERGE
@@ -290,22 +306,26 @@ def import_flow(bundle: DataBundle, store: Store, versions: dict[str, int]) -> N
             "(première feuille) ; JSON (liste d'objets)."
         ),
     )
-    if upload is None:
+    fetched = coop_step(bundle, nonce) if dataset == "activite" and source_format == COOP_API else None
+    if upload is None and fetched is None:
         return
     fictitious = st.checkbox(
         "Ce fichier contient des données fictives (démonstration, essai)",
         key=f"import-fictitious-{nonce}",
         help="Ses valeurs seront signalées comme fictives sur chaque page, légende, export et document qui les montre.",
     )
-    data = upload.getvalue()
-    request = ImportRequest(dataset, data, upload.name, source_format=source_format, mode=mode, fictitious=fictitious)
-    file_id = f"{upload.file_id}-{len(data)}"
+    if upload is not None:
+        data, file_name, file_id = upload.getvalue(), upload.name, f"{upload.file_id}-{len(upload.getvalue())}"
+    else:
+        file_name, data = fetched
+        file_id = "coop-" + hashlib.sha1(data).hexdigest()
+    request = ImportRequest(dataset, data, file_name, source_format=source_format, mode=mode, fictitious=fictitious)
     if dataset == "acteurs" and source_format is None:
-        request.source_format = _detected_format(_file_columns(file_id, data, upload.name, dataset))
+        request.source_format = _detected_format(_file_columns(file_id, data, file_name, dataset))
     if dataset == "acteurs" and mode == MODE_MERGE and request.source_format == "standard":
-        request.source_name = _source_name(upload.name, nonce)
+        request.source_name = _source_name(file_name, nonce)
     if uses_mapping(request):
-        columns = _file_columns(file_id, data, upload.name, dataset)
+        columns = _file_columns(file_id, data, file_name, dataset)
         if len(columns) > 1:
             request.mapping = _mapping_step(dataset, columns, nonce)
     preview, seen = _preview(request, bundle, store, versions, file_id)

@@ -9,7 +9,7 @@ from components.downloads import download_buttons, export_frame
 from components.format_fr import fr_count, fr_int, fr_number
 from components.page_messages import md_escape
 from ingestion.dataset_diff import AFTER, BEFORE, FIELD, DatasetDiff
-from ingestion.dataset_import import IFN_LEVELS, ImportPreview
+from ingestion.dataset_import import IFN_LEVELS, LONG_FORMATS, ImportPreview
 from loaders.problems import ERROR, INFO, LINE, WARNING, problems_frame
 from loaders.schemas import SPECS
 
@@ -54,14 +54,15 @@ def problems_report(preview: ImportPreview, key: str) -> None:
     c1.metric(
         "Lignes lues", fr_int(preview.rows_read), help="Lignes de données du fichier (en-tête exclu).", border=True
     )
-    if preview.source_format in IFN_LEVELS:
+    if preview.source_format in LONG_FORMATS:
         per_row = kept / max(preview.rows_read - preview.rows_rejected, 1)
         c2.metric(
             "Valeurs retenues",
             fr_int(kept),
             help=(
-                f"Le fichier donne plusieurs indicateurs par ligne (environ {fr_number(per_row, 1)}) : chaque valeur "
-                "devient une ligne du jeu de données (format long)."
+                f"Le fichier donne plusieurs {'indicateurs' if preview.source_format in IFN_LEVELS else 'valeurs'} par "
+                f"ligne (environ {fr_number(per_row, 1)} en moyenne) : chaque valeur devient une ligne du jeu de "
+                "données (format long)."
             ),
             border=True,
         )
@@ -138,6 +139,7 @@ def file_preview(preview: ImportPreview, key: str) -> None:
 DIFF_UNITS = {
     "acteurs": ("Lieux", "lieu", "ajoutés", "retirés ou fusionnés", "modifiés", "inchangés"),
     "indicateurs": ("Valeurs", "valeur", "ajoutées", "retirées", "modifiées", "inchangées"),
+    "activite": ("Valeurs", "valeur", "ajoutées", "retirées", "modifiées", "inchangées"),
 }
 DEFAULT_UNIT = ("Lignes", "ligne", "ajoutées", "supprimées", "modifiées", "inchangées")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from loaders.bundle import DataBundle
-from loaders.provenance import FAMILY_ACTORS, FAMILY_FOLLOW_UP, FAMILY_FUNDING, FAMILY_INDICATORS
+from loaders.provenance import FAMILY_ACTIVITY, FAMILY_ACTORS, FAMILY_FOLLOW_UP, FAMILY_FUNDING, FAMILY_INDICATORS
 from loaders.schemas import SPECS
 from loaders.templates import TEMPLATE_FAMILIES, TEMPLATE_KEYS, TemplateHub, template_csv, template_xlsx
 
@@ -16,6 +16,7 @@ TITLES = {
     FAMILY_FOLLOW_UP: "Évaluation des actions",
     FAMILY_INDICATORS: "Indicateurs territoriaux",
     FAMILY_ACTORS: "Acteurs (standard national des lieux de médiation numérique)",
+    FAMILY_ACTIVITY: "Activité : personnes accompagnées (format du hub)",
 }
 GROUPS = tuple((TITLES[f], tuple(k for k in TEMPLATE_KEYS if SPECS[k].family == f)) for f in TEMPLATE_FAMILIES)
 

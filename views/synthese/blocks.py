@@ -66,3 +66,34 @@ def members_map(bundle: DataBundle, selection: Selection, summary: ImpactSummary
         "Fond : limites administratives simplifiées (IGN). Plus la couleur est foncée, plus le territoire compte de "
         "membres du réseau du hub."
     )
+
+
+def people_section(bundle: DataBundle, summary: ImpactSummary) -> None:
+    """Personnes accompagnées: each source's figure (never added), breakdowns, money beside the
+    activity of the priority zones, experiments beside the people they declare."""
+    from analytics.impact import activity as act
+    from components import activity as people
+    from components.follow_up.funding_labels import zone_labels
+
+    figures = list(summary.people)
+    if not figures:
+        st.info("Les données d'activité chargées ne comptent aucune personne accompagnée.", icon=":material/info:")
+        return
+    people.people_metrics(figures)
+    level, code = act.selection_scope(summary.selection)
+    people.breakdown_tables(bundle.activity, bundle.territories.communes, figures, level, code, key="synthese-activite")
+    st.caption(md_escape(people.NOT_ADDED))
+    st.markdown("**L'argent du hub et l'activité des zones prioritaires**")
+    zones = pd.DataFrame(
+        people.zone_rows(list(summary.zone_meetings), zone_labels(bundle.config)), columns=people.ZONE_HEADERS
+    )
+    st.dataframe(zones, hide_index=True, width="stretch", key="synthese-zones-activite")
+    st.caption(md_escape(people.RATIO_DEFINITION))
+    st.markdown("**Les expérimentations et les personnes qu'elles déclarent**")
+    declared = [x for x in summary.experiments_people if x.beneficiaries is not None]
+    if declared:
+        experiments = pd.DataFrame(people.experiment_rows(declared), columns=people.EXPERIMENT_HEADERS)
+        st.dataframe(experiments, hide_index=True, width="stretch", key="synthese-experimentations-personnes")
+    if silent := len(summary.experiments_people) - len(declared):
+        st.caption(people.undeclared_sentence(silent, bool(declared)))
+    st.caption(md_escape(people.EXPERIMENT_RATIO_DEFINITION))

@@ -28,7 +28,7 @@ st.markdown(
     f"**{as_of_line(summary, config)}.** Ce que le hub a réalisé, en chiffres calculés à partir des données chargées."
 )
 
-view.key_figures(impact_figures(summary, config))
+view.key_figures(impact_figures(summary, config), per_row=4)
 report_download(bundle, summary)
 
 st.subheader("Le budget face au temps")
@@ -48,12 +48,18 @@ if not empty_state(bundle, ("lignes_budget", "mouvements"), "Aucune ligne de bud
 st.subheader("Où en sont les actions")
 if not empty_state(bundle, ("kpis", "jalons"), "Aucun indicateur de suivi ni aucun jalon chargé"):
     view.actions_table(summary)
+st.subheader("Personnes accompagnées")
+if not empty_state(
+    bundle, ("activite",), "Aucune donnée d'activité chargée : les personnes accompagnées ne sont pas connues"
+):
+    view.people_section(bundle, summary)
+
 if not empty_state(bundle, ("acteurs",), "Aucun lieu chargé : pas de carte des membres du réseau"):
     view.members_map(bundle, selection, summary)
 if not selection.is_region:
     st.caption(
-        f"Territoire : {selection.label}. Acteurs, événements, expérimentations, zones prioritaires et fonds levés "
-        "sont ceux du territoire ; budget et actions sont ceux du hub entier."
+        f"Territoire : {selection.label}. Acteurs, personnes accompagnées, événements, expérimentations, zones "
+        "prioritaires et fonds levés sont ceux du territoire ; budget et actions sont ceux du hub entier."
     )
 sources_footer(
     bundle,

@@ -12,6 +12,7 @@ from components.data_access import get_bundle
 from components.layout import empty_state, page_header, sources_footer
 from components.territory_filter import current_selection
 from views.territoire.sections import (
+    activity_section,
     actors_section,
     compare,
     comparison_section,
@@ -88,6 +89,7 @@ if not no_places:
     services_section(bundle, coverage, ref, threshold)
     actors_section(bundle, coverage, ref, threshold)
 zones_section(bundle, coverage, ref)
+activity_section(bundle, ref)
 money_section(bundle, ref)
 method_expander(bundle)
 sources_footer(bundle, "territoire")

@@ -543,3 +543,35 @@ def money_section(bundle: DataBundle, ref: TerritoryRef) -> None:
     )
     export = shown.assign(Date=detail["date"].dt.date.to_numpy(), Montant=detail["montant_centimes"].to_numpy() / 100)
     download_buttons(export, f"fiche_{ref.code}_financements", key="fiche-financements")
+
+
+# --- people accompanied ----------------------------------------------------------------------
+
+
+def activity_section(bundle: DataBundle, ref: TerritoryRef) -> None:
+    """People accompanied in the territory, per source (never added), per 1,000 inhabitants beside
+    its département and the region, with their breakdowns (age band, status, themes)."""
+    from analytics.impact import activity as act
+    from components.activity import breakdown_tables, comparison_table, method_caption, people_metrics
+    from components.coverage.data import default_as_of
+
+    st.subheader("Personnes accompagnées")
+    if empty_state(bundle, ("activite",), "Aucune donnée d'activité chargée (personnes accompagnées)"):
+        return
+    communes = bundle.territories.communes
+    as_of = default_as_of(bundle)
+    figures = act.people_figures(bundle.activity, communes, ref.level, ref.code, as_of)
+    if not figures:
+        st.info("Les données d'activité chargées ne comptent aucune personne accompagnée.", icon=":material/info:")
+        return
+    compared = {bundle.config.region: act.people_figures(bundle.activity, communes, "region", None, as_of)}
+    if ref.level != "departement":
+        dep_name = communes.loc[communes["code_departement"] == ref.departement, "nom_departement"].iloc[0]
+        compared = {
+            dep_name: act.people_figures(bundle.activity, communes, "departement", ref.departement, as_of)
+        } | compared
+    people_metrics(figures, compared)
+    comparison_table(figures, ref.name, compared, key=f"fiche-activite-{ref.code}-comparaison")
+    breakdown_tables(bundle.activity, communes, figures, ref.level, ref.code, key=f"fiche-activite-{ref.code}")
+    spread = bool(bundle.activity["codes_postaux"].map(lambda v: isinstance(v, list) and len(v) > 0).any())
+    st.caption(md_escape(method_caption(figures, spread)))

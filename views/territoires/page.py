@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
+from analytics.impact import activity as act
 from analytics.territory.scope import select
-from components.coverage.data import cached_commune_coverage, scored_in_region
+from components.coverage.data import activity_by_level, cached_commune_coverage, default_as_of, scored_in_region
 from components.coverage.sections import (
     km_text,
     method_expander,
@@ -25,6 +26,7 @@ from components.coverage.tables import (
 from components.data_access import get_bundle
 from components.downloads import download_buttons
 from components.format_fr import fr_number
+from components.html_safety import md_escape
 from components.layout import empty_state, page_header, sources_footer
 from components.links import PROFILE, page_file, profile_query
 from components.territory_filter import current_selection
@@ -82,7 +84,8 @@ selection_metrics(in_scope, threshold, UNDER_SERVED_LABELS[level], int(scored["s
 gap_ranking_section(bundle, selection, level, scored, threshold)
 
 st.subheader(f"Tableau par {LEVEL_NAMES[level].lower() if level != 'epci' else 'EPCI'}")
-table = level_table(scored, level, threshold, default_km)
+activity = activity_by_level(bundle, level, default_as_of(bundle))
+table = level_table(scored, level, threshold, default_km, activity)
 st.dataframe(
     table,
     column_config=column_config(table),
@@ -92,6 +95,13 @@ st.dataframe(
     key="territoires_tableau",
 )
 download_buttons(export_frame(table), f"territoires_{level}", key="territoires-tableau")
+if activity[1]:
+    st.caption(
+        "Personnes accompagnées : chaque source est lue à sa dernière période disponible ("
+        + " ; ".join(f"{md_escape(s.column_label)} : {act.describe_period(s)}" for s in activity[1])
+        + "). Les sources ne s'additionnent pas (une personne peut être comptée par deux dispositifs) ; une valeur "
+        "vide est non renseignée, pas nulle. Pour 1 000 habitants : population municipale des communes entières."
+    )
 if level in LINKED_LEVELS:
     names = dict(zip(scored["code"], scored["nom_court"]))
     p1, p2 = st.columns([3, 1], vertical_alignment="bottom")
