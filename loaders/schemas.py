@@ -490,6 +490,9 @@ ACTIVITE = DatasetSpec(
         Field("fictif", "bool", label="Valeur fictive"),
     ),
     family=FAMILY_ACTIVITY,
+    # Long format: a value per territory, period, measure and category (the CRA of Bretagne alone
+    # gives about 11,000; a region of 4,500 communes about 40,000).
+    max_rows=300_000,
     id_columns=("niveau", "code", "periode", "mesure", "ventilation", "categorie", "source"),
     bundle_field="activity",
     examples=(

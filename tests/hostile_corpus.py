@@ -737,6 +737,22 @@ HOSTILE: list[Hostile] = [
         "nombre entier attendu",
     ),
     Hostile(
+        "activite_valeur_infinie",
+        "activite",
+        "activite.csv",
+        mutated("activite", valeur="inf"),
+        REJECTED_ROWS,
+        "nombre attendu (NaN et infini refusés)",
+    ),
+    Hostile(
+        "activite_valeur_enorme",
+        "activite",
+        "activite.csv",
+        mutated("activite", valeur="1e30"),
+        REJECTED_ROWS,
+        "nombre hors limites",
+    ),
+    Hostile(
         "financement_hors_limites",
         "experimentations",
         "experimentations.csv",
