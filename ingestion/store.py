@@ -290,6 +290,8 @@ _FAILURE_WORDS: tuple[tuple[str, str], ...] = (
     ("database or disk is full", FAILURE_FULL),
     ("no space left", FAILURE_FULL),
     ("unable to open database file", FAILURE_CANNOT_OPEN),
+    # PostgreSQL at connection (no error code yet): « database "x" does not exist ».
+    ("\" does not exist", FAILURE_CANNOT_OPEN),
     ("database is locked", FAILURE_LOCKED),
     ("table is locked", FAILURE_LOCKED),
     ("disk i/o error", FAILURE_DISK),

@@ -309,3 +309,25 @@ def test_two_processes_opening_an_empty_store_at_once_seed_it_once(hub_config, s
     assert all(len(store.list_versions(k)) == 1 for k in DATASET_KEYS)
     assert store.import_log()["outcome"].tolist().count("validé") == len(DATASET_KEYS)
     store.dispose()
+
+
+def test_texts_from_files_land_alike_on_both_backends(store):
+    """A NUL character (PostgreSQL refuses it in text) and names longer than their column
+    (PostgreSQL refuses them, SQLite would keep them) land the same way on both databases."""
+    frame = store.current_frame("kpis")
+    long_name = "tableau-de-suivi-" + "x" * 300 + ".csv"
+    v = store.commit_version(
+        "kpis",
+        frame,
+        _meta("Alice\x00 Martin", file_name=long_name, source_name="Source\x00 " + "s" * 300, note="a\x00b"),
+    )
+    assert (v.author, v.file_name, v.note) == ("Alice Martin", long_name[:255], "ab")
+    assert v.source_name == ("Source " + "s" * 300)[:255]
+    store.record_decision("id-" + "a" * 300, "zz\x00-b", "distincts", "Alice")
+    assert store.decisions()[["id_a", "id_b"]].values.tolist() == [["id-" + "a" * 300, "zz-b"]]
+    store.record_correction("hub-0001", "nom", "Nom\x00 corrigé", "Alice")
+    assert store.corrections()["value"].tolist() == ["Nom corrigé"]
+    store.log_import("kpis", "refusé", "colonne « \x00 » inconnue", author="Bob", file_name=long_name)
+    assert store.import_log(limit=1)[["message", "file_name"]].values.tolist() == [
+        ["colonne «  » inconnue", long_name[:255]]
+    ]
