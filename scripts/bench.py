@@ -9,10 +9,14 @@ France, ten times the actors), it prints:
 - the time for each page to become idle in Chromium on a warm server;
 - the nearest-place search: all communes of Bretagne against all places, and 35 000 communes of
   France against 20 000 generated places, next to a brute-force baseline.
+- the load (scripts/bench_charge.py): 20 browsers at once for two minutes on two app processes
+  behind nginx sharing one PostgreSQL database, with a few imports: errors, versions lost, time
+  to idle against one person alone, memory per process.
 Machines here are shared and noisy: medians of several runs, and ratios to the baseline.
 
     python scripts/bench.py              # everything (about 10 minutes)
     python scripts/bench.py --quick      # regional figures only, fewer runs
+    python scripts/bench.py --only charge  # load: 20 browsers on two processes behind nginx (2 min)
 Results are also written to bench-results/bench-<date>.json.
 """
 
@@ -507,7 +511,11 @@ def main(argv=None) -> None:
     parser.add_argument("--quick", action="store_true", help="données régionales seulement, moins de répétitions")
     parser.add_argument("--runs", type=int, default=None)
     parser.add_argument("--no-browser", action="store_true")
-    parser.add_argument("--only", choices=["region", "france"], help="une seule des deux séries de mesures")
+    parser.add_argument(
+        "--only",
+        choices=["region", "france", "charge"],
+        help="une seule série de mesures (charge : 20 navigateurs sur deux processus derrière nginx, 2 min)",
+    )
     args = parser.parse_args(argv)
     runs = args.runs or (2 if args.quick else 5)
 
@@ -516,18 +524,18 @@ def main(argv=None) -> None:
         f"{runs} mesures"
     )
     pw = browser = None
-    if not args.no_browser:
+    if not args.no_browser and args.only != "charge":
         try:
             pw, browser = chromium()
         except Exception as exc:  # no Chromium: the browser figures are skipped, said so
             print(f"  (Chromium indisponible : {exc} ; mesures navigateur omises)")
     results = {"date": dt.datetime.now().isoformat(timespec="seconds"), "runs": runs}
     try:
-        if args.only != "france":
+        if args.only in (None, "region"):
             results["region"] = run_suite(
                 "== Données régionales (configuration hub.toml)", ROOT / "hub.toml", runs, browser, not args.quick, {}
             )
-        if not args.quick and args.only != "region":
+        if not args.quick and args.only in (None, "france"):
             results["france"] = run_suite(
                 "== Données agrandies : toutes les communes de France, dix fois les acteurs",
                 scaled_config(),
@@ -540,6 +548,10 @@ def main(argv=None) -> None:
         if browser is not None:
             browser.close()
             pw.stop()
+    if args.only == "charge" or (args.only is None and not args.quick and not args.no_browser):
+        from scripts.bench_charge import bench_charge
+
+        results["charge"] = bench_charge()
     RESULTS.mkdir(exist_ok=True)
     out = RESULTS / f"bench-{dt.datetime.now():%Y%m%d-%H%M%S}.json"
     out.write_text(json.dumps(results, indent=2, ensure_ascii=False, default=float), encoding="utf-8")
