@@ -101,6 +101,18 @@ def test_the_documented_configuration_is_the_one_tried():
     assert int(site.split("client_max_body_size", 1)[1].split("m;", 1)[0]) > upload_mb
 
 
+def test_without_nginx_the_deployment_tests_skip_except_under_ci(monkeypatch):
+    import tests.nginx as nginx
+
+    monkeypatch.setattr(nginx, "nginx_binary", lambda: None)
+    monkeypatch.delenv(nginx.REQUIRE_VARIABLE, raising=False)
+    with pytest.raises(pytest.skip.Exception, match="nginx absent"):
+        nginx.Nginx([1, 2])
+    monkeypatch.setenv(nginx.REQUIRE_VARIABLE, "1")  # as .ci/run sets it
+    with pytest.raises(pytest.fail.Exception, match=r"nginx obligatoire \(HUB_REQUIRE_NGINX=1\)"):
+        nginx.Nginx([1, 2])
+
+
 def test_pages_imports_and_idle_sessions_through_nginx(browser, deployment, tmp_path):
     proxy, apps, _ = deployment
     # TLS answers, plain HTTP is redirected to it.

@@ -331,3 +331,15 @@ def test_texts_from_files_land_alike_on_both_backends(store):
     assert store.import_log(limit=1)[["message", "file_name"]].values.tolist() == [
         ["colonne «  » inconnue", long_name[:255]]
     ]
+
+
+def test_without_postgresql_its_tests_skip_except_under_ci(monkeypatch):
+    import tests.postgres as postgres
+
+    monkeypatch.setattr(postgres, "postgres_bindir", lambda: None)
+    monkeypatch.delenv(postgres.REQUIRE_VARIABLE, raising=False)
+    with pytest.raises(pytest.skip.Exception, match="PostgreSQL absent"):
+        postgres.start_cluster()
+    monkeypatch.setenv(postgres.REQUIRE_VARIABLE, "1")  # as .ci/run sets it
+    with pytest.raises(pytest.fail.Exception, match=r"PostgreSQL obligatoire \(HUB_REQUIRE_POSTGRES=1\)"):
+        postgres.start_cluster()
