@@ -343,3 +343,18 @@ def test_without_postgresql_its_tests_skip_except_under_ci(monkeypatch):
     monkeypatch.setenv(postgres.REQUIRE_VARIABLE, "1")  # as .ci/run sets it
     with pytest.raises(pytest.fail.Exception, match=r"PostgreSQL obligatoire \(HUB_REQUIRE_POSTGRES=1\)"):
         postgres.start_cluster()
+
+
+def test_the_database_itself_refuses_two_current_versions_of_a_dataset(store):
+    """The partial unique index (one current version per dataset) holds on both backends."""
+    from sqlalchemy import update
+    from sqlalchemy.exc import IntegrityError
+
+    from ingestion.store import versions_table as v
+
+    old = store.current_version("kpis")
+    store.commit_version("kpis", store.current_frame("kpis").iloc[:3], _meta())
+    with pytest.raises(IntegrityError), store.engine.begin() as conn:
+        conn.execute(update(v).where(v.c.id == old.id).values(is_current=True))
+    assert store.current_version("kpis").number == 2
+    assert len(store.current_versions()) == len(DATASET_KEYS)  # one current version in every other dataset
