@@ -3,10 +3,12 @@
 The deployment of docs/deploiement.md on loopback (tests/nginx.py: Debian's nginx with the
 documented site; two app processes; one PostgreSQL database on a throwaway cluster,
 tests/postgres.py), and N browser sessions at once in Chromium (20 by default, each its own
-context, so its own affinity cookie) for a given time (two minutes by default): each goes from
-page to page with a pause of a few seconds, and a few of them import a file now and then (the
-milestones, so that imports of the same dataset meet). Printed and written to bench-results/:
-page views and their time to idle (median, 90th centile) per page, errors seen on a page (an
+context, so its own affinity cookie). They arrive over twenty seconds (each loads the whole
+application: timed), then all are active for a given time (two minutes by default): each goes
+from page to page through the navigation with a pause of a few seconds, reloads now and then,
+and a few of them import a file (the milestones, so that imports of the same dataset meet).
+Printed and written to bench-results/: page views and their time to idle (median, 90th
+centile) per page, against one person alone in the same run; errors seen on a page (an
 exception, a trace, a page that never settles), imports confirmed and refused as stale, versions
 lost (confirmed imports not found in the database), and per app process its memory (resident
 size at the start, highest, at the end, and its growth over the second half of the run), the
@@ -87,6 +89,7 @@ class Load:
         self.imports_refused_stale = 0
         self.external_requests: list[str] = []
         self.affinities: list[str] = []
+        self.activity = (0.0, 0.0)  # when everyone was in, and when the last session ended
 
 
 async def _wait_idle(page) -> None:
@@ -160,8 +163,25 @@ async def _navigate(page, rng: random.Random, index: int | None = None) -> str:
     return path
 
 
+class Schedule:
+    """Everyone arrives first (spread over a few seconds, each arrival timed); the two minutes
+    of activity start when the last one is in."""
+
+    def __init__(self, sessions: int, seconds: float):
+        self.waiting, self.seconds = sessions, seconds
+        self.everyone_in = asyncio.Event()
+        self.start = self.deadline = 0.0
+
+    def arrived(self) -> None:
+        self.waiting -= 1
+        if self.waiting == 0:
+            self.start = time.time()
+            self.deadline = self.start + self.seconds
+            self.everyone_in.set()
+
+
 async def _session(
-    browser, base: str, index: int, deadline: float, paths: list[str], files: list[Path], importer: bool, load: Load
+    browser, base: str, index: int, schedule: Schedule, paths: list[str], files: list[Path], importer: bool, load: Load
 ):
     rng = random.Random(index)
     context = await browser.new_context(
@@ -176,38 +196,44 @@ async def _session(
             load.external_requests.append(url)
             await r.abort()
 
+    def failed(exc: Exception) -> None:
+        load.errors.append(f"session {index} : {type(exc).__name__} : {str(exc).splitlines()[0][:160]}")
+
+    async def full_load(path: str) -> None:
+        start = time.perf_counter()
+        await page.goto(base + "/" + path, wait_until="domcontentloaded")
+        await _wait_idle(page)
+        load.views[ARRIVAL].append(time.perf_counter() - start)
+        await _check(page, f"/{path}", load)
+
     await context.route("**/*", route)
     context.set_default_timeout(PAGE_TIMEOUT_MS)
     page = await context.new_page()
-    next_import = time.time() + rng.uniform(15, 45)
-    affinity_known = False
     try:
-        await asyncio.sleep(rng.uniform(0, 5))  # people do not all arrive in the same second
-        while time.time() < deadline:
+        await asyncio.sleep(rng.uniform(0, 20))  # people do not all arrive in the same second
+        try:
+            await full_load(rng.choice(paths))
+            cookies = {c["name"]: c["value"] for c in await context.cookies()}
+            load.affinities.append(cookies.get("hub_affinite", ""))
+        except Exception as exc:  # noqa: BLE001 - a page that never settles is an error, counted
+            failed(exc)
+        schedule.arrived()
+        await schedule.everyone_in.wait()
+        next_import = time.time() + rng.uniform(10, 40)
+        while time.time() < schedule.deadline:
             try:
                 if importer and time.time() >= next_import:
                     await _import(page, base, files, f"Personne {index}", load, rng)
-                    next_import = time.time() + rng.uniform(30, 50)
+                    next_import = time.time() + rng.uniform(20, 40)
                 elif not page.url.startswith(base) or rng.random() < 0.1:
-                    # Arriving (or reloading): the whole application is loaded.
-                    path = rng.choice(paths)
-                    start = time.perf_counter()
-                    await page.goto(base + "/" + path, wait_until="domcontentloaded")
-                    await _wait_idle(page)
-                    load.views[ARRIVAL].append(time.perf_counter() - start)
-                    await _check(page, f"/{path}", load)
+                    await full_load(rng.choice(paths))  # a reload, or a new tab
                 else:
                     start = time.perf_counter()
                     path = await _navigate(page, rng)
                     load.views[path or "accueil"].append(time.perf_counter() - start)
                     await _check(page, f"/{path}", load)
-                if not affinity_known:
-                    cookies = {c["name"]: c["value"] for c in await context.cookies()}
-                    if "hub_affinite" in cookies:
-                        load.affinities.append(cookies["hub_affinite"])
-                        affinity_known = True
-            except Exception as exc:  # noqa: BLE001 - a page that never settles is an error, counted
-                load.errors.append(f"session {index} : {type(exc).__name__} : {str(exc).splitlines()[0][:160]}")
+            except Exception as exc:  # noqa: BLE001
+                failed(exc)
             await asyncio.sleep(rng.uniform(1, 4))
     finally:
         await context.close()
@@ -257,13 +283,14 @@ async def _drive(proxy_url: str, sessions: int, seconds: float, importers: int, 
     paths = [p.url_path for p in PAGES]
     async with async_playwright() as pw:
         browser = await pw.chromium.launch(executable_path=chromium_path(), headless=True, args=CHROMIUM_ARGS)
-        deadline = time.time() + seconds
+        schedule = Schedule(sessions, seconds)
         try:
             await asyncio.gather(
-                *(_session(browser, proxy_url, i, deadline, paths, files, i < importers, load) for i in range(sessions))
+                *(_session(browser, proxy_url, i, schedule, paths, files, i < importers, load) for i in range(sessions))
             )
         finally:
             await browser.close()
+        load.activity = (schedule.start, time.time())
 
 
 def bench_charge(sessions: int = 20, seconds: float = 120, importers: int = 3) -> dict:
@@ -356,6 +383,8 @@ def bench_charge(sessions: int = 20, seconds: float = 120, importers: int = 3) -
         "date": dt.datetime.now().isoformat(timespec="seconds"),
         "sessions": sessions,
         "duration_s": elapsed,
+        "arrivals_s": max(0.0, load.activity[0] - t0),
+        "activity_s": max(0.0, load.activity[1] - load.activity[0]),
         "warm_up_s": warm_up,
         "cores": os.cpu_count(),
         "load_average_before_after": load_average,
@@ -384,7 +413,8 @@ def bench_charge(sessions: int = 20, seconds: float = 120, importers: int = 3) -
     sessions_per_upstream = Counter(upstream_of.values())
     for u, pid in pids.items():
         rss = [r for _, r in samples[pid]]
-        half = [r for t, r in samples[pid] if t <= elapsed / 2]
+        a0, a1 = load.activity[0] - t0, load.activity[1] - t0
+        half = [r for t, r in samples[pid] if a0 <= t <= (a0 + a1) / 2]
         upstream = u.removeprefix("http://")
         result["processes"][upstream] = {
             "rss_start_bytes": rss[0] if rss else None,
@@ -407,7 +437,10 @@ def _print(r: dict) -> None:
         print(f"  {label:<58}{value}")
 
     mo = 1e6
-    line("durée de la charge / mise en route des deux processus", f"{r['duration_s']:.0f} s / {r['warm_up_s']:.0f} s")
+    line(
+        "arrivées / activité de tous / démarrage à vide",
+        f"{r['arrivals_s']:.0f} s / {r['activity_s']:.0f} s / {r['warm_up_s']:.0f} s",
+    )
     before, after = r["load_average_before_after"]
     line("machine : cœurs, charge moyenne avant / après", f"{r['cores']}, {before:.1f} / {after:.1f}")
     views = [v for v in r["idle_s"].values()]
