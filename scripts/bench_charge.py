@@ -251,6 +251,15 @@ async def _session(
     return index
 
 
+def _paths() -> list[str]:
+    """The pages the open demonstration reaches (as the staff: the access journal is the
+    administrators')."""
+    from components.page_registry import pages_for
+    from loaders.access import STAFF
+
+    return [p.url_path for p in pages_for(STAFF)]
+
+
 async def _warm(app_urls: list[str], base: str, paths: list[str]) -> dict[str, float]:
     """Each process opens the store and runs every page once (directly, caches filled); then one
     person alone goes through every page behind nginx: the baseline of the times under load."""
@@ -288,10 +297,9 @@ async def _warm(app_urls: list[str], base: str, paths: list[str]) -> dict[str, f
 async def _drive(proxy_url: str, sessions: int, seconds: float, importers: int, files: list[Path], load: Load):
     from playwright.async_api import async_playwright
 
-    from components.page_registry import PAGES
     from tests.browser.conftest import CHROMIUM_ARGS, chromium_path
 
-    paths = [p.url_path for p in PAGES]
+    paths = _paths()
     async with async_playwright() as pw:
         browser = await pw.chromium.launch(executable_path=chromium_path(), headless=True, args=CHROMIUM_ARGS)
         schedule = Schedule(sessions, seconds)
@@ -334,10 +342,8 @@ def bench_charge(sessions: int = 20, seconds: float = 120, importers: int = 3) -
         proxy = Nginx(ports).start()
         for _, app_url, _ in servers:
             wait_health(app_url)
-        from components.page_registry import PAGES
-
         start = time.perf_counter()
-        alone = asyncio.run(_warm([u for _, u, _ in servers], proxy.url, [p.url_path for p in PAGES]))
+        alone = asyncio.run(_warm([u for _, u, _ in servers], proxy.url, _paths()))
         warm_up = time.perf_counter() - start
         load_average = [os.getloadavg()[0]]
         pids = {u: p.pid for p, u, _ in servers}

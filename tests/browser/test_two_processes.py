@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from components.access import DEMO_AUTHOR
 from components.format_fr import fr_int
 from ingestion.store import Store
 from loaders.templates import template_csv
@@ -53,7 +54,8 @@ def upload(session: PageSession, path) -> None:
 
 
 def sign_import(session: PageSession, name: str) -> bool:
-    """Type the author's name where the page asks for it (before sign-in identities); True if asked."""
+    """Type the author's name where the page asks for it (before the author came from the signed-in
+    identity); True if asked."""
     field = session.page.get_by_label("Importé par")
     if field.count() == 0:
         return False
@@ -161,6 +163,8 @@ def test_two_processes_two_people_importing_at_once_lose_nothing(browser, two_se
         if named:
             assert [v.author for v in jalons[:3]] == ["Bob Kerjean", "Alice Le Bihan", "Bob Kerjean"]
             assert actors[0].author == "Alice Le Bihan"
+        else:  # the author is the identity: without a provider, the open demonstration's
+            assert {v.author for v in [*jalons[:3], actors[0]]} == {DEMO_AUTHOR}
         log = store.import_log()
         assert log["outcome"].tolist().count("conflit") == 1
         assert log[log["outcome"] == "conflit"]["dataset"].tolist() == ["jalons"]
