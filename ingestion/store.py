@@ -11,8 +11,10 @@ HUB_STORE_URL (a SQLAlchemy URL) replaces it, e.g. by a server database.
 Safety:
 - a commit is ONE transaction (version row, content, current pointer, import log): a failure
   anywhere leaves the previous current version in place;
-- writers are serialised (SQLite: WAL journal and `BEGIN IMMEDIATE`; other databases: the
-  dataset's row is locked with SELECT … FOR UPDATE), and a commit may require that the current
+- writers are serialised (SQLite: WAL journal and `BEGIN IMMEDIATE`; PostgreSQL: a transaction
+  advisory lock taken first by every write, so that two processes creating the schema or seeding
+  a new database at once wait for each other; the dataset's row is also locked with SELECT … FOR
+  UPDATE); a writer waits at most WRITE_WAIT_SECONDS for another; a commit may require that the current
   version is still the one its preview was computed on (`expected_current`): two imports at the
   same time both land as versions, and a change computed on a stale base is refused
   (`ConflictError`: an import a person previewed is never recomputed behind their back) or, for
@@ -71,6 +73,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 from sqlalchemy.pool import QueuePool
+from sqlalchemy.types import TypeDecorator
 
 from loaders.config import DATASET_KEYS, HubConfig
 from loaders.frame_codec import decode_frame, encode_frame
@@ -105,6 +108,34 @@ DECISIONS = (DECISION_SAME, DECISION_DISTINCT)
 
 MAX_AUTHOR_LENGTH = 100
 
+# How long a write waits for another one to finish before it is refused (« occupé »).
+WRITE_WAIT_SECONDS = 60
+# PostgreSQL: the advisory lock that serialises the store's writers (one per database).
+WRITERS_LOCK_KEY = 7_402_511_839
+# PostgreSQL: how long opening a connection may take before « le serveur ne répond pas ».
+CONNECT_TIMEOUT_SECONDS = 10
+
+
+class CleanString(TypeDecorator):
+    """Text as every database keeps it: without NUL characters (PostgreSQL refuses them in
+    text) and clipped to the column's length (PostgreSQL refuses a longer value where SQLite
+    would keep it), so that a name or a message from a file lands the same on both."""
+
+    impl = String
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        text = str(value).replace("\x00", "")
+        length = getattr(self.impl, "length", None)
+        return text[:length] if length else text
+
+
+class CleanText(CleanString):
+    impl = Text
+
+
 metadata = MetaData()
 
 store_info = Table(
@@ -130,17 +161,17 @@ versions_table = Table(
     Column("dataset", String(50), ForeignKey("datasets.key"), nullable=False),
     Column("number", Integer, nullable=False),
     Column("created_at", DateTime, nullable=False),
-    Column("author", String(MAX_AUTHOR_LENGTH), nullable=False),
-    Column("origin", String(100), nullable=False),
-    Column("file_name", String(255)),
-    Column("source_name", String(255)),
-    Column("vintage", String(50)),
+    Column("author", CleanString(MAX_AUTHOR_LENGTH), nullable=False),
+    Column("origin", CleanString(100), nullable=False),
+    Column("file_name", CleanString(255)),
+    Column("source_name", CleanString(255)),
+    Column("vintage", CleanString(50)),
     Column("rows", Integer, nullable=False),
     Column("rows_rejected", Integer, nullable=False, default=0),
     Column("problems_count", Integer, nullable=False, default=0),
     Column("errors_count", Integer, nullable=False, default=0),
     Column("warnings_count", Integer, nullable=False, default=0),
-    Column("note", Text),
+    Column("note", CleanText),
     Column("is_current", Boolean, nullable=False, default=False),
     Column("based_on", Integer, nullable=True),
     Column("restored_from", Integer, nullable=True),
@@ -150,7 +181,7 @@ versions_table = Table(
     # Some rows (or all) are fictitious demo data; NULL in stores created before it was kept.
     Column("fictitious", Boolean, nullable=True),
     # The signed-in person's subject (the ID token's `sub`); NULL for the demo and the scripts.
-    Column("author_subject", String(255), nullable=True),
+    Column("author_subject", CleanString(255), nullable=True),
     UniqueConstraint("dataset", "number", name="uq_version_number"),
     # At most one current version per dataset, enforced by the database itself.
     Index(
@@ -175,27 +206,27 @@ decisions_table = Table(
     "duplicate_decisions",
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("id_a", String(255), nullable=False),
-    Column("id_b", String(255), nullable=False),
+    Column("id_a", CleanText, nullable=False),
+    Column("id_b", CleanText, nullable=False),
     Column("decision", String(20), nullable=False),
-    Column("author", String(MAX_AUTHOR_LENGTH), nullable=False),
+    Column("author", CleanString(MAX_AUTHOR_LENGTH), nullable=False),
     Column("decided_at", DateTime, nullable=False),
-    Column("note", Text),
-    Column("author_subject", String(255), nullable=True),
+    Column("note", CleanText),
+    Column("author_subject", CleanString(255), nullable=True),
 )
 
 corrections_table = Table(
     "actor_corrections",
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("actor_id", String(255), nullable=False),
-    Column("field", String(100), nullable=False),
-    Column("value", Text, nullable=True),
+    Column("actor_id", CleanText, nullable=False),
+    Column("field", CleanString(100), nullable=False),
+    Column("value", CleanText, nullable=True),
     Column("active", Boolean, nullable=False, default=True),
-    Column("author", String(MAX_AUTHOR_LENGTH), nullable=False),
+    Column("author", CleanString(MAX_AUTHOR_LENGTH), nullable=False),
     Column("created_at", DateTime, nullable=False),
-    Column("note", Text),
-    Column("author_subject", String(255), nullable=True),
+    Column("note", CleanText),
+    Column("author_subject", CleanString(255), nullable=True),
 )
 
 import_log_table = Table(
@@ -204,14 +235,14 @@ import_log_table = Table(
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("at", DateTime, nullable=False),
     Column("dataset", String(50), nullable=False),
-    Column("author", String(MAX_AUTHOR_LENGTH)),
-    Column("file_name", String(255)),
+    Column("author", CleanString(MAX_AUTHOR_LENGTH)),
+    Column("file_name", CleanString(255)),
     Column("outcome", String(20), nullable=False),
-    Column("message", Text),
+    Column("message", CleanText),
     Column("version_id", Integer, nullable=True),
     Column("rows", Integer, nullable=True),
     Column("problems_count", Integer, nullable=True),
-    Column("author_subject", String(255), nullable=True),
+    Column("author_subject", CleanString(255), nullable=True),
 )
 
 # The access journal: who signed in, when, with which role (the import log says who imported what).
@@ -220,9 +251,9 @@ access_log_table = Table(
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("at", DateTime, nullable=False),
-    Column("subject", String(255), nullable=False),
-    Column("name", String(MAX_AUTHOR_LENGTH)),
-    Column("email", String(255)),
+    Column("subject", CleanString(255), nullable=False),
+    Column("name", CleanString(MAX_AUTHOR_LENGTH)),
+    Column("email", CleanString(255)),
     Column("role", String(20)),
     # The ID token's issue time: one row per sign-in, whatever the number of pages opened.
     Column("issued_at", Integer, nullable=True),
@@ -260,6 +291,8 @@ FAILURE_SERVER = "serveur"
 FAILURE_DRIVER = "pilote"
 FAILURE_URL = "adresse"
 FAILURE_UNKNOWN = "inconnue"
+# A server database whose user lacks a right (to create the tables, to write).
+FAILURE_RIGHTS = "droits"
 
 # The optional dependency group that installs each server's driver (pyproject.toml).
 DRIVER_GROUPS = {"postgresql": "postgresql"}
@@ -276,6 +309,8 @@ _FAILURE_WORDS: tuple[tuple[str, str], ...] = (
     ("database or disk is full", FAILURE_FULL),
     ("no space left", FAILURE_FULL),
     ("unable to open database file", FAILURE_CANNOT_OPEN),
+    # PostgreSQL at connection (no error code yet): « database "x" does not exist ».
+    ("\" does not exist", FAILURE_CANNOT_OPEN),
     ("database is locked", FAILURE_LOCKED),
     ("table is locked", FAILURE_LOCKED),
     ("disk i/o error", FAILURE_DISK),
@@ -290,8 +325,37 @@ _FAILURE_WORDS: tuple[tuple[str, str], ...] = (
 )
 
 
+# PostgreSQL's error codes (SQLSTATE, https://www.postgresql.org/docs/current/errcodes-appendix.html):
+# exact codes first, then classes (their first two characters).
+_SQLSTATE_KINDS: dict[str, str] = {
+    "3D000": FAILURE_CANNOT_OPEN,  # the database does not exist
+    "42501": FAILURE_RIGHTS,  # insufficient privilege
+    "25006": FAILURE_READ_ONLY,  # read-only transaction (a standby, or default_transaction_read_only)
+    "53100": FAILURE_FULL,  # disk full
+    "55P03": FAILURE_LOCKED,  # lock not available (lock_timeout)
+    "40P01": FAILURE_LOCKED,  # deadlock
+    "40001": FAILURE_LOCKED,  # serialization failure
+    "42P01": FAILURE_SCHEMA,  # undefined table
+    "42703": FAILURE_SCHEMA,  # undefined column
+    "58030": FAILURE_DISK,  # I/O error
+    "08": FAILURE_SERVER,  # connection exception
+    "28": FAILURE_SERVER,  # invalid authorization (user, password)
+    "53": FAILURE_SERVER,  # insufficient resources (too many connections…)
+    "57": FAILURE_SERVER,  # operator intervention (shutdown, restart)
+    "XX": FAILURE_CORRUPT,  # internal error: data or index corrupted
+}
+
+
+def _sqlstate(exc: BaseException) -> str | None:
+    code = getattr(getattr(exc, "orig", None), "sqlstate", None) or getattr(exc, "sqlstate", None)
+    return code if isinstance(code, str) and len(code) == 5 else None
+
+
 def failure_kind(exc: BaseException) -> str:
     """Which failure a database, driver or disk error is (FAILURE_*)."""
+    code = _sqlstate(exc)
+    if code and (code in _SQLSTATE_KINDS or code[:2] in _SQLSTATE_KINDS):
+        return _SQLSTATE_KINDS.get(code) or _SQLSTATE_KINDS[code[:2]]
     if isinstance(exc, StoreError):
         return exc.kind or FAILURE_UNKNOWN
     if isinstance(exc, (ImportError, NoSuchModuleError)):
@@ -346,6 +410,8 @@ def describe_failure(exc: BaseException, url: str) -> str:
             "Que faire : utilisez un fichier SQLite (par défaut) ou une base PostgreSQL "
             "(HUB_STORE_URL=postgresql://utilisateur@serveur/hub)."
         )
+    if _backend(url) not in ("sqlite", "?") and kind in _SERVER_MESSAGES:
+        return _SERVER_MESSAGES[kind].format(where=where, user=_server_user(url))
     messages = {
         FAILURE_URL: (
             "L'adresse de l'entrepôt des données (HUB_STORE_URL) n'est pas une adresse de base de données lisible. "
@@ -375,7 +441,8 @@ def describe_failure(exc: BaseException, url: str) -> str:
             "Que faire : libérez de la place sur ce disque, puis recommencez."
         ),
         FAILURE_LOCKED: (
-            "L'entrepôt des données est occupé par une autre écriture depuis plus d'une minute : rien n'a été modifié. "
+            f"L'entrepôt des données est occupé par une autre écriture depuis plus {_wait_fr()} : rien n'a été "
+            "modifié. "
             "Que faire : réessayez dans un instant ; si cela dure, redémarrez le tableau de bord."
         ),
         FAILURE_DISK: (
@@ -400,6 +467,43 @@ def describe_failure(exc: BaseException, url: str) -> str:
         "Que faire : recommencez ; si l'erreur revient, l'administrateur en trouvera le détail dans le journal du "
         "serveur."
     )
+
+
+def _wait_fr() -> str:
+    seconds = int(WRITE_WAIT_SECONDS)
+    return "d'une minute" if seconds == 60 else f"de {seconds} seconde{'s' if seconds > 1 else ''}"
+
+
+def _server_user(url: str) -> str:
+    try:
+        return make_url(url).username or "du tableau de bord"
+    except ArgumentError:
+        return "du tableau de bord"
+
+
+# A server database (PostgreSQL) fails in its own ways: what to do is said in its own terms.
+_SERVER_MESSAGES = {
+    FAILURE_CANNOT_OPEN: (
+        "L'entrepôt des données ({where}) ne peut pas être ouvert : cette base n'existe pas sur le serveur. "
+        "Que faire : créez-la (createdb, voir docs/deploiement.md) pour l'utilisateur « {user} », ou corrigez le nom "
+        "de la base dans HUB_STORE_URL."
+    ),
+    FAILURE_RIGHTS: (
+        "L'utilisateur « {user} » n'a pas les droits nécessaires sur l'entrepôt des données ({where}) : rien n'a "
+        "été modifié. Que faire : l'administrateur de la base doit lui donner la base (ALTER DATABASE … OWNER TO), "
+        "ou le droit de créer les tables et d'y écrire (voir docs/deploiement.md)."
+    ),
+    FAILURE_READ_ONLY: (
+        "L'entrepôt des données ({where}) n'accepte que la lecture (serveur de secours, ou base en lecture seule) : "
+        "rien n'a été modifié. Que faire : indiquez dans HUB_STORE_URL le serveur principal, ou demandez à "
+        "l'administrateur de la base de la rouvrir en écriture."
+    ),
+    FAILURE_CORRUPT: (
+        "L'entrepôt des données ({where}) est endommagé, ou ce n'est pas un entrepôt du tableau de bord. "
+        "Que faire : arrêtez le tableau de bord, restaurez la base depuis sa dernière sauvegarde (pg_restore, "
+        "voir docs/deploiement.md) et redémarrez."
+    ),
+}
 
 
 def store_failure(exc: BaseException, url: str) -> StoreError:
@@ -494,7 +598,7 @@ def utc_now() -> dt.datetime:
 
 
 def clean_author(author: str | None) -> str:
-    text = " ".join(str(author or "").split())
+    text = " ".join(str(author or "").replace("\x00", "").split())
     if not text:
         raise StoreError("Indiquez votre nom : chaque version garde la trace de qui l'a créée.")
     if len(text) > MAX_AUTHOR_LENGTH:
@@ -585,7 +689,7 @@ def sqlite_connect(path: str, mode: str) -> sqlite3.Connection:
     """One SQLite connection to `path` in `mode` (MODE_*)."""
     query = "mode=ro&immutable=1" if mode == MODE_IMMUTABLE else f"mode={mode}"
     uri = f"file:{urllib.parse.quote(str(path))}?{query}"
-    return sqlite3.connect(uri, uri=True, timeout=60, check_same_thread=False)
+    return sqlite3.connect(uri, uri=True, timeout=WRITE_WAIT_SECONDS, check_same_thread=False)
 
 
 def _sqlite_engine(path: str, mode: str) -> Engine:
@@ -603,7 +707,7 @@ def _sqlite_engine(path: str, mode: str) -> Engine:
             cursor.execute("PRAGMA journal_mode=WAL")
             cursor.execute("PRAGMA synchronous=FULL")
         cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA busy_timeout=60000")
+        cursor.execute(f"PRAGMA busy_timeout={int(WRITE_WAIT_SECONDS * 1000)}")
         cursor.close()
 
     @event.listens_for(engine, "begin")
@@ -615,7 +719,20 @@ def _sqlite_engine(path: str, mode: str) -> Engine:
 
 
 def _server_engine(url: str) -> Engine:
-    return create_engine(url, pool_pre_ping=True)
+    parsed = make_url(url)
+    connect_args = {}
+    if parsed.get_backend_name() == "postgresql" and "connect_timeout" not in parsed.query:
+        connect_args["connect_timeout"] = CONNECT_TIMEOUT_SECONDS
+    # pre_ping: a connection cut by a server restart is replaced, not handed to a page.
+    return create_engine(url, pool_pre_ping=True, connect_args=connect_args)
+
+
+def _serialise_writers(conn: Connection) -> None:
+    """First statement of every write transaction on a server database: wait (at most
+    WRITE_WAIT_SECONDS) for the other writers, as SQLite's BEGIN IMMEDIATE does."""
+    if conn.dialect.name == "postgresql":
+        conn.exec_driver_sql(f"SET LOCAL lock_timeout = '{int(WRITE_WAIT_SECONDS * 1000)}ms'")
+        conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITERS_LOCK_KEY})")
 
 
 class Store:
@@ -722,6 +839,7 @@ class Store:
             with self.engine.connect() as conn:
                 conn = conn.execution_options(hub_write=True)
                 with conn.begin():
+                    _serialise_writers(conn)
                     yield conn
         except StoreError:
             raise

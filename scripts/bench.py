@@ -10,12 +10,16 @@ France, ten times the actors), it prints:
 - the nearest-place search: all communes of Bretagne against all places, and 35 000 communes of
   France against 20 000 generated places, next to a brute-force baseline;
 - the peak resident memory of the import of the largest file each kind accepts (50 000 actors in
-  CSV and in XLSX, 300 000 indicators), prepared and confirmed in a process of its own.
+  CSV and in XLSX, 300 000 indicators), prepared and confirmed in a process of its own;
+- the load (scripts/bench_charge.py): 20 browsers at once for two minutes on two app processes
+  behind nginx sharing one PostgreSQL database, with a few imports: errors, versions lost, time
+  to idle against one person alone, memory per process.
 Machines here are shared and noisy: medians of several runs, and ratios to the baseline.
 
     python scripts/bench.py              # everything (about 10 minutes)
     python scripts/bench.py --quick      # regional figures only, fewer runs
     python scripts/bench.py --memory-only  # the memory of the largest imports only
+    python scripts/bench.py --only charge  # load: 20 browsers on two processes behind nginx (2 min)
 Results are also written to bench-results/bench-<date>.json.
 """
 
@@ -101,14 +105,15 @@ def bench_pages_apptest(runs: int, env: dict) -> dict:
     from streamlit.testing.v1 import AppTest
 
     import views.carte.view as map_view
-    from components.page_registry import PAGES
+    from components.page_registry import pages_for
+    from loaders.access import STAFF
 
     map_view.render = lambda m, key, height: {}
     old_env = {k: os.environ.get(k) for k in env}
     os.environ.update(env)
     out = {}
     try:
-        for entry in PAGES:
+        for entry in pages_for(STAFF):  # the pages the open demonstration reaches
             cold, warm = [], []
             for _ in range(runs):
                 at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=600)
@@ -301,13 +306,14 @@ def render_pair(
 
 def bench_idle(server: Server, browser, runs: int, with_map: bool = True) -> dict:
     """Time for each page to be idle (script done, charts and map drawn) on a warm server."""
-    from components.page_registry import PAGES
+    from components.page_registry import pages_for
+    from loaders.access import STAFF
 
     out = {}
     # One browser context, as a user keeping the dashboard open: the first visit of each page
     # warms the server's caches and the browser's, the next ones are measured.
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
-    for entry in PAGES:
+    for entry in pages_for(STAFF):  # the pages the open demonstration reaches
         path = "/" + entry.url_path
         times = []
         try:
@@ -606,14 +612,14 @@ def scaled_config() -> Path:
     actors["latitude"] = np.round(pick["centre_lat"].to_numpy() + rng.normal(0, 0.002, n), 6)
     actors["longitude"] = np.round(pick["centre_lon"].to_numpy() + rng.normal(0, 0.003, n), 6)
     CACHE.mkdir(parents=True, exist_ok=True)
-    actors.to_csv(CACHE / "acteurs-france.csv", index=False)
+    actors.to_csv(CACHE / "acteurs-france-dix.csv", index=False)
     text = (ROOT / "hub.toml").read_text(encoding="utf-8")
     text = text.replace('departements = ["22", "29", "35", "56"]', "departements = " + json.dumps(FRANCE_DEPS))
     text = text.replace('region = "Bretagne"', 'region = "France (banc d\'essai)"')
-    text = text.replace('"data/demo/acteurs.csv"', json.dumps(str(CACHE / "acteurs-france.csv")))
+    text = text.replace('"data/demo/acteurs.csv"', json.dumps(str(CACHE / "acteurs-france-dix.csv")))
     text = text.replace('reference = "data/reference"', f"reference = {json.dumps(str(ref))}")
     text = text.replace('"data/', f'"{ROOT}/data/')
-    path = CACHE / "france.toml"
+    path = CACHE / "france-dix.toml"
     path.write_text(text, encoding="utf-8")
     return path
 
@@ -654,7 +660,11 @@ def main(argv=None) -> None:
     parser.add_argument("--quick", action="store_true", help="données régionales seulement, moins de répétitions")
     parser.add_argument("--runs", type=int, default=None)
     parser.add_argument("--no-browser", action="store_true")
-    parser.add_argument("--only", choices=["region", "france"], help="une seule des deux séries de mesures")
+    parser.add_argument(
+        "--only",
+        choices=["region", "france", "charge"],
+        help="une seule série de mesures (charge : 20 navigateurs sur deux processus derrière nginx, 2 min)",
+    )
     parser.add_argument("--memory-only", action="store_true", help="la mémoire des plus gros imports seulement")
     parser.add_argument("--memory-child", nargs=4, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -672,18 +682,18 @@ def main(argv=None) -> None:
         f"{runs} mesures"
     )
     pw = browser = None
-    if not args.no_browser:
+    if not args.no_browser and args.only != "charge":
         try:
             pw, browser = chromium()
         except Exception as exc:  # no Chromium: the browser figures are skipped, said so
             print(f"  (Chromium indisponible : {exc} ; mesures navigateur omises)")
     results = {"date": dt.datetime.now().isoformat(timespec="seconds"), "runs": runs}
     try:
-        if args.only != "france":
+        if args.only in (None, "region"):
             results["region"] = run_suite(
                 "== Données régionales (configuration hub.toml)", ROOT / "hub.toml", runs, browser, not args.quick, {}
             )
-        if not args.quick and args.only != "region":
+        if not args.quick and args.only in (None, "france"):
             results["france"] = run_suite(
                 "== Données agrandies : toutes les communes de France, dix fois les acteurs",
                 scaled_config(),
@@ -696,6 +706,10 @@ def main(argv=None) -> None:
         if browser is not None:
             browser.close()
             pw.stop()
+    if args.only == "charge" or (args.only is None and not args.quick and not args.no_browser):
+        from scripts.bench_charge import bench_charge
+
+        results["charge"] = bench_charge()
     RESULTS.mkdir(exist_ok=True)
     out = RESULTS / f"bench-{dt.datetime.now():%Y%m%d-%H%M%S}.json"
     out.write_text(json.dumps(results, indent=2, ensure_ascii=False, default=float), encoding="utf-8")

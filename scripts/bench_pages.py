@@ -214,13 +214,14 @@ def small_upload(config, directory: Path) -> Path:
 
 def page_paths(config) -> list[tuple[str, str]]:
     """Every page of the registry; the pages about one territory or place on the largest one."""
-    from components.page_registry import PAGES
+    from components.page_registry import pages_for
+    from loaders.access import STAFF
     from loaders.bundle import load_bundle
 
     bundle = load_bundle(config)
     largest = bundle.territories.communes.nlargest(1, "population")["code_insee"].iloc[0]
     out = []
-    for entry in PAGES:
+    for entry in pages_for(STAFF):  # the pages the open demonstration reaches
         path = "/" + entry.url_path
         if entry.url_path == "territoire":
             path += f"?code={largest}"

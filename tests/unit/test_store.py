@@ -1,14 +1,17 @@
-"""The versioned store: first run, versions, restore, atomic commits, concurrency, crash safety."""
+"""The versioned store: first run, versions, restore, atomic commits, concurrency, crash safety.
+
+Every test runs on both backends (`store_backend`: SQLite, the embedded default, and PostgreSQL
+on a throwaway cluster), except those about SQLite's own file."""
 
 from __future__ import annotations
 
 import errno
-import shutil
 import sqlite3
 import subprocess
 import sys
 import textwrap
 import threading
+import time
 
 import pandas as pd
 import pytest
@@ -35,20 +38,17 @@ def files_bundle(hub_config):
     return load_bundle(hub_config)
 
 
-@pytest.fixture(scope="module")
-def seeded_file(hub_config, tmp_path_factory):
-    """A store seeded once with the demo data; each test works on its own copy."""
-    path = tmp_path_factory.mktemp("seeded") / "hub.sqlite"
-    store = open_store(hub_config, url=f"sqlite:///{path}")
-    store.dispose()
-    return path
+@pytest.fixture
+def store(store_backend, hub_config):
+    """A store of the test's own holding the demo data (a copy of one seeded once)."""
+    s = open_store(hub_config, url=store_backend.seeded_url())
+    yield s
+    s.dispose()
 
 
 @pytest.fixture
-def store(seeded_file, tmp_path, hub_config):
-    path = tmp_path / "hub.sqlite"
-    shutil.copy(seeded_file, path)
-    s = open_store(hub_config, url=f"sqlite:///{path}")
+def sqlite_store(tmp_path):
+    s = Store(f"sqlite:///{tmp_path / 'hub.sqlite'}")
     yield s
     s.dispose()
 
@@ -57,10 +57,11 @@ def _meta(author="Alice", **kw):
     return VersionMeta(author=author, file_name=kw.pop("file_name", "fichier.csv"), **kw)
 
 
-def test_first_run_loads_the_demo_files_as_first_versions(hub_config, files_bundle, tmp_path):
-    url = f"sqlite:///{tmp_path / 'var' / 'hub.sqlite'}"
+def test_first_run_loads_the_demo_files_as_first_versions(hub_config, files_bundle, store_backend):
+    url = store_backend.fresh_url()
     store = open_store(hub_config, url=url)
-    assert (tmp_path / "var" / "hub.sqlite").is_file()
+    if store_backend.is_sqlite:
+        assert store.path.is_file() and store.path.parent.name.startswith("store-")
     current = store.current_versions()
     assert sorted(current) == sorted(DATASET_KEYS)
     for key, version in current.items():
@@ -74,6 +75,8 @@ def test_first_run_loads_the_demo_files_as_first_versions(hub_config, files_bund
     again = open_store(hub_config, url=url)
     assert again.signature() == store.signature()
     assert all(len(again.list_versions(k)) == 1 for k in DATASET_KEYS)
+    again.dispose()
+    store.dispose()
 
 
 def test_frames_round_trip_with_the_loaders_dtypes(store, files_bundle, hub_config):
@@ -208,10 +211,9 @@ def test_two_threads_changing_the_same_dataset_lose_neither_change(store):
     assert [v.number for v in store.list_versions("lignes_budget")] == [3, 2, 1]
 
 
-def test_a_crash_in_the_middle_of_an_import_loses_nothing(store, tmp_path):
+def test_a_crash_in_the_middle_of_an_import_loses_nothing(store, store_backend):
     """A process killed inside its write transaction: the store reopens intact."""
     before = store.signature()
-    path = store.url.split("///", 1)[1]
     script = textwrap.dedent(
         f"""
         import os, pandas as pd
@@ -227,8 +229,9 @@ def test_a_crash_in_the_middle_of_an_import_loses_nothing(store, tmp_path):
     )
     done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert done.returncode == 3, done.stderr
-    with sqlite3.connect(path) as conn:
-        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    if store_backend.is_sqlite:
+        with sqlite3.connect(store.path) as conn:
+            assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     reopened = Store(store.url)
     assert reopened.signature() == before
     assert len(reopened.list_versions("acteurs")) == 1
@@ -272,7 +275,86 @@ def test_store_location_from_config_and_environment(hub_config, monkeypatch):
     assert store_url(hub_config) == "sqlite:////tmp/ailleurs/hub.sqlite"
 
 
-def test_wal_journal_is_used(store):
-    path = store.url.split("///", 1)[1]
-    with sqlite3.connect(path) as conn:
+def test_wal_journal_is_used(sqlite_store):
+    with sqlite3.connect(sqlite_store.path) as conn:
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_two_processes_opening_an_empty_store_at_once_seed_it_once(hub_config, store_backend):
+    """Two app processes started together on a new database (a deployment's first start):
+    both open it, the schema is created once and each dataset gets exactly one first version."""
+    url = store_backend.fresh_url()
+    script = textwrap.dedent(
+        f"""
+        import sys, time
+        from ingestion.store import open_store
+        from loaders.config import load_config
+        config = load_config({str(hub_config.path)!r})
+        time.sleep(max(0.0, float(sys.argv[1]) - time.time()))  # both start at the same instant
+        store = open_store(config, url={url!r})
+        print(len(store.current_versions()))
+        """
+    )
+    start = str(time.time() + 6)
+    processes = [
+        subprocess.Popen(
+            [sys.executable, "-c", script, start], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+        )
+        for _ in range(2)
+    ]
+    outputs = [p.communicate(timeout=180) for p in processes]
+    assert [p.returncode for p in processes] == [0, 0], [err.decode()[-2000:] for _, err in outputs]
+    assert [out.decode().strip() for out, _ in outputs] == [str(len(DATASET_KEYS))] * 2
+    store = Store(url)
+    assert all(len(store.list_versions(k)) == 1 for k in DATASET_KEYS)
+    assert store.import_log()["outcome"].tolist().count("validé") == len(DATASET_KEYS)
+    store.dispose()
+
+
+def test_texts_from_files_land_alike_on_both_backends(store):
+    """A NUL character (PostgreSQL refuses it in text) and names longer than their column
+    (PostgreSQL refuses them, SQLite would keep them) land the same way on both databases."""
+    frame = store.current_frame("kpis")
+    long_name = "tableau-de-suivi-" + "x" * 300 + ".csv"
+    v = store.commit_version(
+        "kpis",
+        frame,
+        _meta("Alice\x00 Martin", file_name=long_name, source_name="Source\x00 " + "s" * 300, note="a\x00b"),
+    )
+    assert (v.author, v.file_name, v.note) == ("Alice Martin", long_name[:255], "ab")
+    assert v.source_name == ("Source " + "s" * 300)[:255]
+    store.record_decision("id-" + "a" * 300, "zz\x00-b", "distincts", "Alice")
+    assert store.decisions()[["id_a", "id_b"]].values.tolist() == [["id-" + "a" * 300, "zz-b"]]
+    store.record_correction("hub-0001", "nom", "Nom\x00 corrigé", "Alice")
+    assert store.corrections()["value"].tolist() == ["Nom corrigé"]
+    store.log_import("kpis", "refusé", "colonne « \x00 » inconnue", author="Bob", file_name=long_name)
+    assert store.import_log(limit=1)[["message", "file_name"]].values.tolist() == [
+        ["colonne «  » inconnue", long_name[:255]]
+    ]
+
+
+def test_without_postgresql_its_tests_skip_except_under_ci(monkeypatch):
+    import tests.postgres as postgres
+
+    monkeypatch.setattr(postgres, "postgres_bindir", lambda: None)
+    monkeypatch.delenv(postgres.REQUIRE_VARIABLE, raising=False)
+    with pytest.raises(pytest.skip.Exception, match="PostgreSQL absent"):
+        postgres.start_cluster()
+    monkeypatch.setenv(postgres.REQUIRE_VARIABLE, "1")  # as .ci/run sets it
+    with pytest.raises(pytest.fail.Exception, match=r"PostgreSQL obligatoire \(HUB_REQUIRE_POSTGRES=1\)"):
+        postgres.start_cluster()
+
+
+def test_the_database_itself_refuses_two_current_versions_of_a_dataset(store):
+    """The partial unique index (one current version per dataset) holds on both backends."""
+    from sqlalchemy import update
+    from sqlalchemy.exc import IntegrityError
+
+    from ingestion.store import versions_table as v
+
+    old = store.current_version("kpis")
+    store.commit_version("kpis", store.current_frame("kpis").iloc[:3], _meta())
+    with pytest.raises(IntegrityError), store.engine.begin() as conn:
+        conn.execute(update(v).where(v.c.id == old.id).values(is_current=True))
+    assert store.current_version("kpis").number == 2
+    assert len(store.current_versions()) == len(DATASET_KEYS)  # one current version in every other dataset

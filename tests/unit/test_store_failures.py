@@ -3,6 +3,7 @@ a store that cannot be written is served read-only."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import sqlite3
@@ -217,3 +218,121 @@ def test_a_full_disk_during_a_read_is_a_french_message(copy, hub_config, monkeyp
     with pytest.raises(StoreError) as failure:
         store.current_versions()
     assert_french_message(str(failure.value), "est plein", "libérez de la place")
+
+
+# --- a PostgreSQL server (tests/postgres.py): its own failures, in its own terms ------------------
+
+
+@pytest.fixture
+def server_database(postgres_cluster):
+    name = postgres_cluster.create_database()
+    yield name
+    postgres_cluster.drop_database(name)
+
+
+def test_a_wrong_password_is_a_french_message_without_it(postgres_cluster, server_database):
+    wrong = "Mauvais-Mot-2-Passe"
+    with pytest.raises(StoreError) as failure:
+        Store(postgres_cluster.url(server_database, password=wrong))
+    assert failure.value.kind == store_module.FAILURE_SERVER
+    assert wrong not in str(failure.value) and postgres_cluster.password not in str(failure.value)
+    assert_french_message(
+        str(failure.value), f"base « {server_database} »", "refuse la connexion", "le mot de passe", "HUB_STORE_URL"
+    )
+
+
+def test_a_missing_database_says_to_create_it(postgres_cluster):
+    with pytest.raises(StoreError) as failure:
+        Store(postgres_cluster.url("hub_absente"))
+    assert failure.value.kind == store_module.FAILURE_CANNOT_OPEN
+    assert_french_message(str(failure.value), "base « hub_absente »", "cette base n'existe pas", "createdb")
+
+
+def test_a_user_without_the_right_to_create_the_tables_is_told_what_to_ask(postgres_cluster, server_database):
+    # Since PostgreSQL 15 a user may not create tables in a database it does not own.
+    postgres_cluster.admin("DROP ROLE IF EXISTS lecteur_hub")
+    postgres_cluster.admin("CREATE ROLE lecteur_hub LOGIN PASSWORD 'lecteur'")
+    try:
+        with pytest.raises(StoreError) as failure:
+            Store(postgres_cluster.url(server_database, user="lecteur_hub", password="lecteur"))
+        assert failure.value.kind == store_module.FAILURE_RIGHTS
+        assert_french_message(str(failure.value), "L'utilisateur « lecteur_hub » n'a pas les droits", "OWNER TO")
+    finally:
+        postgres_cluster.drop_database(server_database)
+        postgres_cluster.admin("DROP ROLE lecteur_hub")
+
+
+def test_a_database_turned_read_only_refuses_writes_in_french_and_keeps_every_version(
+    postgres_cluster, server_database, hub_config
+):
+    url = postgres_cluster.url(server_database)
+    store = open_store(hub_config, url=url)
+    before = store.signature()
+    store.dispose()
+    # As on a standby server: every transaction is read-only.
+    postgres_cluster.admin(f'ALTER DATABASE "{server_database}" SET default_transaction_read_only = on')
+    with pytest.raises(StoreError) as failure:
+        Store(url)
+    assert failure.value.kind == FAILURE_READ_ONLY
+    assert_french_message(str(failure.value), "n'accepte que la lecture", "serveur principal")
+    postgres_cluster.admin(f'ALTER DATABASE "{server_database}" SET default_transaction_read_only = off')
+    again = Store(url)
+    assert again.signature() == before
+    again.dispose()
+
+
+def test_connections_cut_by_a_server_restart_are_replaced(postgres_cluster, server_database, hub_config):
+    """The server restarts (every connection is cut) between two pages: the next read works."""
+    store = open_store(hub_config, url=postgres_cluster.url(server_database))
+    before = store.signature()
+    load_bundle_from_store(hub_config, store)  # the pool now holds open connections
+    assert postgres_cluster.terminate_connections(server_database) >= 1
+    assert store.signature() == before
+    assert len(load_bundle_from_store(hub_config, store).actors) == 744
+    store.commit_version("jalons", store.current_frame("jalons").iloc[:2], VersionMeta(author="Alice"))
+    assert store.current_version("jalons").number == 2
+    store.dispose()
+
+
+@contextlib.contextmanager
+def _another_writer(store: Store, backend):
+    """Another process in the middle of a long write (holding the writers' lock)."""
+    if backend.is_sqlite:
+        conn = sqlite3.connect(store.path, isolation_level=None)
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        finally:
+            conn.rollback()
+            conn.close()
+    else:
+        import psycopg
+
+        cluster = backend.cluster
+        with psycopg.connect(
+            host=cluster.host,
+            port=cluster.port,
+            user="hub",
+            password=cluster.password,
+            dbname=store.engine.url.database,
+        ) as conn:
+            conn.execute(f"SELECT pg_advisory_xact_lock({store_module.WRITERS_LOCK_KEY})")
+            yield
+            conn.rollback()
+
+
+def test_a_write_waiting_too_long_for_another_is_refused_and_nothing_is_written(store_backend, hub_config, monkeypatch):
+    monkeypatch.setattr(store_module, "WRITE_WAIT_SECONDS", 1)
+    store = open_store(hub_config, url=store_backend.seeded_url())
+    before = store.signature()
+    frame = store.current_frame("jalons")
+    with _another_writer(store, store_backend):
+        with pytest.raises(StoreError) as failure:
+            store.commit_version("jalons", frame.iloc[:3], VersionMeta(author="Alice"))
+        assert failure.value.kind == store_module.FAILURE_LOCKED
+        assert_french_message(str(failure.value), "occupé par une autre écriture depuis plus de 1 seconde")
+        assert store.signature() == before  # reading is not blocked by the writer
+    # Once the other write is over, the same change lands.
+    store.commit_version("jalons", frame.iloc[:3], VersionMeta(author="Alice"))
+    assert store.current_version("jalons").number == 2
+    store.dispose()

@@ -1,8 +1,9 @@
-"""The import flow against a real store: confirm, merge, restore, decisions, corrections, IFN, mapping."""
+"""The import flow against a real store: confirm, merge, restore, decisions, corrections, IFN, mapping.
+
+Each test runs on both backends (SQLite and PostgreSQL, `store_backend` in tests/conftest.py)."""
 
 from __future__ import annotations
 
-import shutil
 import threading
 
 import pandas as pd
@@ -38,18 +39,10 @@ NEW_ACTORS = (
 )
 
 
-@pytest.fixture(scope="module")
-def seeded_path(hub_config, tmp_path_factory):
-    path = tmp_path_factory.mktemp("import") / "seed.sqlite"
-    open_store(hub_config, url=f"sqlite:///{path}").dispose()
-    return path
-
-
 @pytest.fixture
-def store(seeded_path, tmp_path, hub_config):
-    path = tmp_path / "hub.sqlite"
-    shutil.copy(seeded_path, path)
-    s = open_store(hub_config, url=f"sqlite:///{path}")
+def store(store_backend, hub_config):
+    """A store of the test's own with the demo data, on SQLite and on PostgreSQL."""
+    s = open_store(hub_config, url=store_backend.seeded_url())
     yield s
     s.dispose()
 
