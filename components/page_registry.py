@@ -52,6 +52,7 @@ PAGES: tuple[PageEntry, ...] = (
         "Territoires",
         ACTORS + INDICATORS + ("lignes_budget", "mouvements"),
     ),
+    PageEntry("views/lieu/page.py", "Fiche lieu", ":material/storefront:", "lieu", "Territoires", ACTORS),
     PageEntry(
         "views/donnees/page.py",
         "Données",
