@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
 import geopandas as gpd
 import pandas as pd
@@ -128,9 +130,17 @@ def _build_priority_overlays(bundle: DataBundle, selection: Selection) -> list[O
     return overlays
 
 
+LOCAL_TIME = ZoneInfo("Europe/Paris")
+
+
+def local_now() -> dt.datetime:
+    """Now, in the places' local time (naive), for "ouvert maintenant"."""
+    return dt.datetime.now(LOCAL_TIME).replace(tzinfo=None)
+
+
 def filtered_actors(bundle: DataBundle, selection: Selection, flt: ActorFilter) -> pd.DataFrame:
     actors = select(bundle.actors, selection)
-    return filter_actors(actors, flt)
+    return filter_actors(actors, flt, now=local_now())
 
 
 def _chip(colour: str, label: str, round_chip: bool = False) -> str:
