@@ -206,3 +206,29 @@ def test_national_lists_leave_services_unknown_not_missing(national_store):
     services = frame_with(at, "Situation").set_index("Service")
     assert (services["Population sans ce service (%)"] == 0).all()
     assert services.loc["Loisirs et création", "Non renseigné (%)"] == 100.0
+
+
+def test_freshness_search_and_source_filter_of_a_commune(bundle):
+    from analytics.quality.freshness import GRADE_LABELS, GRADES, grade_counts, to_chase
+
+    demo_date = dt.date(2023, 9, 30)  # every place is fictitious: graded at the demo's date
+    mine = bundle.actors[bundle.actors["code_insee"] == "35238"]
+    at = open_app(page=PAGE, query={"code": "35238"})
+    counts = grade_counts(mine, demo_date).iloc[0]
+    for grade in GRADES:
+        assert metric(at, GRADE_LABELS[grade]) == fr_int(counts[grade])
+    chase = frame_with(at, "Ancienneté (mois)")
+    assert chase["Identifiant"].tolist() == to_chase(mine, demo_date)["id"].tolist()
+    assert chase["Fiche"].iloc[0] == f"/lieu?id={chase['Identifiant'].iloc[0]}"
+    # The search box and the source filter narrow the places' table.
+    name = mine.sort_values("nom")["nom"].iloc[0]
+    at.text_input(key="fiche_recherche").input(name).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert frame_with(at, "Membre du réseau")["Nom"].tolist() == [name]
+    at.text_input(key="fiche_recherche").input("").run()
+    cited = mine["sources"].explode().value_counts()
+    source = cited.index[-1]  # the least cited source of the commune
+    at.multiselect(key="fiche_sources").select(source).run()
+    listed = frame_with(at, "Membre du réseau")
+    expected = mine[mine["sources"].map(lambda s: source in s)]
+    assert sorted(listed["Nom"]) == sorted(expected["nom"]) and 0 < len(listed) < len(mine)

@@ -16,6 +16,7 @@ from views.territoire.sections import (
     compare,
     comparison_section,
     follow_sidebar_offer,
+    freshness_section,
     key_figures,
     km_label,
     md_escape,
@@ -87,6 +88,7 @@ comparison_section(bundle, ref, table, methods, threshold)
 if not no_places:
     services_section(bundle, coverage, ref, threshold)
     actors_section(bundle, coverage, ref, threshold)
+    freshness_section(bundle, ref)
 zones_section(bundle, coverage, ref)
 money_section(bundle, ref)
 method_expander(bundle)
