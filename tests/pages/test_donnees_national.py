@@ -77,3 +77,25 @@ def test_reconciliation_then_candidates_imported(bundle, store):
     version = store.current_version("acteurs")
     assert version.number == 2 and version.author == "Camille Martin" and version.source_name == NATIONAL_SOURCE
     assert version.rows == len(bundle.actors) + ADDED
+
+
+def test_suspected_duplicates_link_to_both_places(bundle, store, hub_config):
+    from ingestion.actors_export import to_standard_csv
+    from ingestion.dataset_import import ImportContext, ImportRequest, import_now
+    from ingestion.store_bundle import load_bundle_from_store
+
+    twin = bundle.actors[bundle.actors["id"] == "hub-0042"].assign(
+        id="autre-1", adresse="99 rue Inconnue", latitude=None, longitude=None
+    )
+    current = load_bundle_from_store(hub_config, store)
+    import_now(
+        store,
+        ImportRequest(
+            "acteurs", to_standard_csv(twin).encode("utf-8"), "autre.csv", source_format="standard", source_name="Autre"
+        ),
+        ImportContext.from_store(current, store),
+        "Test",
+    )
+    at = open_app(PAGE)
+    texts = [m.value for m in at.markdown if "voir le lieu" in m.value]
+    assert any("(/lieu?id=hub-0042)" in t and "(/lieu?id=autre-1)" in t for t in texts), texts
