@@ -23,12 +23,14 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from functools import lru_cache
+from zoneinfo import ZoneInfo
 
 import numpy as np
 import pandas as pd
 from opening_hours import OpeningHours, State, validate
 
 EVENING = dt.time(18, 0)
+LOCAL_TIME = ZoneInfo("Europe/Paris")
 ABSENT = "absent"
 VALID = "valide"
 UNREADABLE = "illisible"
@@ -79,6 +81,11 @@ def state_of(value) -> str:
     if not text:
         return ABSENT
     return VALID if parsed(text) is not None else UNREADABLE
+
+
+def local_now() -> dt.datetime:
+    """Now in the places' local time (Europe/Paris), naive, as the parser evaluates it."""
+    return dt.datetime.now(LOCAL_TIME).replace(tzinfo=None)
 
 
 def week_start(day: dt.date) -> dt.datetime:

@@ -44,7 +44,7 @@ def test_unreadable_hours_are_said(bundle):
 
     bad = bundle.actors[bundle.actors["horaires"].map(state_of) == UNREADABLE].iloc[0]
     at = open_app(page=PAGE, query={"id": bad["id"]})
-    assert metric(at, "Horaires") == "Illisibles"
+    assert metric(at, "Horaires par semaine") == "Illisibles"
     assert any("ne peuvent pas être lus" in w.value for w in at.warning)
 
 

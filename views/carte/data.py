@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo
 
 import geopandas as gpd
 import pandas as pd
@@ -15,6 +13,7 @@ from analytics.coverage.actor_filters import ActorFilter, filter_actors
 from analytics.coverage.classes import NO_DATA_COLOUR, fit_classes
 from analytics.coverage.indicator_levels import values_provenance
 from analytics.coverage.map_indicators import MEAN_DISTANCE, SHARE_BEYOND, IndicatorChoice, choropleth_values
+from analytics.coverage.opening_hours import local_now
 from analytics.territory.scope import select
 from analytics.territory.selection import Selection, short_epci_name, with_context
 from components.coverage.data import cached_commune_coverage
@@ -128,14 +127,6 @@ def _build_priority_overlays(bundle: DataBundle, selection: Selection) -> list[O
             )
         )
     return overlays
-
-
-LOCAL_TIME = ZoneInfo("Europe/Paris")
-
-
-def local_now() -> dt.datetime:
-    """Now, in the places' local time (naive), for "ouvert maintenant"."""
-    return dt.datetime.now(LOCAL_TIME).replace(tzinfo=None)
 
 
 def filtered_actors(bundle: DataBundle, selection: Selection, flt: ActorFilter) -> pd.DataFrame:

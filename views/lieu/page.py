@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import streamlit as st
 
 from analytics.coverage import opening_hours as oh
@@ -57,7 +55,7 @@ with st.expander("Chercher un autre lieu", icon=":material/search:"):
     place_search(bundle, key="autre-lieu")
 
 as_of, reason = freshness_date(bundle)
-now = dt.datetime.now()
+now = oh.local_now()
 week = oh.week_of(place["horaires"], now.date())
 score, criteria = criteria_of(actors, found.index[0], as_of)
 records_id = versions.get(ACTOR_RECORDS)

@@ -97,11 +97,11 @@ def key_figures(place: pd.Series, as_of: dt.date, score: float, week: oh.Week, s
     )
     c2.metric("Score de qualité", fr_percent(score, 0), border=True)
     hours = {
-        oh.VALID: f"{fr_number(week.hours, 1)} h / semaine",
+        oh.VALID: f"{fr_number(week.hours, 1).removesuffix(',0')} h",
         oh.UNREADABLE: "Illisibles",
         oh.ABSENT: "Non renseignés",
     }[week.state]
-    c3.metric("Horaires", hours, border=True)
+    c3.metric("Horaires par semaine", hours, border=True)
     c4.metric("Sources", fr_int(sources), border=True)
 
 
