@@ -85,6 +85,18 @@ def grade_table(frame: pd.DataFrame, as_of: dt.date, by: str, label: str) -> pd.
     return out
 
 
+def french_columns(table: pd.DataFrame) -> dict:
+    """Column settings that show a freshness table the French way: shares « 38,7 », counts
+    without decimals, dates JJ/MM/AAAA."""
+    config = {}
+    for column in table.columns:
+        if str(column).endswith("(%)") or column == "Ancienneté (mois)":
+            config[column] = st.column_config.NumberColumn(column, format="localized")
+        elif column == "Mise à jour":
+            config[column] = st.column_config.DateColumn(column, format="DD/MM/YYYY")
+    return config
+
+
 def chase_table(actors: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
     """The list « à relancer » with French headers (the link column first after the name)."""
     chase = to_chase(actors, as_of)
@@ -102,8 +114,8 @@ def chase_list(actors: pd.DataFrame, as_of: dt.date, key: str, file_stem: str = 
     st.dataframe(
         table,
         column_config={
+            **french_columns(table),
             LINK: st.column_config.LinkColumn(LINK, display_text="Voir le lieu", width=100),
-            "Ancienneté (mois)": st.column_config.NumberColumn("Ancienneté (mois)", format="localized"),
         },
         hide_index=True,
         width="stretch",

@@ -158,7 +158,7 @@ def to_chase(actors: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
     )
     for column in CONTACT_FIELDS:
         out[column] = actors[column].map(_contact_text).to_numpy() if column in actors else ""
+    out = out.assign(_age=months.fillna(np.inf).to_numpy())  # unrounded: the dates stay in order
     out = out[out["_rang"] < CHASE_ORDER[UP_TO_DATE]]
-    out = out.assign(_age=out["anciennete_mois"].fillna(np.inf))
     out = out.sort_values(["_rang", "_age", "nom"], ascending=[True, False, True], kind="stable")
     return out.drop(columns=["_rang", "_age"]).reset_index(drop=True)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 
 import pytest
 
@@ -149,9 +148,9 @@ def test_threshold_from_the_url(coverage):
 
 
 @pytest.fixture(scope="module")
-def national_store(hub_config, shared_open_dir, tmp_path_factory):
+def national_registry(hub_config, shared_open_dir, tmp_path_factory):
     """A store whose registry is the three national lists (the first replaces the demo's
-    places, the others are merged), read by the app through HUB_STORE_URL."""
+    places, the others are merged): its bundle and its address."""
     url = f"sqlite:///{tmp_path_factory.mktemp('national') / 'hub.sqlite'}"
     store = open_store(hub_config, url=url)
     for i, name in enumerate(NATIONAL_LISTS):
@@ -162,10 +161,16 @@ def national_store(hub_config, shared_open_dir, tmp_path_factory):
         import_now(store, request, context, "Test", accept_rejected=True)
     bundle = load_bundle_from_store(hub_config, store)
     store.dispose()
-    previous = os.environ["HUB_STORE_URL"]
-    os.environ["HUB_STORE_URL"] = url
-    yield bundle
-    os.environ["HUB_STORE_URL"] = previous
+    return bundle, url
+
+
+@pytest.fixture
+def national_store(national_registry, monkeypatch):
+    """The national registry, read by the app through HUB_STORE_URL for one test only (the
+    tests after it read the demo's store again)."""
+    bundle, url = national_registry
+    monkeypatch.setenv("HUB_STORE_URL", url)
+    return bundle
 
 
 @pytest.mark.realdata

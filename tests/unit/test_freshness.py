@@ -99,6 +99,15 @@ def test_list_to_chase_stalest_first_with_published_contacts():
     assert pd.isna(chase.set_index("id").loc["e", "anciennete_mois"])
 
 
+def test_list_to_chase_keeps_the_dates_in_order_when_the_rounded_ages_tie():
+    frame = places().iloc[[3, 3]].reset_index(drop=True)
+    frame["id"], frame["nom"] = ["later", "earlier"], ["Alpha", "Zeta"]
+    frame["date_maj"] = [days_ago(700), days_ago(701)]  # both 23,0 months once rounded
+    chase = fr.to_chase(frame, AS_OF)
+    assert chase["anciennete_mois"].nunique() == 1
+    assert chase["id"].tolist() == ["earlier", "later"]
+
+
 def test_reference_date_is_today_unless_the_places_are_all_fictitious():
     today = dt.date(2026, 12, 1)
     assert fr.reference_date(today, False, "2023-09-30")[0] == today

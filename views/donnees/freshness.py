@@ -10,7 +10,14 @@ from analytics.coverage.opening_hours import SYNTAX_HELP, unreadable_hours
 from analytics.quality.freshness import GRADE_LABELS, GRADES, grade_counts_by_source
 from components.downloads import download_buttons
 from components.format_fr import fr_int
-from components.freshness import chase_list, freshness_date, grade_caption, grade_metrics, grade_table
+from components.freshness import (
+    chase_list,
+    french_columns,
+    freshness_date,
+    grade_caption,
+    grade_metrics,
+    grade_table,
+)
 from components.links import place_url
 from ingestion.actor_registry import current_records
 from ingestion.store import ACTOR_RECORDS, Store
@@ -42,7 +49,9 @@ def freshness_section(bundle: DataBundle, store: Store, versions: dict[str, int]
     records = current_records(store, actors, versions.get("acteurs"), store.version(records_id) if records_id else None)
     st.markdown("**Par source** (chaque fiche source avec sa propre date de mise à jour)")
     sources = _source_table(grade_counts_by_source(records, as_of))
-    st.dataframe(sources, hide_index=True, width="stretch", key="fraicheur-sources")
+    st.dataframe(
+        sources, column_config=french_columns(sources), hide_index=True, width="stretch", key="fraicheur-sources"
+    )
     download_buttons(sources, "fraicheur_par_source", key="fraicheur-sources")
 
     level = st.radio("Par territoire", list(LEVELS), format_func=LEVELS.get, horizontal=True, key="fraicheur-niveau")
@@ -52,7 +61,13 @@ def freshness_section(bundle: DataBundle, store: Store, versions: dict[str, int]
             zip(bundle.territories.communes["code_departement"], bundle.territories.communes["nom_departement"])
         )
         territories.insert(1, "Nom", territories["Département"].map(names).fillna(""))
-    st.dataframe(territories, hide_index=True, width="stretch", key="fraicheur-territoires")
+    st.dataframe(
+        territories,
+        column_config=french_columns(territories),
+        hide_index=True,
+        width="stretch",
+        key="fraicheur-territoires",
+    )
     download_buttons(territories, f"fraicheur_par_{LEVELS[level].lower()}", key="fraicheur-territoires")
 
     st.markdown("**Lieux à relancer**, les plus anciens d'abord, avec les contacts qu'ils ont publiés")
