@@ -8,11 +8,16 @@ what happened, where, what to do), never the database's own text.
 
 from __future__ import annotations
 
+import dataclasses
+
+import pandas as pd
 import streamlit as st
 
+from components.access import page_identity
 from components.html_safety import md_escape
 from ingestion.store import FAILURES, Store, StoreError, open_store, store_failure, store_url
 from ingestion.store_bundle import load_bundle_from_store, store_signature
+from loaders import access
 from loaders.bundle import DataBundle
 from loaders.config import ConfigError, HubConfig, load_config
 
@@ -53,8 +58,30 @@ def get_store() -> Store:
         _store_failure_screen("L'entrepôt des données ne peut pas être ouvert.", exc, url)
 
 
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _funder_bundle(signature: tuple, config_path: str) -> DataBundle:
+    # Keyed by the data's signature and kept apart from the full bundle: the funders' view.
+    return funder_view(_bundle(signature, config_path))
+
+
+def funder_view(bundle: DataBundle) -> DataBundle:
+    """The data a funder may see: no place's contact fields, no author of a version."""
+    actors = bundle.actors.copy()
+    for column in access.CONTACT_FIELDS:
+        if column in actors.columns:
+            empty = [[] for _ in range(len(actors))] if actors[column].dtype == object else None
+            actors[column] = empty if empty is not None else pd.NA
+    provenance = {k: dataclasses.replace(p, author=None) for k, p in bundle.provenance.items()}
+    return dataclasses.replace(bundle, actors=actors, provenance=provenance)
+
+
 def get_bundle() -> DataBundle:
-    return get_bundle_and_versions()[0]
+    """The bundle of the person's role (a funder's has no contact field and no author)."""
+    bundle, versions = get_bundle_and_versions()
+    if page_identity().role == access.FUNDER:
+        config = get_config()
+        return _funder_bundle(store_signature(config, get_store()), str(config.path))
+    return bundle
 
 
 def get_bundle_and_versions() -> tuple[DataBundle, dict[str, int]]:

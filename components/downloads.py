@@ -241,6 +241,8 @@ def dataset_xlsx_bytes(frame: pd.DataFrame, sheet: str = "donnees") -> bytes:
 def download_buttons(frame: pd.DataFrame, file_stem: str, key: str, xlsx: bool = True) -> None:
     # A horizontal container: each button takes its natural width (columns cut the labels short
     # in narrow places, e.g. beside a map).
+    # The Excel file is written when its button is clicked (Streamlit calls `data` then), not at
+    # every run of the page; neither click reruns the page.
     row = st.container(horizontal=True)
     row.download_button(
         "Télécharger (CSV)",
@@ -248,14 +250,16 @@ def download_buttons(frame: pd.DataFrame, file_stem: str, key: str, xlsx: bool =
         f"{file_stem}.csv",
         "text/csv",
         key=f"{key}-csv",
+        on_click="ignore",
         icon=":material/download:",
     )
     if xlsx:
         row.download_button(
             "Télécharger (XLSX)",
-            to_xlsx_bytes(frame),
+            lambda: to_xlsx_bytes(frame),
             f"{file_stem}.xlsx",
             XLSX_MIME,
             key=f"{key}-xlsx",
+            on_click="ignore",
             icon=":material/table_view:",
         )

@@ -1,30 +1,21 @@
 """Plotly maps that need nothing from the internet: territory outlines filled by a value.
 
 `go.Choroplethmap` with the built-in "white-bg" style draws no tiles and loads no world
-topojson (the `go.Choropleth` geo charts fetch one from cdn.plot.ly even when hidden).
+topojson (the `go.Choropleth` geo charts fetch one from cdn.plot.ly even when hidden). The
+outlines are a file this server serves (components/geo_outlines.py).
 """
 
 from __future__ import annotations
 
-import json
-
-import geopandas as gpd
 import pandas as pd
 import plotly.graph_objects as go
-import shapely
 
+from components.geo_outlines import Outlines
 from components.html_safety import plotly_texts
 
 
-def light_geojson(gdf: gpd.GeoDataFrame, code_column: str, precision: float = 1e-3) -> dict:
-    """GeoJSON with coordinates rounded (about 100 m) and only the code as property."""
-    geoms = shapely.set_precision(gdf.geometry.to_numpy(), precision, mode="valid_output")
-    slim = gpd.GeoDataFrame({"code": gdf[code_column].astype(str).to_numpy()}, geometry=geoms, crs=gdf.crs)
-    return json.loads(slim.to_json(drop_id=True))
-
-
 def choropleth(
-    geojson: dict,
+    outlines: Outlines,
     values: pd.DataFrame,
     value_column: str,
     name_column: str,
@@ -36,7 +27,7 @@ def choropleth(
     """`values` has columns code, `name_column`, `value_column`; text shown on hover is French."""
     fig = go.Figure(
         go.Choroplethmap(
-            geojson=geojson,
+            geojson=outlines.geojson,
             featureidkey="properties.code",
             locations=values["code"],
             z=values[value_column],
@@ -49,11 +40,11 @@ def choropleth(
             hovertemplate="<b>%{text}</b><br>" + hover_format + "<extra></extra>",
         )
     )
-    return fitted(fig, geojson, height)
+    return fitted(fig, outlines.bounds, height)
 
 
 def classed_choropleth(
-    geojson: dict,
+    outlines: Outlines,
     values: pd.DataFrame,
     positions: pd.Series,
     legend: list[tuple[str, str]],
@@ -78,7 +69,7 @@ def classed_choropleth(
         scale += [[i / n, colour], [(i + 1) / n, colour]]
     fig = go.Figure(
         go.Choroplethmap(
-            geojson=geojson,
+            geojson=outlines.geojson,
             featureidkey="properties.code",
             locations=values["code"],
             z=z,
@@ -99,12 +90,12 @@ def classed_choropleth(
             hovertemplate="<b>%{text}</b><br>" + hover_format + "<extra></extra>",
         )
     )
-    return fitted(fig, geojson, height)
+    return fitted(fig, outlines.bounds, height)
 
 
-def fitted(fig: go.Figure, geojson: dict, height: int) -> go.Figure:
-    """Centre and zoom the map on the outlines, no margin, French decimal separator."""
-    lon0, lat0, lon1, lat1 = bounds(geojson)
+def fitted(fig: go.Figure, bounds: tuple[float, float, float, float], height: int) -> go.Figure:
+    """Centre and zoom the map on the outlines' bounds, no margin, French decimal separator."""
+    lon0, lat0, lon1, lat1 = bounds
     fig.update_layout(
         map={
             "style": "white-bg",
@@ -116,11 +107,6 @@ def fitted(fig: go.Figure, geojson: dict, height: int) -> go.Figure:
         separators=", ",
     )
     return fig
-
-
-def bounds(geojson: dict) -> tuple[float, float, float, float]:
-    shapes = [shapely.geometry.shape(f["geometry"]) for f in geojson["features"]]
-    return tuple(shapely.total_bounds(shapes))
 
 
 def zoom_for(lon0: float, lat0: float, lon1: float, lat1: float, height: int, width: int = 900) -> float:

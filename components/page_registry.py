@@ -9,6 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from loaders.access import ADMIN, COMMITTEE, FUNDER, STAFF
+
+EVERYONE = (ADMIN, STAFF, COMMITTEE, FUNDER)
+TEAM_AND_COMMITTEE = (ADMIN, STAFF, COMMITTEE)
+
 
 @dataclass(frozen=True)
 class PageEntry:
@@ -19,6 +24,9 @@ class PageEntry:
     section: str = "Tableau de bord"
     # The datasets whose values the page shows: its banner and footer name their provenance.
     datasets: tuple[str, ...] = ()
+    # The roles that reach the page (loaders/access.py): a funder reaches the Synthèse and the
+    # aggregated views of the territories, never a place's contact data nor an author's name.
+    roles: tuple[str, ...] = TEAM_AND_COMMITTEE
 
     def title_for(self, months: int) -> str:
         """The title in the navigation: '{mois}' is the length of the hub's period (hub.toml)."""
@@ -33,7 +41,12 @@ FOLLOW_UP = ("jalons", "kpis", "mesures_kpi", "evenements", "experimentations")
 
 PAGES: tuple[PageEntry, ...] = (
     PageEntry(
-        "views/accueil/page.py", "Accueil", ":material/home:", "", datasets=ACTORS + ("lignes_budget", "mouvements")
+        "views/accueil/page.py",
+        "Accueil",
+        ":material/home:",
+        "",
+        datasets=ACTORS + ("lignes_budget", "mouvements"),
+        roles=EVERYONE,
     ),
     PageEntry("views/carte/page.py", "Carte", ":material/map:", "carte", "Territoires", ACTORS + INDICATORS),
     PageEntry(
@@ -43,6 +56,7 @@ PAGES: tuple[PageEntry, ...] = (
         "territoires",
         "Territoires",
         ACTORS + INDICATORS,
+        roles=EVERYONE,
     ),
     PageEntry(
         "views/territoire/page.py",
@@ -77,6 +91,16 @@ PAGES: tuple[PageEntry, ...] = (
         "synthese",
         "Financeurs",
         ACTORS + FUNDING + FOLLOW_UP,
+        roles=EVERYONE,
+    ),
+    PageEntry(
+        "views/journal/page.py",
+        "Journal des accès",
+        ":material/badge:",
+        "journal",
+        "Données",
+        (),
+        roles=(ADMIN,),
     ),
 )
 
@@ -86,3 +110,7 @@ def page_datasets(url_path: str) -> tuple[str, ...]:
         if entry.url_path == url_path:
             return entry.datasets
     raise KeyError(url_path)
+
+
+def pages_for(role: str | None) -> tuple[PageEntry, ...]:
+    return tuple(p for p in PAGES if role in p.roles)

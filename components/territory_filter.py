@@ -9,20 +9,27 @@ from __future__ import annotations
 
 import streamlit as st
 
+from analytics.memo import per_bundle
 from analytics.territory.selection import (
+    COMMUNE_LIST_LIMIT,
     LEVEL_LABELS,
+    SEARCH_RESULTS,
     Selection,
     commune_options,
     departement_options,
     epci_options,
     resolve_selection,
+    search_communes,
 )
+from components.format_fr import fr_count, fr_int
+from components.html_safety import md_escape
 from components.links import FILTER_KEYS, selection_query
 from loaders.bundle import DataBundle
 
 KEYS = FILTER_KEYS
 SELECTION_KEY = "_territory_selection"
 STARTED_KEY = "_territory_from_url"
+SEARCH_KEY = "commune_search"
 
 
 def _reset_below(*keys: str) -> None:
@@ -53,13 +60,64 @@ def _valid_or_none(key: str, options: dict) -> None:
         st.session_state[key] = None
 
 
+@per_bundle(maxsize=4)
+def _departement_options(bundle: DataBundle) -> dict[str, str]:
+    return departement_options(bundle.territories.communes)
+
+
+@per_bundle(maxsize=32)
+def _epci_options(bundle: DataBundle, dep: str | None) -> dict[str, str]:
+    return epci_options(bundle.territories.communes, dep)
+
+
+@per_bundle(maxsize=64)
+def _selection(bundle: DataBundle, dep: str | None, epci: str | None, commune: str | None) -> Selection:
+    return resolve_selection(bundle.territories.communes, bundle.config.region, dep, epci, commune)
+
+
+@per_bundle(maxsize=32)
+def _commune_options(bundle: DataBundle, dep: str | None, epci: str | None) -> dict[str, str]:
+    return commune_options(bundle.territories.communes, dep, epci)
+
+
+def _commune_choice(comms: dict[str, str]) -> str | None:
+    """The commune: from the list when the territory holds a few hundred, else from a search
+    (a few letters of the name, or the start of the INSEE code) that lists the matches."""
+    if len(comms) <= COMMUNE_LIST_LIMIT:
+        return st.selectbox(
+            "Commune", list(comms), format_func=comms.get, index=None, placeholder="Toutes les communes", key="commune"
+        )
+    query = st.text_input(
+        "Rechercher une commune",
+        key=SEARCH_KEY,
+        placeholder="Nom ou code INSEE",
+        help=f"{fr_int(len(comms))} communes : tapez quelques lettres du nom, puis choisissez-la dans la liste.",
+    )
+    found = search_communes(comms, query) if query else []
+    current = st.session_state.get("commune")
+    options = ([current] if current and current not in found else []) + found
+    if not query:
+        placeholder = "Toutes les communes"
+    elif found:
+        placeholder = f"{fr_count(len(found), 'commune trouvée', 'communes trouvées')} : choisir"
+    else:
+        placeholder = "Aucune commune trouvée"
+    commune = st.selectbox(
+        "Commune", options, format_func=comms.get, index=None, placeholder=placeholder, key="commune"
+    )
+    if query and not found:
+        st.caption(f"Aucune commune ne correspond à « {md_escape(query)} ».")
+    elif len(found) == SEARCH_RESULTS:
+        st.caption(f"Les {SEARCH_RESULTS} premières communes trouvées : précisez la recherche.")
+    return commune
+
+
 def render_territory_filter(bundle: DataBundle) -> Selection:
     """Render the three cascading choices; return (and keep for the pages) the selection."""
     _read_url_once()
-    communes = bundle.territories.communes
     with st.sidebar:
         st.markdown("**Territoire**")
-        deps = departement_options(communes)
+        deps = _departement_options(bundle)
         _valid_or_none("dep", deps)
         dep = st.selectbox(
             "Département",
@@ -69,9 +127,9 @@ def render_territory_filter(bundle: DataBundle) -> Selection:
             placeholder=f"Toute la région {bundle.config.region}",
             key="dep",
             on_change=_reset_below,
-            args=("epci", "commune"),
+            args=("epci", "commune", SEARCH_KEY),
         )
-        epcis = epci_options(communes, dep)
+        epcis = _epci_options(bundle, dep)
         _valid_or_none("epci", epcis)
         epci = st.selectbox(
             "EPCI",
@@ -81,19 +139,12 @@ def render_territory_filter(bundle: DataBundle) -> Selection:
             placeholder="Tous les EPCI",
             key="epci",
             on_change=_reset_below,
-            args=("commune",),
+            args=("commune", SEARCH_KEY),
         )
-        comms = commune_options(communes, dep, epci)
+        comms = _commune_options(bundle, dep, epci)
         _valid_or_none("commune", comms)
-        commune = st.selectbox(
-            "Commune",
-            list(comms),
-            format_func=comms.get,
-            index=None,
-            placeholder="Toutes les communes",
-            key="commune",
-        )
-        selection = resolve_selection(communes, bundle.config.region, dep, epci, commune)
+        commune = _commune_choice(comms)
+        selection = _selection(bundle, dep, epci, commune)
         if not selection.is_region:
             st.caption(f"{LEVEL_LABELS[selection.level]} : {selection.label}. Le lien de la page conserve ce choix.")
     _write_url(selection)
@@ -104,5 +155,5 @@ def render_territory_filter(bundle: DataBundle) -> Selection:
 def current_selection(bundle: DataBundle) -> Selection:
     selection = st.session_state.get(SELECTION_KEY)
     if selection is None:
-        selection = resolve_selection(bundle.territories.communes, bundle.config.region)
+        selection = _selection(bundle, None, None, None)
     return selection

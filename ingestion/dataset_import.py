@@ -441,6 +441,7 @@ def confirm_import(
     base_version_ids: dict[str, int | None] | None = None,
     accept_rejected: bool = False,
     note: str | None = None,
+    author_subject: str | None = None,
 ) -> list[VersionInfo]:
     """Make the previewed content the current version (and its companions), in ONE transaction.
 
@@ -481,6 +482,7 @@ def confirm_import(
         rows_rejected=preview.rows_rejected,
         note=note,
         fictitious=preview.fictitious,
+        author_subject=author_subject,
     )
     staged = [
         store.stage(
@@ -515,12 +517,26 @@ def _log_quietly(store: Store, *args) -> None:
         pass
 
 
-def refuse_or_abandon(store: Store, preview: ImportPreview, author: str | None = None, abandoned: bool = False) -> None:
+def refuse_or_abandon(
+    store: Store,
+    preview: ImportPreview,
+    author: str | None = None,
+    abandoned: bool = False,
+    author_subject: str | None = None,
+) -> None:
     """Log an import that will not land (the current version is untouched)."""
     outcome = OUTCOME_ABANDONED if abandoned else OUTCOME_REFUSED
     message = "import abandonné avant validation" if abandoned else (preview.refusal or "import refusé")
     _log_quietly(
-        store, preview.dataset, outcome, message, author, preview.file_name, preview.rows_read, len(preview.problems)
+        store,
+        preview.dataset,
+        outcome,
+        message,
+        author,
+        preview.file_name,
+        preview.rows_read,
+        len(preview.problems),
+        author_subject,
     )
 
 
@@ -536,7 +552,7 @@ def import_now(
     return preview, confirm_import(store, preview, author, bases, accept_rejected)
 
 
-def restore_version(store: Store, version_id: int, author: str) -> VersionInfo:
+def restore_version(store: Store, version_id: int, author: str, author_subject: str | None = None) -> VersionInfo:
     """Restore a version; restoring actors restores the source records they were built from."""
     version = store.version(version_id)
     companions = None
@@ -544,11 +560,17 @@ def restore_version(store: Store, version_id: int, author: str) -> VersionInfo:
         from ingestion.actor_merge import as_records
 
         companions = {ACTOR_RECORDS: as_records(store.version_frame(version_id))}
-    return store.restore(version_id, author, companions=companions)
+    return store.restore(version_id, author, companions=companions, author_subject=author_subject)
 
 
 def rebuild_registry_version(
-    store: Store, territories: Territories, author: str, origin: str, note: str, attempts: int = 5
+    store: Store,
+    territories: Territories,
+    author: str,
+    origin: str,
+    note: str,
+    attempts: int = 5,
+    author_subject: str | None = None,
 ) -> VersionInfo:
     """A new version of the actors recomputed from their records with the decisions and
     corrections now in force (after a person decided on duplicates or corrected a field).
@@ -562,7 +584,14 @@ def rebuild_registry_version(
             raise StoreError("Aucun registre des acteurs à recalculer : importez d'abord un fichier d'acteurs.")
         records = current_records(store, store.version_frame(actors_v.id), actors_v.id, records_v)
         merged = rebuild_registry(records, store.decisions(), store.corrections(), territories)
-        meta = dict(author=author, origin=origin, source_name=actors_v.source_name, vintage=actors_v.vintage, note=note)
+        meta = dict(
+            author=author,
+            origin=origin,
+            source_name=actors_v.source_name,
+            vintage=actors_v.vintage,
+            note=note,
+            author_subject=author_subject,
+        )
         staged = [
             store.stage(
                 "acteurs",

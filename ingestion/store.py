@@ -149,6 +149,8 @@ versions_table = Table(
     Column("content_sha256", String(64), nullable=False),
     # Some rows (or all) are fictitious demo data; NULL in stores created before it was kept.
     Column("fictitious", Boolean, nullable=True),
+    # The signed-in person's subject (the ID token's `sub`); NULL for the demo and the scripts.
+    Column("author_subject", String(255), nullable=True),
     UniqueConstraint("dataset", "number", name="uq_version_number"),
     # At most one current version per dataset, enforced by the database itself.
     Index(
@@ -179,6 +181,7 @@ decisions_table = Table(
     Column("author", String(MAX_AUTHOR_LENGTH), nullable=False),
     Column("decided_at", DateTime, nullable=False),
     Column("note", Text),
+    Column("author_subject", String(255), nullable=True),
 )
 
 corrections_table = Table(
@@ -192,6 +195,7 @@ corrections_table = Table(
     Column("author", String(MAX_AUTHOR_LENGTH), nullable=False),
     Column("created_at", DateTime, nullable=False),
     Column("note", Text),
+    Column("author_subject", String(255), nullable=True),
 )
 
 import_log_table = Table(
@@ -207,6 +211,21 @@ import_log_table = Table(
     Column("version_id", Integer, nullable=True),
     Column("rows", Integer, nullable=True),
     Column("problems_count", Integer, nullable=True),
+    Column("author_subject", String(255), nullable=True),
+)
+
+# The access journal: who signed in, when, with which role (the import log says who imported what).
+access_log_table = Table(
+    "access_log",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("at", DateTime, nullable=False),
+    Column("subject", String(255), nullable=False),
+    Column("name", String(MAX_AUTHOR_LENGTH)),
+    Column("email", String(255)),
+    Column("role", String(20)),
+    # The ID token's issue time: one row per sign-in, whatever the number of pages opened.
+    Column("issued_at", Integer, nullable=True),
 )
 
 
@@ -420,6 +439,7 @@ class VersionInfo:
     companion_of: int | None
     content_sha256: str
     fictitious: bool | None = None
+    author_subject: str | None = None
 
     @property
     def is_fictitious(self) -> bool:
@@ -442,6 +462,8 @@ class VersionMeta:
     problems: list[Problem] = field(default_factory=list)
     note: str | None = None
     restored_from: int | None = None
+    # The signed-in person's subject (`sub` of the ID token), beside their name in `author`.
+    author_subject: str | None = None
     # The content is fictitious demo data (rows marked `fictif` say it per row).
     fictitious: bool = False
 
@@ -935,6 +957,7 @@ class Store:
                 companion_of=companion_of,
                 content_sha256=s.sha256,
                 fictitious=_is_fictitious(s.frame, s.meta),
+                author_subject=s.meta.author_subject,
             )
         ).inserted_primary_key[0]
         self._insert_content(conn, version_id, s, problems)
@@ -954,6 +977,7 @@ class Store:
             version_id,
             len(s.frame),
             len(problems),
+            s.meta.author_subject,
         )
         return version_id
 
@@ -989,7 +1013,12 @@ class Store:
         return {r.dataset: self._info(r) for r in rows}
 
     def restore(
-        self, version_id: int, author: str, note: str | None = None, companions: dict[str, pd.DataFrame] | None = None
+        self,
+        version_id: int,
+        author: str,
+        note: str | None = None,
+        companions: dict[str, pd.DataFrame] | None = None,
+        author_subject: str | None = None,
     ) -> VersionInfo:
         """A new current version whose content is that of `version_id` (nothing is deleted).
         Pages and scripts restore through `ingestion.dataset_import.restore_version`, which gives
@@ -1003,6 +1032,7 @@ class Store:
         def meta_of(v: VersionInfo, problems: list[Problem]) -> VersionMeta:
             return VersionMeta(
                 author=author,
+                author_subject=author_subject,
                 origin=ORIGIN_RESTORE,
                 file_name=v.file_name,
                 source_name=v.source_name,
@@ -1022,7 +1052,15 @@ class Store:
             if dataset not in linked:
                 staged.append(
                     self.stage(
-                        dataset, frame, VersionMeta(author=author, origin=ORIGIN_RESTORE, note=text, restored_from=None)
+                        dataset,
+                        frame,
+                        VersionMeta(
+                            author=author,
+                            origin=ORIGIN_RESTORE,
+                            note=text,
+                            restored_from=None,
+                            author_subject=author_subject,
+                        ),
                     )
                 )
         return self.commit(staged, check_base=False)[0]
@@ -1047,7 +1085,17 @@ class Store:
     # --- import log -----------------------------------------------------------------------
 
     def _log(
-        self, conn, dataset, author, file_name, outcome, message, version_id=None, rows=None, problems_count=None
+        self,
+        conn,
+        dataset,
+        author,
+        file_name,
+        outcome,
+        message,
+        version_id=None,
+        rows=None,
+        problems_count=None,
+        author_subject=None,
     ) -> None:
         conn.execute(
             insert(import_log_table).values(
@@ -1060,6 +1108,7 @@ class Store:
                 version_id=version_id,
                 rows=rows,
                 problems_count=problems_count,
+                author_subject=author_subject,
             )
         )
 
@@ -1072,10 +1121,11 @@ class Store:
         file_name: str | None = None,
         rows: int | None = None,
         problems_count: int | None = None,
+        author_subject: str | None = None,
     ) -> None:
         """Record an import that did not become a version (refused, abandoned, failed)."""
         with self._write() as conn:
-            self._log(conn, dataset, author, file_name, outcome, message, None, rows, problems_count)
+            self._log(conn, dataset, author, file_name, outcome, message, None, rows, problems_count, author_subject)
 
     def import_log(self, limit: int = 200) -> pd.DataFrame:
         t = import_log_table
@@ -1083,9 +1133,50 @@ class Store:
             rows = conn.execute(select(t).order_by(t.c.id.desc()).limit(limit)).all()
         return pd.DataFrame([dict(r._mapping) for r in rows], columns=[c.name for c in t.columns])
 
+    # --- access journal -----------------------------------------------------------------------
+
+    def record_access(
+        self, subject: str, name: str | None, email: str | None, role: str | None, issued_at: int | None = None
+    ) -> bool:
+        """A person signed in (one row per sign-in: the ID token's `iat` tells a new one from a page
+        opened again). True when the row was added."""
+        t = access_log_table
+        with self._write() as conn:
+            if issued_at is not None:
+                seen = conn.execute(
+                    select(t.c.id).where((t.c.subject == str(subject)[:255]) & (t.c.issued_at == int(issued_at)))
+                ).first()
+                if seen is not None:
+                    return False
+            conn.execute(
+                insert(access_log_table).values(
+                    at=utc_now(),
+                    subject=str(subject)[:255],
+                    name=(name or None) and str(name)[:MAX_AUTHOR_LENGTH],
+                    email=(email or None) and str(email)[:255],
+                    role=role,
+                    issued_at=None if issued_at is None else int(issued_at),
+                )
+            )
+        return True
+
+    def access_log(self, limit: int = 500) -> pd.DataFrame:
+        t = access_log_table
+        with self._read() as conn:
+            rows = conn.execute(select(t).order_by(t.c.id.desc()).limit(limit)).all()
+        return pd.DataFrame([dict(r._mapping) for r in rows], columns=[c.name for c in t.columns])
+
     # --- duplicate decisions and corrections ------------------------------------------------
 
-    def record_decision(self, id_a: str, id_b: str, decision: str, author: str, note: str | None = None) -> None:
+    def record_decision(
+        self,
+        id_a: str,
+        id_b: str,
+        decision: str,
+        author: str,
+        note: str | None = None,
+        author_subject: str | None = None,
+    ) -> None:
         if decision not in DECISIONS:
             raise StoreError(f"Décision inconnue : « {decision} ».")
         a, b = sorted((str(id_a), str(id_b)))
@@ -1094,7 +1185,13 @@ class Store:
         with self._write() as conn:
             conn.execute(
                 insert(decisions_table).values(
-                    id_a=a, id_b=b, decision=decision, author=clean_author(author), decided_at=utc_now(), note=note
+                    id_a=a,
+                    id_b=b,
+                    decision=decision,
+                    author=clean_author(author),
+                    decided_at=utc_now(),
+                    note=note,
+                    author_subject=author_subject,
                 )
             )
 
@@ -1108,7 +1205,13 @@ class Store:
         return frame[["id_a", "id_b", "decision", "author", "decided_at", "note"]]
 
     def record_correction(
-        self, actor_id: str, field_name: str, value: str | None, author: str, note: str | None = None
+        self,
+        actor_id: str,
+        field_name: str,
+        value: str | None,
+        author: str,
+        note: str | None = None,
+        author_subject: str | None = None,
     ) -> None:
         """A staff correction of one field of one actor; it is re-applied after every import."""
         with self._write() as conn:
@@ -1121,10 +1224,11 @@ class Store:
                     author=clean_author(author),
                     created_at=utc_now(),
                     note=note,
+                    author_subject=author_subject,
                 )
             )
 
-    def cancel_correction(self, actor_id: str, field_name: str, author: str) -> None:
+    def cancel_correction(self, actor_id: str, field_name: str, author: str, author_subject: str | None = None) -> None:
         with self._write() as conn:
             conn.execute(
                 insert(corrections_table).values(
@@ -1135,6 +1239,7 @@ class Store:
                     author=clean_author(author),
                     created_at=utc_now(),
                     note="correction annulée",
+                    author_subject=author_subject,
                 )
             )
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from loaders import actions, zones
+from loaders.access import AccessConfig, parse_mapping
 from loaders.money import parse_euros_to_cents
 from loaders.provenance import FileProvenance
 from loaders.schemas import SPECS
@@ -91,6 +92,8 @@ class HubConfig:
     store_path: Path | None = None
     # What the configuration says of a file's source (table form of [donnees.fichiers]).
     declared: dict[str, FileProvenance] = field(default_factory=dict)
+    # Who may see and change what ([acces]).
+    access: AccessConfig = field(default_factory=AccessConfig)
 
     @property
     def end(self) -> dt.date:
@@ -247,6 +250,23 @@ def load_config(path: str | os.PathLike | None = None) -> HubConfig:
         indicator_sources=sources,
         store_path=(base / data.get("stockage", "var/hub.sqlite")).resolve(),
         declared=declared,
+        access=_access(raw.get("acces", {})),
+    )
+
+
+def _access(raw: dict) -> AccessConfig:
+    """[acces]: connexion_obligatoire (a deployment), revendication_roles (the ID token's claim),
+    [acces.roles] (an e-mail or a domain -> a role)."""
+    if not isinstance(raw, dict):
+        raise ConfigError("Configuration : [acces] doit être une section.")
+    by_email, by_domain, problems = parse_mapping(raw.get("roles", {}) or {})
+    if problems:
+        raise ConfigError("Configuration : [acces.roles] : " + " ; ".join(problems) + ".")
+    return AccessConfig(
+        required=bool(raw.get("connexion_obligatoire", False)),
+        role_claim=str(raw.get("revendication_roles", "roles")),
+        by_email=by_email,
+        by_domain=by_domain,
     )
 
 

@@ -15,6 +15,7 @@ import pandas as pd
 from analytics.evaluation import follow_up as ev
 from analytics.evaluation.period import PeriodProgress, period_progress
 from analytics.impact.figures import HubFigures, hub_figures
+from analytics.memo import per_bundle
 from analytics.territory.selection import Selection
 
 
@@ -41,6 +42,7 @@ class CommitteeSummary:
         return None if frame is None else int((frame["statut_a_date"] == ev.OVERDUE).sum())
 
 
+@per_bundle()
 def committee_summary(bundle, selection: Selection, as_of: dt.date, compare: dt.date | None = None) -> CommitteeSummary:
     config = bundle.config
     return CommitteeSummary(

@@ -19,6 +19,7 @@ from analytics.impact.figures import (  # noqa: F401 - the definitions live in a
     record_complete,
     supported,
 )
+from analytics.memo import per_bundle
 from loaders.config import add_months
 from loaders.evaluation import computed_kpi_ids
 
@@ -144,6 +145,7 @@ def kpi_progress(
     return out.astype({"valeur": "float64", "ratio": "float64", "cible_m6": "float64", "cible_m12": "float64"})
 
 
+@per_bundle()
 def follow_up_measures(bundle, as_of: dt.date) -> pd.DataFrame:
     """Every measure of the follow-up indicators known on the as-of date: the file's for the
     indicators measured by hand, and for those computed from the data (`calcul`), the figure of
@@ -168,6 +170,7 @@ def follow_up_measures(bundle, as_of: dt.date) -> pd.DataFrame:
     return out.sort_values(["id_kpi", "date"], kind="stable").reset_index(drop=True)
 
 
+@per_bundle()
 def kpi_progress_at(bundle, as_of: dt.date) -> pd.DataFrame:
     """`kpi_progress` of the bundle's indicators on the as-of date (computed ones included), with
     `calcule`: True for an indicator computed from the data."""

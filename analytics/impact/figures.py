@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from analytics.funding.money import envelope_consumption, fundraising_as_of
+from analytics.memo import per_bundle
 from analytics.territory.scope import select, with_levels
 from analytics.territory.selection import Selection
 
@@ -295,6 +296,7 @@ class HubFigures:
         return self.reached.count
 
 
+@per_bundle()
 def hub_figures(bundle, selection: Selection, as_of: dt.date) -> HubFigures:
     config = bundle.config
     actors = actors_in(bundle, selection)

@@ -16,6 +16,7 @@ from analytics.evaluation.period import PeriodProgress, period_progress
 from analytics.funding import money as fu
 from analytics.impact import figures as fig
 from analytics.impact.figures import HubFigures, hub_figures
+from analytics.memo import per_bundle
 from analytics.territory.scope import select, sub_territory_names
 from analytics.territory.selection import Selection
 from loaders.bundle import DataBundle
@@ -93,6 +94,7 @@ class ImpactSummary:
 STATUS_SEVERITY = {ev.ON_TRACK: 0, ev.AT_RISK: 1, ev.LATE: 2}
 
 
+@per_bundle()
 def action_statuses(bundle: DataBundle, as_of: dt.date) -> tuple[ActionStatus, ...]:
     config = bundle.config
     kpis = ev.kpi_progress_at(bundle, as_of)
@@ -117,6 +119,7 @@ def action_statuses(bundle: DataBundle, as_of: dt.date) -> tuple[ActionStatus, .
     return tuple(out)
 
 
+@per_bundle()
 def impact_summary(bundle: DataBundle, selection: Selection, as_of: dt.date) -> ImpactSummary:
     config = bundle.config
     communes = bundle.territories.communes

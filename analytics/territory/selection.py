@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from loaders.sources.common import fold
 from loaders.territory_levels import TITLES
 
 LEVEL_LABELS = TITLES
@@ -47,6 +48,37 @@ def commune_options(communes: pd.DataFrame, departement: str | None, epci: str |
         part = part[part["code_departement"] == departement]
     part = part.sort_values("nom")
     return {r.code_insee: f"{r.nom} ({r.code_insee})" for r in part.itertuples()}
+
+
+# Above this many communes in the chosen territory, the sidebar asks for a few letters first: a
+# list of thousands of names is slow to send and useless to scroll.
+COMMUNE_LIST_LIMIT = 1000
+SEARCH_RESULTS = 50
+
+
+def search_communes(options: dict[str, str], query: str, limit: int = SEARCH_RESULTS) -> list[str]:
+    """The codes of `options` (code -> "Nom (code)") matching `query`: accents, case and
+    punctuation ignored; a name starting with the query first, then a word of the name starting
+    with it, then the name containing it; a query of digits matches the code's start."""
+    wanted = fold(query)
+    if not wanted:
+        return []
+    if wanted.isdigit() or (len(wanted) >= 2 and wanted[:2] in ("2a", "2b") and wanted[2:].isdigit()):
+        return [code for code in options if code.lower().startswith(wanted)][:limit]
+    ranked: list[tuple[int, str, str]] = []
+    for code, label in options.items():
+        name = fold(label.rsplit(" (", 1)[0])
+        if name.startswith(wanted):
+            rank = 0
+        elif f" {wanted}" in f" {name}":
+            rank = 1
+        elif wanted in name:
+            rank = 2
+        else:
+            continue
+        ranked.append((rank, name, code))
+    ranked.sort()
+    return [code for _, _, code in ranked[:limit]]
 
 
 _PREFIXES = (

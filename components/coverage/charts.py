@@ -13,7 +13,8 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from components.format_fr import fr_int, fr_number, fr_percent
-from components.geo_figures import bounds, zoom_for
+from components.geo_figures import zoom_for
+from components.geo_outlines import Outlines
 
 UNDER_SERVED = "#c0392b"
 NEUTRAL = "#7f8c8d"
@@ -132,12 +133,12 @@ def need_supply_scatter(scored: pd.DataFrame, threshold_km: float, labelled: int
 
 
 def _map_layout(
-    fig: go.Figure, geojson: dict, height: int, width: int = 700, points: pd.DataFrame | None = None
+    fig: go.Figure, outlines: Outlines, height: int, width: int = 700, points: pd.DataFrame | None = None
 ) -> go.Figure:
     """Centre and zoom on the outline (and on `points`, longitude/latitude, when given); the
     legend goes under the map."""
-    if geojson.get("features"):
-        lon0, lat0, lon1, lat1 = bounds(geojson)
+    if outlines.codes:
+        lon0, lat0, lon1, lat1 = outlines.bounds
         if points is not None and len(points):
             lon0, lon1 = min(lon0, points["longitude"].min()), max(lon1, points["longitude"].max())
             lat0, lat1 = min(lat0, points["latitude"].min()), max(lat1, points["latitude"].max())
@@ -156,10 +157,10 @@ def _map_layout(
     return fig
 
 
-def outline_trace(geojson: dict, name: str, fill: str = "#eef1f4", line: str = "#8a96a3") -> go.Choroplethmap:
-    codes = [f["properties"]["code"] for f in geojson.get("features", [])]
+def outline_trace(outlines: Outlines, name: str, fill: str = "#eef1f4", line: str = "#8a96a3") -> go.Choroplethmap:
+    codes = list(outlines.codes)
     return go.Choroplethmap(
-        geojson=geojson,
+        geojson=outlines.geojson,
         featureidkey="properties.code",
         locations=codes,
         z=[0] * len(codes),
@@ -173,8 +174,8 @@ def outline_trace(geojson: dict, name: str, fill: str = "#eef1f4", line: str = "
 
 
 def zones_blanches_map(
-    background: dict,
-    blank_geojson: dict,
+    background: Outlines,
+    blank_outlines: Outlines,
     blank: pd.DataFrame,
     places: pd.DataFrame,
     threshold_km: float,
@@ -193,7 +194,7 @@ def zones_blanches_map(
         ]
         fig.add_trace(
             go.Choroplethmap(
-                geojson=blank_geojson,
+                geojson=blank_outlines.geojson,
                 featureidkey="properties.code",
                 locations=blank["code_insee"],
                 z=[1] * len(blank),
@@ -226,17 +227,17 @@ MEMBER_COLOURS = {True: "#1b7837", False: "#1f3b57"}
 
 
 def territory_map(
-    outline: dict,
+    outline: Outlines,
     places: pd.DataFrame,
     nearby: pd.DataFrame | None = None,
-    context: dict | None = None,
+    context: Outlines | None = None,
     height: int = 420,
     width: int = 420,
 ) -> go.Figure:
     """A territory's communes (over the neighbouring communes of `context`, in white), its
     places (green: network member) and, if given, the nearest places outside it (orange)."""
     fig = go.Figure()
-    if context is not None and context.get("features"):
+    if context is not None and context.codes:
         fig.add_trace(outline_trace(context, "Communes voisines", fill="#ffffff", line="#c9d0d6"))
     fig.add_trace(outline_trace(outline, "Territoire", fill="#e3e8ee", line="#4a5a6a"))
     located = places.dropna(subset=["latitude", "longitude"])

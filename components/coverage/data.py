@@ -1,7 +1,8 @@
 """Cached coverage frames for the pages (Territoires, Fiche territoire, Carte).
 
 The computation lives in analytics/coverage/access.py and analytics/coverage/gap_score.py; this module only
-caches its results per loaded bundle, threshold and date (bounded caches, copies returned).
+keeps its results per version of the data, threshold and date (analytics.memo.per_bundle: bounded,
+nothing pickled or hashed but the arguments, frames handed back as copies).
 """
 
 from __future__ import annotations
@@ -9,20 +10,13 @@ from __future__ import annotations
 import datetime as dt
 
 import pandas as pd
-import streamlit as st
 
 from analytics.coverage.access import DEFAULT_ZONE_LABELS, commune_coverage, coverage_by_level
 from analytics.coverage.gap_score import gap_scores, rank_by_gap
+from analytics.memo import per_bundle
 from analytics.territory.gap_context import TERRITORY_COLUMNS, among_region
-from components.geo_figures import light_geojson
 from loaders.bundle import DataBundle
 from loaders.zones import CENTRE
-
-
-def bundle_key(bundle: DataBundle) -> tuple:
-    """Identifies one loaded bundle (a reload gives a new key)."""
-    stamps = tuple(sorted((k, str(s.loaded_at), s.rows) for k, s in bundle.status.items()))
-    return (str(bundle.config.path), id(bundle), stamps)
 
 
 def default_as_of(bundle: DataBundle) -> dt.date:
@@ -39,9 +33,9 @@ def region_ref(bundle: DataBundle) -> tuple[str, str]:
     return (bundle.config.region_code or "region", bundle.config.region)
 
 
-@st.cache_data(max_entries=8, show_spinner=False)
-def _commune_coverage(key: tuple, threshold_km: float, as_of: dt.date, _bundle: DataBundle) -> pd.DataFrame:
-    return commune_coverage(_bundle.territories.communes, _bundle.actors, threshold_km, as_of)
+@per_bundle(maxsize=8)
+def _commune_coverage(bundle: DataBundle, threshold_km: float, as_of: dt.date) -> pd.DataFrame:
+    return commune_coverage(bundle.territories.communes, bundle.actors, threshold_km, as_of)
 
 
 def cached_commune_coverage(
@@ -50,17 +44,17 @@ def cached_commune_coverage(
     """`analytics.coverage.access.commune_coverage` for the bundle, every commune of the region
     (distances always measured against every place of the region, whatever the filter)."""
     threshold = float(bundle.config.distance_threshold_km if threshold_km is None else threshold_km)
-    return _commune_coverage(bundle_key(bundle), threshold, as_of or default_as_of(bundle), bundle)
+    return _commune_coverage(bundle, threshold, as_of or default_as_of(bundle))
 
 
-@st.cache_data(max_entries=32, show_spinner=False)
+@per_bundle(maxsize=32)
 def _scored_level(
-    key: tuple, level: str, threshold_km: float, as_of: dt.date, communes: frozenset[str] | None, _bundle: DataBundle
+    bundle: DataBundle, level: str, threshold_km: float, as_of: dt.date, communes: frozenset[str] | None
 ) -> pd.DataFrame:
-    cov = cached_commune_coverage(_bundle, threshold_km, as_of)
+    cov = cached_commune_coverage(bundle, threshold_km, as_of)
     if communes is not None:
         cov = cov[cov["code_insee"].isin(communes)]
-    table = coverage_by_level(cov, level, _bundle.indicators, zone_labels(_bundle), region_ref(_bundle))
+    table = coverage_by_level(cov, level, bundle.indicators, zone_labels(bundle), region_ref(bundle))
     return rank_by_gap(gap_scores(table))
 
 
@@ -74,7 +68,7 @@ def scored_level(
     """coverage_by_level + gap_scores for `level`, restricted to `communes` (None = all),
     largest gap first. Percentiles are computed among the rows returned."""
     threshold = float(bundle.config.distance_threshold_km if threshold_km is None else threshold_km)
-    return _scored_level(bundle_key(bundle), level, threshold, as_of or default_as_of(bundle), communes, bundle)
+    return _scored_level(bundle, level, threshold, as_of or default_as_of(bundle), communes)
 
 
 def scored_in_region(
@@ -96,17 +90,3 @@ def scored_in_region(
     if communes is None:
         return among_region(region, level, region, None)
     return among_region(region, level, cached_commune_coverage(bundle, threshold_km, as_of), communes)
-
-
-@st.cache_data(max_entries=32, show_spinner=False)
-def _geojson(key: str, kind: str, codes: tuple[str, ...], precision: float, _gdf, code_column: str) -> dict:
-    return light_geojson(_gdf, code_column, precision)
-
-
-def outline_geojson(bundle: DataBundle, level: str, codes, precision: float = 1e-3) -> dict:
-    """Light GeoJSON (property `code` only) of the communes or départements whose codes are given."""
-    t = bundle.territories
-    gdf, column = (t.communes, "code_insee") if level == "commune" else (t.departements, "code_departement")
-    wanted = tuple(sorted(set(codes)))
-    part = gdf[gdf[column].isin(wanted)]
-    return _geojson(str(t.metadata.get("construit_le")), level, wanted, precision, part, column)

@@ -10,10 +10,10 @@ from analytics.coverage.described_fields import undescribed_count
 from analytics.territory.scope import select
 from analytics.territory.selection import Selection
 from components.coverage.charts import zones_blanches_map
-from components.coverage.data import outline_geojson
 from components.coverage.tables import column_config, export_frame, zones_blanches_table
 from components.downloads import download_buttons
 from components.format_fr import fr_int, fr_number, fr_percent
+from components.geo_outlines import territory_outlines
 from loaders.bundle import DataBundle
 
 THRESHOLDS_KM = (2.0, 5.0, 8.0, 10.0, 12.0, 15.0, 20.0, 25.0, 30.0)
@@ -164,13 +164,13 @@ def zones_blanches_section(
         )
     with right:
         if selection.level in ("region", "departement"):
-            background = outline_geojson(bundle, "departement", set(in_scope["code_departement"]))
+            background = territory_outlines(bundle, "departement", in_scope["code_departement"])
         else:
-            background = outline_geojson(bundle, "commune", in_scope["code_insee"])
+            background = territory_outlines(bundle, "commune", in_scope["code_insee"])
         actors = select(bundle.actors, selection)
         places = actors[actors["latitude"].notna() & actors["longitude"].notna()]
         fig = zones_blanches_map(
-            background, outline_geojson(bundle, "commune", blank["code_insee"]), blank, places, threshold_km
+            background, territory_outlines(bundle, "commune", blank["code_insee"]), blank, places, threshold_km
         )
         st.plotly_chart(fig, width="stretch", config={"displayModeBar": False})
     download_buttons(export_frame(table), "zones_blanches", key="territoires-zones-blanches")

@@ -70,8 +70,10 @@ def wait_health(url: str, timeout: float = 60) -> None:
     raise RuntimeError(f"le serveur Streamlit ne répond pas sur {url}")
 
 
-def start_server(env_extra: dict | None = None):
-    port = free_port()
+def start_server(env_extra: dict | None = None, args: list[str] | None = None, port: int | None = None):
+    """`args`: more options of `streamlit run` (e.g. `--secrets.files`); `port`: chosen beforehand
+    (sign-in tests give the provider the app's address before the app starts)."""
+    port = port or free_port()
     ARTIFACTS.mkdir(exist_ok=True)
     env = {**os.environ, "PYTHONUNBUFFERED": "1", **(env_extra or {})}
     log = open(ARTIFACTS / f"streamlit-{port}.log", "w")
@@ -88,6 +90,7 @@ def start_server(env_extra: dict | None = None):
             "127.0.0.1",
             "--server.headless",
             "true",
+            *(args or []),
         ],
         cwd=ROOT,
         env=env,
@@ -113,9 +116,9 @@ def stop_server(process, log) -> None:
 
 
 @contextlib.contextmanager
-def running_server(env_extra: dict | None = None):
+def running_server(env_extra: dict | None = None, args: list[str] | None = None, port: int | None = None):
     """A `streamlit run app.py` on a free local port for the duration of the block."""
-    process, url, log = start_server(env_extra)
+    process, url, log = start_server(env_extra, args, port)
     try:
         yield url
     finally:

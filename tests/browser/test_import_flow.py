@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from components.access import DEMO_AUTHOR
 from components.format_fr import fr_int
 from tests.browser.conftest import ARTIFACTS, PageSession, assert_no_error, running_server
 
@@ -66,7 +67,6 @@ def test_upload_check_confirm_then_restore(browser, own_server, tmp_path):
         session.screenshot("donnees-import-rapport")
 
         # Confirming without accepting the rejected row is refused, nothing lands.
-        page.get_by_label("Importé par").fill("Camille Le Goff")
         page.get_by_role("button", name="Valider l'import").click()
         session.wait_idle()
         assert page.get_by_text("1 ligne(s) en erreur seraient écartées").is_visible()
@@ -75,9 +75,7 @@ def test_upload_check_confirm_then_restore(browser, own_server, tmp_path):
         page.get_by_role("button", name="Valider l'import").click()
         page.get_by_text("passe à la version 2").wait_for(timeout=60_000)
         session.wait_idle()
-        assert page.get_by_text(
-            f"passe à la version 2 ({fr_int(747)} lignes), importée par Camille Le Goff"
-        ).is_visible()
+        assert page.get_by_text(f"passe à la version 2 ({fr_int(747)} lignes), importée par {DEMO_AUTHOR}").is_visible()
         assert_no_error(page)
         session.screenshot("donnees-import-valide")
 
@@ -92,12 +90,11 @@ def test_upload_check_confirm_then_restore(browser, own_server, tmp_path):
         open_tab(session, "Historique des versions")
         selector = page.get_by_role("combobox", name="Consulter une version")
         shown = selector.input_value()
-        assert shown.startswith("Version 2 du") and shown.endswith("par Camille Le Goff (actuelle)")
+        assert shown.startswith("Version 2 du") and shown.endswith(f"par {DEMO_AUTHOR} (actuelle)")
         session.screenshot("donnees-historique")
         selector.click()
         page.get_by_role("option").filter(has_text="Version 1 du").click()
         session.wait_idle()
-        page.get_by_label("Restauré par").fill("Camille Le Goff")
         page.get_by_role("button", name="Restaurer cette version").click()
         page.get_by_text("Version 1 restaurée").wait_for(timeout=60_000)
         session.wait_idle()

@@ -6,15 +6,17 @@ import re
 
 import pytest
 
-from components.page_registry import PAGES
+from components.page_registry import pages_for
+from loaders.access import STAFF
 from tests.browser.conftest import ARTIFACTS, assert_no_error
 from tests.other_region import BRETON_WORDS, CARRIER, HUB_NAME
 
 pytestmark = pytest.mark.browser
 
 AJACCIO = "2A004"
-# Every page of the registry; the territory sheet opened on a commune of the region.
-PATHS = ["/" + (p.url_path + (f"?code={AJACCIO}" if p.url_path == "territoire" else "")) for p in PAGES]
+# Every page the open demonstration reaches (the staff's); the territory sheet opened on a commune
+# of the region.
+PATHS = ["/" + (p.url_path + (f"?code={AJACCIO}" if p.url_path == "territoire" else "")) for p in pages_for(STAFF)]
 TAGS = re.compile(r"<svg.*?</svg>|<style.*?</style>|<[^>]+>", re.DOTALL)
 IMPORT_HINT = "sur la page Données (onglet « Importer un fichier »)"
 

@@ -83,3 +83,26 @@ def test_data_problems_are_listed():
     at = open_app()
     titles = [e.label for e in at.expander]
     assert any(t.startswith("Contrôle des données chargées : 0 erreur(s)") for t in titles)
+
+
+def test_a_region_of_more_than_a_thousand_communes_chooses_its_commune_by_search(bundle):
+    at = open_app()  # the whole region: 1,202 communes, too many for a list
+    assert len(bundle.territories.communes) > 1000
+    assert at.selectbox(key="commune").options == []
+    at.text_input(key="commune_search").input("saint brieuc").run()
+    found = at.selectbox(key="commune").options
+    assert found[0] == "Saint-Brieuc (22278)"  # the name itself first, then names starting with it
+    assert all(o.startswith("Saint-Brieuc") for o in found) and len(found) == 3
+    at.selectbox(key="commune").select("22278").run()
+    pop = bundle.territories.communes.query("code_insee == '22278'")["population"].sum()
+    assert metric(at, "Population") == fr_int(pop)
+    at.text_input(key="commune_search").input("xyzzy").run()
+    assert any("Aucune commune ne correspond à « xyzzy »" in c.value for c in at.caption)
+    assert at.selectbox(key="commune").value == "22278"  # the choice stays until another is made
+
+    # Within a département the list is short enough to be a list, and a commune named by the URL shows.
+    at = open_app(query={"commune": "35238"})
+    assert at.selectbox(key="commune").value == "35238"
+    at = open_app(query={"dep": "35"})
+    assert "Rennes (35238)" in at.selectbox(key="commune").options
+    assert len(at.text_input) == 0 or all(t.key != "commune_search" for t in at.text_input)

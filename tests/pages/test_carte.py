@@ -37,6 +37,10 @@ def table_rows(at, title_start):
     raise AssertionError(f"tableau « {title_start} » absent")
 
 
+def type_names(m) -> set[str]:
+    return {type(child).__name__ for child in m._children.values()}
+
+
 def test_map_page_shows_epci_then_communes(captured, bundle):
     at = open_app(PAGE)
     values = table_rows(at, "Valeurs de la carte")
@@ -127,3 +131,43 @@ def test_a_territory_cut_by_the_filter_keeps_its_own_value(captured, bundle):
     own = places_by_level(places_by_commune(bundle.actors, communes, as_of), "epci").set_index("code")
     label = next(c for c in values.columns if c.startswith("Lieux de médiation"))
     assert values.loc[poher, label] == pytest.approx(own.loc[poher, "lieux_pour_10000"])
+
+
+def test_too_many_territories_or_places_are_drawn_coarser_and_said(captured, bundle, monkeypatch):
+    """A région of thousands of communes (or all of France) draws its EPCI or départements and
+    says why; beyond the marker limit the places are listed, not drawn. Limits lowered here so that
+    the demo shows both."""
+    import views.carte.data as map_data
+
+    monkeypatch.setattr(map_data, "MESH_LIMITS", {"commune": 500, "epci": 40})
+    monkeypatch.setattr(map_data, "MARKER_LIMIT", 300)
+    at = open_app(PAGE)
+    n_epci = bundle.territories.epci["code_epci"].nunique()
+    notices = [i.value for i in at.info]
+    assert any(
+        f"La carte dessine les départements : le territoire compte {n_epci} EPCI, trop pour les dessiner une à une "
+        "(au plus 40)." in n
+        for n in notices
+    ), notices
+    assert len(table_rows(at, "Valeurs de la carte")) == 4  # the départements
+    in_region = int((~bundle.actors["hors_region"]).sum())
+    assert any(
+        n.startswith(f"{fr_int(in_region)} lieux correspondent : trop pour les dessiner un à un") for n in notices
+    )
+    assert any(
+        c.value.startswith(f"Aucun lieu affiché sur {fr_int(in_region)} dans le territoire.") for c in at.caption
+    )
+    assert len(table_rows(at, "Lieux affichés")) == in_region  # the list gives them all
+    assert "ActorMarkers" not in type_names(captured["maps"][-1])
+
+    # Within a département: its EPCI and communes can be drawn, its places too.
+    at.selectbox(key="dep").select("22").run()
+    at.selectbox(key="carte_maille").select("commune").run()
+    communes_22 = int((bundle.territories.communes["code_departement"] == "22").sum())
+    assert communes_22 <= 500
+    assert len(table_rows(at, "Valeurs de la carte")) == communes_22
+    assert not any("La carte dessine" in i.value for i in at.info)
+    places_22 = int(((bundle.actors["code_departement"] == "22") & ~bundle.actors["hors_region"]).sum())
+    assert places_22 <= 300
+    assert any(c.value.startswith(f"{fr_int(places_22)} lieux affichés") for c in at.caption)
+    assert "ActorMarkers" in type_names(captured["maps"][-1])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from components.access import DEMO_AUTHOR
 from components.format_fr import fr_int
 from ingestion.dataset_import import ImportContext, ImportRequest, import_now
 from ingestion.store import open_store
@@ -65,11 +66,11 @@ def test_an_earlier_version_is_restored_from_the_history(store, hub_config):
     at.selectbox(key="history-dataset").set_value("jalons").run()
     first = store.list_versions("jalons")[-1]
     at.selectbox(key="history-version-jalons").set_value(first.id).run()
-    at.text_input(key=f"restore-author-{first.id}").input("Bob")
     next(b for b in at.button if b.label == "Restaurer cette version").click().run()
     assert not at.exception
     current = store.current_version("jalons")
-    assert (current.number, current.author, current.restored_from, current.rows) == (3, "Bob", first.id, 21)
+    # Without an identity provider (the demo), the author is said to be the open demonstration.
+    assert (current.number, current.author, current.restored_from, current.rows) == (3, DEMO_AUTHOR, first.id, 21)
     assert any("Version 1 restaurée" in s.value for s in at.success)
 
 
@@ -78,13 +79,12 @@ def test_a_correction_is_recorded_and_applied(store):
     at.selectbox(key="correction-actor").set_value("hub-0001").run()
     at.selectbox(key="correction-field").set_value("telephone").run()
     at.text_input(key="correction-value").input("+33299000001")
-    at.text_input(key="correction-author").input("Alice")
     next(b for b in at.button if b.label == "Enregistrer la correction").click().run()
     assert not at.exception
     registry = store.current_frame("acteurs").set_index("id")
     assert registry.at["hub-0001", "telephone"] == "+33299000001"
     version = store.current_version("acteurs")
-    assert (version.number, version.origin, version.author) == (2, "correction manuelle", "Alice")
+    assert (version.number, version.origin, version.author) == (2, "correction manuelle", DEMO_AUTHOR)
     assert store.corrections()[["actor_id", "field", "value"]].values.tolist() == [
         ["hub-0001", "telephone", "+33299000001"]
     ]
@@ -95,7 +95,6 @@ def test_a_wrong_correction_is_refused_and_changes_nothing(store):
     at.selectbox(key="correction-actor").set_value("hub-0001").run()
     at.selectbox(key="correction-field").set_value("latitude").run()
     at.text_input(key="correction-value").input("quarante-huit")
-    at.text_input(key="correction-author").input("Alice")
     next(b for b in at.button if b.label == "Enregistrer la correction").click().run()
     assert any("Correction refusée" in e.value and "nombre illisible" in e.value for e in at.error)
     assert store.current_version("acteurs").number == 1
@@ -117,7 +116,6 @@ def test_a_confirmation_on_a_stale_preview_is_refused_and_a_fresh_preview_shown(
     at.file_uploader[0].set_value(("jalons.csv", template_csv("jalons"), "text/csv")).run()
     assert not at.exception
     assert _metric(at, "Lignes supprimées") == "19"  # the 2 milestones of the file replace the 21 of version 1
-    at.text_input(key="import-author").input("Alice")
 
     # Meanwhile Bob imports the same file: Alice's preview is now stale.
     bundle = load_bundle_from_store(hub_config, store)
@@ -138,7 +136,7 @@ def test_a_confirmation_on_a_stale_preview_is_refused_and_a_fresh_preview_shown(
         and w.endswith("L'aperçu a été recalculé sur la version actuelle : vérifiez-le et validez à nouveau.")
         for w in warnings
     ), warnings
-    assert store.import_log(limit=1)[["outcome", "author"]].values.tolist() == [["conflit", "Alice"]]
+    assert store.import_log(limit=1)[["outcome", "author"]].values.tolist() == [["conflit", DEMO_AUTHOR]]
     # The preview shown is the recomputed one: against Bob's version, the file changes nothing.
     assert _metric(at, "Lignes supprimées") == "0"
     assert any("Ce fichier ne change rien" in i.value for i in at.info)
@@ -146,7 +144,7 @@ def test_a_confirmation_on_a_stale_preview_is_refused_and_a_fresh_preview_shown(
     # Validating again, on the preview now seen, lands.
     next(b for b in at.button if b.label == "Valider l'import").click().run()
     assert not at.exception
-    assert [(v.number, v.author) for v in store.list_versions("jalons")][0] == (3, "Alice")
+    assert [(v.number, v.author) for v in store.list_versions("jalons")][0] == (3, DEMO_AUTHOR)
     assert any("passe à la version 3" in s.value for s in at.success)
 
 

@@ -16,15 +16,11 @@ from analytics.coverage.classes import NO_DATA_COLOUR, fit_classes
 from analytics.coverage.supply import places_by_commune, places_by_level
 from analytics.territory.selection import Selection
 from components.format_fr import fr_count, fr_number
-from components.geo_figures import classed_choropleth, light_geojson
+from components.geo_figures import classed_choropleth
+from components.geo_outlines import territory_outlines
 from loaders.bundle import DataBundle
 
 DECIMALS = 1  # as the Carte's indicator "lieux pour 10 000 habitants"
-
-
-@st.cache_data(max_entries=16, show_spinner=False)
-def _geojson(_bundle_key: str, level: str, codes: tuple[str, ...], _gdf) -> dict:
-    return light_geojson(_gdf, "code_epci" if level == "epci" else "code_insee")
 
 
 def supply_map(bundle: DataBundle, selection: Selection, as_of: dt.date) -> None:
@@ -56,10 +52,10 @@ def supply_map(bundle: DataBundle, selection: Selection, as_of: dt.date) -> None
     )
     classes = fit_classes(values["lieux_pour_10000"], worse_is_high=False, decimals=DECIMALS)
     legend = classes.legend(lambda v: fr_number(v, DECIMALS))
-    geojson = _geojson(str(bundle.config.path), level, tuple(sorted(gdf.iloc[:, 0])), gdf)
+    outlines = territory_outlines(bundle, level, gdf.iloc[:, 0])
     st.subheader(title)
     fig = classed_choropleth(
-        geojson,
+        outlines,
         values,
         classes.positions(),
         legend,

@@ -1,4 +1,4 @@
-"""Preparing what the map shows for a territory selection and the user's choices (cached)."""
+"""Preparing what the map shows for a territory selection and the user's choices (kept per data version)."""
 
 from __future__ import annotations
 
@@ -7,17 +7,17 @@ from dataclasses import dataclass
 
 import geopandas as gpd
 import pandas as pd
-import streamlit as st
 
 from analytics.coverage.actor_filters import ActorFilter, filter_actors
 from analytics.coverage.classes import NO_DATA_COLOUR, fit_classes
 from analytics.coverage.indicator_levels import values_provenance
 from analytics.coverage.map_indicators import MEAN_DISTANCE, SHARE_BEYOND, IndicatorChoice, choropleth_values
 from analytics.coverage.opening_hours import local_now
+from analytics.memo import per_bundle
 from analytics.territory.scope import select
 from analytics.territory.selection import Selection, short_epci_name, with_context
 from components.coverage.data import cached_commune_coverage
-from components.format_fr import fr_number
+from components.format_fr import fr_int, fr_number
 from components.html_safety import escape_text, html_in_markdown
 from loaders.bundle import DataBundle
 from loaders.territory_levels import NAMES, TERRITORY_CODE
@@ -37,6 +37,41 @@ class MapChoice:
     show_actors: bool = True
 
 
+# Territories drawn one by one, at most (beyond, the map draws the next coarser level and says so):
+# a few thousand communes weigh megabytes in the page and slow the browser.
+MESH_LIMITS = {"commune": 1500, "epci": 400}
+COARSER = {"commune": "epci", "epci": "departement"}
+MARKER_LIMIT = 5000  # places drawn one by one, at most (beyond, the territory or the filters narrow them)
+
+
+def too_many_places(count: int) -> str:
+    return (
+        f"{fr_int(count)} lieux correspondent : trop pour les dessiner un à un sur la carte (au plus "
+        f"{fr_int(MARKER_LIMIT)}). Choisissez un département ou un EPCI dans le filtre du territoire, ou filtrez les "
+        "lieux, pour les voir ; la liste ci-dessous les donne tous."
+    )
+
+
+def drawn_level(level: str, communes: pd.DataFrame) -> tuple[str, str | None]:
+    """The level the map can draw for these communes (the selection's), and why, when it is
+    coarser than the one asked."""
+    asked = level
+    counts = {"commune": len(communes), "epci": communes["code_epci"].dropna().nunique()}
+    while level in MESH_LIMITS and counts[level] > MESH_LIMITS[level]:
+        level = COARSER[level]
+    if level == asked:
+        return level, None
+    too_many = counts[asked]
+    return level, (
+        f"La carte dessine les {LEVEL_PLURALS[level]} : le territoire compte {fr_int(too_many)} "
+        f"{LEVEL_PLURALS[asked]}, trop pour les dessiner une à une (au plus {fr_int(MESH_LIMITS[asked])}). "
+        f"Choisissez un département ou un EPCI dans le filtre du territoire pour voir les {LEVEL_PLURALS[asked]}."
+    )
+
+
+LEVEL_PLURALS = {"commune": "communes", "epci": "EPCI", "departement": "départements"}
+
+
 def level_frame(bundle: DataBundle, level: str, selection: Selection) -> tuple[gpd.GeoDataFrame, str, str]:
     """Territories of `level` touching the selection, their code column and name column."""
     t = bundle.territories
@@ -52,14 +87,18 @@ def level_frame(bundle: DataBundle, level: str, selection: Selection) -> tuple[g
     )
 
 
-@st.cache_data(max_entries=24, show_spinner=False)
-def _topology(key: str, level: str, codes: tuple[str, ...], _gdf: gpd.GeoDataFrame, code_column: str) -> dict:
-    return to_topology(_gdf, code_column)
+FRAMES = {"code_insee": "communes", "code_epci": "epci", "code_departement": "departements"}
 
 
-def topology_for(bundle: DataBundle, gdf: gpd.GeoDataFrame, level: str, code_column: str) -> dict:
-    codes = tuple(sorted(gdf[code_column].astype(str)))
-    return _topology(str(bundle.territories.metadata.get("construit_le")), level, codes, gdf, code_column)
+@per_bundle(maxsize=48)
+def _topology(bundle: DataBundle, code_column: str, codes: tuple[str, ...]) -> dict:
+    gdf = getattr(bundle.territories, FRAMES[code_column])
+    return to_topology(gdf[gdf[code_column].astype(str).isin(set(codes))], code_column)
+
+
+def topology_for(bundle: DataBundle, gdf: gpd.GeoDataFrame, code_column: str) -> dict:
+    """TopoJSON of territories of the bundle's reference (once per data version and codes)."""
+    return _topology(bundle, code_column, tuple(sorted(gdf[code_column].astype(str))))
 
 
 def _dissolved(gdf: gpd.GeoDataFrame, label: str) -> gpd.GeoDataFrame:
@@ -68,17 +107,10 @@ def _dissolved(gdf: gpd.GeoDataFrame, label: str) -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame({"code": [label]}, geometry=[gdf.union_all()], crs=gdf.crs)
 
 
-@st.cache_data(max_entries=16, show_spinner=False)
-def _priority_overlays(
-    key: str, communes_key: tuple[str, ...], _bundle: DataBundle, _selection: Selection
-) -> list[Overlay]:
-    return _build_priority_overlays(_bundle, _selection)
-
-
+@per_bundle(maxsize=16)
 def priority_overlays(bundle: DataBundle, selection: Selection) -> list[Overlay]:
-    """Outlines of the départements and of the priority zones (cached per selection)."""
-    key = f"{bundle.config.path}:{bundle.territories.metadata.get('construit_le')}"
-    return _priority_overlays(key, tuple(sorted(selection.communes)), bundle, selection)
+    """Outlines of the départements and of the priority zones (once per data version and selection)."""
+    return _build_priority_overlays(bundle, selection)
 
 
 def _build_priority_overlays(bundle: DataBundle, selection: Selection) -> list[Overlay]:
@@ -86,7 +118,7 @@ def _build_priority_overlays(bundle: DataBundle, selection: Selection) -> list[O
     communes = select(t.communes, selection)
     overlays = [
         Overlay(
-            topology_for(bundle, t.departements, "departement-outline", "code_departement"),
+            topology_for(bundle, t.departements, "code_departement"),
             "Limites des départements",
             {"color": "#444444", "weight": 1.6, "fill": False, "opacity": 0.9},
             show=True,
@@ -111,16 +143,14 @@ def _build_priority_overlays(bundle: DataBundle, selection: Selection) -> list[O
                 c: f"{escape_text(n)} ({c}) : {escape_text(name)}" for c, n in zip(part["code_insee"], part["nom"])
             }
             overlays.append(
-                Overlay(
-                    topology_for(bundle, part, f"zone-{flag}", "code_insee"), name, style, show=False, tooltip=tooltips
-                )
+                Overlay(topology_for(bundle, part, "code_insee"), name, style, show=False, tooltip=tooltips)
             )
     centre = communes[communes[CENTRE]]
     if not centre.empty:
         label = bundle.config.centre_label
         overlays.append(
             Overlay(
-                topology_for(bundle, _dissolved(centre, "centre"), "zone-centre", "code"),
+                to_topology(_dissolved(centre, "centre"), "code"),
                 f"Périmètre {label}",
                 {"color": "#1b7837", "weight": 3, "fillColor": "#1b7837", "fillOpacity": 0.06},
                 show=False,
@@ -189,14 +219,17 @@ def own_communes(bundle: DataBundle, level: str, codes) -> pd.DataFrame:
 def choropleth_table(bundle: DataBundle, selection: Selection, choice: MapChoice, as_of) -> pd.DataFrame:
     """Code, name, value and method for each territory shown (what the map colours), each
     computed over all of the territory's communes, whatever the filter."""
-    gdf, code_col, name_col = level_frame(bundle, choice.level, selection)
-    communes = own_communes(bundle, choice.level, gdf[code_col])
-    coverage = cached_commune_coverage(bundle) if choice.indicator.id in (MEAN_DISTANCE, SHARE_BEYOND) else None
-    values = choropleth_values(
-        choice.indicator, choice.level, communes, bundle.indicators, bundle.actors, as_of, coverage
-    )
+    return _choropleth_table(bundle, selection, choice.indicator, choice.level, as_of)
+
+
+@per_bundle(maxsize=24)
+def _choropleth_table(bundle: DataBundle, selection: Selection, indicator, level: str, as_of) -> pd.DataFrame:
+    gdf, code_col, name_col = level_frame(bundle, level, selection)
+    communes = own_communes(bundle, level, gdf[code_col])
+    coverage = cached_commune_coverage(bundle) if indicator.id in (MEAN_DISTANCE, SHARE_BEYOND) else None
+    values = choropleth_values(indicator, level, communes, bundle.indicators, bundle.actors, as_of, coverage)
     labels = gdf[name_col].astype(str)
-    if choice.level == "epci":
+    if level == "epci":
         labels = labels.map(short_epci_name)
     names = pd.DataFrame({"code": gdf[code_col].astype(str).to_numpy(), "nom": labels.to_numpy()})
     return names.merge(values, on="code", how="left")
@@ -220,20 +253,21 @@ def build_spec(
         for code, name, v in zip(table["code"], table["nom"], table["valeur"])
     }
     layer = ChoroplethLayer(
-        topology=topology_for(bundle, gdf, choice.level, code_col),
+        topology=topology_for(bundle, gdf, code_col),
         tooltips=tooltips,
         classes=dict(zip(table["code"], classes.index.astype(int))),
         palette=classes.palette or (NO_DATA_COLOUR,),
         name=f"{choice.indicator.label} (par {LEVEL_NAMES[choice.level]})",
     )
     actors = filtered_actors(bundle, selection, choice.actor_filter) if choice.show_actors else None
+    drawn = actors if actors is not None and len(actors) <= MARKER_LIMIT else None
     # The view fits the chosen commune; its neighbours show around it.
     framed = bundle.territories.communes[bundle.territories.communes["code_insee"] == highlight] if highlight else gdf
     lon0, lat0, lon1, lat1 = framed.total_bounds
     spec = MapSpec(
         bounds=(float(lon0), float(lat0), float(lon1), float(lat1)),
         choropleth=layer,
-        actors=actors,
+        actors=drawn,
         colour_by=choice.colour_by,
         legend_html=legend_html(
             choice.indicator,
@@ -253,7 +287,7 @@ def _highlight(bundle: DataBundle, commune: str | None) -> list[Overlay]:
     part = bundle.territories.communes[bundle.territories.communes["code_insee"] == commune]
     return [
         Overlay(
-            topology_for(bundle, part, "highlight", "code_insee"),
+            topology_for(bundle, part, "code_insee"),
             "Commune choisie",
             {"color": "#000000", "weight": 3.5, "fill": False},
             show=True,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 import streamlit as st
 
@@ -20,7 +21,7 @@ from views.carte import view as map_view
 from views.carte.assets import assets_installed
 from views.carte.builder import build_map
 from views.carte.controls import map_controls
-from views.carte.data import build_spec, clicked_code, places_legend_html
+from views.carte.data import build_spec, clicked_code, drawn_level, places_legend_html, too_many_places
 from views.carte.panel import territory_panel
 
 bundle = get_bundle()
@@ -42,6 +43,10 @@ choices = indicator_choices(
 )
 default_level = "epci" if selection.level in ("region",) else "commune"
 choice = map_controls(choices, default_level, bundle.actors)
+level, coarser = drawn_level(choice.level, select(bundle.territories.communes, selection))
+if coarser:
+    st.info(coarser, icon=":material/zoom_in:")
+    choice = replace(choice, level=level)
 
 if not assets_installed():
     map_view.assets_missing_warning()
@@ -52,10 +57,12 @@ spec, table, actors = build_spec(bundle, selection, choice, as_of)
 left, right = st.columns([3, 1])
 with left:
     st.markdown(spec.legend_html, unsafe_allow_html=True)
-    if choice.show_actors:
+    if spec.actors is not None:
         st.markdown(places_legend_html(choice.colour_by), unsafe_allow_html=True)
+    elif choice.show_actors and len(actors):
+        st.info(too_many_places(len(actors)), icon=":material/filter_alt:")
     tooltip = map_view.show_map(build_map(spec), key="carte", height=spec.height)
-    shown = len(actors) if choice.show_actors else 0
+    shown = len(spec.actors) if spec.actors is not None else 0
     in_territory = len(select(bundle.actors, selection))
     places = (
         f"{fr_count(shown, 'lieu affiché', 'lieux affichés', none='Aucun lieu affiché')} sur {fr_int(in_territory)} "

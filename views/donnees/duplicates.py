@@ -9,6 +9,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from components.access import page_identity, require_writer
 from components.downloads import download_buttons
 from components.format_fr import fr_int, fr_number
 from components.links import place_url
@@ -85,12 +86,20 @@ def _current_suspects(signature: tuple, _store: Store, _bundle: DataBundle, _ver
     return rebuild_registry(records, _store.decisions(), _store.corrections(), _bundle.territories).suspected
 
 
-def _decide(store: Store, bundle: DataBundle, row, decision: str, author: str) -> None:
+def _decide(store: Store, bundle: DataBundle, row, decision: str) -> None:
+    identity = page_identity()
+    if not require_writer(identity):  # the role is checked again when the action runs
+        return
     try:
-        store.record_decision(row.id_a, row.id_b, decision, author)
+        store.record_decision(row.id_a, row.id_b, decision, identity.author, author_subject=identity.author_subject)
         label = "même lieu" if decision == DECISION_SAME else "lieux distincts"
         version = rebuild_registry_version(
-            store, bundle.territories, author, ORIGIN_DECISION, f"{row.nom_a} / {row.nom_b} : {label}"
+            store,
+            bundle.territories,
+            identity.author,
+            ORIGIN_DECISION,
+            f"{row.nom_a} / {row.nom_b} : {label}",
+            author_subject=identity.author_subject,
         )
     except StoreError as exc:
         st.error(md_escape(exc), icon=":material/error:")
@@ -127,13 +136,9 @@ def suspects_review(bundle: DataBundle, store: Store, versions: dict[str, int]) 
                 "Décisions impossibles : l'entrepôt des données est ouvert en lecture seule (voir l'onglet « Importer "
                 "un fichier »)."
             )
-        author = st.text_input(
-            "Votre nom (pour les décisions)",
-            key="duplicates-author",
-            max_chars=100,
-            placeholder="Prénom Nom",
-            disabled=store.read_only,
-        )
+        can_decide = page_identity().can_write and not store.read_only
+        if not page_identity().can_write:
+            st.caption(md_escape(f"Décisions réservées à l'équipe du hub (votre rôle : {page_identity().role_label})."))
         for row in suspects.head(PAIRS_SHOWN).itertuples(index=False):
             with st.container(border=True):
                 text, same, distinct = st.columns([6, 1.3, 1.3], vertical_alignment="center")
@@ -150,20 +155,18 @@ def suspects_review(bundle: DataBundle, store: Store, versions: dict[str, int]) 
                     "Même lieu",
                     key=f"same-{key}",
                     icon=":material/call_merge:",
-                    disabled=not author.strip(),
+                    disabled=not can_decide,
                     width="stretch",
                 ):
-                    _decide(store, bundle, row, DECISION_SAME, author)
+                    _decide(store, bundle, row, DECISION_SAME)
                 if distinct.button(
                     "Distincts",
                     key=f"distinct-{key}",
                     icon=":material/call_split:",
-                    disabled=not author.strip(),
+                    disabled=not can_decide,
                     width="stretch",
                 ):
-                    _decide(store, bundle, row, DECISION_DISTINCT, author)
-        if not author.strip():
-            st.caption("Indiquez votre nom pour décider.")
+                    _decide(store, bundle, row, DECISION_DISTINCT)
         if len(suspects) > PAIRS_SHOWN:
             st.caption(f"{fr_int(len(suspects) - PAIRS_SHOWN)} autre(s) paire(s) après celles-ci.")
         download_buttons(_suspects_table(suspects), "doublons_suspects", key="suspects")
@@ -216,15 +219,23 @@ def corrections_form(bundle: DataBundle, store: Store) -> None:
             "Correction impossible : l'entrepôt des données est ouvert en lecture seule (voir l'onglet « Importer un "
             "fichier »)."
         )
+    identity = page_identity()
+    if not identity.can_write:
+        st.caption(md_escape(f"Corrections réservées à l'équipe du hub (votre rôle : {identity.role_label})."))
     with st.form("correction", border=True):
         value = st.text_input(
             "Nouvelle valeur (vide = effacer ; plusieurs valeurs séparées par |)", key="correction-value"
         )
-        author = st.text_input("Corrigé par", key="correction-author", max_chars=100, placeholder="Prénom Nom")
+        st.caption(md_escape(f"Correction enregistrée au nom de : {identity.author}"))
         submitted = st.form_submit_button(
-            "Enregistrer la correction", icon=":material/edit:", type="primary", disabled=store.read_only
+            "Enregistrer la correction",
+            icon=":material/edit:",
+            type="primary",
+            disabled=store.read_only or not identity.can_write,
         )
     if submitted:
+        if not require_writer(page_identity()):  # checked again when the action runs
+            return
         if actor_id is None:
             st.error("Choisissez l'acteur à corriger.", icon=":material/error:")
             return
@@ -236,9 +247,16 @@ def corrections_form(bundle: DataBundle, store: Store) -> None:
             st.error("Correction refusée : " + "; ".join(p.message for p in problems), icon=":material/error:")
             return
         try:
-            store.record_correction(actor_id, field, value or None, author)
+            store.record_correction(
+                actor_id, field, value or None, identity.author, author_subject=identity.author_subject
+            )
             version = rebuild_registry_version(
-                store, bundle.territories, author, ORIGIN_CORRECTION, f"{actor_id} : {field}"
+                store,
+                bundle.territories,
+                identity.author,
+                ORIGIN_CORRECTION,
+                f"{actor_id} : {field}",
+                author_subject=identity.author_subject,
             )
         except StoreError as exc:
             st.error(md_escape(exc), icon=":material/error:")

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from components.access import page_identity, require_writer
 from components.format_fr import fr_int
 from components.french_widgets import french_uploader
 from components.page_messages import flash, md_escape
@@ -208,8 +209,9 @@ def _confirm_step(preview: ImportPreview, store: Store, shown: ImportPreview, ke
     the preview once confirmed or abandoned (default: the import tab's)."""
     reset = reset or _reset
     st.markdown("##### Valider l'import")
+    identity = page_identity()
     with st.form(f"{key}-confirm", border=True):
-        author = st.text_input("Importé par", key=f"{key}-author", placeholder="Prénom Nom", max_chars=100)
+        st.markdown(md_escape(f"Import enregistré au nom de : {identity.author}"))
         note = st.text_input("Note (facultative)", key=f"{key}-note", max_chars=300)
         accept = False
         if preview.needs_acceptance:
@@ -221,15 +223,23 @@ def _confirm_step(preview: ImportPreview, store: Store, shown: ImportPreview, ke
         confirmed = c1.form_submit_button("Valider l'import", type="primary", icon=":material/check:", width="stretch")
         abandoned = c2.form_submit_button("Abandonner", icon=":material/close:", width="stretch")
     if abandoned:
-        refuse_or_abandon(store, preview, author or None, abandoned=True)
+        refuse_or_abandon(store, preview, identity.author, abandoned=True, author_subject=identity.author_subject)
         flash("info", f"Import de « {md_escape(preview.file_name)} » abandonné : rien n'a changé.")
         reset()
         st.rerun()
     if confirmed:
+        if not require_writer(page_identity()):  # the role is checked again when the action runs
+            return
         try:
             # The preview seen, on the versions it was computed on: refused if one has changed.
             landed = confirm_import(
-                store, shown, author, shown.base_versions, accept_rejected=accept, note=note or None
+                store,
+                shown,
+                identity.author,
+                shown.base_versions,
+                accept_rejected=accept,
+                note=note or None,
+                author_subject=identity.author_subject,
             )
         except ConflictError as exc:
             flash(
@@ -261,10 +271,19 @@ def read_only_notice(store: Store) -> bool:
 def import_flow(bundle: DataBundle, store: Store, versions: dict[str, int]) -> None:
     if read_only_notice(store):
         return
+    if not page_identity().can_write:
+        st.info(
+            md_escape(
+                f"Votre rôle ({page_identity().role_label}) consulte les données sans les modifier : "
+                "l'import est réservé à l'équipe du hub."
+            ),
+            icon=":material/visibility:",
+        )
+        return
     st.markdown(
         "Importez un fichier pour remplacer ou compléter un jeu de données. Rien n'est modifié avant que vous "
-        "ayez vu le rapport et les changements, puis validé avec votre nom ; l'ancienne version reste dans "
-        "l'historique."
+        "ayez vu le rapport et les changements, puis validé ; l'import est enregistré à votre nom et "
+        "l'ancienne version reste dans l'historique."
     )
     dataset = st.selectbox("Jeu de données", DATASET_KEYS, format_func=lambda k: SPECS[k].label, key="import-dataset")
     source_format, mode = _choose_format(dataset)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from components.access import page_identity, require_writer
 from components.downloads import dataset_csv_bytes, dataset_xlsx_bytes, download_buttons
 from components.format_fr import fr_int
 from components.page_messages import flash, md_escape
@@ -107,18 +108,22 @@ def versions_history(store: Store) -> None:
             "un fichier »)."
         )
         return
+    identity = page_identity()
+    if not identity.can_write:
+        st.caption(md_escape(f"Restauration réservée à l'équipe du hub (votre rôle : {identity.role_label})."))
+        return
     with st.form(f"restore-{version.id}", border=True):
         st.markdown(
             f"**Restaurer la version {version.number}** : une nouvelle version est créée avec son contenu "
             f"({fr_int(version.rows)} lignes) ; la version actuelle reste dans l'historique."
         )
-        author = st.text_input(
-            "Restauré par", key=f"restore-author-{version.id}", max_chars=100, placeholder="Prénom Nom"
-        )
+        st.caption(md_escape(f"Restauration enregistrée au nom de : {identity.author}"))
         submitted = st.form_submit_button("Restaurer cette version", icon=":material/history:", type="primary")
     if submitted:
+        if not require_writer(page_identity()):  # checked again when the action runs
+            return
         try:
-            restored = restore_version(store, version.id, author)
+            restored = restore_version(store, version.id, identity.author, identity.author_subject)
         except StoreError as exc:
             st.error(md_escape(exc), icon=":material/error:")
             return

@@ -14,7 +14,8 @@ from components.documents.reports import members_map_shapes
 from components.follow_up.evaluation_labels import KPI_STATUS_COLORS, KPI_STATUS_LABELS, STATUS_RULE
 from components.follow_up.styles import status_styler
 from components.format_fr import fr_date, fr_int
-from components.geo_figures import choropleth, light_geojson
+from components.geo_figures import choropleth
+from components.geo_outlines import territory_outlines
 from components.html_safety import md_escape
 from loaders.bundle import DataBundle
 
@@ -49,21 +50,16 @@ def actions_table(summary: ImpactSummary) -> None:
     )
 
 
-@st.cache_data(max_entries=16, show_spinner=False)
-def _geojson(_bundle_key: str, level: str, codes: tuple[str, ...], _shapes) -> dict:
-    return light_geojson(_shapes, "code_epci" if level == "EPCI" else "code_insee")
-
-
 def members_map(bundle: DataBundle, selection: Selection, summary: ImpactSummary) -> None:
     actors = select(bundle.actors, selection)
     shapes, level = members_map_shapes(bundle, selection, summary.members_by_epci, actors, summary.as_of)
     code = "code_epci" if level == "EPCI" else "code_insee"
-    geojson = _geojson(str(bundle.config.path), level, tuple(sorted(shapes[code])), shapes)
+    outlines = territory_outlines(bundle, "epci" if level == "EPCI" else "commune", shapes[code])
     values = shapes.rename(columns={code: "code"})[["code", "nom", "membres"]].copy()
     values["hover"] = [f"{fr_int(n)} membre(s) du réseau" for n in values["membres"]]
     st.subheader(f"Membres du réseau par {level} au {fr_date(summary.as_of)}")
     fig = choropleth(
-        geojson, values, "membres", "nom", "Membres<br>du réseau", "%{customdata[0]}", colorscale="Blues", height=480
+        outlines, values, "membres", "nom", "Membres<br>du réseau", "%{customdata[0]}", colorscale="Blues", height=480
     )
     st.plotly_chart(fig, width="stretch", config={"displayModeBar": False}, key="synthese-map")
     st.caption(

@@ -22,11 +22,12 @@ from analytics.territory.profile import (
 )
 from analytics.territory.selection import Selection, commune_options, departement_options, epci_options, short_epci_name
 from components.coverage.charts import need_comparison_bar, territory_map
-from components.coverage.data import outline_geojson, region_ref, zone_labels
+from components.coverage.data import region_ref, zone_labels
 from components.coverage.tables import LEVEL_NAMES, column_config, export_frame
 from components.downloads import download_buttons
 from components.format_fr import fr_date, fr_euros, fr_int, fr_number, fr_percent
 from components.freshness import chase_list, freshness_date, grade_caption, grade_metrics
+from components.geo_outlines import territory_outlines
 from components.html_safety import md_escape
 from components.layout import empty_state
 from components.links import place_url, profile_query, profile_url
@@ -423,10 +424,10 @@ def actors_section(bundle: DataBundle, coverage: pd.DataFrame, ref: TerritoryRef
             download_buttons(shown.drop(columns=["Fiche"]), f"fiche_{ref.code}_acteurs", key="fiche-acteurs")
     with right:
         precision = 2e-3 if ref.level == "departement" else 5e-4
-        outline = outline_geojson(bundle, "commune", ref.communes, precision)
+        outline = territory_outlines(bundle, "commune", ref.communes, precision)
         context = None
         if ref.level == "commune":
-            context = outline_geojson(bundle, "commune", neighbours(bundle, ref, nearby), precision)
+            context = territory_outlines(bundle, "commune", neighbours(bundle, ref, nearby), precision)
         st.plotly_chart(
             territory_map(outline, actors, nearby, context), width="stretch", config={"displayModeBar": False}
         )
