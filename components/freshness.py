@@ -21,9 +21,11 @@ from analytics.quality.freshness import (
     reference_date,
     to_chase,
 )
+from components.access import page_identity
 from components.downloads import download_buttons
 from components.format_fr import fr_date, fr_int, fr_percent
 from components.links import place_url
+from loaders import access
 from loaders.bundle import DataBundle
 
 CHASE_LABELS = {
@@ -43,6 +45,9 @@ CHASE_LABELS = {
     "code_postal": "Code postal",
 }
 LINK = "Fiche"
+# The list « à relancer » holds the places' contacts: for the hub's own staff only (not the
+# steering committee, never a funder).
+CHASERS = (access.STAFF, access.ADMIN)
 
 
 def freshness_date(bundle: DataBundle, today: dt.date | None = None) -> tuple[dt.date, str]:
@@ -106,8 +111,16 @@ def chase_table(actors: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
 
 
 def chase_list(actors: pd.DataFrame, as_of: dt.date, key: str, file_stem: str = "lieux_a_relancer") -> None:
-    """The places to chase, shown with a link to each place's page, downloadable (CSV, XLSX)."""
+    """The places to chase, shown with a link to each place's page, downloadable (CSV, XLSX);
+    for the hub's staff only (the list holds contacts): others read how many there are."""
     table = chase_table(actors, as_of)
+    if page_identity().role not in CHASERS:
+        st.info(
+            f"{fr_int(len(table))} lieu(x) à relancer. La liste, avec les contacts publiés par les lieux, "
+            "est réservée à l'équipe du hub.",
+            icon=":material/lock:",
+        )
+        return
     if table.empty:
         st.success("Aucun lieu à relancer : toutes les fiches sont à jour.", icon=":material/check_circle:")
         return

@@ -7,6 +7,7 @@ import datetime as dt
 from analytics.quality.data_quality import actor_scores
 from analytics.quality.freshness import GRADE_LABELS, grades
 from components.format_fr import fr_percent
+from tests.conftest import ROOT
 from tests.pages.conftest import metric, open_app
 
 PAGE = "views/lieu/page.py"
@@ -66,3 +67,46 @@ def test_unknown_id():
     at = open_app(page=PAGE, query={"id": "pas-un-lieu"})
     assert any("pas\\-un\\-lieu" in e.value for e in at.error)
     assert at.text_input(key="lieu-recherche") is not None
+
+
+def test_staff_may_correct_the_record_or_ask_the_place(bundle):
+    at = open_app(page=PAGE, query={"id": "hub-0042"})
+    assert "Une information est fausse ?" in [s.value for s in at.subheader]
+    downloads = [d for d in at.get("download_button") if d.proto.label == "Télécharger la fiche au standard (CSV)"]
+    assert len(downloads) == 1
+    place = bundle.actors.set_index("id").loc["hub-0042"]
+    asks = [b for b in at.get("link_button") if b.proto.label == "Demander une mise à jour au lieu"]
+    assert len(asks) == (1 if len(place["courriels"]) else 0)
+    if asks:
+        assert asks[0].proto.url.startswith("mailto:")
+
+
+def _place_with_contacts(bundle):
+    with_mail = bundle.actors[bundle.actors["courriels"].map(len) > 0]
+    return with_mail[with_mail["telephone"].notna()].iloc[0]
+
+
+def test_the_place_page_hides_contacts_and_authors_from_a_funder(bundle):
+    """A funder's navigation refuses /lieu (tests/pages/test_roles.py); the page itself, run
+    for a funder all the same, shows no contact field, no author and no way to correct."""
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    from components import access as ui_access
+    from loaders import access
+
+    place = _place_with_contacts(bundle)
+    st.cache_resource.clear()
+    at = AppTest.from_file(str(ROOT / PAGE), default_timeout=60)
+    at.session_state[ui_access.IDENTITY_KEY] = ui_access.Identity(
+        ui_access.SIGNED_IN, access.FUNDER, "Nolwenn Tanguy", "nolwenn", "nolwenn@financeur.example"
+    )
+    at.query_params["id"] = place["id"]
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.title[0].value == place["nom"]
+    fields = frame_with(at, "Nom dans le standard").set_index("Nom dans le standard")
+    assert fields.loc["telephone", "Valeur"] == "" and fields.loc["courriels", "Valeur"] == ""
+    assert "Par" not in frame_with(at, "Événement").columns
+    assert not [b for b in at.get("link_button") if b.proto.label == "Demander une mise à jour au lieu"]
+    assert not [d for d in at.get("download_button") if "fiche au standard" in d.proto.label]

@@ -12,6 +12,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from components.access import page_identity
 from components.downloads import download_buttons
 from components.format_fr import fr_int
 from components.french_widgets import french_uploader
@@ -99,6 +100,16 @@ def national_reconciliation(bundle: DataBundle, store: Store, versions: dict[str
         "fusion (même identifiant, même SIRET et nom proche, même commune et nom proche, à moins de 50 m et nom "
         "proche) et avec les décisions prises sur les doublons. Rien n'est modifié avant une validation."
     )
+    identity = page_identity()
+    if not identity.can_write:  # the upload is an import's first step: the hub's staff only
+        st.info(
+            md_escape(
+                f"Votre rôle ({identity.role_label}) consulte les données sans les modifier : le rapprochement avec "
+                "la cartographie nationale est réservé à l'équipe du hub."
+            ),
+            icon=":material/visibility:",
+        )
+        return
     nonce = st.session_state.get("national-nonce", 0)
     french_uploader(MAX_BYTES // 2**20, "CSV")
     upload = st.file_uploader(

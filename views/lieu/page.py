@@ -6,15 +6,18 @@ import streamlit as st
 
 from analytics.coverage import opening_hours as oh
 from components import links
-from components.data_access import get_bundle_and_versions, get_store
-from components.freshness import freshness_date
+from components.access import page_identity
+from components.data_access import get_bundle, get_bundle_and_versions, get_store
+from components.freshness import CHASERS, freshness_date
 from components.html_safety import md_escape
 from components.layout import empty_state, page_header, sources_footer
 from ingestion.actor_registry import current_records
 from ingestion.place_history import place_records, store_history
 from ingestion.store import ACTOR_RECORDS
+from loaders import access
 from loaders import lieux_standard as std
 from views.lieu.sections import (
+    correction_section,
     criteria_of,
     fields_section,
     history_section,
@@ -26,7 +29,10 @@ from views.lieu.sections import (
     territory_section,
 )
 
-bundle, versions = get_bundle_and_versions()
+_, versions = get_bundle_and_versions()
+bundle = get_bundle()  # a funder's has no contact field (the page is not in a funder's navigation anyway)
+identity = page_identity()
+funder = identity.role == access.FUNDER
 store = get_store()
 actors = bundle.actors
 place_id = st.query_params.get(links.PLACE_ID)
@@ -64,13 +70,14 @@ own = place_records(records, place["id"])
 
 key_figures(place, as_of, score, week, len(place["sources"]))
 st.caption(f"Fraîcheur mesurée au {as_of:%d/%m/%Y} ({reason}).")
-left, right = st.columns([3, 2])
+left, right = st.columns(2)
 with left:
-    fields_section(place)
-with right:
     territory_section(bundle, place)
     hours_section(place, week, now)
+with right:
     quality_section(place, criteria)
+fields_section(place)
 sources_section(own, place)
-history_section(store_history(store, str(place["id"]), list(own["id"])), place)
+history_section(store_history(store, str(place["id"]), list(own["id"])), place, authors=not funder)
+correction_section(place, writer=identity.can_write, staff=identity.role in CHASERS)
 sources_footer(bundle, "lieu")

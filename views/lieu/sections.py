@@ -4,6 +4,7 @@ quality, opening hours, sources and history."""
 from __future__ import annotations
 
 import datetime as dt
+from urllib.parse import quote
 
 import numpy as np
 import pandas as pd
@@ -17,9 +18,10 @@ from components.downloads import download_buttons
 from components.format_fr import fr_date, fr_int, fr_number, fr_percent
 from components.html_safety import md_escape
 from components.links import place_query, place_url, profile_url
-from ingestion.actors_export import plain_cell
+from ingestion.actors_export import plain_cell, to_standard_csv
 from ingestion.place_history import ADDED, CHANGED, REMOVED
 from ingestion.store_bundle import to_local
+from loaders import access
 from loaders import lieux_standard as std
 from loaders.bundle import DataBundle
 from views.lieu.fields import field_label
@@ -105,16 +107,29 @@ def key_figures(place: pd.Series, as_of: dt.date, score: float, week: oh.Week, s
     c4.metric("Sources", fr_int(sources), border=True)
 
 
+def _shown_value(place: pd.Series, column: str) -> str:
+    if column not in place.index:
+        return ""
+    value = place[column]
+    if isinstance(value, (dt.date, pd.Timestamp)) and pd.notna(value):
+        return fr_date(value)
+    return _cell(value)
+
+
 def standard_fields(place: pd.Series) -> pd.DataFrame:
     """Every field of the standard and of the hub, in French, with its value ('' when empty)."""
     columns = list(std.COLUMNS) + list(std.HUB_COLUMNS)
     return pd.DataFrame(
         {
             "Champ": [field_label(c) for c in columns],
-            "Valeur": [_cell(place[c]) if c in place.index else "" for c in columns],
+            "Valeur": [_shown_value(place, c) for c in columns],
             "Nom dans le standard": columns,
         }
     )
+
+
+def _table_height(rows: int) -> int:
+    return 35 * rows + 38  # every row without an empty one below
 
 
 def fields_section(place: pd.Series) -> None:
@@ -122,7 +137,18 @@ def fields_section(place: pd.Series) -> None:
     table = standard_fields(place)
     filled = int((table["Valeur"] != "").sum())
     st.caption(f"{fr_int(filled)} champ(s) renseigné(s) sur {fr_int(len(table))}.")
-    st.dataframe(table, hide_index=True, width="stretch", height=36 * len(table) + 40, key="lieu-champs")
+    st.dataframe(
+        table,
+        column_config={
+            "Champ": st.column_config.TextColumn("Champ", width="medium"),
+            "Valeur": st.column_config.TextColumn("Valeur", width="large"),
+            "Nom dans le standard": st.column_config.TextColumn("Nom dans le standard", width="medium"),
+        },
+        hide_index=True,
+        width="stretch",
+        height=_table_height(len(table)),
+        key="lieu-champs",
+    )
     download_buttons(table, f"lieu_{place['id']}", key="lieu-champs")
 
 
@@ -171,7 +197,13 @@ def quality_section(place: pd.Series, criteria: pd.Series) -> None:
         st.success("Rien ne manque à cette fiche.", icon=":material/check_circle:")
     else:
         st.markdown("**Ce qui manque** : " + " ; ".join(md_escape(t) for t in missing["À faire"]) + ".")
-    st.dataframe(table, hide_index=True, width="stretch", key="lieu-qualite")
+    st.dataframe(
+        table.drop(columns=["À faire"]),
+        hide_index=True,
+        width="stretch",
+        height=_table_height(len(table)),
+        key="lieu-qualite",
+    )
     st.caption(
         "Score de 0 à 100 % : moyenne des critères qui s'appliquent, "
         "à la manière du score de qualité de data·inclusion."
@@ -184,7 +216,7 @@ def hours_section(place: pd.Series, week: oh.Week, now: dt.datetime) -> None:
     if week.state == oh.ABSENT:
         st.info("Les horaires ne sont pas renseignés.", icon=":material/schedule:")
         return
-    st.code(str(text), language=None)
+    st.code(str(text), language=None, wrap_lines=True)
     if week.state == oh.UNREADABLE:
         st.warning(
             "Ces horaires ne peuvent pas être lus : ils ne suivent pas la syntaxe du standard ("
@@ -230,7 +262,8 @@ def sources_section(records: pd.DataFrame, place: pd.Series) -> None:
 EVENT_LABELS = {ADDED: "Ajout au registre", CHANGED: "Modification", REMOVED: "Retrait du registre"}
 
 
-def history_section(history: pd.DataFrame, place: pd.Series) -> None:
+def history_section(history: pd.DataFrame, place: pd.Series, authors: bool = True) -> None:
+    """`authors=False` (a funder): no author, and no value of a contact field."""
     st.subheader("Historique des modifications")
     if history.empty:
         st.caption("Aucune version du registre ne contient ce lieu.")
@@ -254,10 +287,56 @@ def history_section(history: pd.DataFrame, place: pd.Series) -> None:
             "Fichier ou note": [f or n for f, n in zip(history["fichier"], history["note"])],
         }
     )
-    st.dataframe(table, hide_index=True, width="stretch", height=min(36 * len(table) + 40, 420), key="lieu-histo")
+    if not authors:
+        hidden = history["champ"].isin(access.CONTACT_FIELDS).to_numpy()
+        table.loc[hidden, ["Avant", "Après"]] = "(contact masqué)"
+        table = table.drop(columns=["Par"])
+    st.dataframe(table, hide_index=True, width="stretch", height=min(_table_height(len(table)), 420), key="lieu-histo")
     download_buttons(table, f"lieu_{place['id']}_historique", key="lieu-historique")
 
 
 def criteria_of(actors: pd.DataFrame, place_index, as_of: dt.date) -> tuple[float, pd.Series]:
     scores = actor_scores(actors.loc[[place_index]], as_of).iloc[0]
     return float(scores["score"]), scores[list(CRITERIA)].astype(float).replace({None: np.nan})
+
+
+def correction_section(place: pd.Series, writer: bool, staff: bool) -> None:
+    """How to report or correct a wrong record: the hub's staff download the record in the
+    standard, correct it and import it (the usual preview shows every change before it is
+    confirmed); they may ask the place itself by e-mail. Others are told whom to tell."""
+    st.subheader("Une information est fausse ?")
+    if not writer:
+        st.caption(
+            "Signalez-la à l'équipe du hub en citant l'identifiant du lieu "
+            f"(« {md_escape(str(place['id']))} ») : elle corrige la fiche par un import, "
+            "que l'historique ci-dessus gardera."
+        )
+        return
+    st.markdown(
+        "Téléchargez la fiche au standard national, corrigez-la, puis importez-la dans **Données › Importer un "
+        "fichier** (jeu « Lieux et acteurs », mode fusion) : l'aperçu montre chaque champ modifié avant que vous "
+        "ne validiez, et la correction entre dans l'historique, à votre nom."
+    )
+    c1, c2 = st.columns(2)
+    c1.download_button(
+        "Télécharger la fiche au standard (CSV)",
+        to_standard_csv(pd.DataFrame([place])).encode("utf-8"),
+        file_name=f"lieu_{place['id']}_a_corriger.csv",
+        mime="text/csv",
+        icon=":material/edit_document:",
+        key="lieu-a-corriger",
+        width="stretch",
+    )
+    emails = [e for e in (place.get("courriels") or []) if isinstance(e, str) and "@" in e]
+    if staff and emails:
+        subject = quote(f"Mise à jour de votre fiche : {place['nom']}")
+        body = quote(
+            f"Bonjour,\n\nPouvez-vous nous confirmer ou corriger les informations de « {place['nom']} » "
+            f"({place['commune']}) : adresse, horaires, services, contacts ?\n\nMerci."
+        )
+        c2.link_button(
+            "Demander une mise à jour au lieu",
+            f"mailto:{quote(emails[0], safe='@.+')}?subject={subject}&body={body}",
+            icon=":material/mail:",
+            width="stretch",
+        )
