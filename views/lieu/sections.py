@@ -18,7 +18,7 @@ from components.downloads import download_buttons
 from components.format_fr import fr_date, fr_int, fr_number, fr_percent
 from components.html_safety import md_escape
 from components.links import place_query, place_url, profile_url
-from ingestion.actors_export import plain_cell, to_standard_csv
+from ingestion.actors_export import plain_cell
 from ingestion.place_history import ADDED, CHANGED, REMOVED
 from ingestion.store_bundle import to_local
 from loaders import access
@@ -113,6 +113,8 @@ def _shown_value(place: pd.Series, column: str) -> str:
     value = place[column]
     if isinstance(value, (dt.date, pd.Timestamp)) and pd.notna(value):
         return fr_date(value)
+    if isinstance(value, (float, np.floating)) and pd.notna(value):
+        return _cell(value).replace(".", ",")  # 1,5 ETP; 48,731503
     return _cell(value)
 
 
@@ -301,31 +303,21 @@ def criteria_of(actors: pd.DataFrame, place_index, as_of: dt.date) -> tuple[floa
 
 
 def correction_section(place: pd.Series, writer: bool, staff: bool) -> None:
-    """How to report or correct a wrong record: the hub's staff download the record in the
-    standard, correct it and import it (the usual preview shows every change before it is
-    confirmed); they may ask the place itself by e-mail. Others are told whom to tell."""
+    """How to report or correct a wrong record: the hub's staff correct a field in Données
+    (« Doublons et corrections », a correction that wins over the sources and survives their
+    later imports) and may ask the place itself by e-mail. Others are told whom to tell."""
     st.subheader("Une information est fausse ?")
+    ident = md_escape(str(place["id"]))
     if not writer:
         st.caption(
-            "Signalez-la à l'équipe du hub en citant l'identifiant du lieu "
-            f"(« {md_escape(str(place['id']))} ») : elle corrige la fiche par un import, "
-            "que l'historique ci-dessus gardera."
+            f"Signalez-la à l'équipe du hub en citant l'identifiant du lieu (« {ident} ») : elle corrige la fiche, "
+            "et l'historique ci-dessus gardera la correction."
         )
         return
     st.markdown(
-        "Téléchargez la fiche au standard national, corrigez-la, puis importez-la dans **Données › Importer un "
-        "fichier** (jeu « Lieux et acteurs », mode fusion) : l'aperçu montre chaque champ modifié avant que vous "
-        "ne validiez, et la correction entre dans l'historique, à votre nom."
-    )
-    c1, c2 = st.columns(2)
-    c1.download_button(
-        "Télécharger la fiche au standard (CSV)",
-        to_standard_csv(pd.DataFrame([place])).encode("utf-8"),
-        file_name=f"lieu_{place['id']}_a_corriger.csv",
-        mime="text/csv",
-        icon=":material/edit_document:",
-        key="lieu-a-corriger",
-        width="stretch",
+        f"Corrigez le champ dans **Données › Doublons et corrections › Corriger un acteur** (acteur « {ident} ») : "
+        "la correction l'emporte sur les sources, survit à leurs imports suivants et entre dans l'historique, "
+        "à votre nom. Un fichier de la source corrigé s'importe, lui, dans **Importer un fichier**."
     )
     emails = [e for e in (place.get("courriels") or []) if isinstance(e, str) and "@" in e]
     if staff and emails:
@@ -334,9 +326,8 @@ def correction_section(place: pd.Series, writer: bool, staff: bool) -> None:
             f"Bonjour,\n\nPouvez-vous nous confirmer ou corriger les informations de « {place['nom']} » "
             f"({place['commune']}) : adresse, horaires, services, contacts ?\n\nMerci."
         )
-        c2.link_button(
+        st.link_button(
             "Demander une mise à jour au lieu",
             f"mailto:{quote(emails[0], safe='@.+')}?subject={subject}&body={body}",
             icon=":material/mail:",
-            width="stretch",
         )
