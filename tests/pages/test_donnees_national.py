@@ -8,6 +8,7 @@ import pytest
 
 from analytics.coverage.opening_hours import unreadable_hours
 from analytics.quality.freshness import GRADE_LABELS, GRADES, grade_counts, to_chase
+from components import access as ui_access
 from components.format_fr import fr_int
 from ingestion.national_reconciliation import NATIONAL_SOURCE
 from ingestion.store import open_store
@@ -71,11 +72,10 @@ def test_reconciliation_then_candidates_imported(bundle, store):
 
     at.button(key="national-prepare").click().run()
     assert not at.exception, [e.value for e in at.exception]
-    at.text_input(key="national-import-author").input("Camille Martin")
     next(b for b in at.button if b.label == "Valider l'import" and "national" in str(b.form_id)).click().run()
     assert not at.exception, [e.value for e in at.exception]
     version = store.current_version("acteurs")
-    assert version.number == 2 and version.author == "Camille Martin" and version.source_name == NATIONAL_SOURCE
+    assert version.number == 2 and version.author == ui_access.DEMO_AUTHOR and version.source_name == NATIONAL_SOURCE
     assert version.rows == len(bundle.actors) + ADDED
 
 

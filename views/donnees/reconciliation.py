@@ -100,6 +100,8 @@ def national_reconciliation(bundle: DataBundle, store: Store, versions: dict[str
         "fusion (même identifiant, même SIRET et nom proche, même commune et nom proche, à moins de 50 m et nom "
         "proche) et avec les décisions prises sur les doublons. Rien n'est modifié avant une validation."
     )
+    if read_only_notice(store):  # nothing to import into
+        return
     identity = page_identity()
     if not identity.can_write:  # the upload is an import's first step: the hub's staff only
         st.info(
