@@ -124,6 +124,8 @@ COLUMNS: dict[str, Column] = {
     "code_insee": Column("Code INSEE", TEXT),
     "typologie_famille": Column("Famille de structure", TEXT),
     "services": Column("Services", TEXT),
+    "horaires": Column("Horaires d'ouverture", TEXT),
+    "sources": Column("Sources", TEXT),
     "dispositif_programmes_nationaux": Column("Programmes nationaux", TEXT),
     "membre_reseau": Column("Membre du réseau", YES_NO),
     # Problems found in the files (views/accueil/data_health.py, loaders/problems.problems_frame)

@@ -2,7 +2,7 @@
 
 One place for what a copied link carries: the territory filter (`?dep=29&epci=…&commune=…`),
 the as-of date (`?au=2023-06-27`), and a profile's territory and distance threshold
-(`/territoire?niveau=epci&code=242900314&seuil=15`).
+(`/territoire?niveau=epci&code=242900314&seuil=15`), a place's page (`/lieu?id=hub-0042`).
 """
 
 from __future__ import annotations
@@ -25,6 +25,8 @@ THRESHOLD = "seuil"
 
 PROFILE = "territoire"
 DATA = "donnees"
+PLACE = "lieu"
+PLACE_ID = "id"
 
 
 def page_file(url_path: str) -> str:
@@ -54,3 +56,13 @@ def profile_query(level: str | None, code: str, threshold_km: float | None = Non
 def profile_url(level: str | None, code: str, threshold_km: float | None = None) -> str:
     """Relative link to a territory's profile page (for tables' link columns)."""
     return f"/{PROFILE}?" + urlencode(profile_query(level, code, threshold_km))
+
+
+def place_query(place_id: str) -> dict[str, str]:
+    """The parameters of a place's page."""
+    return {PLACE_ID: str(place_id)}
+
+
+def place_url(place_id: str) -> str:
+    """Relative link to a place's page (same origin; the id is percent-encoded)."""
+    return f"/{PLACE}?" + urlencode(place_query(place_id))

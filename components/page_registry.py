@@ -67,6 +67,7 @@ PAGES: tuple[PageEntry, ...] = (
         "Territoires",
         ACTORS + INDICATORS + ("lignes_budget", "mouvements") + ACTIVITY,
     ),
+    PageEntry("views/lieu/page.py", "Fiche lieu", ":material/storefront:", "lieu", "Territoires", ACTORS),
     PageEntry(
         "views/donnees/page.py",
         "Données",

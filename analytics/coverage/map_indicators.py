@@ -8,6 +8,7 @@ import pandas as pd
 
 from analytics.coverage.access import coverage_by_level
 from analytics.coverage.indicator_levels import indicator_by_level, latest_period
+from analytics.coverage.opening_hours import opening_by_territory
 from analytics.coverage.supply import places_by_commune, places_by_level
 from analytics.impact import activity as act
 from loaders.activity_measures import MEASURES, period_label
@@ -30,6 +31,17 @@ MEAN_DISTANCE = "distance_moy_km"
 SHARE_BEYOND = "part_pop_au_dela"
 # People accompanied per 1,000 inhabitants (analytics/impact/activity.py), one choice per source.
 ACTIVITY_PREFIX = "pour_1000_"
+OPENING_HOURS = "heures_ouverture_pour_10000"
+EVENING_WEEKEND = "part_soir_weekend"
+LEVEL_COLUMNS = {"commune": "code_insee", "epci": "code_epci", "departement": "code_departement"}
+OPENING_METHOD = (
+    "heures d'ouverture hebdomadaires des lieux dont les horaires sont lisibles (syntaxe OpenStreetMap, semaine de la "
+    "date de situation), rapportées à la population municipale"
+)
+EVENING_METHOD = (
+    "part des lieux aux horaires lisibles ouverts après 18 h ou le samedi ou le dimanche (semaine de la date de "
+    "situation)"
+)
 COVERAGE_METHOD = (
     "distance en ligne droite du centre de chaque commune au lieu le plus proche de la région, moyenne pondérée par "
     "la population"
@@ -75,7 +87,8 @@ def indicator_choices(
 ) -> list[IndicatorChoice]:
     """Catalogue indicators that have values (IFN first), then the measures computed from the
     places: density, mean distance to the nearest place, share of the population beyond the
-    distance threshold."""
+    distance threshold, weekly opening hours per 10,000 inhabitants, share of the places open
+    in the evening or at the weekend (analytics/coverage/opening_hours.py)."""
     present = set(indicators["indicateur"].dropna())
     rows = catalogue[catalogue["id"].isin(present)].copy()
     rows["_order"] = rows["id"].map(lambda i: (0 if i == "ifn_total" else 1 if str(i).startswith("ifn_") else 2, i))
@@ -95,6 +108,8 @@ def indicator_choices(
         (PLACES_PER_10000, "Lieux de médiation numérique pour 10 000 habitants", "lieux pour 10 000 hab.", False),
         (MEAN_DISTANCE, "Distance moyenne au lieu le plus proche", "km", True),
         (SHARE_BEYOND, f"Part de la population à plus de {threshold_km:g} km d'un lieu", "% de la population", True),
+        (OPENING_HOURS, "Heures d'ouverture hebdomadaires pour 10 000 habitants", "heures pour 10 000 hab.", False),
+        (EVENING_WEEKEND, "Part des lieux ouverts en soirée ou le week-end", "% des lieux", False),
     )
     choices += [
         IndicatorChoice(
@@ -134,6 +149,14 @@ def choropleth_values(
         if choice.id == SHARE_BEYOND:
             out["valeur"] = 100 * out["valeur"]
         out["methode"] = COVERAGE_METHOD
+        return out
+    if choice.id in (OPENING_HOURS, EVENING_WEEKEND):
+        column = LEVEL_COLUMNS[level]
+        day = as_of if as_of is not None else pd.Timestamp.today().date()
+        table = opening_by_territory(actors, communes, column, day)
+        value = table["heures_pour_10000"] if choice.id == OPENING_HOURS else 100 * table["part_soir_weekend"]
+        out = pd.DataFrame({"code": table["code"], "valeur": value.to_numpy(dtype=float)})
+        out["methode"] = OPENING_METHOD if choice.id == OPENING_HOURS else EVENING_METHOD
         return out
     if choice.id == PLACES_PER_10000:
         by_commune = places_by_commune(actors, communes, as_of)

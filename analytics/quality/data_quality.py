@@ -20,12 +20,16 @@ standard of places of digital mediation:
 | `date_maj_recente` | 1 under 6 months, 0 from 24 months, linear between (data·inclusion); 0 undated | always |
 | `frais_bien_definis` | 1 if `frais_a_charge` is filled | always |
 | `description_bien_definie` | 0 under 50 characters of presentation, 1 from 200, linear between | always |
-| `horaires_renseignes` | 1 if opening hours are given | always |
+| `horaires_renseignes` | 1 readable opening hours, 0.5 given but unreadable (OSM syntax), 0 none | always |
 | `pivot_valide` | 1 if a SIRET (14 digits) or RNA | always |
 
 data·inclusion's `au_moins_un_public` is left out: in the standard an empty
 `publics_specifiquement_adresses` means "everyone", not a gap. Scores are rounded to 2
 decimals like data·inclusion's.
+
+Opening hours are read with the OSM parser of analytics/coverage/opening_hours.py: hours it
+does not accept count half, and are listed (`unreadable_hours`) on the quality tab and on the
+place's page.
 
 Fields that look like spreadsheet formulas (`=`, `+`, `-`, `@` first; the rule of
 loaders/spreadsheet_formulas.py) are listed per place (`formula_fields`) and are a row of
@@ -39,6 +43,7 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
+from analytics.coverage.opening_hours import ABSENT, UNREADABLE, VALID, state_of
 from loaders import lieux_standard as std
 from loaders.problems import ERROR, INFO, WARNING, Problem
 from loaders.spreadsheet_formulas import formula_cells
@@ -62,7 +67,7 @@ CRITERIA: dict[str, str] = {
     "date_maj_recente": "Mise à jour récente",
     "frais_bien_definis": "Frais à charge",
     "description_bien_definie": "Présentation du lieu",
-    "horaires_renseignes": "Horaires",
+    "horaires_renseignes": "Horaires (lisibles)",
     "pivot_valide": "SIRET ou RNA",
 }
 
@@ -79,7 +84,10 @@ FIXES: dict[str, tuple[str, bool]] = {
     "date_maj_recente": ("Mettre à jour la fiche (date de mise à jour ancienne ou absente)", False),
     "frais_bien_definis": ("Préciser les frais à charge", False),
     "description_bien_definie": ("Rédiger une présentation du lieu", False),
-    "horaires_renseignes": ("Renseigner les horaires d'ouverture", False),
+    "horaires_renseignes": (
+        "Renseigner les horaires d'ouverture, dans la syntaxe OpenStreetMap (« Mo-Fr 09:00-12:00 »)",
+        False,
+    ),
     "pivot_valide": ("Renseigner le SIRET (ou le RNA)", False),
 }
 # Fields the standard requires (the export leaves out a place without them).
@@ -220,7 +228,8 @@ def criteria_scores(actors: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
     scores["date_maj_recente"] = freshness.astype(float)
     scores["frais_bien_definis"] = (_lists(actors["frais_a_charge"]).map(len) > 0).astype(float)
     scores["description_bien_definie"] = _linear(description, DESCRIPTION_MIN, DESCRIPTION_GOOD)
-    scores["horaires_renseignes"] = (_text(actors["horaires"]) != "").astype(float)
+    hours = actors["horaires"].map(state_of)
+    scores["horaires_renseignes"] = hours.map({VALID: 1.0, UNREADABLE: 0.5, ABSENT: 0.0}).astype(float)
     scores["pivot_valide"] = _text(actors["pivot"]).str.match(PIVOT_PATTERN).astype(float)
     return scores[list(CRITERIA)]
 

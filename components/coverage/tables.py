@@ -10,6 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from analytics.coverage.access import SERVICE_KEYS, SERVICE_LABELS
+from analytics.coverage.opening_hours import opening_by_territory
 from analytics.territory.selection import short_epci_name
 from components.format_fr import fr_number
 from components.links import profile_url
@@ -89,6 +90,9 @@ def level_table(
             out[f"« {SERVICE_LABELS[key]} » non renseigné à {km} km (%)"] = _pct(unknown)
     for key, label in NEED_SHORT.items():
         out[label] = scored[key].round(2)
+    if "heures_pour_10000" in scored:
+        out["Heures d'ouverture hebdomadaires pour 10 000 hab."] = scored["heures_pour_10000"].round(1)
+        out["Lieux ouverts en soirée ou le week-end (%)"] = _pct(scored["part_soir_weekend"])
     out["Programmes nationaux présents"] = scored["programmes"]
     out["Source du besoin"] = scored["ifn_methode"]
     if activity is not None:
@@ -154,3 +158,17 @@ def zones_blanches_table(blank: pd.DataFrame, threshold_km: float, default_thres
         }
     )
     return out.reset_index(drop=True)
+
+
+OPENING_LEVELS = {"commune": "code_insee", "epci": "code_epci", "departement": "code_departement"}
+
+
+def with_opening_hours(scored: pd.DataFrame, actors: pd.DataFrame, communes: pd.DataFrame, level: str, day):
+    """The territories' rows with their weekly opening hours per 10,000 inhabitants and their
+    share of places open in the evening or at the weekend (analytics/coverage/opening_hours.py);
+    unchanged for the priority zones (a zone is not a partition of the communes)."""
+    if level not in OPENING_LEVELS or scored.empty:
+        return scored
+    table = opening_by_territory(actors, communes, OPENING_LEVELS[level], day)
+    extra = table.set_index("code")[["heures_pour_10000", "part_soir_weekend"]]
+    return scored.join(extra, on="code")

@@ -606,6 +606,30 @@ def fill_actor_rows(ref: Ref, actors: list[Actor], rng: np.random.Generator) -> 
         }
 
 
+# Opening hours written the way real files get them wrong (French words, "h" for ":", a
+# missing comma, a sentence): the dashboard reports them as unreadable. Drawn with their own
+# generator, after every other value, so that the rest of the demo stays what it was.
+UNREADABLE_HOURS = (
+    "Lundi au vendredi 9h-12h / 14h-17h",
+    "Mo-Fr 9h-12h",
+    "Mo-Fr 09:00-12:00 14:00-17:00",
+    "Sur rendez-vous",
+    "Mo-Fr 09h00-12h00; Sa 09h00-12h00",
+    "Du mardi au samedi de 10h à 18h",
+    "Mo-Fr 09:00-12:00 et 14:00-17:30",
+)
+UNREADABLE_SHARE = 0.03
+HOURS_SEED_OFFSET = 14
+
+
+def spoil_some_hours(actors: list[Actor], seed: int) -> None:
+    """About 3 % of the places that give opening hours get an unreadable value instead."""
+    rng = np.random.default_rng(seed + HOURS_SEED_OFFSET)
+    for a in actors:
+        if a.row["horaires"] and rng.random() < UNREADABLE_SHARE:
+            a.row["horaires"] = UNREADABLE_HOURS[int(rng.integers(len(UNREADABLE_HOURS)))]
+
+
 DEPARTEMENT_PARENT = {
     "22": "Département des Côtes-d'Armor",
     "29": "Département du Finistère",

@@ -12,7 +12,7 @@ from loaders.config import HubConfig, load_config
 from loaders.provenance import DEMO_SOURCE, MANIFEST
 from loaders.schemas import SPECS
 from scripts.demo.activity import make_activity
-from scripts.demo.actors import fill_actor_rows, make_actors
+from scripts.demo.actors import fill_actor_rows, make_actors, spoil_some_hours
 from scripts.demo.common import ANOMALY_COMMUNES, AS_OF, CONFIG_PATH, DEFAULT_OUT, SEED, iso, money, write_csv
 from scripts.demo.evaluation import make_kpis, make_milestones
 from scripts.demo.experiments import BENEFICIARIES, make_experiments, make_fundraising
@@ -35,6 +35,7 @@ def generate(out_dir: Path | str = DEFAULT_OUT, config_path: Path | str = CONFIG
     catalogue, indicators, _ = make_indicators(ref, rng)
     actors = make_actors(ref, rng)
     fill_actor_rows(ref, actors, rng)
+    spoil_some_hours(actors, SEED)
     events = make_events_and_membership(ref, actors, rng)
     experiments = make_experiments(ref, actors, rng)
     fundraising = make_fundraising(ref, actors, rng)

@@ -15,7 +15,8 @@ MAP_FRAME = "iframe[title='streamlit_folium.st_folium']"
 def map_frame(session: PageSession):
     session.page.wait_for_selector(MAP_FRAME, timeout=60_000)
     frame = session.page.frame_locator(MAP_FRAME)
-    frame.locator("path.leaflet-interactive").first.wait_for(timeout=60_000)
+    # Leaflet empties the paths it clips out of view ("M0 0"): wait for one that is drawn.
+    frame.locator("path.leaflet-interactive:not([d='M0 0'])").first.wait_for(timeout=60_000)
     return frame
 
 

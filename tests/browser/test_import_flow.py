@@ -52,7 +52,9 @@ def test_upload_check_confirm_then_restore(browser, own_server, tmp_path):
         open_tab(session, "Importer un fichier")
         upload = tmp_path / "nouveaux_lieux.csv"
         upload.write_text(SMALL_ACTORS, encoding="utf-8")
-        page.locator("[data-testid='stFileUploader'] input[type='file']").set_input_files(str(upload))
+        # The tab « Cartographie nationale » has an uploader of its own: take the import tab's.
+        uploader = page.locator("[data-testid='stFileUploader']").filter(has_text="Fichier à importer")
+        uploader.locator("input[type='file']").set_input_files(str(upload))
         page.get_by_text("Ce qui change par rapport à la version actuelle").wait_for(timeout=60_000)
         session.wait_idle()
         assert metric_value(page, "Lignes lues") == "4"

@@ -60,3 +60,22 @@ def test_a_writing_action_checks_the_role_when_it_runs():
     assert ui_access.require_writer(FUNDER) is False
     staff = ui_access.Identity(ui_access.SIGNED_IN, access.STAFF, "Camille", "camille")
     assert ui_access.require_writer(staff) is True
+
+
+def test_the_place_page_is_not_in_a_funders_navigation():
+    """(Its address then answers a refusal: tests/browser/test_sign_in.py; the page itself hides
+    contacts and authors from a funder all the same: tests/pages/test_lieu.py.)"""
+    from components.page_registry import pages_for
+
+    assert "lieu" not in [p.url_path for p in pages_for(access.FUNDER)]
+    assert "lieu" in [p.url_path for p in pages_for(access.COMMITTEE)]
+
+
+def test_the_committee_reads_how_many_places_to_chase_not_their_contacts(as_person):
+    as_person(COMMITTEE)
+    at = open_app("views/donnees/page.py")
+    assert not at.exception
+    assert not [f for f in at.dataframe if "Ancienneté (mois)" in f.value.columns]
+    assert any("réservée à l'équipe du hub" in i.value for i in at.info)
+    at = open_app("views/territoire/page.py")
+    assert not [f for f in at.dataframe if "Ancienneté (mois)" in f.value.columns]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 
 import pytest
 
@@ -149,9 +148,9 @@ def test_threshold_from_the_url(coverage):
 
 
 @pytest.fixture(scope="module")
-def national_store(hub_config, shared_open_dir, tmp_path_factory):
+def national_registry(hub_config, shared_open_dir, tmp_path_factory):
     """A store whose registry is the three national lists (the first replaces the demo's
-    places, the others are merged), read by the app through HUB_STORE_URL."""
+    places, the others are merged): its bundle and its address."""
     url = f"sqlite:///{tmp_path_factory.mktemp('national') / 'hub.sqlite'}"
     store = open_store(hub_config, url=url)
     for i, name in enumerate(NATIONAL_LISTS):
@@ -162,10 +161,16 @@ def national_store(hub_config, shared_open_dir, tmp_path_factory):
         import_now(store, request, context, "Test", accept_rejected=True)
     bundle = load_bundle_from_store(hub_config, store)
     store.dispose()
-    previous = os.environ["HUB_STORE_URL"]
-    os.environ["HUB_STORE_URL"] = url
-    yield bundle
-    os.environ["HUB_STORE_URL"] = previous
+    return bundle, url
+
+
+@pytest.fixture
+def national_store(national_registry, monkeypatch):
+    """The national registry, read by the app through HUB_STORE_URL for one test only (the
+    tests after it read the demo's store again)."""
+    bundle, url = national_registry
+    monkeypatch.setenv("HUB_STORE_URL", url)
+    return bundle
 
 
 @pytest.mark.realdata
@@ -206,3 +211,29 @@ def test_national_lists_leave_services_unknown_not_missing(national_store):
     services = frame_with(at, "Situation").set_index("Service")
     assert (services["Population sans ce service (%)"] == 0).all()
     assert services.loc["Loisirs et création", "Non renseigné (%)"] == 100.0
+
+
+def test_freshness_search_and_source_filter_of_a_commune(bundle):
+    from analytics.quality.freshness import GRADE_LABELS, GRADES, grade_counts, to_chase
+
+    demo_date = dt.date(2023, 9, 30)  # every place is fictitious: graded at the demo's date
+    mine = bundle.actors[bundle.actors["code_insee"] == "35238"]
+    at = open_app(page=PAGE, query={"code": "35238"})
+    counts = grade_counts(mine, demo_date).iloc[0]
+    for grade in GRADES:
+        assert metric(at, GRADE_LABELS[grade]) == fr_int(counts[grade])
+    chase = frame_with(at, "Ancienneté (mois)")
+    assert chase["Identifiant"].tolist() == to_chase(mine, demo_date)["id"].tolist()
+    assert chase["Fiche"].iloc[0] == f"/lieu?id={chase['Identifiant'].iloc[0]}"
+    # The search box and the source filter narrow the places' table.
+    name = mine.sort_values("nom")["nom"].iloc[0]
+    at.text_input(key="fiche_recherche").input(name).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert frame_with(at, "Membre du réseau")["Nom"].tolist() == [name]
+    at.text_input(key="fiche_recherche").input("").run()
+    cited = mine["sources"].explode().value_counts()
+    source = cited.index[-1]  # the least cited source of the commune
+    at.multiselect(key="fiche_sources").select(source).run()
+    listed = frame_with(at, "Membre du réseau")
+    expected = mine[mine["sources"].map(lambda s: source in s)]
+    assert sorted(listed["Nom"]) == sorted(expected["nom"]) and 0 < len(listed) < len(mine)

@@ -266,3 +266,19 @@ def test_opening_a_profile_from_the_table(bundle):
     name = bundle.territories.communes.loc[bundle.territories.communes["code_epci"] == first, "nom_epci"].iloc[0]
     assert at.title[0].value == short_epci_name(name)
     assert any(s.value.startswith("Indicateurs comparés") for s in at.subheader)
+
+
+def test_opening_hours_per_epci(page, bundle):
+    from analytics.coverage.opening_hours import opening_by_territory
+
+    table = shown_table(page).set_index("Code")
+    hours = opening_by_territory(bundle.actors, bundle.territories.communes, "code_epci", dt.date.today())
+    hours = hours.set_index("code")
+    for code in list(table.index[:5]):
+        assert table.loc[code, "Heures d'ouverture hebdomadaires pour 10 000 hab."] == pytest.approx(
+            round(hours.loc[code, "heures_pour_10000"], 1)
+        )
+        assert table.loc[code, "Lieux ouverts en soirée ou le week-end (%)"] == pytest.approx(
+            round(100 * hours.loc[code, "part_soir_weekend"], 1)
+        )
+    assert table["Heures d'ouverture hebdomadaires pour 10 000 hab."].notna().sum() > 40

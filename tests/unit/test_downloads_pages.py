@@ -157,5 +157,6 @@ def test_the_staff_tables_stay_neutralised(exports):
     header = downloads.to_csv_bytes(places).decode("utf-8-sig").split("\r\n")[0]
     assert (
         header
-        == "Identifiant;Nom;Commune;Code INSEE;Famille de structure;Services;Programmes nationaux;Membre du réseau"
+        == "Identifiant;Nom;Commune;Code INSEE;Famille de structure;Services;Programmes nationaux;Membre du réseau;"
+        "Horaires d'ouverture;Sources"
     )

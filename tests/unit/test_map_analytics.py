@@ -1,15 +1,22 @@
 """Classing, indicator levels, actor filters and the compact map payload."""
 
+import datetime as dt
 import json
 
 import numpy as np
 import pandas as pd
 import pytest
 
-from analytics.coverage.actor_filters import ActorFilter, filter_actors
+from analytics.coverage.actor_filters import ActorFilter, filter_actors, source_names
 from analytics.coverage.classes import PALETTE_WORSE_IS_DARK, classify, fit_classes, quantile_breaks
 from analytics.coverage.indicator_levels import AGGREGATED, OWN, indicator_by_level
-from analytics.coverage.map_indicators import PLACES_PER_10000, choropleth_values, indicator_choices
+from analytics.coverage.map_indicators import (
+    EVENING_WEEKEND,
+    OPENING_HOURS,
+    PLACES_PER_10000,
+    choropleth_values,
+    indicator_choices,
+)
 from loaders import lieux_standard as std
 from views.carte.builder import actor_rows, bitmask
 from views.carte.data import clicked_code
@@ -167,6 +174,19 @@ def test_actor_filters_combine_with_and_between_fields_or_within():
     assert not ActorFilter().active and ActorFilter(frais=("Payant",)).active
 
 
+def test_search_by_name_commune_postal_code_and_the_source_filter():
+    a = actors().assign(sources=[["Recensement hub"], ["France Services (ANCT)", "Recensement hub"], []])
+    assert filter_actors(a, ActorFilter(search="mediatheque"))["id"].tolist() == ["p3"]
+    assert filter_actors(a, ActorFilter(search="QUIMPER"))["id"].tolist() == ["p1", "p2"]
+    assert filter_actors(a, ActorFilter(search="291"))["id"].tolist() == ["p3"]  # a postal code's beginning
+    assert filter_actors(a, ActorFilter(search="douarnenez 29100"))["id"].tolist() == ["p3"]
+    assert filter_actors(a, ActorFilter(search="quimper 29100"))["id"].tolist() == []
+    assert filter_actors(a, ActorFilter(sources=("France Services (ANCT)",)))["id"].tolist() == ["p2"]
+    assert filter_actors(a, ActorFilter(sources=("Recensement hub",)))["id"].tolist() == ["p1", "p2"]
+    assert ActorFilter(search="x").active and ActorFilter(sources=("a",)).active and ActorFilter(evening=True).active
+    assert source_names(a) == ["Recensement hub", "France Services (ANCT)"]
+
+
 def test_marker_rows_are_compact_and_escaped():
     rows, colours, labels = actor_rows(actors(), "family")
     assert len(rows) == 2  # the place without coordinates is not drawn
@@ -179,6 +199,11 @@ def test_marker_rows_are_compact_and_escaped():
     assert labels[first[2]] == "Bibliothèques et médiathèques"
     payload = json.dumps(rows)
     assert "<img" not in payload and "${" not in payload
+    assert first[8] == "/lieu?id=p1"
+    hostile = actors().assign(id=['"><script>alert(1)</script>', "//evil.example/x", "p3"])
+    links = [row[8] for row in actor_rows(hostile, "family")[0]]
+    # Percent-encoded then escaped: a path of this server, never a quote, a tag nor another host.
+    assert links == ["/lieu?id=%22%3E%3Cscript%3Ealert%281%29%3C%2Fscript%3E", "/lieu?id=%2F%2Fevil.example%2Fx"]
     _, member_colours, member_labels = actor_rows(actors(), "membership")
     assert member_labels == ["Membre du réseau", "Pas encore membre"]
     assert bitmask(["inconnu"], std.SERVICES) == 0
@@ -199,7 +224,14 @@ def test_places_per_10000_is_a_choice_and_computed_from_actors():
         {"niveau": ["commune"], "code": ["a1"], "indicateur": ["x"], "periode": ["2023"], "valeur": [1.0]}
     )
     choices = indicator_choices(catalogue, ind, "26/10/2023", "Démo")
-    assert [c.id for c in choices] == ["x", PLACES_PER_10000, "distance_moy_km", "part_pop_au_dela"]
+    assert [c.id for c in choices] == [
+        "x",
+        PLACES_PER_10000,
+        "distance_moy_km",
+        "part_pop_au_dela",
+        OPENING_HOURS,
+        EVENING_WEEKEND,
+    ]
     c = pd.DataFrame(
         {
             "code_insee": ["a1", "b1"],
@@ -214,6 +246,14 @@ def test_places_per_10000_is_a_choice_and_computed_from_actors():
     values = choropleth_values(choices[1], "commune", c, ind, actors()).set_index("code")
     assert values.loc["a1", "valeur"] == pytest.approx(20.0)  # 2 places for 1 000 inhabitants
     assert values.loc["b1", "valeur"] == pytest.approx(20.0)
+    hourly = actors().assign(horaires=["Mo-Fr 09:00-12:00", "Sa 10:00-12:00; Tu 18:00-20:00", "Lundi 9h"])
+    by_id = {choice.id: choice for choice in choices}
+    day = dt.date(2024, 3, 13)
+    hours = choropleth_values(by_id[OPENING_HOURS], "epci", c, ind, hourly, day).set_index("code")
+    assert hours.loc["E1", "valeur"] == pytest.approx((15 + 4) * 10_000 / 1000)
+    assert pd.isna(hours.loc["E2", "valeur"])  # its only place has unreadable hours: unknown
+    evening = choropleth_values(by_id[EVENING_WEEKEND], "epci", c, ind, hourly, day).set_index("code")
+    assert evening.loc["E1", "valeur"] == pytest.approx(50.0) and pd.isna(evening.loc["E2", "valeur"])
 
 
 def test_clicked_tooltip_gives_the_territory_code():

@@ -13,6 +13,7 @@ import pandas as pd
 import topojson
 
 from components.html_safety import escape_text
+from components.links import place_url
 from loaders import lieux_standard as std
 from views.carte.assets import offline_layer_control, offline_map
 from views.carte.layers import ActorMarkers, Legend, MapStyle, TopoChoropleth, TopoOutline
@@ -73,9 +74,10 @@ def actor_rows(actors: pd.DataFrame, colour_by: str) -> tuple[list, list[str], l
         colours = [FAMILY_COLOURS[f] for f in labels]
     position = {label: i for i, label in enumerate(labels)}
     rows = []
-    for (lat, lon, name, typos, address, postal, commune, services, programmes), key in zip(
+    for (place_id, lat, lon, name, typos, address, postal, commune, services, programmes), key in zip(
         located[
             [
+                "id",
                 "latitude",
                 "longitude",
                 "nom",
@@ -101,6 +103,7 @@ def actor_rows(actors: pd.DataFrame, colour_by: str) -> tuple[list, list[str], l
                 escape_text(place),
                 bitmask(services, std.SERVICES),
                 bitmask(programmes, std.PROGRAMMES),
+                escape_text(place_url(place_id)),
             ]
         )
     return rows, colours, labels

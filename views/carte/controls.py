@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from analytics.coverage.actor_filters import ActorFilter, undescribed_counts
+from analytics.coverage.actor_filters import ActorFilter, source_names, undescribed_counts
 from analytics.coverage.described_fields import in_region
 from analytics.coverage.map_indicators import IndicatorChoice
 from components.format_fr import fr_int
@@ -22,6 +22,13 @@ UNKNOWN_WHAT = {
     "frais": "ne renseignent pas leurs frais à charge",
     "mobility": "ne disent pas s'ils sont fixes ou itinérants",
 }
+
+
+HOURS_HELP = (
+    "D'après les horaires publiés (syntaxe OpenStreetMap du standard), lus pour la semaine en cours, jours fériés "
+    "non déduits. Un lieu dont les horaires sont absents ou illisibles n'est pas affiché : non renseigné ne veut pas "
+    "dire fermé."
+)
 
 
 def filter_help(name: str, counts: dict[str, int] | None, total: int | None) -> str:
@@ -63,6 +70,13 @@ def map_controls(choices: list[IndicatorChoice], default_level: str, actors: pd.
         format_func=lambda v: {"family": "Famille de structure", "membership": "Membre du réseau"}[v],
         horizontal=True,
         key="carte_couleur",
+    )
+    search = st.text_input(
+        "Rechercher un lieu",
+        key="carte_recherche",
+        placeholder="Nom du lieu, commune ou code postal",
+        max_chars=100,
+        help="Affiche les lieux dont le nom, la commune ou le code postal contiennent chacun des mots tapés.",
     )
     with st.expander("Filtrer les lieux", icon=":material/filter_alt:"):
         f1, f2 = st.columns(2)
@@ -109,6 +123,30 @@ def map_controls(choices: list[IndicatorChoice], default_level: str, actors: pd.
             horizontal=True,
             key="carte_membres",
         )
+        sources = f1.multiselect(
+            "Sources des données (au moins une)",
+            source_names(actors) if actors is not None else [],
+            key="carte_sources",
+            placeholder="Toutes les sources",
+            help="Seuls les lieux décrits par au moins une des sources choisies sont affichés.",
+        )
+        st.markdown("**Horaires d'ouverture**")
+        h1, h2, h3 = st.columns(3)
+        open_now = h1.checkbox("Ouvert maintenant", key="carte_ouvert_maintenant", help=HOURS_HELP)
+        saturday = h2.checkbox("Ouvert le samedi", key="carte_ouvert_samedi", help=HOURS_HELP)
+        evening = h3.checkbox("Ouvert après 18 h", key="carte_ouvert_soir", help=HOURS_HELP)
         show_actors = st.toggle("Afficher les lieux sur la carte", value=True, key="carte_lieux")
-    flt = ActorFilter(tuple(services), tuple(programmes), tuple(publics), tuple(frais), mobility, membership)
+    flt = ActorFilter(
+        tuple(services),
+        tuple(programmes),
+        tuple(publics),
+        tuple(frais),
+        mobility,
+        membership,
+        open_now=open_now,
+        saturday=saturday,
+        evening=evening,
+        sources=tuple(sources),
+        search=search.strip(),
+    )
     return MapChoice(by_id[indicator], level, colour_by, flt, show_actors)

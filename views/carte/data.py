@@ -12,6 +12,7 @@ from analytics.coverage.actor_filters import ActorFilter, filter_actors
 from analytics.coverage.classes import NO_DATA_COLOUR, fit_classes
 from analytics.coverage.indicator_levels import values_provenance
 from analytics.coverage.map_indicators import MEAN_DISTANCE, SHARE_BEYOND, IndicatorChoice, choropleth_values
+from analytics.coverage.opening_hours import local_now
 from analytics.memo import per_bundle
 from analytics.territory.scope import select
 from analytics.territory.selection import Selection, short_epci_name, with_context
@@ -160,7 +161,7 @@ def _build_priority_overlays(bundle: DataBundle, selection: Selection) -> list[O
 
 def filtered_actors(bundle: DataBundle, selection: Selection, flt: ActorFilter) -> pd.DataFrame:
     actors = select(bundle.actors, selection)
-    return filter_actors(actors, flt)
+    return filter_actors(actors, flt, now=local_now())
 
 
 def _chip(colour: str, label: str, round_chip: bool = False) -> str:

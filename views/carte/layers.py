@@ -123,7 +123,9 @@ class TopoOutline(JSCSSMixin, Layer):
 
 class ActorMarkers(JSCSSMixin, Layer):
     """Clustered places. Row: [lat, lon, colour index, name, typology, address, services
-    bitmask, programmes bitmask]; the texts are already escaped; labels lists are ours."""
+    bitmask, programmes bitmask, link to the place's page]; the texts are already escaped;
+    labels lists are ours. The link is a path of this server (`/lieu?id=…`, percent-encoded,
+    then escaped): it opens the place's page in a new tab and can lead nowhere else."""
 
     _template = Template(
         """
@@ -156,7 +158,11 @@ class ActorMarkers(JSCSSMixin, Layer):
                 var marker = L.marker([r[0], r[1]], {icon: icon, title: ''});
                 marker.bindPopup('<div class="hub-popup"><b>' + r[3] + '</b><br><i>' + r[4] + '</i><br>' + r[5]
                     + '<br><b>Services :</b> ' + names(r[6], services)
-                    + '<br><b>Dispositifs :</b> ' + names(r[7], programmes) + '</div>', {maxWidth: 320});
+                    + '<br><b>Dispositifs :</b> ' + names(r[7], programmes)
+                    + (r[8] && r[8].charAt(0) === '/' && r[8].charAt(1) !== '/'
+                        ? '<br><a class="hub-place-link" href="' + r[8]
+                          + '" target="_blank" rel="noopener">Voir la fiche du lieu</a>' : '')
+                    + '</div>', {maxWidth: 320});
                 cluster.addLayer(marker);
             }
             cluster.addTo({{ this._parent.get_name() }});

@@ -7,12 +7,14 @@ from dataclasses import replace
 
 import streamlit as st
 
+from analytics.coverage.actor_filters import left_out_as_unknown
 from analytics.coverage.map_indicators import indicator_choices
 from analytics.territory.scope import select
 from components.data_access import get_bundle
 from components.downloads import download_buttons
 from components.format_fr import fr_count, fr_date, fr_int
 from components.layout import empty_state, page_header, sources_footer
+from components.links import place_url
 from components.page_messages import md_escape
 from components.territory_filter import current_selection
 from views.carte import view as map_view
@@ -74,6 +76,12 @@ with left:
         if in_territory
         else "Aucun lieu recensé dans le territoire"
     )
+    unknown_hours = left_out_as_unknown(select(bundle.actors, selection), choice.actor_filter).get("horaires")
+    if unknown_hours:
+        st.caption(
+            f"Filtre d'horaires : {fr_int(unknown_hours)} lieu(x) du territoire aux horaires absents ou illisibles "
+            "ne sont pas affichés (non renseigné ne veut pas dire fermé)."
+        )
     st.caption(
         f"{places}. Survolez un territoire pour sa valeur, cliquez-le pour ses chiffres et sa fiche ; cliquez un lieu "
         "pour son détail. "
@@ -105,7 +113,17 @@ with st.expander(f"Lieux affichés ({fr_int(len(actors))})", icon=":material/loc
         "services",
         "dispositif_programmes_nationaux",
         "membre_reseau",
+        "horaires",
+        "sources",
     ]
-    st.dataframe(actors[cols], hide_index=True, width="stretch")
+    listed = actors[cols].copy()
+    listed.insert(2, "fiche", [place_url(i) for i in actors["id"]])
+    st.dataframe(
+        listed,
+        column_config={"fiche": st.column_config.LinkColumn("Fiche", display_text="Voir le lieu", width=100)},
+        hide_index=True,
+        width="stretch",
+        key="carte-lieux-table",
+    )
     download_buttons(actors[cols], "lieux_affiches", key="carte-lieux")
 sources_footer(bundle, "carte", [f"Indicateur : {choice.indicator.source}, {choice.indicator.vintage}."])

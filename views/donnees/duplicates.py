@@ -12,6 +12,7 @@ import streamlit as st
 from components.access import page_identity, require_writer
 from components.downloads import download_buttons
 from components.format_fr import fr_int, fr_number
+from components.links import place_url
 from components.page_messages import flash, md_escape
 from ingestion.actor_merge import CORRECTABLE, apply_corrections
 from ingestion.actor_registry import current_records, merge_corrections, rebuild_registry
@@ -62,6 +63,14 @@ def import_suspects(preview: ImportPreview) -> None:
             f"Doublons suspects à examiner après l'import : {fr_int(len(suspects))}", icon=":material/call_merge:"
         ):
             st.dataframe(shown(_suspects_table(suspects)), hide_index=True, width="stretch")
+
+
+def _place_link(actor_id) -> str:
+    """A Markdown link to the page of the place a record belongs to (the URL is percent-encoded:
+    no Markdown can come from an id)."""
+    if not isinstance(actor_id, str) or not actor_id:
+        return ""
+    return f"[voir le lieu]({place_url(actor_id)})"
 
 
 def _suspects_table(suspects: pd.DataFrame) -> pd.DataFrame:
@@ -135,8 +144,10 @@ def suspects_review(bundle: DataBundle, store: Store, versions: dict[str, int]) 
                 text, same, distinct = st.columns([6, 1.3, 1.3], vertical_alignment="center")
                 distance = "" if pd.isna(row.distance_m) else f" ; {fr_number(row.distance_m)} m"
                 text.markdown(
-                    f"**{md_escape(row.nom_a)}** ({md_escape(row.commune_a)}, {md_escape(row.source_a)})  \n"
-                    f"**{md_escape(row.nom_b)}** ({md_escape(row.commune_b)}, {md_escape(row.source_b)})  \n"
+                    f"**{md_escape(row.nom_a)}** ({md_escape(row.commune_a)}, {md_escape(row.source_a)}) "
+                    f"{_place_link(row.id_acteur_a)}  \n"
+                    f"**{md_escape(row.nom_b)}** ({md_escape(row.commune_b)}, {md_escape(row.source_b)}) "
+                    f"{_place_link(row.id_acteur_b)}  \n"
                     f"{md_escape(row.raison)} ; similarité {fr_number(row.score)} / 100{distance}"
                 )
                 key = f"{row.id_a}|{row.id_b}"

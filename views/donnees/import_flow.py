@@ -214,18 +214,26 @@ def _changed_since(seen: ImportPreview, versions: dict[str, int], store: Store) 
     )
 
 
-def _confirm_step(preview: ImportPreview, store: Store, shown: ImportPreview) -> None:
-    """`shown`: the preview the person had on screen when they clicked (what gets confirmed)."""
+def confirm_step(preview: ImportPreview, store: Store, shown: ImportPreview, key: str, reset) -> None:
+    """The confirmation form of the import tab, for another tab's preview (its own keys)."""
+    _confirm_step(preview, store, shown, key=key, reset=reset)
+
+
+def _confirm_step(preview: ImportPreview, store: Store, shown: ImportPreview, key: str = "import", reset=None) -> None:
+    """`shown`: the preview the person had on screen when they clicked (what gets confirmed).
+    `key` names the form's widgets (another tab may confirm its own preview); `reset` forgets
+    the preview once confirmed or abandoned (default: the import tab's)."""
+    reset = reset or _reset
     st.markdown("##### Valider l'import")
     identity = page_identity()
-    with st.form("import-confirm", border=True):
+    with st.form(f"{key}-confirm", border=True):
         st.markdown(md_escape(f"Import enregistré au nom de : {identity.author}"))
-        note = st.text_input("Note (facultative)", key="import-note", max_chars=300)
+        note = st.text_input("Note (facultative)", key=f"{key}-note", max_chars=300)
         accept = False
         if preview.needs_acceptance:
             accept = st.checkbox(
                 f"J'accepte d'écarter les {fr_int(preview.rows_rejected)} ligne(s) en erreur et d'importer les autres",
-                key="import-accept",
+                key=f"{key}-accept",
             )
         c1, c2 = st.columns([1, 1])
         confirmed = c1.form_submit_button("Valider l'import", type="primary", icon=":material/check:", width="stretch")
@@ -233,7 +241,7 @@ def _confirm_step(preview: ImportPreview, store: Store, shown: ImportPreview) ->
     if abandoned:
         refuse_or_abandon(store, preview, identity.author, abandoned=True, author_subject=identity.author_subject)
         flash("info", f"Import de « {md_escape(preview.file_name)} » abandonné : rien n'a changé.")
-        _reset()
+        reset()
         st.rerun()
     if confirmed:
         if not require_writer(page_identity()):  # the role is checked again when the action runs
@@ -265,7 +273,7 @@ def _confirm_step(preview: ImportPreview, store: Store, shown: ImportPreview) ->
             f"Import validé : « {SPECS[main.dataset].label} » passe à la version {main.number} ({fr_int(main.rows)} "
             f"lignes), importée par {md_escape(main.author)}.",
         )
-        _reset()
+        reset()
         st.rerun()
 
 

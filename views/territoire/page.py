@@ -17,6 +17,7 @@ from views.territoire.sections import (
     compare,
     comparison_section,
     follow_sidebar_offer,
+    freshness_section,
     key_figures,
     km_label,
     md_escape,
@@ -88,6 +89,7 @@ comparison_section(bundle, ref, table, methods, threshold)
 if not no_places:
     services_section(bundle, coverage, ref, threshold)
     actors_section(bundle, coverage, ref, threshold)
+    freshness_section(bundle, ref)
 zones_section(bundle, coverage, ref)
 activity_section(bundle, ref)
 money_section(bundle, ref)

@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from analytics.coverage.access import SERVICE_LABELS, zones_blanches
+from analytics.coverage.actor_filters import ActorFilter, filter_actors, source_names
 from analytics.territory.profile import (
     COMPARED_MEASURES,
     PROFILE_LEVELS,
@@ -25,10 +26,11 @@ from components.coverage.data import region_ref, zone_labels
 from components.coverage.tables import LEVEL_NAMES, column_config, export_frame
 from components.downloads import download_buttons
 from components.format_fr import fr_date, fr_euros, fr_int, fr_number, fr_percent
+from components.freshness import chase_list, freshness_date, grade_caption, grade_metrics
 from components.geo_outlines import territory_outlines
 from components.html_safety import md_escape
 from components.layout import empty_state
-from components.links import profile_query, profile_url
+from components.links import place_url, profile_query, profile_url
 from loaders.bundle import DataBundle
 
 NEED_ROWS = ("ifn_total", "ifn_absence_thd", "ifn_absence_4g", "ifn_pauvrete", "ifn_plus_65_ans", "ifn_non_diplomes")
@@ -359,21 +361,49 @@ def services_section(bundle: DataBundle, coverage: pd.DataFrame, ref: TerritoryR
 # --- actors, map, nearest places -------------------------------------------------------------
 
 
+def place_filters(bundle: DataBundle, ref: TerritoryRef) -> ActorFilter:
+    """The search box (name, commune, postal code) and the source filter of the places' table."""
+    own = bundle.actors[bundle.actors["code_insee"].isin(ref.communes).fillna(False).astype(bool)]
+    c1, c2 = st.columns([3, 2])
+    search = c1.text_input(
+        "Rechercher un lieu du territoire",
+        key="fiche_recherche",
+        placeholder="Nom du lieu, commune ou code postal",
+        max_chars=100,
+    )
+    sources = c2.multiselect(
+        "Sources des données",
+        source_names(own),
+        key="fiche_sources",
+        placeholder="Toutes les sources",
+        help="Seuls les lieux décrits par au moins une des sources choisies sont listés.",
+    )
+    return ActorFilter(sources=tuple(sources), search=search.strip())
+
+
 def actors_section(bundle: DataBundle, coverage: pd.DataFrame, ref: TerritoryRef, threshold_km: float) -> None:
-    actors = territory_actors(bundle.actors, ref)
-    st.subheader(f"Lieux et acteurs du territoire ({fr_int(len(actors))})")
+    everyone = territory_actors(bundle.actors, ref)
+    st.subheader(f"Lieux et acteurs du territoire ({fr_int(len(everyone))})")
+    flt = place_filters(bundle, ref)
+    listed = filter_actors(bundle.actors.loc[bundle.actors["id"].isin(set(everyone["id"]))], flt)
+    actors = everyone[everyone["id"].isin(set(listed["id"]))] if flt.active else everyone
+    if flt.active:
+        st.caption(f"{fr_int(len(actors))} lieu(x) sur {fr_int(len(everyone))} répondent à la recherche.")
     nearby = None
     if ref.level == "commune":
         row = coverage[coverage["code_insee"] == ref.code].iloc[0]
         nearby = nearest_places(bundle.actors, row["centre_lon"], row["centre_lat"], k=5, exclude_communes=ref.communes)
     left, right = st.columns([3, 2])
     with left:
-        if actors.empty:
+        if everyone.empty:
             st.info("Aucun lieu de médiation numérique recensé dans ce territoire.")
+        elif actors.empty:
+            st.info("Aucun lieu du territoire ne répond à la recherche.")
         else:
             shown = pd.DataFrame(
                 {
                     "Nom": actors["nom"],
+                    "Fiche": [place_url(i) for i in actors["id"]],
                     "Commune": actors["commune"],
                     "Famille de structure": actors["typologie_famille"],
                     "Services": [services_text(v, d) for v, d in zip(actors["services"], actors["services_decrits"])],
@@ -384,9 +414,14 @@ def actors_section(bundle: DataBundle, coverage: pd.DataFrame, ref: TerritoryRef
                 }
             )
             st.dataframe(
-                shown, hide_index=True, width="stretch", height=min(36 * len(shown) + 40, 420), key="fiche_acteurs"
+                shown,
+                column_config={"Fiche": st.column_config.LinkColumn("Fiche", display_text="Voir le lieu", width=100)},
+                hide_index=True,
+                width="stretch",
+                height=min(36 * len(shown) + 40, 420),
+                key="fiche_acteurs",
             )
-            download_buttons(shown, f"fiche_{ref.code}_acteurs", key="fiche-acteurs")
+            download_buttons(shown.drop(columns=["Fiche"]), f"fiche_{ref.code}_acteurs", key="fiche-acteurs")
     with right:
         precision = 2e-3 if ref.level == "departement" else 5e-4
         outline = territory_outlines(bundle, "commune", ref.communes, precision)
@@ -464,6 +499,23 @@ def _far_communes(coverage: pd.DataFrame, ref: TerritoryRef, threshold_km: float
         shown, column_config=column_config(shown), hide_index=True, width="stretch", key="fiche_zones_blanches"
     )
     download_buttons(export_frame(shown), f"fiche_{ref.code}_zones_blanches", key="fiche-zones-blanches")
+
+
+# --- freshness ------------------------------------------------------------------------------
+
+
+def freshness_section(bundle: DataBundle, ref: TerritoryRef) -> None:
+    """The territory's places by freshness grade, and those to chase (downloadable)."""
+    actors = bundle.actors[bundle.actors["code_insee"].isin(ref.communes).fillna(False).astype(bool)]
+    st.subheader("Fraîcheur des fiches du territoire")
+    if actors.empty:
+        st.caption("Aucun lieu dans ce territoire.")
+        return
+    as_of, reason = freshness_date(bundle)
+    st.caption(grade_caption(as_of, reason))
+    grade_metrics(actors, as_of, key="fiche-fraicheur")
+    with st.expander("Lieux à relancer, les plus anciens d'abord", icon=":material/contact_phone:"):
+        chase_list(actors, as_of, key="fiche-relancer", file_stem=f"fiche_{ref.code}_lieux_a_relancer")
 
 
 # --- priority zones --------------------------------------------------------------------------

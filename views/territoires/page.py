@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import streamlit as st
 
 from analytics.impact import activity as act
@@ -21,6 +23,7 @@ from components.coverage.tables import (
     column_config,
     export_frame,
     level_table,
+    with_opening_hours,
     with_short_names,
 )
 from components.data_access import get_bundle
@@ -78,6 +81,7 @@ communes = None if selection.is_region else selection.communes
 # Every row carries its territory's own figures, scored against the whole region (see
 # analytics/territory/gap_context.py); the filter only chooses the rows.
 scored = with_short_names(scored_in_region(bundle, level, threshold, communes), level)
+scored = with_opening_hours(scored, bundle.actors, bundle.territories.communes, level, dt.date.today())
 
 selection_metrics(in_scope, threshold, UNDER_SERVED_LABELS[level], int(scored["sous_dote"].sum()), len(scored))
 
