@@ -285,3 +285,10 @@ def other_region_session(browser, other_region_url):
     s = PageSession(browser, other_region_url)
     yield s
     s.close()
+
+
+def import_input(page):
+    """The file input of the tab « Importer un fichier » on Données (the tab « Cartographie
+    nationale » has an uploader of its own, and every tab is in the page)."""
+    uploader = page.locator("[data-testid='stFileUploader']").filter(has_text="Fichier à importer")
+    return uploader.locator("input[type='file']")

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from components.format_fr import fr_int
-from tests.browser.conftest import ARTIFACTS, PageSession, assert_no_error, running_server
+from tests.browser.conftest import ARTIFACTS, PageSession, assert_no_error, import_input, running_server
 from tests.coop_server import TOKEN, coop_server
 
 pytestmark = pytest.mark.browser
@@ -59,7 +59,7 @@ def test_the_real_cra_file_imports_with_its_report_and_reaches_the_synthesis(bro
         try:
             open_import(session, "Conseillers numériques : comptes rendus d'activité par code postal")
             page = session.page
-            page.locator("[data-testid='stFileUploader'] input[type='file']").set_input_files(
+            import_input(page).set_input_files(
                 str(shared_open_dir / CRA)
             )
             page.get_by_text("Ce qui change par rapport à la version actuelle").wait_for(timeout=90_000)

@@ -20,7 +20,7 @@ import pytest
 
 from components.format_fr import fr_int
 from ingestion.store import Store
-from tests.browser.conftest import CONNECTED, PageSession, assert_no_error, running_server
+from tests.browser.conftest import CONNECTED, PageSession, assert_no_error, import_input, running_server
 from tests.nginx import DOC, Nginx, documented_site
 
 pytestmark = pytest.mark.browser
@@ -148,7 +148,7 @@ def test_pages_imports_and_idle_sessions_through_nginx(browser, deployment, tmp_
         places.write_text(TWO_NEW_PLACES, encoding="utf-8")
         page.get_by_role("tab", name="Importer un fichier").click()
         bob.wait_idle(WAIT)
-        page.locator("[data-testid='stFileUploader'] input[type='file']").set_input_files(str(places))
+        import_input(page).set_input_files(str(places))
         page.get_by_text("Ce qui change par rapport à la version actuelle").wait_for(timeout=WAIT)
         bob.wait_idle(WAIT)
         author = page.get_by_label("Importé par")

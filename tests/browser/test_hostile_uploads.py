@@ -12,7 +12,7 @@ import pytest
 
 from components.format_fr import fr_int
 from loaders.schemas import SPECS
-from tests.browser.conftest import ARTIFACTS, PageSession, assert_no_error, start_server, stop_server
+from tests.browser.conftest import ARTIFACTS, PageSession, assert_no_error, import_input, start_server, stop_server
 from tests.hostile_corpus import BROWSER_SAMPLE, REFUSED, by_id
 
 pytestmark = pytest.mark.browser
@@ -71,7 +71,7 @@ def test_hostile_upload_gets_its_french_answer(browser, hostile_upload_server, t
         _choose_dataset(session, case.dataset)
         upload = tmp_path / case.name
         upload.write_bytes(case.data())
-        page.locator("[data-testid='stFileUploader'] input[type='file']").set_input_files(str(upload))
+        import_input(page).set_input_files(str(upload))
         page.locator("[data-testid='stMetric']").filter(has_text="Lignes lues").first.wait_for(timeout=120_000)
         session.wait_idle(120_000)
         assert_no_error(page)

@@ -162,7 +162,8 @@ def test_the_staff_reaches_every_page_and_imports(visitor):
     page = visitor.open("donnees")
     page.get_by_role("tab", name="Importer un fichier").click()
     visitor.idle()
-    assert page.locator("[data-testid='stFileUploader']").count() == 1
+    # The import tab's uploader (the tab « Cartographie nationale » has its own).
+    assert page.locator("[data-testid='stFileUploader']").filter(has_text="Fichier à importer").count() == 1
     assert "Import enregistré au nom de" not in visitor.text()  # shown once a file is read
 
 

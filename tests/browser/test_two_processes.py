@@ -10,7 +10,7 @@ from components.access import DEMO_AUTHOR
 from components.format_fr import fr_int
 from ingestion.store import Store
 from loaders.templates import template_csv
-from tests.browser.conftest import ARTIFACTS, PageSession, assert_no_error, running_server
+from tests.browser.conftest import ARTIFACTS, PageSession, assert_no_error, import_input, running_server
 
 pytestmark = pytest.mark.browser
 
@@ -48,7 +48,7 @@ def choose_dataset(session: PageSession, label: str) -> None:
 
 def upload(session: PageSession, path) -> None:
     page = session.page
-    page.locator("[data-testid='stFileUploader'] input[type='file']").set_input_files(str(path))
+    import_input(page).set_input_files(str(path))
     page.get_by_text("Ce qui change par rapport à la version actuelle").wait_for(timeout=WAIT)
     session.wait_idle(WAIT)
 
