@@ -42,7 +42,6 @@ def open_import(session: PageSession, option: str) -> None:
 
 def confirm(session: PageSession, accept: bool) -> None:
     page = session.page
-    page.get_by_label("Importé par").fill("Camille Le Goff")
     if accept:
         page.get_by_text("J'accepte d'écarter").click()
     page.get_by_role("button", name="Valider l'import").click()
