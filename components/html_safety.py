@@ -8,6 +8,7 @@ HTML-escaped and `$` and backtick are replaced by their HTML entities as well.
 from __future__ import annotations
 
 import html
+import re
 
 
 def escape_text(value) -> str:
@@ -38,16 +39,26 @@ def escape_list(values, limit: int | None = None) -> str:
 
 
 _ASCII_PUNCTUATION = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
+# Streamlit's Markdown turns addresses found in the text into links after parsing (GFM autolink
+# literals: `http://…`, `www.…`, `name@domain`), escaped or not. A word joiner (U+2060, invisible)
+# inside each pattern keeps them text.
+_JOINER = "\u2060"
+_AUTOLINKS = re.compile(r"(?<=:)(?=//)|(?<=\bwww)(?=\.)|(?<=@)", re.IGNORECASE)
+
+
+def _unlinked(text: str) -> str:
+    return _AUTOLINKS.sub(_JOINER, text)
 
 
 def md_escape(value) -> str:
     """Untrusted text shown through Streamlit's Markdown (st.markdown, st.error, captions, help):
     every ASCII punctuation character is backslash-escaped (CommonMark allows it for all of
-    them), so no emphasis, link, image, autolink (`https\\://`), HTML tag or `$…$` formula can
-    come from the data; line breaks become spaces."""
+    them), so no emphasis, link, image, HTML tag or `$…$` formula can come from the data; an
+    address in the text gets a word joiner so that it is not made a link; line breaks become
+    spaces."""
     if value is None:
         return ""
-    text = " ".join(str(value).split())
+    text = _unlinked(" ".join(str(value).split()))
     return "".join("\\" + c if c in _ASCII_PUNCTUATION else c for c in text)
 
 
@@ -58,5 +69,5 @@ def html_in_markdown(value) -> str:
     line breaks become spaces (a blank line would end the HTML block)."""
     if value is None:
         return ""
-    text = " ".join(str(value).split())
+    text = _unlinked(" ".join(str(value).split()))
     return "".join(f"&#{ord(c)};" if c in _ASCII_PUNCTUATION else c for c in text)
