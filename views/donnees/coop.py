@@ -38,7 +38,9 @@ def coop_step(bundle: DataBundle, nonce: int) -> tuple[str, bytes] | None:
             icon=":material/key_off:",
         )
         return None
-    st.caption(f"La Coop sera interrogée à l'adresse {md_escape(settings.url)} avec le jeton configuré.")
+    # The configured address as code: shown as typed, never made a link (nor broken by md_escape's joiner).
+    address = settings.url.replace("`", "")
+    st.caption(f"La Coop sera interrogée à l'adresse `{address}` avec le jeton configuré.")
     with st.form(f"coop-{nonce}", border=True):
         c1, c2 = st.columns(2)
         du = c1.date_input("Activités du", value=config.start, format="DD/MM/YYYY", key=f"coop-du-{nonce}")
