@@ -155,6 +155,8 @@ def filter_change(browser, url: str) -> Visit:
         page.wait_for_selector(HEADING, timeout=TIMEOUT)
         page.wait_for_selector(IDLE, timeout=TIMEOUT)
         box = page.locator("[data-testid='stSidebar'] [data-testid='stSelectbox']").filter(has_text="Département")
+        box.evaluate("e => e.scrollIntoView({block: 'center'})")  # its list opens in view
+        page.wait_for_timeout(200)
         box.locator("input").click()
         option = page.get_by_role("option").first
         option.wait_for(timeout=TIMEOUT)
@@ -182,7 +184,9 @@ def import_preview(upload: Path):
             page.wait_for_selector(IDLE, timeout=TIMEOUT)
             before = received.total()
             start = time.perf_counter()
-            page.locator("[data-testid='stFileUploader'] input[type='file']").set_input_files(str(upload))
+            # The import tab's uploader (the tab « Cartographie nationale » has its own).
+            uploader = page.locator("[data-testid='stFileUploader']").filter(has_text="Fichier à importer")
+            uploader.locator("input[type='file']").set_input_files(str(upload))
             page.get_by_text("Ce qui change par rapport à la version actuelle").wait_for(timeout=TIMEOUT)
             page.wait_for_selector(IDLE, timeout=TIMEOUT)
             elapsed = time.perf_counter() - start
