@@ -155,7 +155,10 @@ def test_too_many_territories_or_places_are_drawn_coarser_and_said(captured, bun
     assert any(n.startswith(too_many) for n in notices)
     none_drawn = f"Aucun lieu affiché sur {fr_int(in_region)} dans le territoire."
     assert any(c.value.startswith(none_drawn) for c in at.caption)
-    assert len(table_rows(at, "Lieux affichés")) == in_region  # the list gives them all
+    listing = next(e for e in at.expander if e.label.startswith("Lieux affichés"))
+    assert not listing.dataframe  # too many to list in the page: downloaded instead
+    too_long = f"{fr_int(in_region)} lieux : trop pour les lister ici (au plus 300)."
+    assert any(c.value.startswith(too_long) for c in listing.caption)
     assert "ActorMarkers" not in type_names(captured["maps"][-1])
 
     # Within a département: its EPCI and communes can be drawn, its places too.

@@ -48,7 +48,7 @@ def too_many_places(count: int) -> str:
     return (
         f"{fr_int(count)} lieux correspondent : trop pour les dessiner un à un sur la carte (au plus "
         f"{fr_int(MARKER_LIMIT)}). Choisissez un département ou un EPCI dans le filtre du territoire, ou filtrez les "
-        "lieux, pour les voir ; la liste ci-dessous les donne tous."
+        "lieux, pour les voir ; la liste complète se télécharge sous la carte."
     )
 
 
