@@ -43,6 +43,7 @@ import json
 import logging
 import os
 import sqlite3
+import time
 import urllib.parse
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -110,6 +111,7 @@ MAX_AUTHOR_LENGTH = 100
 
 # How long a write waits for another one to finish before it is refused (« occupé »).
 WRITE_WAIT_SECONDS = 60
+SEED_ATTEMPTS = 3  # a first start waits up to three writer waits for another process seeding the same database
 # PostgreSQL: the advisory lock that serialises the store's writers (one per database).
 WRITERS_LOCK_KEY = 7_402_511_839
 # PostgreSQL: how long opening a connection may take before « le serveur ne répond pas ».
@@ -692,6 +694,21 @@ def sqlite_connect(path: str, mode: str) -> sqlite3.Connection:
     return sqlite3.connect(uri, uri=True, timeout=WRITE_WAIT_SECONDS, check_same_thread=False)
 
 
+def _wal(cursor) -> None:
+    """WAL journal, set once per database. Switching a new database to WAL answers « locked » at
+    once, without SQLite's busy wait, while another process creates it: wait as a writer would."""
+    deadline = time.monotonic() + WRITE_WAIT_SECONDS
+    while True:
+        try:
+            if cursor.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+                cursor.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc).lower() or time.monotonic() > deadline:
+                raise
+            time.sleep(0.1)
+
+
 def _sqlite_engine(path: str, mode: str) -> Engine:
     read_only = mode != MODE_WRITE
     engine = create_engine("sqlite://", creator=lambda: sqlite_connect(path, mode), poolclass=QueuePool)
@@ -704,7 +721,7 @@ def _sqlite_engine(path: str, mode: str) -> Engine:
         if read_only:
             cursor.execute("PRAGMA query_only=ON")
         else:
-            cursor.execute("PRAGMA journal_mode=WAL")
+            _wal(cursor)
             cursor.execute("PRAGMA synchronous=FULL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute(f"PRAGMA busy_timeout={int(WRITE_WAIT_SECONDS * 1000)}")
@@ -1411,9 +1428,19 @@ def open_store(config: HubConfig, url: str | None = None, seed: bool = True) -> 
     file as first version (origin « données de démonstration », author « script »)."""
     store = Store(url or store_url(config))
     if seed and not store.read_only:
-        have = store.current_versions()
-        missing = [k for k, path in config.datasets.items() if k not in have and path.is_file()]
-        if missing:
-            items = seed_items_from_files(config)
-            store.seed({k: items[k] for k in missing if k in items})
+        items = None
+        for attempt in range(SEED_ATTEMPTS):
+            have = store.current_versions()
+            missing = [k for k, path in config.datasets.items() if k not in have and path.is_file()]
+            if not missing:
+                break
+            items = items or seed_items_from_files(config)
+            try:
+                store.seed({k: items[k] for k in missing if k in items})
+                break
+            except StoreError as exc:
+                # Another process seeding the same new database (a deployment's first start) may hold
+                # the writer's lock longer than a usual write: wait for it, then take what is missing.
+                if exc.kind != FAILURE_LOCKED or attempt == SEED_ATTEMPTS - 1:
+                    raise
     return store
