@@ -10,6 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from analytics.impact import activity as act
+from analytics.impact.people import series_breakdowns, territory_breakdown
 from components.downloads import download_buttons
 from components.format_fr import fr_euros, fr_int, fr_number, fr_percent
 from components.html_safety import md_escape
@@ -165,16 +166,14 @@ def breakdown_frame(table: pd.DataFrame, title: str) -> pd.DataFrame:
     )
 
 
-def breakdown_tables(
-    activity: pd.DataFrame, communes: pd.DataFrame, figures: list[act.PeopleFigure], level: str, code, key: str
-) -> None:
+def breakdown_tables(bundle, figures: list[act.PeopleFigure], level: str, code, key: str) -> None:
     """Per source with breakdowns (age band, status, themes…), one small table per breakdown."""
     shown = 0
     for figure in figures:
         if figure.value is None:
             continue
-        for name in act.breakdowns_of(activity, figure.series):
-            table = act.breakdown(activity, communes, figure.series, name, level, code)
+        for name in series_breakdowns(bundle, figure.series):
+            table = territory_breakdown(bundle, figure.series, name, level, code)
             if table.empty:
                 continue
             if shown % 3 == 0:

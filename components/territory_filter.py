@@ -80,31 +80,48 @@ def _commune_options(bundle: DataBundle, dep: str | None, epci: str | None) -> d
     return commune_options(bundle.territories.communes, dep, epci)
 
 
-def _commune_choice(comms: dict[str, str]) -> str | None:
+def departement_options_of(bundle: DataBundle) -> dict[str, str]:
+    """The région's départements, code -> « Nom (code) », kept per data version."""
+    return _departement_options(bundle)
+
+
+def epci_options_of(bundle: DataBundle, dep: str | None = None) -> dict[str, str]:
+    """The EPCI of a département (None: the region), code -> short name, kept per data version."""
+    return _epci_options(bundle, dep)
+
+
+def commune_options_of(bundle: DataBundle, dep: str | None = None, epci: str | None = None) -> dict[str, str]:
+    """The communes of a département or EPCI (None: the region), code -> « Nom (code) », kept per data version."""
+    return _commune_options(bundle, dep, epci)
+
+
+def commune_choice(
+    comms: dict[str, str],
+    key: str = "commune",
+    search_key: str = SEARCH_KEY,
+    label: str = "Commune",
+    placeholder: str = "Toutes les communes",
+) -> str | None:
     """The commune: from the list when the territory holds a few hundred, else from a search
     (a few letters of the name, or the start of the INSEE code) that lists the matches."""
     if len(comms) <= COMMUNE_LIST_LIMIT:
-        return st.selectbox(
-            "Commune", list(comms), format_func=comms.get, index=None, placeholder="Toutes les communes", key="commune"
-        )
+        return st.selectbox(label, list(comms), format_func=comms.get, index=None, placeholder=placeholder, key=key)
     query = st.text_input(
         "Rechercher une commune",
-        key=SEARCH_KEY,
+        key=search_key,
         placeholder="Nom ou code INSEE",
         help=f"{fr_int(len(comms))} communes : tapez quelques lettres du nom, puis choisissez-la dans la liste.",
     )
     found = search_communes(comms, query) if query else []
-    current = st.session_state.get("commune")
+    current = st.session_state.get(key)
     options = ([current] if current and current not in found else []) + found
     if not query:
-        placeholder = "Toutes les communes"
+        shown = placeholder
     elif found:
-        placeholder = f"{fr_count(len(found), 'commune trouvée', 'communes trouvées')} : choisir"
+        shown = f"{fr_count(len(found), 'commune trouvée', 'communes trouvées')} : choisir"
     else:
-        placeholder = "Aucune commune trouvée"
-    commune = st.selectbox(
-        "Commune", options, format_func=comms.get, index=None, placeholder=placeholder, key="commune"
-    )
+        shown = "Aucune commune trouvée"
+    commune = st.selectbox(label, options, format_func=comms.get, index=None, placeholder=shown, key=key)
     if query and not found:
         st.caption(f"Aucune commune ne correspond à « {md_escape(query)} ».")
     elif len(found) == SEARCH_RESULTS:
@@ -143,7 +160,7 @@ def render_territory_filter(bundle: DataBundle) -> Selection:
         )
         comms = _commune_options(bundle, dep, epci)
         _valid_or_none("commune", comms)
-        commune = _commune_choice(comms)
+        commune = commune_choice(comms)
         selection = _selection(bundle, dep, epci, commune)
         if not selection.is_region:
             st.caption(f"{LEVEL_LABELS[selection.level]} : {selection.label}. Le lien de la page conserve ce choix.")

@@ -242,7 +242,7 @@ def measure_by_level(
     complete = covers_every_commune(activity, series)
     values = member.assign(valeur=member["code_insee"].map(commune_rows))
     summed = values.groupby("code")["valeur"].sum(min_count=1)
-    every = values.groupby("code")["valeur"].apply(lambda s: bool(s.notna().all()))
+    every = values["valeur"].notna().groupby(values["code"]).all()
     out = territories.copy()
     out["valeur"] = np.nan
     out["methode"] = UNKNOWN
@@ -265,6 +265,14 @@ def measure_by_level(
     return out.rename_axis("code").reset_index()
 
 
+def _communes_of(communes: pd.DataFrame, level: str, code: str | None) -> pd.DataFrame:
+    """The communes a territory's value is made of (its own value depends on them alone)."""
+    column = {"commune": "code_insee", "epci": "code_epci", "departement": "code_departement"}.get(level)
+    if column is None or column not in communes:
+        return communes
+    return communes[communes[column] == code]
+
+
 def territory_value(
     activity: pd.DataFrame,
     communes: pd.DataFrame,
@@ -276,6 +284,7 @@ def territory_value(
     region_code: str = "region",
 ) -> tuple[float | None, int, str]:
     """(value or None when unknown, population, method) of one territory (level region: code ignored)."""
+    communes = _communes_of(communes, level, code)
     table = measure_by_level(activity, communes, series, level, breakdown, category, region_code=region_code)
     if level == "region":
         row = table.iloc[0] if len(table) else None

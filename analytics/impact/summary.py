@@ -17,6 +17,7 @@ from analytics.funding import money as fu
 from analytics.impact import activity as act
 from analytics.impact import figures as fig
 from analytics.impact.figures import HubFigures, hub_figures
+from analytics.impact.people import territory_people
 from analytics.memo import per_bundle
 from analytics.territory.scope import select, sub_territory_names, territory_names
 from analytics.territory.selection import Selection
@@ -164,7 +165,7 @@ def impact_summary(bundle: DataBundle, selection: Selection, as_of: dt.date) -> 
     obtained = figures.funds_obtained_cents
 
     level, code = act.selection_scope(selection)
-    people = act.people_figures(bundle.activity, communes, level, code, as_of)
+    people = list(territory_people(bundle, level, code, as_of))
     meetings = act.zone_meetings(
         bundle.activity, comms, priority_spent, config.active_zones, as_of, lambda d: d.strftime("%d/%m/%Y")
     )

@@ -16,6 +16,7 @@ from analytics.evaluation import follow_up as ev
 from analytics.evaluation.committee import CommitteeSummary
 from analytics.funding import money as fu
 from analytics.impact import activity as act
+from analytics.impact.people import series_breakdowns, territory_breakdown
 from analytics.impact.summary import ImpactSummary
 from analytics.territory.scope import select, territory_names
 from analytics.territory.selection import Selection, short_epci_name
@@ -99,12 +100,11 @@ def people_section(bundle: DataBundle, summary: ImpactSummary) -> str:
         rh.paragraph(people.NOT_ADDED, "note"),
     ]
     level, code = act.selection_scope(summary.selection)
-    communes = bundle.territories.communes
     for figure in figures:
         if figure.value is None:
             continue
-        for name in act.breakdowns_of(bundle.activity, figure.series):
-            table = act.breakdown(bundle.activity, communes, figure.series, name, level, code)
+        for name in series_breakdowns(bundle, figure.series):
+            table = territory_breakdown(bundle, figure.series, name, level, code)
             if table.empty:
                 continue
             parts.append(

@@ -126,6 +126,22 @@ def test_missing_code_offers_the_picker_and_the_picker_opens_a_profile(bundle):
     assert at.query_params.get("code") == "56"
 
 
+def test_the_picker_finds_a_commune_by_search_among_more_than_a_thousand(bundle):
+    """1,202 communes: the picker asks for a few letters rather than sending every name."""
+    assert len(bundle.territories.communes) > 1000
+    at = open_app(page=PAGE)
+    picker = at.selectbox(key="fiche_code_commune")
+    assert picker.options == []
+    at.text_input(key="fiche_recherche_commune").input("quimper").run()
+    picker = at.selectbox(key="fiche_code_commune")
+    assert "Quimper (29232)" in picker.options and len(picker.options) < 10
+    picker.set_value("29232").run()
+    at.button(key="fiche_afficher").click().run()
+    assert not at.exception
+    assert at.title[0].value == "Quimper (29232)"
+    assert at.query_params.get("code") == "29232"
+
+
 def test_without_code_the_sidebar_selection_is_shown():
     at = open_app(page=PAGE, query={"dep": "22"})
     assert at.title[0].value == "Côtes-d'Armor (22)"

@@ -212,6 +212,29 @@ def test_a_published_value_wins_and_a_partial_source_is_unknown_where_communes_a
     assert act.territory_value(frame, four_communes, series, "commune", "B")[0] is None
 
 
+@pytest.mark.parametrize("published", [False, True])
+def test_one_territory_s_value_is_its_row_of_the_whole_table(four_communes, published):
+    """territory_value reads only the territory's communes: the same value, population and method
+    as its row in measure_by_level over every commune."""
+    items = [
+        ("commune", "A", "2023", "accompagnements", "total", "total", 40, "F"),
+        ("commune", "B", "2023", "accompagnements", "total", "total", 7, "F"),
+        ("commune", "C", "2023", "accompagnements", "total", "total", 5, "F"),
+    ]
+    if published:
+        items += [("epci", "E2", "2023", "accompagnements", "total", "total", 30, "F")]
+    frame = rows(*items)
+    series = act.series_at(frame)[0]
+    for level, codes in (("commune", "ABCD"), ("epci", ["E1", "E2"]), ("departement", ["29", "22"])):
+        table = act.measure_by_level(frame, four_communes, series, level).set_index("code")
+        for code in codes:
+            value, population, method = act.territory_value(frame, four_communes, series, level, code)
+            row = table.loc[code]
+            assert (value is None) == pd.isna(row["valeur"]), (level, code)
+            assert value is None or value == row["valeur"], (level, code)
+            assert population == row["population"] and method == row["methode"], (level, code)
+
+
 def test_breakdowns_and_their_shares(four_communes):
     frame = rows(
         ("commune", "A", "2023", "accompagnements", "total", "total", 10, "F"),

@@ -81,7 +81,7 @@ def people_section(bundle: DataBundle, summary: ImpactSummary) -> None:
         return
     people.people_metrics(figures)
     level, code = act.selection_scope(summary.selection)
-    people.breakdown_tables(bundle.activity, bundle.territories.communes, figures, level, code, key="synthese-activite")
+    people.breakdown_tables(bundle, figures, level, code, key="synthese-activite")
     st.caption(md_escape(people.NOT_ADDED))
     st.markdown("**L'argent du hub et l'activité des zones prioritaires**")
     zones = pd.DataFrame(

@@ -82,7 +82,7 @@ no_need = empty_state(
 
 coverage = cached_commune_coverage(bundle, threshold)
 row = coverage[coverage["code_insee"] == ref.code].iloc[0] if ref.level == "commune" else None
-table, methods = compare(bundle, coverage, ref)
+table, methods = compare(bundle, ref, threshold)
 
 key_figures(table, ref, row, threshold)
 comparison_section(bundle, ref, table, methods, threshold)

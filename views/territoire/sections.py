@@ -7,6 +7,7 @@ import streamlit as st
 
 from analytics.coverage.access import SERVICE_LABELS, zones_blanches
 from analytics.coverage.actor_filters import ActorFilter, filter_actors, source_names
+from analytics.memo import per_bundle
 from analytics.territory.profile import (
     COMPARED_MEASURES,
     PROFILE_LEVELS,
@@ -20,9 +21,9 @@ from analytics.territory.profile import (
     territory_codes,
     zone_membership,
 )
-from analytics.territory.selection import Selection, commune_options, departement_options, epci_options, short_epci_name
+from analytics.territory.selection import Selection, short_epci_name
 from components.coverage.charts import need_comparison_bar, territory_map
-from components.coverage.data import region_ref, zone_labels
+from components.coverage.data import cached_commune_coverage, region_ref, zone_labels
 from components.coverage.tables import LEVEL_NAMES, column_config, export_frame
 from components.downloads import download_buttons
 from components.format_fr import fr_date, fr_euros, fr_int, fr_number, fr_percent
@@ -31,6 +32,7 @@ from components.geo_outlines import territory_outlines
 from components.html_safety import md_escape
 from components.layout import empty_state
 from components.links import place_url, profile_query, profile_url
+from components.territory_filter import commune_choice, commune_options_of, departement_options_of, epci_options_of
 from loaders.bundle import DataBundle
 
 NEED_ROWS = ("ifn_total", "ifn_absence_thd", "ifn_absence_4g", "ifn_pauvrete", "ifn_plus_65_ans", "ifn_non_diplomes")
@@ -61,23 +63,31 @@ def km_label(threshold_km: float) -> str:
 
 
 def territory_picker(bundle: DataBundle, key: str = "fiche") -> None:
-    """Level, then territory, then a button that opens its profile (query parameters)."""
-    communes = bundle.territories.communes
+    """Level, then territory (a commune by search beyond a thousand), then a button that opens its
+    profile (query parameters)."""
     c1, c2, c3 = st.columns([2, 3, 1], vertical_alignment="bottom")
     level = c1.radio("Niveau", PROFILE_LEVELS, format_func=LEVEL_NAMES.get, horizontal=True, key=f"{key}_niveau")
-    options = {
-        "commune": lambda: commune_options(communes, None, None),
-        "epci": lambda: epci_options(communes, None),
-        "departement": lambda: departement_options(communes),
-    }[level]()
-    code = c2.selectbox(
-        "Territoire",
-        list(options),
-        format_func=options.get,
-        index=None,
-        placeholder="Tapez un nom…",
-        key=f"{key}_code_{level}",
-    )
+    if level == "commune":
+        with c2:
+            code = commune_choice(
+                commune_options_of(bundle),
+                key=f"{key}_code_commune",
+                search_key=f"{key}_recherche_commune",
+                label="Territoire",
+                placeholder="Tapez un nom…",
+            )
+    else:
+        options = {"epci": lambda: epci_options_of(bundle), "departement": lambda: departement_options_of(bundle)}[
+            level
+        ]()
+        code = c2.selectbox(
+            "Territoire",
+            list(options),
+            format_func=options.get,
+            index=None,
+            placeholder="Tapez un nom…",
+            key=f"{key}_code_{level}",
+        )
     if c3.button("Afficher la fiche", disabled=code is None, key=f"{key}_afficher", icon=":material/arrow_forward:"):
         st.query_params.update(profile_query(level, code))
         st.rerun()
@@ -188,7 +198,10 @@ def _fmt(measure: str, value) -> str:
     return fr_number(value, 1 if measure.startswith("ifn") or measure == "lieux_pour_10000" else 0)
 
 
-def compare(bundle: DataBundle, coverage: pd.DataFrame, ref: TerritoryRef) -> tuple[pd.DataFrame, dict[str, str]]:
+@per_bundle(maxsize=32)
+def compare(bundle: DataBundle, ref: TerritoryRef, threshold_km: float) -> tuple[pd.DataFrame, dict[str, str]]:
+    """The territory beside its département and the region (kept per data version: read, never modify)."""
+    coverage = cached_commune_coverage(bundle, threshold_km)
     return comparison(coverage, ref, bundle.indicators, region_ref(bundle))
 
 
@@ -603,7 +616,7 @@ def money_section(bundle: DataBundle, ref: TerritoryRef) -> None:
 def activity_section(bundle: DataBundle, ref: TerritoryRef) -> None:
     """People accompanied in the territory, per source (never added), per 1,000 inhabitants beside
     its département and the region, with their breakdowns (age band, status, themes)."""
-    from analytics.impact import activity as act
+    from analytics.impact.people import territory_people
     from components.activity import breakdown_tables, comparison_table, method_caption, people_metrics
     from components.coverage.data import default_as_of
 
@@ -612,18 +625,18 @@ def activity_section(bundle: DataBundle, ref: TerritoryRef) -> None:
         return
     communes = bundle.territories.communes
     as_of = default_as_of(bundle)
-    figures = act.people_figures(bundle.activity, communes, ref.level, ref.code, as_of)
+    figures = territory_people(bundle, ref.level, ref.code, as_of)
     if not figures:
         st.info("Les données d'activité chargées ne comptent aucune personne accompagnée.", icon=":material/info:")
         return
-    compared = {bundle.config.region: act.people_figures(bundle.activity, communes, "region", None, as_of)}
+    compared = {bundle.config.region: territory_people(bundle, "region", None, as_of)}
     if ref.level != "departement":
         dep_name = communes.loc[communes["code_departement"] == ref.departement, "nom_departement"].iloc[0]
         compared = {
-            dep_name: act.people_figures(bundle.activity, communes, "departement", ref.departement, as_of)
+            dep_name: territory_people(bundle, "departement", ref.departement, as_of)
         } | compared
     people_metrics(figures, compared)
     comparison_table(figures, ref.name, compared, key=f"fiche-activite-{ref.code}-comparaison")
-    breakdown_tables(bundle.activity, communes, figures, ref.level, ref.code, key=f"fiche-activite-{ref.code}")
+    breakdown_tables(bundle, figures, ref.level, ref.code, key=f"fiche-activite-{ref.code}")
     spread = bool(bundle.activity["codes_postaux"].map(lambda v: isinstance(v, list) and len(v) > 0).any())
     st.caption(md_escape(method_caption(figures, spread)))
