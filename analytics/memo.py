@@ -33,8 +33,8 @@ def _memo(bundle, name: str) -> OrderedDict:
     with _LOCK:
         memos = _MEMOS.get(key)
         if memos is None:
+            weakref.finalize(bundle, _forget, key)  # raises TypeError first for an object it cannot follow
             memos = _MEMOS[key] = {}
-            weakref.finalize(bundle, _forget, key)
         return memos.setdefault(name, OrderedDict())
 
 
@@ -57,7 +57,10 @@ def per_bundle(maxsize: int = 16):
                 hash(key)
             except TypeError:  # an unhashable argument (a frame): computed, not kept
                 return fn(bundle, *args, **kwargs)
-            memo = _memo(bundle, name)
+            try:
+                memo = _memo(bundle, name)
+            except TypeError:  # an object that cannot be followed by a weak reference (a test's namespace)
+                return fn(bundle, *args, **kwargs)
             with _LOCK:
                 if key in memo:
                     memo.move_to_end(key)

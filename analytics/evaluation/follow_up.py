@@ -304,14 +304,15 @@ def database_series(actors: pd.DataFrame, dates: list[dt.date], fresh_days: int 
     """Per date: places known (analytics.impact.figures.places), shares complete, up to date and both,
     and the number of distinct sources cited by those places."""
     rows = []
+    complete = fig.record_complete(actors)
     for d in dates:
         rows.append(
             {
                 "date": pd.Timestamp(d),
                 "lieux": fig.places(actors, d),
-                "part_completes": _nan(fig.complete_share(actors, d)),
+                "part_completes": _nan(fig.complete_share(actors, d, complete)),
                 "part_a_jour": _nan(fig.fresh_share(actors, d, fresh_days)),
-                "part_completes_a_jour": _nan(fig.complete_fresh_share(actors, d, fresh_days)),
+                "part_completes_a_jour": _nan(fig.complete_fresh_share(actors, d, fresh_days, complete)),
                 "sources": fig.sources_cited(actors, d),
             }
         )

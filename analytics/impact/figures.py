@@ -58,6 +58,10 @@ def places_not_yet_known(actors: pd.DataFrame, day: dt.date) -> int:
 
 
 def _filled(series: pd.Series) -> pd.Series:
+    """Filled: not missing, not blank, a non-empty list."""
+    if isinstance(series.dtype, pd.StringDtype):  # the loaders' text columns: computed column-wise
+        return (series.str.strip().str.len() > 0).fillna(False).astype(bool)
+
     def one(v):
         if v is None or v is pd.NA or (isinstance(v, float) and np.isnan(v)):
             return False
@@ -85,10 +89,11 @@ def _share(part: pd.Series, whole: pd.Series) -> float | None:
     return float((part & whole).sum()) / n if n else None
 
 
-def complete_share(actors: pd.DataFrame, day: dt.date) -> float | None:
+def complete_share(actors: pd.DataFrame, day: dt.date, complete: pd.Series | None = None) -> float | None:
     """« Fiches complètes »: share of the places known on that day whose phone, e-mail and
-    opening hours are filled (None when no place is known)."""
-    return _share(record_complete(actors), known_on(actors, day))
+    opening hours are filled (None when no place is known). `complete`: record_complete(actors)
+    when already computed (it does not depend on the day)."""
+    return _share(record_complete(actors) if complete is None else complete, known_on(actors, day))
 
 
 def fresh_share(actors: pd.DataFrame, day: dt.date, fresh_days: int = FRESH_DAYS) -> float | None:
@@ -96,8 +101,11 @@ def fresh_share(actors: pd.DataFrame, day: dt.date, fresh_days: int = FRESH_DAYS
     return _share(fresh_on(actors, day, fresh_days), known_on(actors, day))
 
 
-def complete_fresh_share(actors: pd.DataFrame, day: dt.date, fresh_days: int = FRESH_DAYS) -> float | None:
-    return _share(record_complete(actors) & fresh_on(actors, day, fresh_days), known_on(actors, day))
+def complete_fresh_share(
+    actors: pd.DataFrame, day: dt.date, fresh_days: int = FRESH_DAYS, complete: pd.Series | None = None
+) -> float | None:
+    complete = record_complete(actors) if complete is None else complete
+    return _share(complete & fresh_on(actors, day, fresh_days), known_on(actors, day))
 
 
 def sources_cited(actors: pd.DataFrame, day: dt.date) -> int:
@@ -253,19 +261,23 @@ def money(
 # --------------------------------------------------------------------------------------------
 
 
+@per_bundle(maxsize=32)
 def actors_in(bundle, selection: Selection) -> pd.DataFrame:
     return select(bundle.actors, selection)
 
 
+@per_bundle(maxsize=32)
 def events_in(bundle, selection: Selection) -> pd.DataFrame:
     return select(bundle.events, selection)
 
 
+@per_bundle(maxsize=32)
 def experiments_in(bundle, selection: Selection) -> pd.DataFrame:
     frame = with_levels(bundle.experiments, "code_territoire")
     return select(frame, selection, bundle.territories.communes)
 
 
+@per_bundle(maxsize=32)
 def fundraising_in(bundle, selection: Selection) -> pd.DataFrame:
     frame = with_levels(bundle.fundraising, "code_territoire")
     return select(frame, selection, bundle.territories.communes)

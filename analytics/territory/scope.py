@@ -35,7 +35,7 @@ def territory_communes(code, level, communes: pd.DataFrame) -> frozenset[str]:
     if code is None or level is None or pd.isna(code) or pd.isna(level):
         return frozenset()
     if level == "commune":
-        return frozenset([code]) if code in set(communes["code_insee"]) else frozenset()
+        return frozenset([code]) if bool((communes["code_insee"] == code).any()) else frozenset()
     if level == "epci":
         return frozenset(communes.loc[communes["code_epci"] == code, "code_insee"])
     if level == "departement":
@@ -47,15 +47,20 @@ def within_selection(codes: pd.Series, levels: pd.Series, communes: pd.DataFrame
     """True where the territory lies entirely inside the selection (a commune in it, an EPCI or a
     département all of whose communes are in it). Missing or unknown codes are only counted for
     the whole region."""
+    if selection.is_region:
+        return pd.Series(True, index=codes.index, dtype=bool)
     frame = _codes_and_levels(codes, levels)
+    members = {
+        "commune": {c: frozenset([c]) for c in communes["code_insee"]},
+        "epci": {k: frozenset(v) for k, v in communes.groupby("code_epci")["code_insee"]},
+        "departement": {k: frozenset(v) for k, v in communes.groupby("code_departement")["code_insee"]},
+    }
     inside = {}
     for code, level in frame.drop_duplicates().itertuples(index=False):
-        members = territory_communes(code, level, communes)
-        inside[(code, level)] = bool(members) and members <= selection.communes
-    mask = pd.Series([inside[(c, lv)] for c, lv in frame.itertuples(index=False)], index=frame.index, dtype=bool)
-    if selection.is_region:
-        mask[:] = True
-    return mask
+        known = isinstance(level, str) and isinstance(code, str)
+        found = members.get(level, {}).get(code, frozenset()) if known else frozenset()
+        inside[(code, level)] = bool(found) and found <= selection.communes
+    return pd.Series([inside[(c, lv)] for c, lv in frame.itertuples(index=False)], index=frame.index, dtype=bool)
 
 
 def departement_of(codes: pd.Series, levels: pd.Series, communes: pd.DataFrame) -> pd.Series:

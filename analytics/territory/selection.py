@@ -146,7 +146,8 @@ def resolve_selection(
 
 def in_selection(codes: pd.Series, selection: Selection) -> pd.Series:
     """Boolean mask: commune codes inside the selection (NA or outside the region -> False)."""
-    return codes.isin(selection.communes).fillna(False).astype(bool)
+    # As plain objects: pandas' Arrow strings compare a large set value by value.
+    return pd.Series(codes.to_numpy(dtype=object), index=codes.index).isin(selection.communes).astype(bool)
 
 
 def with_context(communes: pd.DataFrame, selection: Selection) -> Selection:

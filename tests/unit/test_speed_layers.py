@@ -142,3 +142,53 @@ def test_old_outline_files_are_pruned(tmp_path, monkeypatch, territories, keep):
     for i in range(5):
         geo_outlines.outlines_of(communes.iloc[i : i + 2], "code_insee")
     assert len(list((tmp_path / "geo").glob("*.geojson"))) == keep
+
+
+def test_an_object_that_cannot_be_followed_is_computed_every_time_never_kept():
+    from types import SimpleNamespace
+
+    calls = []
+
+    @per_bundle()
+    def figure(bundle):
+        calls.append(1)
+        return len(calls)
+
+    stand_in = SimpleNamespace()
+    before = dict(_MEMOS)
+    assert (figure(stand_in), figure(stand_in)) == (1, 2)
+    assert _MEMOS == before
+
+
+def test_filled_reads_text_columns_column_wise_as_it_reads_lists_and_objects():
+    from analytics.impact.figures import _filled
+
+    values = ["01 02", "  ", None, "", "x"]
+    as_text = _filled(pd.Series(values, dtype="string"))
+    as_objects = _filled(pd.Series(values, dtype=object))
+    assert as_text.tolist() == as_objects.tolist() == [True, False, False, False, True]
+    assert _filled(pd.Series([["a"], [], None], dtype=object)).tolist() == [True, False, False]
+
+
+def test_a_region_wide_selection_keeps_every_row_and_a_departement_only_what_lies_inside_it():
+    from analytics.territory.scope import within_selection
+    from analytics.territory.selection import resolve_selection
+
+    communes = pd.DataFrame(
+        {
+            "code_insee": ["29001", "29002", "22001"],
+            "nom": ["A", "B", "C"],
+            "code_epci": ["E29", "E29", "EX"],
+            "nom_epci": ["CC A", "CC A", "CC X"],
+            "code_departement": ["29", "29", "22"],
+            "nom_departement": ["Finistère", "Finistère", "Côtes-d'Armor"],
+            "population": [10, 20, 30],
+        }
+    )
+    codes = pd.Series(["29001", "E29", "EX", "29", "22", None, "99999"], dtype="string")
+    levels = pd.Series(["commune", "epci", "epci", "departement", "departement", None, "commune"], dtype="string")
+    region = resolve_selection(communes, "Test", None)
+    assert within_selection(codes, levels, communes, region).tolist() == [True] * 7
+    finistere = resolve_selection(communes, "Test", "29")
+    inside = within_selection(codes, levels, communes, finistere).tolist()
+    assert inside == [True, True, False, True, False, False, False]

@@ -3,15 +3,12 @@ milestones."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pandas as pd
 import streamlit as st
 
 from analytics.evaluation import follow_up as ev
 from analytics.evaluation.committee import CommitteeSummary
 from analytics.impact import figures as fig
-from analytics.territory.scope import select, territory_names
 from analytics.territory.selection import Selection, short_epci_name
 from components.downloads import download_buttons
 from components.evaluation_dates import Dates
@@ -32,6 +29,7 @@ from components.format_fr import fr_date, fr_euros, fr_int, fr_number, fr_percen
 from components.html_safety import md_escape
 from components.layout import empty_state
 from loaders.bundle import DataBundle
+from views.suivi import data
 from views.suivi.charts import events_chart, kpi_chart, lines_chart, milestones_chart
 
 CHART_CONFIG = {"displayModeBar": False}
@@ -238,7 +236,6 @@ def reached_help(reached) -> str:
 
 
 def network_section(bundle: DataBundle, summary: CommitteeSummary, dates: Dates) -> None:
-    config = bundle.config
     communes = bundle.territories.communes
     selection = summary.selection
     st.subheader("Le réseau")
@@ -246,13 +243,7 @@ def network_section(bundle: DataBundle, summary: CommitteeSummary, dates: Dates)
         return
     actors = fig.actors_in(bundle, selection)
     events = fig.events_in(bundle, selection)
-    series = ev.network_series(
-        actors,
-        events,
-        ev.series_dates(config.start, config.months, dates.as_of),
-        bundle.events,
-        set(bundle.actors["id"]),
-    )
+    series = data.network_series(bundle, selection, dates.as_of)
     now, before = summary.figures, summary.figures_before
     cols = st.columns(4)
     _figure_metric(
@@ -349,12 +340,10 @@ def network_section(bundle: DataBundle, summary: CommitteeSummary, dates: Dates)
 
 
 def database_section(bundle: DataBundle, summary: CommitteeSummary, dates: Dates) -> None:
-    config = bundle.config
     st.subheader("La base de données régionale")
     if empty_state(bundle, ("acteurs",), "Aucun lieu chargé"):
         return
-    actors = fig.actors_in(bundle, summary.selection)
-    series = ev.database_series(actors, ev.series_dates(config.start, config.months, dates.as_of))
+    series = data.database_series(bundle, summary.selection, dates.as_of)
     now, before = summary.figures, summary.figures_before
     cols = st.columns(4)
     later = now.places_today - now.places
@@ -420,7 +409,7 @@ def database_section(bundle: DataBundle, summary: CommitteeSummary, dates: Dates
         "à jour de chaque fiche : "
         "une fiche mise à jour récemment n'est comptée qu'à partir de cette date."
     )
-    sources = ev.sources_table(actors, dates.as_of)
+    sources = ev.sources_table(fig.actors_in(bundle, summary.selection), dates.as_of)
     display = pd.DataFrame(
         {
             "Source": sources["source"].astype("object"),
@@ -437,25 +426,16 @@ def database_section(bundle: DataBundle, summary: CommitteeSummary, dates: Dates
     )
 
 
-def experiments_frame(bundle: DataBundle, selection: Selection, as_of: dt.date) -> pd.DataFrame:
-    communes = bundle.territories.communes
-    frame = ev.experiments_at(bundle.experiments, as_of)
-    frame = select(frame, selection, communes)
-    return frame.assign(
-        territoire=territory_names(frame["code_territoire"], frame["niveau_territoire"], communes)
-    ).reset_index(drop=True)
-
-
 def experiments_section(bundle: DataBundle, summary: CommitteeSummary, dates: Dates) -> None:
     selection = summary.selection
     st.subheader("Les expérimentations soutenues")
     if empty_state(bundle, ("experimentations",), "Aucune expérimentation chargée"):
         return
-    frame = experiments_frame(bundle, selection, dates.as_of)
+    frame = data.experiments_frame(bundle, selection, dates.as_of)
     supported = frame[ev.supported(frame)]
     before = None
     if dates.compare:
-        earlier = experiments_frame(bundle, selection, dates.compare)
+        earlier = data.experiments_frame(bundle, selection, dates.compare)
         before = earlier[ev.supported(earlier)]
     cols = st.columns(4)
     cols[0].metric(
