@@ -24,6 +24,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from analytics.code_sets import in_codes
 from analytics.coverage.described_fields import describes, lists_value
 from analytics.coverage.nearest import lonlat_to_lambert93, nearest_distances_m
 from analytics.coverage.supply import places_by_commune
@@ -164,7 +165,7 @@ def commune_coverage(communes: pd.DataFrame, actors: pd.DataFrame, threshold_km:
     out["nb_lieux"] = base["nb_lieux"].to_numpy()
     out["nb_membres"] = base["nb_membres"].to_numpy()
 
-    in_communes = actors[actors["code_insee"].isin(set(out["code_insee"]))]
+    in_communes = actors[in_codes(actors["code_insee"], set(out["code_insee"]))]
     programmes = (
         in_communes[["code_insee", "dispositif_programmes_nationaux"]]
         .explode("dispositif_programmes_nationaux")

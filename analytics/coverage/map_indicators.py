@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from analytics.code_sets import in_codes
 from analytics.coverage.access import coverage_by_level
 from analytics.coverage.indicator_levels import indicator_by_level, latest_period
 from analytics.coverage.opening_hours import opening_by_territory
@@ -144,7 +145,7 @@ def choropleth_values(
         out["methode"] = out["methode"].map(lambda m: f"{m} ; rapportée à la population municipale (pour 1 000)")
         return out
     if choice.id in (MEAN_DISTANCE, SHARE_BEYOND):
-        cov = commune_cov[commune_cov["code_insee"].isin(set(communes["code_insee"]))]
+        cov = commune_cov[in_codes(commune_cov["code_insee"], set(communes["code_insee"]))]
         out = coverage_by_level(cov, level)[["code", choice.id]].rename(columns={choice.id: "valeur"})
         if choice.id == SHARE_BEYOND:
             out["valeur"] = 100 * out["valeur"]

@@ -29,6 +29,8 @@ import numpy as np
 import pandas as pd
 from opening_hours import OpeningHours, State, validate
 
+from analytics.code_sets import in_codes
+
 EVENING = dt.time(18, 0)
 LOCAL_TIME = ZoneInfo("Europe/Paris")
 ABSENT = "absent"
@@ -200,7 +202,7 @@ def opening_by_territory(
     population = ref.groupby(column)["population"].sum()
     wanted = pd.Index(sorted(set(codes) if codes is not None else set(population.index)), name="code")
     place_of = dict(zip(ref["code_insee"], ref[column]))
-    located = actors[actors["code_insee"].isin(place_of)] if len(actors) else actors
+    located = actors[in_codes(actors["code_insee"], place_of.keys())] if len(actors) else actors
     week = week_table(located, day)
     frame = pd.DataFrame(
         {

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from analytics.code_sets import in_codes
 from analytics.coverage.gap_score import rank_by_gap
 
 TERRITORY_COLUMNS = {"commune": "code_insee", "epci": "code_epci", "departement": "code_departement"}
@@ -24,7 +25,7 @@ LEVEL_BELOW = {"departement": "epci", "epci": "commune", "commune": "commune"}
 def codes_touching(commune_cov: pd.DataFrame, level: str, communes) -> set[str]:
     """Codes of the territories of `level` that hold at least one of `communes`."""
     column = TERRITORY_COLUMNS[level]
-    part = commune_cov[commune_cov["code_insee"].isin(set(communes))]
+    part = commune_cov[in_codes(commune_cov["code_insee"], set(communes))]
     return set(part[column].dropna().astype(str))
 
 

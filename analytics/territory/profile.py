@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from analytics.code_sets import in_codes
 from analytics.coverage.access import NEED_IDS, SERVICE_KEYS, ZONE_KEYS, coverage_by_level, located_places
 from analytics.coverage.described_fields import describes, in_region
 from analytics.coverage.nearest import k_nearest, lonlat_to_lambert93
@@ -76,7 +77,7 @@ def comparison(
     per column, how its need was obtained (`ifn_methode`: published or weighted commune mean)."""
     rows = {}
     own = coverage_by_level(
-        commune_cov[commune_cov["code_insee"].isin(ref.communes)], ref.level, indicators, region=region
+        commune_cov[in_codes(commune_cov["code_insee"], ref.communes)], ref.level, indicators, region=region
     )
     rows["territoire"] = own.set_index("code").loc[ref.code]
     if ref.level != "departement":
@@ -94,7 +95,7 @@ def territory_actors(actors: pd.DataFrame, ref: TerritoryRef) -> pd.DataFrame:
     """The actors whose commune is in the territory, by commune then name: id, nom, commune,
     code_insee, typologie_famille, services, services_decrits (described_fields.describes),
     dispositif_programmes_nationaux, membre_reseau, latitude, longitude."""
-    part = actors[actors["code_insee"].isin(ref.communes).fillna(False).astype(bool)]
+    part = actors[in_codes(actors["code_insee"], ref.communes)]
     part = part.assign(services_decrits=describes(part, "services"))
     columns = [
         "id",
@@ -119,7 +120,7 @@ def nearest_places(
     communes in `exclude_communes`: id, nom, commune, code_insee, latitude, longitude,
     distance_km, nearest first."""
     places = located_places(actors)
-    places = places[~places["code_insee"].isin(exclude_communes).fillna(False).astype(bool)].reset_index(drop=True)
+    places = places[~in_codes(places["code_insee"], exclude_communes)].reset_index(drop=True)
     origin = lonlat_to_lambert93([lon], [lat])[0]
     idx, dist = k_nearest(origin, places[["x", "y"]].to_numpy(), k)
     out = places.loc[idx, ["id", "nom", "commune", "code_insee", "latitude", "longitude"]].reset_index(drop=True)
@@ -149,7 +150,7 @@ def service_presence(commune_cov: pd.DataFrame, ref: TerritoryRef) -> pd.DataFra
     - absent: nobody has it within the threshold, and every place within the threshold
       describes its services.
     A territory without communes gets NaN shares and the status absent."""
-    part = commune_cov[commune_cov["code_insee"].isin(ref.communes)]
+    part = commune_cov[in_codes(commune_cov["code_insee"], ref.communes)]
     pop = part["population"].astype("float64")
     total = pop.sum()
     weights = pop / total if total > 0 else pd.Series(1.0 / len(part) if len(part) else np.nan, index=part.index)
@@ -194,7 +195,7 @@ def services_knowledge(actors: pd.DataFrame, ref: TerritoryRef) -> dict[str, int
     region (the verdicts draw on places around the territory too)."""
     region = in_region(actors)
     unknown = ~describes(region, "services")
-    inside = region["code_insee"].isin(ref.communes).fillna(False).astype(bool)
+    inside = in_codes(region["code_insee"], ref.communes)
     return {
         "lieux": int(inside.sum()),
         "inconnus": int((unknown & inside).sum()),
@@ -206,7 +207,7 @@ def services_knowledge(actors: pd.DataFrame, ref: TerritoryRef) -> dict[str, int
 def zone_membership(commune_cov: pd.DataFrame, ref: TerritoryRef) -> pd.DataFrame:
     """One row per priority zone (qpv, acv, centre_bretagne): zone, nb_communes of the territory
     in it, population of those communes, nb_qpv (number of QPV, for the qpv row)."""
-    part = commune_cov[commune_cov["code_insee"].isin(ref.communes)]
+    part = commune_cov[in_codes(commune_cov["code_insee"], ref.communes)]
     rows = []
     for zone in ZONE_KEYS:
         if zone not in part:

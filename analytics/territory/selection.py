@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from analytics.code_sets import in_codes
 from loaders.sources.common import fold
 from loaders.territory_levels import TITLES
 
@@ -146,8 +147,7 @@ def resolve_selection(
 
 def in_selection(codes: pd.Series, selection: Selection) -> pd.Series:
     """Boolean mask: commune codes inside the selection (NA or outside the region -> False)."""
-    # As plain objects: pandas' Arrow strings compare a large set value by value.
-    return pd.Series(codes.to_numpy(dtype=object), index=codes.index).isin(selection.communes).astype(bool)
+    return in_codes(codes, selection.communes)
 
 
 def with_context(communes: pd.DataFrame, selection: Selection) -> Selection:

@@ -11,8 +11,10 @@ import datetime as dt
 
 import pandas as pd
 
+from analytics.code_sets import in_codes
 from analytics.coverage.access import DEFAULT_ZONE_LABELS, commune_coverage, coverage_by_level
 from analytics.coverage.gap_score import gap_scores, rank_by_gap
+from analytics.coverage.opening_hours import opening_by_territory
 from analytics.impact import activity as act
 from analytics.memo import per_bundle
 from analytics.territory.gap_context import TERRITORY_COLUMNS, among_region
@@ -63,7 +65,7 @@ def _scored_level(
 ) -> pd.DataFrame:
     cov = cached_commune_coverage(bundle, threshold_km, as_of)
     if communes is not None:
-        cov = cov[cov["code_insee"].isin(communes)]
+        cov = cov[in_codes(cov["code_insee"], communes)]
     table = coverage_by_level(cov, level, bundle.indicators, zone_labels(bundle), region_ref(bundle))
     return rank_by_gap(gap_scores(table))
 
@@ -100,3 +102,12 @@ def scored_in_region(
     if communes is None:
         return among_region(region, level, region, None)
     return among_region(region, level, cached_commune_coverage(bundle, threshold_km, as_of), communes)
+
+
+OPENING_LEVELS = {"commune": "code_insee", "epci": "code_epci", "departement": "code_departement"}
+
+
+@per_bundle(maxsize=8)
+def opening_table(bundle: DataBundle, level: str, day: dt.date) -> pd.DataFrame:
+    """analytics.coverage.opening_hours.opening_by_territory for every territory of `level`, on `day`."""
+    return opening_by_territory(bundle.actors, bundle.territories.communes, OPENING_LEVELS[level], day)

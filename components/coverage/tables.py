@@ -10,8 +10,8 @@ import pandas as pd
 import streamlit as st
 
 from analytics.coverage.access import SERVICE_KEYS, SERVICE_LABELS
-from analytics.coverage.opening_hours import opening_by_territory
 from analytics.territory.selection import short_epci_name
+from components.coverage.data import OPENING_LEVELS, opening_table
 from components.format_fr import fr_number
 from components.links import profile_url
 from loaders.territory_levels import PLURALS, TERRITORY_LEVELS, TITLES
@@ -160,15 +160,12 @@ def zones_blanches_table(blank: pd.DataFrame, threshold_km: float, default_thres
     return out.reset_index(drop=True)
 
 
-OPENING_LEVELS = {"commune": "code_insee", "epci": "code_epci", "departement": "code_departement"}
-
-
-def with_opening_hours(scored: pd.DataFrame, actors: pd.DataFrame, communes: pd.DataFrame, level: str, day):
+def with_opening_hours(scored: pd.DataFrame, bundle, level: str, day):
     """The territories' rows with their weekly opening hours per 10,000 inhabitants and their
     share of places open in the evening or at the weekend (analytics/coverage/opening_hours.py);
     unchanged for the priority zones (a zone is not a partition of the communes)."""
     if level not in OPENING_LEVELS or scored.empty:
         return scored
-    table = opening_by_territory(actors, communes, OPENING_LEVELS[level], day)
+    table = opening_table(bundle, level, day)
     extra = table.set_index("code")[["heures_pour_10000", "part_soir_weekend"]]
     return scored.join(extra, on="code")

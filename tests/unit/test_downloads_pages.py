@@ -2,7 +2,9 @@
 untranslated, and known exports come out as French Excel reads them.
 
 The pages run in AppTest; `components.downloads.to_csv_bytes` is wrapped to record each frame a
-page hands to `download_buttons` (or `show_table`), then the frame goes on to the real writer.
+page hands to `download_buttons` (or `show_table`), then the frame goes on to the real writer. The
+pages write their files only when a button is clicked (`data` is a function): here every button's
+function is called as the page offers it, as a click would.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import pandas as pd
 import pytest
 import streamlit as st
 from openpyxl import load_workbook
+from streamlit.delta_generator import DeltaGenerator
 from streamlit.testing.v1 import AppTest
 
 import components.downloads as downloads
@@ -67,6 +70,14 @@ def exports(tmp_path_factory):
         return writer(frame)
 
     mp.setattr(downloads, "to_csv_bytes", recording)
+    offer = DeltaGenerator.download_button
+
+    def clicked_at_once(self, label, data, *args, **kwargs):
+        if callable(data) and "CSV" in label:
+            data = data()
+        return offer(self, label, data, *args, **kwargs)
+
+    mp.setattr(DeltaGenerator, "download_button", clicked_at_once)
     at = AppTest.from_file(APP, default_timeout=120)
     _run(at)
     for page in PAGES:

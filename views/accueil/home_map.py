@@ -12,6 +12,7 @@ import html
 
 import streamlit as st
 
+from analytics.code_sets import in_codes
 from analytics.coverage.classes import NO_DATA_COLOUR, fit_classes
 from analytics.coverage.supply import places_by_commune, places_by_level
 from analytics.territory.selection import Selection
@@ -39,8 +40,8 @@ def supply_map(bundle: DataBundle, selection: Selection, as_of: dt.date) -> None
                     territories.communes.loc[territories.communes["code_epci"] == epci.iloc[0], "code_insee"]
                 )
         level = "commune"
-        gdf = territories.communes[territories.communes["code_insee"].isin(codes)]
-        values = places_by_level(by_commune[by_commune["code_insee"].isin(codes)], "commune")
+        gdf = territories.communes[in_codes(territories.communes["code_insee"], codes)]
+        values = places_by_level(by_commune[in_codes(by_commune["code_insee"], codes)], "commune")
         title = "Lieux de médiation numérique pour 10 000 habitants, par commune"
     values = values.assign(
         nom=values["nom"].astype(str).map(html.escape),

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import geopandas as gpd
 import pandas as pd
 
+from analytics.code_sets import in_codes
 from analytics.coverage.actor_filters import ActorFilter, filter_actors
 from analytics.coverage.classes import NO_DATA_COLOUR, fit_classes
 from analytics.coverage.indicator_levels import values_provenance
@@ -81,7 +82,7 @@ def level_frame(bundle: DataBundle, level: str, selection: Selection) -> tuple[g
     if level == "epci":
         return t.epci[t.epci["code_epci"].isin(set(communes["code_epci"].dropna()))], "code_epci", "nom_epci"
     return (
-        t.departements[t.departements["code_departement"].isin(set(communes["code_departement"]))],
+        t.departements[in_codes(t.departements["code_departement"], set(communes["code_departement"]))],
         "code_departement",
         "nom_departement",
     )

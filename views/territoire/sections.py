@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from analytics.code_sets import in_codes
 from analytics.coverage.access import SERVICE_LABELS, zones_blanches
 from analytics.coverage.actor_filters import ActorFilter, filter_actors, source_names
 from analytics.memo import per_bundle
@@ -121,7 +122,7 @@ def subtitle_of(bundle: DataBundle, ref: TerritoryRef) -> str:
         epci = short_epci_name(row["nom_epci"]) if isinstance(row["nom_epci"], str) else "sans EPCI"
         return f"Commune · {epci} · {row['nom_departement']}"
     if ref.level == "epci":
-        deps = sorted(set(communes.loc[communes["code_insee"].isin(ref.communes), "nom_departement"]))
+        deps = sorted(set(communes.loc[in_codes(communes["code_insee"], ref.communes), "nom_departement"]))
         return f"EPCI ({ref.code}) · {fr_int(len(ref.communes))} communes · {', '.join(deps)}"
     return f"Département · {fr_int(len(ref.communes))} communes · région {bundle.config.region}"
 
@@ -376,7 +377,7 @@ def services_section(bundle: DataBundle, coverage: pd.DataFrame, ref: TerritoryR
 
 def place_filters(bundle: DataBundle, ref: TerritoryRef) -> ActorFilter:
     """The search box (name, commune, postal code) and the source filter of the places' table."""
-    own = bundle.actors[bundle.actors["code_insee"].isin(ref.communes).fillna(False).astype(bool)]
+    own = bundle.actors[in_codes(bundle.actors["code_insee"], ref.communes)]
     c1, c2 = st.columns([3, 2])
     search = c1.text_input(
         "Rechercher un lieu du territoire",
@@ -463,7 +464,7 @@ def neighbours(bundle: DataBundle, ref: TerritoryRef, points: pd.DataFrame | Non
     """Codes of the communes around a territory: those meeting the box that holds the territory
     and `points` (its nearest places), widened by a tenth."""
     communes = bundle.territories.communes
-    own = communes[communes["code_insee"].isin(ref.communes)]
+    own = communes[in_codes(communes["code_insee"], ref.communes)]
     lon0, lat0, lon1, lat1 = own.total_bounds
     if points is not None and len(points):
         lon0, lon1 = min(lon0, points["longitude"].min()), max(lon1, points["longitude"].max())
@@ -494,7 +495,7 @@ def _nearest_outside(nearby: pd.DataFrame, no_place: bool) -> None:
 
 def _far_communes(coverage: pd.DataFrame, ref: TerritoryRef, threshold_km: float) -> None:
     km = km_label(threshold_km)
-    blank = zones_blanches(coverage[coverage["code_insee"].isin(ref.communes)])
+    blank = zones_blanches(coverage[in_codes(coverage["code_insee"], ref.communes)])
     st.markdown(f"**Communes sans lieu à moins de {km} km ({fr_int(len(blank))})**")
     if blank.empty:
         st.caption(f"Chaque commune du territoire a un lieu à moins de {km} km de son centre.")
@@ -519,7 +520,7 @@ def _far_communes(coverage: pd.DataFrame, ref: TerritoryRef, threshold_km: float
 
 def freshness_section(bundle: DataBundle, ref: TerritoryRef) -> None:
     """The territory's places by freshness grade, and those to chase (downloadable)."""
-    actors = bundle.actors[bundle.actors["code_insee"].isin(ref.communes).fillna(False).astype(bool)]
+    actors = bundle.actors[in_codes(bundle.actors["code_insee"], ref.communes)]
     st.subheader("Fraîcheur des fiches du territoire")
     if actors.empty:
         st.caption("Aucun lieu dans ce territoire.")

@@ -81,7 +81,7 @@ communes = None if selection.is_region else selection.communes
 # Every row carries its territory's own figures, scored against the whole region (see
 # analytics/territory/gap_context.py); the filter only chooses the rows.
 scored = with_short_names(scored_in_region(bundle, level, threshold, communes), level)
-scored = with_opening_hours(scored, bundle.actors, bundle.territories.communes, level, dt.date.today())
+scored = with_opening_hours(scored, bundle, level, dt.date.today())
 
 selection_metrics(in_scope, threshold, UNDER_SERVED_LABELS[level], int(scored["sous_dote"].sum()), len(scored))
 
