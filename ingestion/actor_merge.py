@@ -66,6 +66,7 @@ from ingestion.name_matching import (
 )
 from loaders import lieux_standard as std
 from loaders.actors import empty_actors_frame
+from loaders.code_sets import in_codes
 from loaders.dataset_spec import parse_date, parse_number, split_multi
 from loaders.problems import INFO, LINE, WARNING, Problem
 from loaders.schemas import ACTEURS
@@ -1019,7 +1020,7 @@ def _complete_places(actors: pd.DataFrame, communes: pd.DataFrame) -> pd.DataFra
     ref = communes.drop_duplicates("code_insee").set_index("code_insee")
     code = actors["code_insee"].astype(object).where(actors["code_insee"].notna(), None)
     if {"centre_lat", "centre_lon"} <= set(ref.columns):
-        missing = actors["latitude"].isna() & actors["longitude"].isna() & code.isin(ref.index)
+        missing = actors["latitude"].isna() & actors["longitude"].isna() & in_codes(code, ref.index)
         if missing.any():
             rows = ref.reindex(code[missing].to_numpy())
             actors.loc[missing, "latitude"] = rows["centre_lat"].to_numpy(dtype=float)
@@ -1027,7 +1028,7 @@ def _complete_places(actors: pd.DataFrame, communes: pd.DataFrame) -> pd.DataFra
             actors.loc[missing, "coordonnees_approximatives"] = True
     for column in ("code_epci", "nom_epci", "code_departement"):
         if column in ref.columns:
-            lacking = actors[column].isna() & code.isin(ref.index)
+            lacking = actors[column].isna() & in_codes(code, ref.index)
             if lacking.any():
                 actors.loc[lacking, column] = ref.reindex(code[lacking].to_numpy())[column].astype(object).to_numpy()
     base = empty_actors_frame()
@@ -1178,13 +1179,32 @@ def registry_changes(before: pd.DataFrame, after: pd.DataFrame) -> dict:
         before_rows, after_rows = old.loc[common], new.loc[common]
         for column in columns:
             if column in before_rows.columns and column in after_rows.columns:
-                changed |= _comparable(before_rows[column]).to_numpy() != _comparable(after_rows[column]).to_numpy()
+                changed |= _differs(before_rows[column], after_rows[column])
     return {
         "ajoutes": int(len(new_ids.difference(old_ids))),
         "retires": int(len(old_ids.difference(new_ids))),
         "modifies": int(changed.sum()),
         "inchanges": int(len(common) - changed.sum()),
     }
+
+
+_PLAIN = (str, int, bool, list)
+
+
+def _differs(before: pd.Series, after: pd.Series) -> np.ndarray:
+    """Per row, the two values differ as `_comparable` reads them. The same text, number or list
+    is settled at once (most cells of an import); only the others are turned into text."""
+    if before.dtype != object or after.dtype != object:
+        return _comparable(before).to_numpy() != _comparable(after).to_numpy()
+    a, b = before.to_numpy(), after.to_numpy()
+    maybe = np.fromiter(
+        (not (x is y or (type(x) is type(y) and type(x) in _PLAIN and x == y)) for x, y in zip(a, b)), bool, len(a)
+    )
+    out = np.zeros(len(a), dtype=bool)
+    if maybe.any():
+        rows = np.flatnonzero(maybe)
+        out[rows] = _comparable(before.iloc[rows]).to_numpy() != _comparable(after.iloc[rows]).to_numpy()
+    return out
 
 
 def _comparable(series: pd.Series) -> pd.Series:

@@ -68,11 +68,14 @@ def merge_into_registry(
     corrections,
     territories: Territories,
     source: str | None = None,
+    previous: pd.DataFrame | None = None,
 ) -> MergeResult:
     """One source's actors merged into the registry (that source's earlier records replaced).
 
     `source` names the source of a file in the standard format (the national lists' readers
-    name theirs); its rows that name no source get it in `sources`."""
+    name theirs); its rows that name no source get it in `sources`. `previous`: the registry
+    these records made (the current version), for the counts of changes; rebuilt from the
+    records when not given."""
     if source:
         incoming = incoming.copy()
         incoming["sources"] = incoming["sources"].map(
@@ -85,6 +88,7 @@ def merge_into_registry(
         merge_corrections(corrections),
         source=source,
         communes=territories.communes,
+        previous=previous,
     )
 
 

@@ -133,10 +133,14 @@ def diff_frames(
     old_values = {c: old[c].tolist() if c in old.columns else [None] * len(old) for c in columns}
     new_values = {c: new[c].tolist() if c in new.columns else [None] * len(new) for c in columns}
     change_rows, changed_rows = [], []
+    plain = (str, int, bool, list)
     for oi, ni in common:
         fields = []
         for c in columns:
-            before, after = canonical(old_values[c][oi]), canonical(new_values[c][ni])
+            first, second = old_values[c][oi], new_values[c][ni]
+            if first is second or (type(first) is type(second) and type(first) in plain and first == second):
+                continue  # the same text, number or list: most cells of an import (no canonical form needed)
+            before, after = canonical(first), canonical(second)
             if before != after:
                 fields.append(c)
                 change_rows.append((ni, c, display(before), display(after)))

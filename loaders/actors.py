@@ -13,6 +13,7 @@ columns as Python lists) and adds `DERIVED_COLUMNS`. The spatial work is vectori
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from loaders import lieux_standard as std
+from loaders.code_sets import in_codes
 from loaders.commune_codes import CodeMapping, build_mapping
 from loaders.dataset_spec import empty_frame, load_frame, match_columns
 from loaders.limits import limits_for
@@ -114,7 +116,7 @@ def normalise_actors(frame: pd.DataFrame, territories: Territories, file: str) -
         return empty_actors_frame(), []
     frame = frame.copy()
     report = _Reporter(file)
-    region = _Region.of(territories)
+    region = _region_of(territories)
     _normalise_pivot(frame, report)
     _normalise_postal_code(frame, report)
     _extract_priority_mentions(frame, report)
@@ -347,6 +349,24 @@ class _Region:
         return (lon >= x0 - m) & (lon <= x1 + m) & (lat >= y0 - m) & (lat <= y1 + m)
 
 
+_REGIONS: dict[int, _Region] = {}
+
+
+def _region_of(territories: Territories) -> _Region:
+    """The region of these territories, built once per Territories object (projecting 35,000
+    communes takes most of a second; the object is shared by every import of a data version)."""
+    key = id(territories)
+    region = _REGIONS.get(key)
+    if region is None:
+        region = _Region.of(territories)
+        try:
+            weakref.finalize(territories, _REGIONS.pop, key, None)
+        except TypeError:  # an object that cannot be followed: not kept
+            return region
+        _REGIONS[key] = region
+    return region
+
+
 def _clean_coordinates(frame: pd.DataFrame, region: _Region, report: _Reporter) -> None:
     lat, lon = frame["latitude"], frame["longitude"]
     zero = (lat == 0) & (lon == 0)
@@ -435,12 +455,12 @@ def _place_in_communes(frame: pd.DataFrame, region: _Region, report: _Reporter) 
     points = _points(frame, region)
     located = _locate(points, frame.index, region)
     has_coords = frame["latitude"].notna() & frame["longitude"].notna()
-    foreign = _bool(code.notna() & ~code.isin(region.codes) & ~code.str[:2].isin(region.departements))
+    foreign = _bool(code.notna() & ~in_codes(code, region.codes) & ~code.str[:2].isin(region.departements))
     # The coastal tolerance only counts when the code does not place the actor elsewhere.
     usable = _bool(located["commune"].notna() & ((located["distance_m"] == 0) | ~foreign))
 
     code, taken = _take_commune_from_coordinates(frame, code, located, usable, region, report)
-    known = _bool(code.isin(region.codes))
+    known = _bool(in_codes(code, region.codes))
     checked = has_coords & known & ~taken
     _check_consistency(frame, code, points, region.labels(located["commune"]), checked & usable, region, report)
     report.each(
@@ -473,7 +493,7 @@ def _take_commune_from_coordinates(
         INFO,
         summary=f"{int(filled.sum())} code(s) INSEE manquant(s) déduit(s) des coordonnées",
     )
-    replaced = _bool(code.notna() & ~code.isin(region.codes)) & usable
+    replaced = _bool(code.notna() & ~in_codes(code, region.codes)) & usable
     report.each(
         frame,
         replaced,

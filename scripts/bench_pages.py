@@ -9,6 +9,7 @@ action until the script is done again.
 
     python scripts/bench_pages.py                  # Bretagne (demo), Occitanie, France
     python scripts/bench_pages.py --hubs bretagne  # one size only
+    python scripts/bench_pages.py --hubs france --pages /suivi import  # some pages only
 """
 
 from __future__ import annotations
@@ -236,7 +237,12 @@ def page_paths(config) -> list[tuple[str, str]]:
     return out
 
 
-def bench_hub(browser, label: str, config_path: Path, runs: int, empty_url: str) -> dict:
+def wanted(only: list[str] | None, path: str) -> bool:
+    """`--pages`: the page paths to measure (« /suivi », « filtre », « import »); None: all."""
+    return not only or path.split("?")[0] in only
+
+
+def bench_hub(browser, label: str, config_path: Path, runs: int, empty_url: str, only: list[str] | None = None) -> dict:
     from loaders.config import load_config
 
     config = load_config(config_path)
@@ -249,22 +255,25 @@ def bench_hub(browser, label: str, config_path: Path, runs: int, empty_url: str)
         rows.append(empty)
         report(empty, empty)
         for title, path in page_paths(config):
+            if not wanted(only, path):
+                continue
             row = measure(browser, title, url + path, runs)
             rows.append(row)
             report(row, empty)
-        for path in ("/", "/territoires", "/carte"):
+        for path in ("/", "/territoires", "/carte") if wanted(only, "filtre") else ():
             row = measure(browser, f"Filtre : un département ({path})", url + path, runs, filter_change)
             rows.append(row)
             report(row, empty)
-        row = measure(
-            browser,
-            "Aperçu d'un import (3 lieux)",
-            url + "/donnees",
-            runs,
-            import_preview(small_upload(config, scratch)),
-        )
-        rows.append(row)
-        report(row, empty)
+        if wanted(only, "import"):
+            row = measure(
+                browser,
+                "Aperçu d'un import (3 lieux)",
+                url + "/donnees",
+                runs,
+                import_preview(small_upload(config, scratch)),
+            )
+            rows.append(row)
+            report(row, empty)
     return {
         "label": label,
         "config": str(config_path),
@@ -307,7 +316,7 @@ def hubs(names: list[str]) -> list[tuple[str, Path]]:
     return out
 
 
-def run(names: list[str], runs: int) -> dict:
+def run(names: list[str], runs: int, only: list[str] | None = None) -> dict:
     from bench import chromium
 
     print(
@@ -324,7 +333,7 @@ def run(names: list[str], runs: int) -> dict:
     try:
         with server(empty_script, {}) as empty_url:
             for label, config_path in hubs(names):
-                results["hubs"].append(bench_hub(browser, label, config_path, runs, empty_url))
+                results["hubs"].append(bench_hub(browser, label, config_path, runs, empty_url, only))
     finally:
         browser.close()
         pw.stop()
@@ -339,8 +348,11 @@ def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--hubs", nargs="+", default=["bretagne", "occitanie", "france"])
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument(
+        "--pages", nargs="+", help="only these page paths (/suivi /donnees…), « filtre » and/or « import »"
+    )
     args = parser.parse_args(argv)
-    run(args.hubs, args.runs)
+    run(args.hubs, args.runs, args.pages)
 
 
 if __name__ == "__main__":

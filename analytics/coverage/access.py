@@ -24,10 +24,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from analytics.code_sets import in_codes
 from analytics.coverage.described_fields import describes, lists_value
 from analytics.coverage.nearest import lonlat_to_lambert93, nearest_distances_m
 from analytics.coverage.supply import places_by_commune
+from loaders.code_sets import in_codes
 from loaders.indicators import IFN_LABELS
 from loaders.lieux_standard import SERVICE_SHORT, SERVICES
 from loaders.territories import ZONE_LABELS

@@ -6,13 +6,13 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from analytics.code_sets import in_codes
 from analytics.coverage.access import coverage_by_level
 from analytics.coverage.indicator_levels import indicator_by_level, latest_period
 from analytics.coverage.opening_hours import opening_by_territory
 from analytics.coverage.supply import places_by_commune, places_by_level
 from analytics.impact import activity as act
 from loaders.activity_measures import MEASURES, period_label
+from loaders.code_sets import in_codes
 
 
 @dataclass(frozen=True)

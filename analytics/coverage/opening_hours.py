@@ -29,7 +29,7 @@ import numpy as np
 import pandas as pd
 from opening_hours import OpeningHours, State, validate
 
-from analytics.code_sets import in_codes
+from loaders.code_sets import in_codes
 
 EVENING = dt.time(18, 0)
 LOCAL_TIME = ZoneInfo("Europe/Paris")

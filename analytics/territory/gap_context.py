@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analytics.code_sets import in_codes
 from analytics.coverage.gap_score import rank_by_gap
+from loaders.code_sets import in_codes
 
 TERRITORY_COLUMNS = {"commune": "code_insee", "epci": "code_epci", "departement": "code_departement"}
 LEVEL_BELOW = {"departement": "epci", "epci": "commune", "commune": "commune"}

@@ -8,11 +8,11 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from analytics.code_sets import in_codes
 from analytics.coverage.access import NEED_IDS, SERVICE_KEYS, ZONE_KEYS, coverage_by_level, located_places
 from analytics.coverage.described_fields import describes, in_region
 from analytics.coverage.nearest import k_nearest, lonlat_to_lambert93
 from analytics.territory.selection import short_epci_name
+from loaders.code_sets import in_codes
 from loaders.territory_levels import TERRITORY_LEVELS, territory_level
 
 PROFILE_LEVELS = TERRITORY_LEVELS

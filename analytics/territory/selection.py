@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from analytics.code_sets import in_codes
+from loaders.code_sets import in_codes
 from loaders.sources.common import fold
 from loaders.territory_levels import TITLES
 

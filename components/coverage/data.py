@@ -11,7 +11,6 @@ import datetime as dt
 
 import pandas as pd
 
-from analytics.code_sets import in_codes
 from analytics.coverage.access import DEFAULT_ZONE_LABELS, commune_coverage, coverage_by_level
 from analytics.coverage.gap_score import gap_scores, rank_by_gap
 from analytics.coverage.opening_hours import opening_by_territory
@@ -19,6 +18,7 @@ from analytics.impact import activity as act
 from analytics.memo import per_bundle
 from analytics.territory.gap_context import TERRITORY_COLUMNS, among_region
 from loaders.bundle import DataBundle
+from loaders.code_sets import in_codes
 from loaders.zones import CENTRE
 
 

@@ -58,6 +58,30 @@ def run_import(store, hub_config, dataset, data, name, **kw):
     )
 
 
+def test_a_merge_counts_its_changes_against_the_current_version_as_a_rebuilt_registry_would(store, hub_config):
+    """The preview compares the merged registry with the current version instead of rebuilding
+    the previous registry from its records: the same counts either way."""
+    from ingestion.actor_merge import merge_actors
+    from ingestion.actor_registry import merge_corrections, merge_decisions
+
+    ctx = context(store, hub_config)
+    request = ImportRequest(
+        "acteurs", NEW_ACTORS.encode(), "nouveaux.csv", mode=MODE_MERGE, source_name="Recensement Rennes-Brest"
+    )
+    preview = prepare_import(request, ctx)
+    rebuilt = merge_actors(
+        ctx.records,
+        preview.loaded.assign(sources=[["Recensement Rennes-Brest"]] * len(preview.loaded)),
+        merge_decisions(ctx.decisions),
+        merge_corrections(ctx.corrections),
+        source="Recensement Rennes-Brest",
+        communes=ctx.territories.communes,
+    )
+    counts = ("ajoutes", "retires", "modifies", "inchanges")
+    assert {k: preview.merge_summary[k] for k in counts} == {k: rebuilt.report[k] for k in counts}
+    assert preview.merge_summary["ajoutes"] == 2 and preview.merge_summary["inchanges"] == 744
+
+
 def test_an_actors_import_merges_shows_everywhere_and_can_be_restored(store, hub_config):
     preview, landed = run_import(
         store,

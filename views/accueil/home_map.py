@@ -12,7 +12,6 @@ import html
 
 import streamlit as st
 
-from analytics.code_sets import in_codes
 from analytics.coverage.classes import NO_DATA_COLOUR, fit_classes
 from analytics.coverage.supply import places_by_commune, places_by_level
 from analytics.territory.selection import Selection
@@ -20,6 +19,7 @@ from components.format_fr import fr_count, fr_number
 from components.geo_figures import classed_choropleth
 from components.geo_outlines import territory_outlines
 from loaders.bundle import DataBundle
+from loaders.code_sets import in_codes
 
 DECIMALS = 1  # as the Carte's indicator "lieux pour 10 000 habitants"
 

@@ -8,7 +8,6 @@ from dataclasses import dataclass
 import geopandas as gpd
 import pandas as pd
 
-from analytics.code_sets import in_codes
 from analytics.coverage.actor_filters import ActorFilter, filter_actors
 from analytics.coverage.classes import NO_DATA_COLOUR, fit_classes
 from analytics.coverage.indicator_levels import values_provenance
@@ -21,6 +20,7 @@ from components.coverage.data import cached_commune_coverage
 from components.format_fr import fr_int, fr_number
 from components.html_safety import escape_text, html_in_markdown
 from loaders.bundle import DataBundle
+from loaders.code_sets import in_codes
 from loaders.territory_levels import NAMES, TERRITORY_CODE
 from loaders.zones import ACV, CENTRE, COMMUNE_LABELS, QPV
 from views.carte.builder import FAMILY_COLOURS, MEMBERSHIP_COLOURS, ChoroplethLayer, MapSpec, Overlay, to_topology

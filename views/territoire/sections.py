@@ -5,7 +5,6 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from analytics.code_sets import in_codes
 from analytics.coverage.access import SERVICE_LABELS, zones_blanches
 from analytics.coverage.actor_filters import ActorFilter, filter_actors, source_names
 from analytics.memo import per_bundle
@@ -35,6 +34,7 @@ from components.layout import empty_state
 from components.links import place_url, profile_query, profile_url
 from components.territory_filter import commune_choice, commune_options_of, departement_options_of, epci_options_of
 from loaders.bundle import DataBundle
+from loaders.code_sets import in_codes
 
 NEED_ROWS = ("ifn_total", "ifn_absence_thd", "ifn_absence_4g", "ifn_pauvrete", "ifn_plus_65_ans", "ifn_non_diplomes")
 NEED_AXIS = {
