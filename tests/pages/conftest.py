@@ -44,3 +44,17 @@ def metric(at: AppTest, label: str) -> str:
         if m.label == label:
             return m.value
     raise AssertionError(f"indicateur « {label} » absent : {[m.label for m in at.metric]}")
+
+
+def across_tabs(at: AppTest, key: str, labels: list[str]) -> tuple[dict[str, str], list]:
+    """A page whose tabs draw only the open one (st.tabs(key=…, on_change="rerun")), opened tab by
+    tab as a person would: the metrics (label -> value) and the tables of every tab."""
+    metrics: dict[str, str] = {}
+    tables = []
+    for label in labels:
+        at.session_state[key] = label
+        at.run()
+        assert not at.exception, [e.value for e in at.exception]
+        metrics |= {m.label: m.value for m in at.metric}
+        tables += [d.value for d in at.dataframe]
+    return metrics, tables

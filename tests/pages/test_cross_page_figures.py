@@ -14,7 +14,13 @@ from analytics.evaluation.committee import committee_summary
 from analytics.impact.summary import impact_summary
 from analytics.territory.selection import resolve_selection
 from components.documents.reports import committee_snapshot, synthesis_report, synthesis_summary
-from tests.pages.conftest import metric, open_app
+from loaders.actions import tab_name
+from loaders.config import load_config
+from tests.conftest import ROOT
+from tests.pages.conftest import across_tabs, metric, open_app
+from views.suivi.sections import ACTION_TABS
+
+ACTION_LABELS = [tab_name(a.code) for a in load_config(ROOT / "hub.toml").numbered_actions]
 
 FIGURE = re.compile(r'<div class="label">([^<]+)</div><div class="value">([^<]+)</div>')
 # Follow-up indicators of the demo computed from the data, and the figure each one is.
@@ -33,10 +39,10 @@ def document_figures(html: str) -> dict[str, str]:
     return {html_module.unescape(label): html_module.unescape(value) for label, value in FIGURE.findall(html)}
 
 
-def kpi_values(at) -> dict[str, str]:
+def kpi_values(tables) -> dict[str, str]:
     out = {}
-    for frame in at.dataframe:
-        data = frame.value.data if hasattr(frame.value, "data") else frame.value
+    for value in tables:
+        data = value.data if hasattr(value, "data") else value
         if "Indicateur" in data.columns and "Valeur" in data.columns:
             out |= dict(zip(data["Indicateur"], data["Valeur"]))
     return out
@@ -69,12 +75,13 @@ def test_every_page_and_document_shows_the_same_number(bundle, day):
     impact = impact_summary(bundle, region, shown_day)
     one_page = document_figures(synthesis_summary(bundle, impact))
     report = document_figures(synthesis_report(bundle, impact))
-    kpis = kpi_values(suivi)
+    suivi_metrics, suivi_tables = across_tabs(suivi, ACTION_TABS, ACTION_LABELS)
+    kpis = kpi_values(suivi_tables)
 
     figures = {
         "Membres du réseau": [
             metric(home, "Membres du réseau"),
-            metric(suivi, "Membres du réseau"),
+            suivi_metrics["Membres du réseau"],
             metric(synthese, "Membres du réseau"),
             snapshot["Membres du réseau"],
             one_page["Membres du réseau"],
@@ -83,44 +90,44 @@ def test_every_page_and_document_shows_the_same_number(bundle, day):
         ],
         "Lieux cartographiés": [
             metric(home, "Lieux cartographiés"),
-            metric(suivi, "Lieux cartographiés"),
+            suivi_metrics["Lieux cartographiés"],
             metric(synthese, "Lieux cartographiés"),
             snapshot["Lieux cartographiés"],
             one_page["Lieux cartographiés"],
             kpis["Lieux cartographiés"],
         ],
         "Événements": [
-            metric(suivi, "Événements organisés"),
+            suivi_metrics["Événements organisés"],
             metric(synthese, "Événements"),
             snapshot["Événements organisés"],
             one_page["Événements"],
             kpis["Événements organisés (cumul)"],
         ],
         "Participants": [
-            metric(suivi, "Participants"),
+            suivi_metrics["Participants"],
             snapshot["Participants"],
             kpis["Participants aux événements (cumul)"],
         ],
         "Acteurs touchés": [
-            metric(suivi, "Acteurs touchés"),
+            suivi_metrics["Acteurs touchés"],
             metric(synthese, "Acteurs touchés"),
             snapshot["Acteurs touchés"],
             one_page["Acteurs touchés"],
             kpis["Acteurs distincts touchés par les événements"],
         ],
         "Fiches complètes": [
-            normalise_percent(metric(suivi, "Fiches complètes")),
+            normalise_percent(suivi_metrics["Fiches complètes"]),
             normalise_percent(snapshot["Fiches complètes"]),
             normalise_percent(kpis["Part des fiches complètes (téléphone, courriel, horaires)"]),
         ],
         "Sources intégrées": [
-            metric(suivi, "Sources intégrées"),
+            suivi_metrics["Sources intégrées"],
             snapshot["Sources intégrées"],
             kpis["Sources de données intégrées"],
         ],
         "Budget dépensé": [
             metric(home, "Budget dépensé"),
-            metric(suivi, "Budget dépensé"),
+            suivi_metrics["Budget dépensé"],
             metric(synthese, "Budget dépensé"),
             snapshot["Budget dépensé"],
             one_page["Budget dépensé"],

@@ -6,7 +6,9 @@ import pandas as pd
 
 from analytics.evaluation import follow_up as ev
 from components.format_fr import fr_int
+from loaders.actions import tab_name
 from tests.pages.conftest import metric, open_app
+from views.suivi.sections import ACTION_TABS
 
 PAGE = "views/suivi/page.py"
 
@@ -82,6 +84,9 @@ def test_an_earlier_meeting_shows_an_earlier_state(bundle):
     assert at.date_input(key="suivi-compare").value == dt.date(2022, 6, 28)  # the committee before
     assert metric(at, "Jalons en retard") == fr_int(len(overdue(bundle, day)))
     assert metric(at, "Événements organisés") == fr_int(len(events_until(bundle, day)))
+    at.session_state[ACTION_TABS] = tab_name("A3")  # the experiments' tab, as a click would
+    at.run()
+    assert at.date_input(key="suivi-as-of").value == day
     experiments = bundle.experiments
     started = experiments[(experiments["date_debut"] <= pd.Timestamp(day)) & (experiments["statut"] != "proposee")]
     assert metric(at, "Expérimentations soutenues") == fr_int(len(started))
@@ -98,3 +103,17 @@ def test_territory_filter_applies_to_the_actions(bundle):
     assert metric(at, "Membres du réseau") == fr_int(members_on(bundle, day, "29"))
     network = next(d.value for d in at.dataframe if "Membres du réseau" in d.value.columns)
     assert network.columns[0] == "EPCI"
+
+
+def test_only_the_open_action_is_drawn_and_another_opens_on_click(bundle):
+    """The network's figures (first tab) are drawn; the base's wait for their tab, then replace them."""
+    at = open_app(page=PAGE)
+    labels = [m.label for m in at.metric]
+    assert "Membres du réseau" in labels and "Lieux cartographiés" not in labels
+    at.session_state[ACTION_TABS] = tab_name("A2")
+    at.run()
+    assert not at.exception
+    labels = [m.label for m in at.metric]
+    assert "Lieux cartographiés" in labels and "Participants" not in labels
+    known = int((bundle.actors["date_maj"] <= pd.Timestamp("2023-09-30")).sum())
+    assert metric(at, "Lieux cartographiés") == fr_int(known)

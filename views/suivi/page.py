@@ -44,10 +44,13 @@ st.caption(
     "suivent le territoire choisi."
 )
 actions = config.numbered_actions
-tabs = st.tabs([tab_name(a.code) for a in actions])
+# Only the open tab is drawn (its charts are most of the page's weight); choosing another reruns.
+tabs = st.tabs([tab_name(a.code) for a in actions], key=sections.ACTION_TABS, on_change="rerun")
 specific = {"A1": sections.network_section, "A2": sections.database_section, "A3": sections.experiments_section}
 for tab, action in zip(tabs, actions):
     with tab:
+        if not tab.open:
+            continue
         st.subheader(action.title)
         sections.kpi_section(bundle, action.code, summary, dates)
         if action.code in specific:

@@ -32,6 +32,7 @@ from loaders.bundle import DataBundle
 from views.suivi import data
 from views.suivi.charts import events_chart, kpi_chart, lines_chart, milestones_chart
 
+ACTION_TABS = "suivi_action"  # the key of the actions' tabs (only the open one is drawn)
 CHART_CONFIG = {"displayModeBar": False}
 KPI_STATUS_CELL = {KPI_STATUS_LABELS[k]: v for k, v in KPI_STATUS_COLORS.items()}
 MILESTONE_CELL = {MILESTONE_LABELS[k]: v for k, v in MILESTONE_COLORS.items()}
