@@ -25,6 +25,7 @@ from components.access import page_identity
 from components.downloads import download_buttons
 from components.format_fr import fr_date, fr_int, fr_percent
 from components.links import place_url
+from components.paged_table import page_of
 from loaders import access
 from loaders.bundle import DataBundle
 
@@ -124,15 +125,16 @@ def chase_list(actors: pd.DataFrame, as_of: dt.date, key: str, file_stem: str = 
     if table.empty:
         st.success("Aucun lieu à relancer : toutes les fiches sont à jour.", icon=":material/check_circle:")
         return
+    shown = page_of(table, key)
     st.dataframe(
-        table,
+        shown,
         column_config={
             **french_columns(table),
             LINK: st.column_config.LinkColumn(LINK, display_text="Voir le lieu", width=100),
         },
         hide_index=True,
         width="stretch",
-        height=min(36 * len(table) + 40, 420),
+        height=min(36 * len(shown) + 40, 420),
         key=f"{key}-table",
     )
     download_buttons(table.drop(columns=[LINK]), file_stem, key=key)

@@ -11,19 +11,15 @@ import streamlit as st
 
 from analytics.memo import per_bundle
 from analytics.territory.selection import (
-    COMMUNE_LIST_LIMIT,
     LEVEL_LABELS,
-    SEARCH_RESULTS,
     Selection,
     commune_options,
     departement_options,
     epci_options,
     resolve_selection,
-    search_communes,
 )
-from components.format_fr import fr_count, fr_int
-from components.html_safety import md_escape
 from components.links import FILTER_KEYS, selection_query
+from components.search_choice import COMMUNES, search_choice
 from loaders.bundle import DataBundle
 
 KEYS = FILTER_KEYS
@@ -104,29 +100,7 @@ def commune_choice(
 ) -> str | None:
     """The commune: from the list when the territory holds a few hundred, else from a search
     (a few letters of the name, or the start of the INSEE code) that lists the matches."""
-    if len(comms) <= COMMUNE_LIST_LIMIT:
-        return st.selectbox(label, list(comms), format_func=comms.get, index=None, placeholder=placeholder, key=key)
-    query = st.text_input(
-        "Rechercher une commune",
-        key=search_key,
-        placeholder="Nom ou code INSEE",
-        help=f"{fr_int(len(comms))} communes : tapez quelques lettres du nom, puis choisissez-la dans la liste.",
-    )
-    found = search_communes(comms, query) if query else []
-    current = st.session_state.get(key)
-    options = ([current] if current and current not in found else []) + found
-    if not query:
-        shown = placeholder
-    elif found:
-        shown = f"{fr_count(len(found), 'commune trouvée', 'communes trouvées')} : choisir"
-    else:
-        shown = "Aucune commune trouvée"
-    commune = st.selectbox(label, options, format_func=comms.get, index=None, placeholder=shown, key=key)
-    if query and not found:
-        st.caption(f"Aucune commune ne correspond à « {md_escape(query)} ».")
-    elif len(found) == SEARCH_RESULTS:
-        st.caption(f"Les {SEARCH_RESULTS} premières communes trouvées : précisez la recherche.")
-    return commune
+    return search_choice(comms, key, search_key, label, placeholder, COMMUNES)
 
 
 def render_territory_filter(bundle: DataBundle) -> Selection:

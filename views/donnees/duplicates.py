@@ -14,6 +14,7 @@ from components.downloads import download_buttons
 from components.format_fr import fr_int, fr_number
 from components.links import place_url
 from components.page_messages import flash, md_escape
+from components.search_choice import PLACES, search_choice
 from ingestion.actor_merge import CORRECTABLE, apply_corrections
 from ingestion.actor_registry import current_records, merge_corrections, rebuild_registry
 from ingestion.dataset_import import ImportPreview, rebuild_registry_version
@@ -201,14 +202,14 @@ def corrections_form(bundle: DataBundle, store: Store) -> None:
     if actors.empty:
         st.info("Le registre des acteurs est vide.", icon=":material/info:")
         return
-    ids = actors["id"].tolist()
-    actor_id = st.selectbox(
+    label = _actor_label(actors)
+    actor_id = search_choice(
+        {i: label(i) for i in actors["id"]},
+        "correction-actor",
+        "correction-actor-search",
         "Acteur",
-        ids,
-        format_func=_actor_label(actors),
-        key="correction-actor",
-        index=None,
-        placeholder="Choisir un acteur (tapez son nom)",
+        "Choisir un acteur (tapez son nom)",
+        PLACES,
     )
     field = st.selectbox("Champ", CORRECTABLE, key="correction-field")
     if actor_id is not None:

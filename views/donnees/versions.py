@@ -9,6 +9,7 @@ from components.access import page_identity, require_writer
 from components.downloads import dataset_csv_bytes, dataset_xlsx_bytes, download_buttons
 from components.format_fr import fr_int
 from components.page_messages import flash, md_escape
+from components.paged_table import page_of
 from ingestion.dataset_import import restore_version
 from ingestion.store import Store, StoreError, VersionInfo
 from ingestion.store_bundle import to_local
@@ -78,8 +79,11 @@ def versions_history(store: Store) -> None:
     )
     version = by_id[chosen]
     rows, view, csv_bytes, xlsx_bytes = _version_view(store.url, version.id, store)
-    st.caption(f"{fr_int(rows)} ligne(s) ; {fr_int(min(rows, VIEW_ROWS))} premières affichées.")
-    st.dataframe(view, hide_index=True, width="stretch")
+    st.caption(
+        f"{fr_int(rows)} ligne(s) ; les {fr_int(min(rows, VIEW_ROWS))} premières consultables ici, les téléchargements "
+        "les contiennent toutes."
+    )
+    st.dataframe(page_of(view, f"history-view-{version.id}"), hide_index=True, width="stretch")
     stem = f"{dataset}_version_{version.number}"
     c1, c2, _ = st.columns([1, 1, 4])
     c1.download_button(
