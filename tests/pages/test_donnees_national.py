@@ -49,8 +49,19 @@ def test_freshness_tab(bundle, store):
     sources = frame_with(at, "Fiches")
     assert sources["Fiches"].sum() == len(bundle.actors)  # the demo's records: one per place
     chase = frame_with(at, "Ancienneté (mois)")
-    assert chase["Identifiant"].tolist() == to_chase(bundle.actors, DEMO_DATE)["id"].tolist()
-    assert list(chase["Fraîcheur"].unique()) == ["À actualiser", "À vérifier", "À surveiller"]
+    expected = to_chase(bundle.actors, DEMO_DATE)["id"].tolist()
+    assert len(expected) > 200  # the oldest first, 200 a page
+    assert chase["Identifiant"].tolist() == expected[:200]
+    pages = at.selectbox(key="donnees-relancer-page")
+    assert pages.options[-1].endswith(f"sur {fr_int(len(expected))}")
+    shown, grades = [], []
+    for option in pages.options:
+        at.selectbox(key="donnees-relancer-page").select(option).run()
+        page = frame_with(at, "Ancienneté (mois)")
+        shown += page["Identifiant"].tolist()
+        grades += page["Fraîcheur"].tolist()
+    assert shown == expected
+    assert list(dict.fromkeys(grades)) == ["À actualiser", "À vérifier", "À surveiller"]
     bad = frame_with(at, "Horaires")
     assert sorted(bad["Identifiant"]) == sorted(unreadable_hours(bundle.actors)["id"])
     assert len(bad) == 17
