@@ -6,6 +6,7 @@ import pandas as pd
 
 from components.format_fr import fr_euros, fr_euros_whole, fr_int, fr_percent
 from tests.pages.conftest import metric, open_app
+from views.financements.sections import BREAKDOWN_TABS, FUNDRAISING_TABS
 
 PAGE = "views/financements/page.py"
 PRIORITY_FLAGS = ("qpv", "acv", "centre_bretagne")
@@ -91,7 +92,20 @@ def test_moving_the_as_of_date_changes_the_figures(bundle):
 def test_tables_download_and_the_scope_switch(bundle):
     at = open_app(page=PAGE)
     labels = [b.label for b in at.get("download_button")]
-    assert labels.count("Télécharger (CSV)") == labels.count("Télécharger (XLSX)") >= 10
+    assert labels.count("Télécharger (CSV)") == labels.count("Télécharger (XLSX)") >= 6
+    # The other breakdowns are drawn when their tab is opened, each with its table and downloads.
+    others = (("Par catégorie", "Catégorie"), ("Par financeur", "Financeur"), ("Par enveloppe", "Enveloppe"))
+    for label, first_column in others:
+        at.session_state[BREAKDOWN_TABS] = label
+        at.run()
+        assert not at.exception
+        assert at.dataframe[0].value.columns[0] == first_column, label
+        assert [b.label for b in at.get("download_button")].count("Télécharger (CSV)") >= 6
+    at.session_state[FUNDRAISING_TABS] = "Dossiers"
+    at.run()
+    files = next(d.value for d in at.dataframe if "Dossier" in d.value.columns)
+    assert len(files) == len(bundle.fundraising)
+    at.session_state[BREAKDOWN_TABS] = "Par action"
     at.radio(key="fin-scope").set_value("toutes").run()
     assert not at.exception
     action_table = at.dataframe[0].value

@@ -29,6 +29,9 @@ from components.format_fr import fr_date, fr_euros, fr_euros_whole, fr_int, fr_m
 from loaders.actions import tab_name
 from loaders.bundle import DataBundle
 
+BREAKDOWN_TABS = "fin_repartition"  # the keys of the tabs drawn only when open
+FUNDRAISING_TABS = "fin_levees"
+
 CONVENTION = "convention"
 ALL_LINES = "toutes"
 
@@ -118,7 +121,10 @@ def breakdown_section(bundle: DataBundle, as_of: dt.date) -> None:
     envelopes = _envelope_keys(bundle) if scope == CONVENTION else None
     actions = action_short_labels(config)
     order = {a.code: i for i, a in enumerate(config.actions)}
-    tabs = st.tabs(["Par action", "Par catégorie", "Par financeur", "Par enveloppe"])
+    # Only the open tab is drawn (a chart and a table each); choosing another reruns.
+    tabs = st.tabs(
+        ["Par action", "Par catégorie", "Par financeur", "Par enveloppe"], key=BREAKDOWN_TABS, on_change="rerun"
+    )
     specs = (
         ("action", "Action", lambda s: s.map(actions).fillna(s)),
         ("categorie", "Catégorie", None),
@@ -126,6 +132,8 @@ def breakdown_section(bundle: DataBundle, as_of: dt.date) -> None:
         ("enveloppe", "Enveloppe", lambda s: s.map(envelope_labels(config)).fillna(s)),
     )
     for tab, (key, title, rename) in zip(tabs, specs):
+        if not tab.open:
+            continue
         with tab:
             frame = fu.consumption_by(bundle.budget_lines, bundle.movements, [key], as_of, envelopes)
             if key == "action":
@@ -454,7 +462,9 @@ def fundraising_section(bundle: DataBundle, selection: Selection, as_of: dt.date
             "Par programme",
             f"Par {territory_title if territory_title == 'EPCI' else territory_title.lower()}",
             "Dossiers",
-        ]
+        ],
+        key=FUNDRAISING_TABS,
+        on_change="rerun",
     )
     for tab, (key, title) in zip(
         tabs,
@@ -465,36 +475,44 @@ def fundraising_section(bundle: DataBundle, selection: Selection, as_of: dt.date
             ("territoire", territory_title),
         ),
     ):
+        if not tab.open:
+            continue
         with tab:
             table = fu.fundraising_by(frame, key)
             display, export = fundraising_tables(table, key, title)
             show_table(display, export, f"levees_fonds_par_{key}_{as_of.isoformat()}", key=f"fin-lf-{key}")
     with tabs[-1]:
-        display = pd.DataFrame(
-            {
-                "Dossier": frame["id_levee"].astype("object"),
-                "Porteur": frame["porteur"].astype("object"),
-                "Financeur": frame["financeur"].astype("object"),
-                "Programme": frame["programme"].astype("object"),
-                "Territoire": territory_names(frame["code_territoire"], frame["niveau_territoire"], communes).astype(
-                    "object"
-                ),
-                "Statut à la date": frame["statut_libelle"],
-                "Dépôt": [fr_date(d) for d in frame["date_depot"]],
-                "Demandé": [fr_euros(v, force_cents=True) for v in frame["montant_demande_centimes"].fillna(0)],
-                "Obtenu": [fr_euros(v, force_cents=True) for v in frame["obtenu_centimes"]],
-            }
-        )
-        export = display.assign(
-            Demandé=frame["montant_demande_centimes"].fillna(0).to_numpy() / 100,
-            Obtenu=frame["obtenu_centimes"].to_numpy() / 100,
-            Dépôt=frame["date_depot"].dt.date.to_numpy(),
-        )
-        show_table(display, export, f"levees_fonds_dossiers_{as_of.isoformat()}", key="fin-lf-files")
+        if tabs[-1].open:
+            _files_table(frame, communes, as_of)
     st.caption(
         "Statut à la date choisie : un dossier déposé plus tard n'est pas compté ; une décision prise plus tard n'est "
         "pas encore connue (dossier en attente)."
     )
+
+
+def _files_table(frame: pd.DataFrame, communes: pd.DataFrame, as_of: dt.date) -> None:
+    """Every fundraising file with its status at the date."""
+    display = pd.DataFrame(
+        {
+            "Dossier": frame["id_levee"].astype("object"),
+            "Porteur": frame["porteur"].astype("object"),
+            "Financeur": frame["financeur"].astype("object"),
+            "Programme": frame["programme"].astype("object"),
+            "Territoire": territory_names(frame["code_territoire"], frame["niveau_territoire"], communes).astype(
+                "object"
+            ),
+            "Statut à la date": frame["statut_libelle"],
+            "Dépôt": [fr_date(d) for d in frame["date_depot"]],
+            "Demandé": [fr_euros(v, force_cents=True) for v in frame["montant_demande_centimes"].fillna(0)],
+            "Obtenu": [fr_euros(v, force_cents=True) for v in frame["obtenu_centimes"]],
+        }
+    )
+    export = display.assign(
+        Demandé=frame["montant_demande_centimes"].fillna(0).to_numpy() / 100,
+        Obtenu=frame["obtenu_centimes"].to_numpy() / 100,
+        Dépôt=frame["date_depot"].dt.date.to_numpy(),
+    )
+    show_table(display, export, f"levees_fonds_dossiers_{as_of.isoformat()}", key="fin-lf-files")
 
 
 def flows_section(bundle: DataBundle, flows: pd.DataFrame, selection: Selection, as_of: dt.date) -> None:
