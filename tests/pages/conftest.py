@@ -26,7 +26,8 @@ def bundle():
     return load_bundle(load_config(ROOT / "hub.toml"))
 
 
-def open_app(page: str | None = None, query: dict | None = None) -> AppTest:
+def open_app(page: str | None = None, query: dict | None = None, tab: tuple[str, str] | None = None) -> AppTest:
+    """The app on `page`; `tab`: (key, label) of the tabs drawn only when open, the one to open."""
     at = AppTest.from_file(APP, default_timeout=TIMEOUT)
     for key, value in (query or {}).items():
         at.query_params[key] = value
@@ -34,6 +35,8 @@ def open_app(page: str | None = None, query: dict | None = None) -> AppTest:
     assert not at.exception, [e.value for e in at.exception]
     if page:
         at.switch_page(page)
+        if tab:
+            at.session_state[tab[0]] = tab[1]
         at.run()
         assert not at.exception, [e.value for e in at.exception]
     return at
@@ -58,3 +61,11 @@ def across_tabs(at: AppTest, key: str, labels: list[str]) -> tuple[dict[str, str
         metrics |= {m.label: m.value for m in at.metric}
         tables += [d.value for d in at.dataframe]
     return metrics, tables
+
+
+def open_tab(at: AppTest, key: str, label: str) -> AppTest:
+    """Open another tab of a page whose tabs are drawn only when open, as a click would."""
+    at.session_state[key] = label
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at

@@ -11,6 +11,8 @@ from components.format_fr import fr_int, fr_number
 from loaders.activity_measures import SOURCE_CRA
 from tests.conftest import ROOT
 from tests.pages.conftest import metric, open_app
+from views.donnees import tabs
+from views.donnees.tabs import DATA_TABS
 
 DEMO = ROOT / "data" / "demo" / "activite.csv"
 
@@ -121,7 +123,7 @@ def test_carte_offers_people_per_1000_inhabitants_as_an_indicator(demo, bundle):
 
 def test_donnees_offers_the_activity_formats_and_says_when_no_coop_token_is_set(monkeypatch):
     monkeypatch.delenv("HUB_COOP_TOKEN", raising=False)
-    at = open_app(page="views/donnees/page.py")
+    at = open_app(page="views/donnees/page.py", tab=(DATA_TABS, tabs.IMPORT))
     at.selectbox(key="import-dataset").set_value("activite").run()
     formats = at.selectbox(key="import-format-activite")
     assert formats.options[:2] == [

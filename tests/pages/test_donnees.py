@@ -14,6 +14,8 @@ from loaders.schemas import SPECS
 from loaders.templates import template_csv
 from tests.conftest import ROOT
 from tests.pages.conftest import open_app
+from views.donnees import tabs
+from views.donnees.tabs import DATA_TABS
 
 
 @pytest.fixture
@@ -44,7 +46,7 @@ def test_the_page_lists_every_dataset_with_its_rows(store, bundle):
 
 
 def test_history_shows_the_demo_version_and_its_content(store):
-    at = open_app("views/donnees/page.py")
+    at = open_app("views/donnees/page.py", tab=(DATA_TABS, tabs.HISTORY))
     history = next(df.value for df in at.dataframe if "Version" in df.value.columns)
     assert history[["Version", "Par", "Origine", "Fichier", "Lignes", "Actuelle"]].values.tolist() == [
         [1, "script", "données de démonstration", "acteurs.csv", 744, "oui"]
@@ -62,7 +64,7 @@ def test_an_earlier_version_is_restored_from_the_history(store, hub_config):
         "Alice",
     )
     assert store.current_version("jalons").rows == 2
-    at = open_app("views/donnees/page.py")
+    at = open_app("views/donnees/page.py", tab=(DATA_TABS, tabs.HISTORY))
     at.selectbox(key="history-dataset").set_value("jalons").run()
     first = store.list_versions("jalons")[-1]
     at.selectbox(key="history-version-jalons").set_value(first.id).run()
@@ -75,7 +77,7 @@ def test_an_earlier_version_is_restored_from_the_history(store, hub_config):
 
 
 def test_a_correction_is_recorded_and_applied(store):
-    at = open_app("views/donnees/page.py")
+    at = open_app("views/donnees/page.py", tab=(DATA_TABS, tabs.DUPLICATES))
     at.selectbox(key="correction-actor").set_value("hub-0001").run()
     at.selectbox(key="correction-field").set_value("telephone").run()
     at.text_input(key="correction-value").input("+33299000001")
@@ -91,7 +93,7 @@ def test_a_correction_is_recorded_and_applied(store):
 
 
 def test_a_wrong_correction_is_refused_and_changes_nothing(store):
-    at = open_app("views/donnees/page.py")
+    at = open_app("views/donnees/page.py", tab=(DATA_TABS, tabs.DUPLICATES))
     at.selectbox(key="correction-actor").set_value("hub-0001").run()
     at.selectbox(key="correction-field").set_value("latitude").run()
     at.text_input(key="correction-value").input("quarante-huit")
@@ -111,7 +113,7 @@ def _plain(text: str) -> str:
 
 
 def test_a_confirmation_on_a_stale_preview_is_refused_and_a_fresh_preview_shown(store, hub_config):
-    at = open_app("views/donnees/page.py")
+    at = open_app("views/donnees/page.py", tab=(DATA_TABS, tabs.IMPORT))
     at.selectbox(key="import-dataset").set_value("jalons").run()
     at.file_uploader[0].set_value(("jalons.csv", template_csv("jalons"), "text/csv")).run()
     assert not at.exception
@@ -149,7 +151,7 @@ def test_a_confirmation_on_a_stale_preview_is_refused_and_a_fresh_preview_shown(
 
 
 def test_a_preview_recomputed_because_the_dataset_changed_says_so(store, hub_config):
-    at = open_app("views/donnees/page.py")
+    at = open_app("views/donnees/page.py", tab=(DATA_TABS, tabs.IMPORT))
     at.selectbox(key="import-dataset").set_value("jalons").run()
     at.file_uploader[0].set_value(("jalons.csv", template_csv("jalons"), "text/csv")).run()
     bundle = load_bundle_from_store(hub_config, store)
@@ -183,7 +185,7 @@ def test_the_quality_tab_flags_formula_fields_and_does_not_call_the_export_clean
         ImportContext.from_store(bundle, store),
         "Alice",
     )
-    at = open_app("views/donnees/page.py")
+    at = open_app("views/donnees/page.py", tab=(DATA_TABS, tabs.QUALITY))
     assert not at.exception
     warnings = [_plain(w.value) for w in at.warning]
     assert any(w.startswith("1 lieu(x) ont des champs qui ressemblent à des formules de tableur") for w in warnings), (

@@ -16,6 +16,8 @@ from loaders.config import load_config
 from tests.conftest import ROOT
 from tests.pages.conftest import open_app
 from tests.unit.test_national_reconciliation import ADDED, OUTSIDE, REMOVED, national_file
+from views.donnees import tabs
+from views.donnees.tabs import DATA_TABS
 
 PAGE = "views/donnees/page.py"
 DEMO_DATE = dt.date(2023, 9, 30)
@@ -42,7 +44,7 @@ def metric(at, label):
 
 
 def test_freshness_tab(bundle, store):
-    at = open_app(PAGE)
+    at = open_app(PAGE, tab=(DATA_TABS, tabs.FRESHNESS))
     counts = grade_counts(bundle.actors, DEMO_DATE).iloc[0]
     for grade in GRADES:
         assert fr_int(counts[grade]) in metric(at, GRADE_LABELS[grade])
@@ -68,7 +70,7 @@ def test_freshness_tab(bundle, store):
 
 
 def test_reconciliation_then_candidates_imported(bundle, store):
-    at = open_app(PAGE)
+    at = open_app(PAGE, tab=(DATA_TABS, tabs.NATIONAL))
     uploader = next(u for u in at.file_uploader if "Export national" in u.label)
     uploader.set_value(("lieux-mediation-numerique.csv", national_file(bundle.actors), "text/csv")).run()
     assert not at.exception, [e.value for e in at.exception]
@@ -107,6 +109,6 @@ def test_suspected_duplicates_link_to_both_places(bundle, store, hub_config):
         ImportContext.from_store(current, store),
         "Test",
     )
-    at = open_app(PAGE)
+    at = open_app(PAGE, tab=(DATA_TABS, tabs.DUPLICATES))
     texts = [m.value for m in at.markdown if "voir le lieu" in m.value]
     assert any("(/lieu?id=hub-0042)" in t and "(/lieu?id=autre-1)" in t for t in texts), texts

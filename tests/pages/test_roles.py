@@ -8,7 +8,9 @@ import pytest
 
 from components import access as ui_access
 from loaders import access
-from tests.pages.conftest import open_app
+from tests.pages.conftest import open_app, open_tab
+from views.donnees import tabs
+from views.donnees.tabs import DATA_TABS
 
 COMMITTEE = ui_access.Identity(
     ui_access.SIGNED_IN, access.COMMITTEE, "Yann Kermarrec", "yann", "yann@prefecture.example"
@@ -48,10 +50,12 @@ def test_a_funder_reads_the_synthese_from_a_bundle_without_contacts(as_person):
 
 def test_the_committee_reads_the_data_page_and_imports_nothing(as_person):
     as_person(COMMITTEE)
-    at = open_app("views/donnees/page.py")
+    at = open_app("views/donnees/page.py", tab=(DATA_TABS, tabs.IMPORT))
     assert not at.exception
     assert not at.get("file_uploader")
     assert any("sans les modifier" in i.value.replace("\\\\", "") for i in at.info)
+    open_tab(at, DATA_TABS, tabs.HISTORY)
+    assert at.selectbox(key="history-dataset")  # the history is read
     assert not [b for b in at.button if b.label == "Restaurer cette version"]
 
 
@@ -73,7 +77,7 @@ def test_the_place_page_is_not_in_a_funders_navigation():
 
 def test_the_committee_reads_how_many_places_to_chase_not_their_contacts(as_person):
     as_person(COMMITTEE)
-    at = open_app("views/donnees/page.py")
+    at = open_app("views/donnees/page.py", tab=(DATA_TABS, tabs.FRESHNESS))
     assert not at.exception
     assert not [f for f in at.dataframe if "Ancienneté (mois)" in f.value.columns]
     assert any("réservée à l'équipe du hub" in i.value for i in at.info)

@@ -11,8 +11,10 @@ import pytest
 from ingestion.store import open_store
 from loaders.config import load_config
 from tests.conftest import ROOT
-from tests.pages.conftest import open_app
+from tests.pages.conftest import open_app, open_tab
 from tests.unit.test_store_failures import LIBRARY_TEXT
+from views.donnees import tabs
+from views.donnees.tabs import DATA_TABS
 
 
 @pytest.fixture(scope="module")
@@ -63,17 +65,20 @@ def test_a_read_only_store_is_read_and_refuses_writing(seeded, tmp_path, monkeyp
     table = next(df.value for df in at.dataframe if "Jeu de données" in df.value.columns)
     assert table.loc[table["Jeu de données"] == "Acteurs (lieux de médiation numérique)", "Lignes"].tolist() == [744]
     # The import: said refused at once, no file can be sent.
+    open_tab(at, DATA_TABS, tabs.IMPORT)
     notices = [_plain(w.value) for w in at.warning]
     assert any(
         n.startswith("Modification refusée : l'entrepôt des données est ouvert en lecture seule") for n in notices
     ), notices
     assert len(at.file_uploader) == 0
+    open_tab(at, DATA_TABS, tabs.DUPLICATES)
     captions = [c.value for c in at.caption]
     assert any(
         c.startswith("Correction impossible : l'entrepôt des données est ouvert en lecture seule") for c in captions
     )
     assert next(b for b in at.button if b.label == "Enregistrer la correction").disabled
     # The history can still be read; a restore is refused before it is asked.
+    open_tab(at, DATA_TABS, tabs.HISTORY)
     at.selectbox(key="history-dataset").set_value("jalons").run()
     assert not at.exception
     assert any(c.value.startswith("21 ligne(s)") for c in at.caption)

@@ -21,8 +21,12 @@ from streamlit.testing.v1 import AppTest
 import components.downloads as downloads
 from components.export_columns import unknown_columns
 from ingestion.store import DECISION_DISTINCT, open_store
+from loaders.actions import tab_name
 from loaders.config import load_config
 from tests.conftest import ROOT
+from views.donnees import tabs as data_tabs
+from views.financements.sections import BREAKDOWN_TABS, FUNDRAISING_TABS
+from views.suivi.sections import ACTION_TABS
 
 APP = str(ROOT / "app.py")
 PAGES = (
@@ -33,6 +37,14 @@ PAGES = (
     "views/carte/page.py",
     "views/donnees/page.py",
 )
+TABS = {
+    "views/donnees/page.py": [(data_tabs.DATA_TABS, data_tabs.TAB_LABELS)],
+    "views/suivi/page.py": [(ACTION_TABS, [tab_name(a.code) for a in load_config(ROOT / "hub.toml").numbered_actions])],
+    "views/financements/page.py": [
+        (BREAKDOWN_TABS, ["Par action", "Par catégorie", "Par financeur", "Par enveloppe"]),
+        (FUNDRAISING_TABS, ["Par statut", "Par financeur", "Par programme", "Par département", "Dossiers"]),
+    ],
+}
 PROFILES = (
     {"code": "29019"},
     {"code": "22158"},
@@ -84,6 +96,11 @@ def exports(tmp_path_factory):
         current["page"] = page
         at.switch_page(page)
         _run(at)
+        for key, labels in TABS.get(page, ()):  # tabs drawn only when open: each opened in turn
+            for label in labels[1:]:
+                at.session_state[key] = label
+                _run(at)
+            at.session_state[key] = labels[0]
     for level in ("commune", "epci", "departement", "zone"):
         current["page"] = f"views/territoires/page.py niveau={level}"
         at.switch_page("views/territoires/page.py")

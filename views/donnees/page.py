@@ -7,6 +7,7 @@ import streamlit as st
 from components.data_access import get_bundle_and_versions, get_store
 from components.layout import page_header, sources_footer
 from components.page_messages import show_flashes
+from views.donnees import tabs
 from views.donnees.duplicates import corrections_form, suspects_review
 from views.donnees.freshness import freshness_section
 from views.donnees.import_flow import import_flow
@@ -28,34 +29,18 @@ with st.container():  # always there, so that the tabs below keep their place (a
     show_flashes()
 st.caption("Cette page porte sur les jeux de données entiers, quel que soit le territoire choisi dans le filtre.")
 
-overview, imports, history, duplicates, quality, freshness, national, templates = st.tabs(
-    [
-        "Jeux de données",
-        "Importer un fichier",
-        "Historique des versions",
-        "Doublons et corrections",
-        "Qualité et export national",
-        "Fraîcheur et relances",
-        "Cartographie nationale",
-        "Modèles de fichiers",
-    ]
-)
-with overview:
-    datasets_overview(bundle, store)
-with imports:
-    import_flow(bundle, store, versions)
-with history:
-    versions_history(store)
-with duplicates:
-    suspects_review(bundle, store, versions)
-    corrections_form(bundle, store)
-with quality:
-    quality_section(bundle, store, versions)
-    national_export(bundle, versions)
-with freshness:
-    freshness_section(bundle, store, versions)
-with national:
-    national_reconciliation(bundle, store, versions)
-with templates:
-    file_templates(bundle)
+drawn = {
+    tabs.OVERVIEW: lambda: datasets_overview(bundle, store),
+    tabs.IMPORT: lambda: import_flow(bundle, store, versions),
+    tabs.HISTORY: lambda: versions_history(store),
+    tabs.DUPLICATES: lambda: (suspects_review(bundle, store, versions), corrections_form(bundle, store)),
+    tabs.QUALITY: lambda: (quality_section(bundle, store, versions), national_export(bundle, versions)),
+    tabs.FRESHNESS: lambda: freshness_section(bundle, store, versions),
+    tabs.NATIONAL: lambda: national_reconciliation(bundle, store, versions),
+    tabs.TEMPLATES: lambda: file_templates(bundle),
+}
+for tab, label in zip(st.tabs(list(tabs.TAB_LABELS), key=tabs.DATA_TABS, on_change="rerun"), tabs.TAB_LABELS):
+    if tab.open:  # only the open tab is drawn; choosing another reruns the page
+        with tab:
+            drawn[label]()
 sources_footer(bundle, "donnees")
