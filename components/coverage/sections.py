@@ -14,7 +14,10 @@ from components.coverage.tables import column_config, export_frame, zones_blanch
 from components.downloads import download_buttons
 from components.format_fr import fr_int, fr_number, fr_percent
 from components.geo_outlines import territory_outlines
+from components.paged_table import page_of
 from loaders.bundle import DataBundle
+
+PLACES_DRAWN = 5000  # places drawn as dots on the zones blanches map, at most (the Carte's limit too)
 
 THRESHOLDS_KM = (2.0, 5.0, 8.0, 10.0, 12.0, 15.0, 20.0, 25.0, 30.0)
 
@@ -155,7 +158,7 @@ def zones_blanches_section(
     left, right = st.columns([3, 2])
     with left:
         st.dataframe(
-            table,
+            page_of(table, "territoires-zones-blanches"),
             column_config=column_config(table),
             hide_index=True,
             width="stretch",
@@ -169,6 +172,12 @@ def zones_blanches_section(
             background = territory_outlines(bundle, "commune", in_scope["code_insee"])
         actors = select(bundle.actors, selection)
         places = actors[actors["latitude"].notna() & actors["longitude"].notna()]
+        if len(places) > PLACES_DRAWN:  # tens of thousands of dots weigh megabytes and hide the communes
+            places = places.iloc[0:0]
+            st.caption(
+                f"Les lieux ne sont pas dessinés au-delà de {fr_int(PLACES_DRAWN)} : choisissez un département ou un "
+                "EPCI dans le filtre du territoire pour les voir."
+            )
         fig = zones_blanches_map(
             background, territory_outlines(bundle, "commune", blank["code_insee"]), blank, places, threshold_km
         )
