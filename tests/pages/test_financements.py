@@ -6,7 +6,13 @@ import pandas as pd
 
 from components.format_fr import fr_euros, fr_euros_whole, fr_int, fr_percent
 from tests.pages.conftest import metric, open_app
-from views.financements.sections import BREAKDOWN_TABS, FUNDRAISING_TABS
+from views.financements.sections import (
+    BREAKDOWN_TABS,
+    FLOWS_TABLE,
+    FUNDRAISING_TABS,
+    MONTHLY_TABLE,
+    PRIORITY_TABLE,
+)
 
 PAGE = "views/financements/page.py"
 PRIORITY_FLAGS = ("qpv", "acv", "centre_bretagne")
@@ -92,7 +98,7 @@ def test_moving_the_as_of_date_changes_the_figures(bundle):
 def test_tables_download_and_the_scope_switch(bundle):
     at = open_app(page=PAGE)
     labels = [b.label for b in at.get("download_button")]
-    assert labels.count("Télécharger (CSV)") == labels.count("Télécharger (XLSX)") >= 6
+    assert labels.count("Télécharger (CSV)") == labels.count("Télécharger (XLSX)") >= 3
     # The other breakdowns are drawn when their tab is opened, each with its table and downloads.
     others = (("Par catégorie", "Catégorie"), ("Par financeur", "Financeur"), ("Par enveloppe", "Enveloppe"))
     for label, first_column in others:
@@ -100,12 +106,19 @@ def test_tables_download_and_the_scope_switch(bundle):
         at.run()
         assert not at.exception
         assert at.dataframe[0].value.columns[0] == first_column, label
-        assert [b.label for b in at.get("download_button")].count("Télécharger (CSV)") >= 6
+        assert [b.label for b in at.get("download_button")].count("Télécharger (CSV)") >= 3
     at.session_state[FUNDRAISING_TABS] = "Dossiers"
     at.run()
     files = next(d.value for d in at.dataframe if "Dossier" in d.value.columns)
     assert len(files) == len(bundle.fundraising)
     at.session_state[BREAKDOWN_TABS] = "Par action"
+    # The month-by-month, movements and flows tables are drawn when their expander is opened.
+    before = len(at.dataframe)
+    for key in (MONTHLY_TABLE, PRIORITY_TABLE, FLOWS_TABLE):
+        at.session_state[key] = True
+    at.run()
+    assert len(at.dataframe) == before + 3
+    assert any("Droite du temps" in d.value.columns for d in at.dataframe)
     at.radio(key="fin-scope").set_value("toutes").run()
     assert not at.exception
     action_table = at.dataframe[0].value

@@ -25,7 +25,13 @@ from loaders.actions import tab_name
 from loaders.config import load_config
 from tests.conftest import ROOT
 from views.donnees import tabs as data_tabs
-from views.financements.sections import BREAKDOWN_TABS, FUNDRAISING_TABS
+from views.financements.sections import (
+    BREAKDOWN_TABS,
+    FLOWS_TABLE,
+    FUNDRAISING_TABS,
+    MONTHLY_TABLE,
+    PRIORITY_TABLE,
+)
 from views.suivi.sections import ACTION_TABS
 
 APP = str(ROOT / "app.py")
@@ -45,6 +51,7 @@ TABS = {
         (FUNDRAISING_TABS, ["Par statut", "Par financeur", "Par programme", "Par département", "Dossiers"]),
     ],
 }
+EXPANDERS = {"views/financements/page.py": (MONTHLY_TABLE, PRIORITY_TABLE, FLOWS_TABLE)}
 PROFILES = (
     {"code": "29019"},
     {"code": "22158"},
@@ -101,6 +108,10 @@ def exports(tmp_path_factory):
                 at.session_state[key] = label
                 _run(at)
             at.session_state[key] = labels[0]
+        for key in EXPANDERS.get(page, ()):  # tables drawn when their expander is opened
+            at.session_state[key] = True
+            _run(at)
+            at.session_state[key] = False
     for level in ("commune", "epci", "departement", "zone"):
         current["page"] = f"views/territoires/page.py niveau={level}"
         at.switch_page("views/territoires/page.py")

@@ -31,6 +31,7 @@ from loaders.bundle import DataBundle
 
 BREAKDOWN_TABS = "fin_repartition"  # the keys of the tabs drawn only when open
 FUNDRAISING_TABS = "fin_levees"
+MONTHLY_TABLE, PRIORITY_TABLE, FLOWS_TABLE = "fin_tableau_mois", "fin_tableau_mouvements", "fin_tableau_flux"
 
 CONVENTION = "convention"
 ALL_LINES = "toutes"
@@ -231,7 +232,9 @@ def time_section(bundle: DataBundle, as_of: dt.date) -> None:
         engage_cumule_euros=series["engage_cumule_centimes"].astype("Float64") / 100,
         depense_cumule_euros=series["depense_cumule_centimes"].astype("Float64") / 100,
     )[["date", "mois", "prevu_euros", "ligne_temps_euros", "engage_cumule_euros", "depense_cumule_euros"]]
-    with st.expander("Tableau mois par mois"):
+    with st.expander("Tableau mois par mois", key=MONTHLY_TABLE, on_change="rerun") as shown:
+        if not shown.open:  # drawn when opened (each table of the page sends its rows)
+            return
         display = pd.DataFrame(
             {
                 "Date": [fr_date(d) for d in series["date"]],
@@ -365,7 +368,11 @@ def priority_section(bundle: DataBundle, selection: Selection, as_of: dt.date) -
         _movement_table(
             flagged, "fin-anomalies", f"anomalies_eligibilite_{as_of.isoformat()}", zone_labels(bundle.config)
         )
-    with st.expander(f"Tous les mouvements de l'enveloppe ({fr_int(len(checked))})"):
+    with st.expander(
+        f"Tous les mouvements de l'enveloppe ({fr_int(len(checked))})", key=PRIORITY_TABLE, on_change="rerun"
+    ) as shown:
+        if not shown.open:
+            return
         _movement_table(
             checked,
             "fin-priority-all",
@@ -561,7 +568,9 @@ def flows_section(bundle: DataBundle, flows: pd.DataFrame, selection: Selection,
             "Dépensé": [fr_euros(v, force_cents=True) for v in frame["montant_centimes"]],
         }
     )
-    with st.expander("Tableau des flux"):
+    with st.expander("Tableau des flux", key=FLOWS_TABLE, on_change="rerun") as shown:
+        if not shown.open:
+            return
         show_table(
             display,
             display.assign(Dépensé=frame["montant_centimes"].to_numpy() / 100),
