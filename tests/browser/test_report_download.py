@@ -49,7 +49,9 @@ def test_synthesis_report_holds_the_figures_of_the_page(session, browser):
     page = session.open("/synthese")
     session.wait_for_charts()
     assert_no_error(page)
-    # Under load the metric cards may still be arriving when the script is idle.
+    # Under load the metric cards may still be arriving when the script is idle: wait for the last
+    # section's card (« Fonds levés » comes after the people accompanied and the zones).
+    page.locator("[data-testid='stMetricLabel']", has_text="Fonds levés").first.wait_for(timeout=30_000)
     page.wait_for_function("() => document.querySelectorAll('[data-testid=stMetricValue]').length >= 9", timeout=30_000)
     labels = page.locator("[data-testid='stMetricLabel']").all_inner_texts()
     values = page.locator("[data-testid='stMetricValue']").all_inner_texts()
