@@ -13,7 +13,6 @@ columns as Python lists) and adds `DERIVED_COLUMNS`. The spatial work is vectori
 
 from __future__ import annotations
 
-import weakref
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,6 +25,7 @@ from loaders.code_sets import in_codes
 from loaders.commune_codes import CodeMapping, build_mapping
 from loaders.dataset_spec import empty_frame, load_frame, match_columns
 from loaders.limits import limits_for
+from loaders.object_memo import kept_with
 from loaders.problems import ERROR, INFO, LINE, WARNING, LoadResult, Problem
 from loaders.schemas import ACTEURS
 from loaders.tabular_reading import read_table
@@ -355,16 +355,7 @@ _REGIONS: dict[int, _Region] = {}
 def _region_of(territories: Territories) -> _Region:
     """The region of these territories, built once per Territories object (projecting 35,000
     communes takes most of a second; the object is shared by every import of a data version)."""
-    key = id(territories)
-    region = _REGIONS.get(key)
-    if region is None:
-        region = _Region.of(territories)
-        try:
-            weakref.finalize(territories, _REGIONS.pop, key, None)
-        except TypeError:  # an object that cannot be followed: not kept
-            return region
-        _REGIONS[key] = region
-    return region
+    return kept_with(territories, _REGIONS, lambda: _Region.of(territories))
 
 
 def _clean_coordinates(frame: pd.DataFrame, region: _Region, report: _Reporter) -> None:

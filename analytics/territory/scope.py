@@ -3,12 +3,12 @@ communes, their département, their name, and whether they lie inside a sidebar 
 
 from __future__ import annotations
 
-import weakref
 from dataclasses import dataclass
 
 import pandas as pd
 
 from analytics.territory.selection import Selection, in_selection, short_epci_name
+from loaders.object_memo import kept_with
 
 UNLOCATED = "Non localisé"
 
@@ -31,10 +31,11 @@ _LOOKUPS: dict[int, _Lookups] = {}
 
 
 def _lookups(communes: pd.DataFrame) -> _Lookups:
-    key = id(communes)
-    found = _LOOKUPS.get(key)
-    if found is not None:
-        return found
+    """Kept while the frame lives (the bundle's reference is shared by every page)."""
+    return kept_with(communes, _LOOKUPS, lambda: _read_lookups(communes))
+
+
+def _read_lookups(communes: pd.DataFrame) -> _Lookups:
     codes = communes["code_insee"].tolist()
     epci = communes["code_epci"].tolist()
     deps = communes["code_departement"].tolist()
@@ -47,7 +48,7 @@ def _lookups(communes: pd.DataFrame) -> _Lookups:
         .sort_values(["code_epci", "population"], ascending=[True, False])
         .drop_duplicates("code_epci")
     )
-    found = _Lookups(
+    return _Lookups(
         commune_names=dict(zip(codes, communes["nom"].tolist())),
         epci_names=dict(zip(epci, short)),
         dep_names=dict(zip(deps, communes["nom_departement"].tolist())),
@@ -56,12 +57,6 @@ def _lookups(communes: pd.DataFrame) -> _Lookups:
         commune_epci_names=dict(zip(codes, short)),
         deps=frozenset(deps),
     )
-    try:  # kept while the frame lives (the bundle's reference is shared by every page)
-        weakref.finalize(communes, _LOOKUPS.pop, key, None)
-    except TypeError:
-        return found
-    _LOOKUPS[key] = found
-    return found
 
 
 def _codes_and_levels(codes: pd.Series, levels: pd.Series) -> pd.DataFrame:

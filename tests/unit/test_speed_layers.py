@@ -192,3 +192,18 @@ def test_a_region_wide_selection_keeps_every_row_and_a_departement_only_what_lie
     finistere = resolve_selection(communes, "Test", "29")
     inside = within_selection(codes, levels, communes, finistere).tolist()
     assert inside == [True, True, False, True, False, False, False]
+
+
+def test_a_value_is_built_once_per_object_and_forgotten_with_it():
+    from loaders.object_memo import kept_with
+
+    cache: dict = {}
+    built = []
+    owner = Bundle()
+    assert kept_with(owner, cache, lambda: built.append(1) or len(built)) == 1
+    assert kept_with(owner, cache, lambda: built.append(1) or len(built)) == 1
+    assert len(cache) == 1
+    del owner
+    gc.collect()
+    assert cache == {}
+    assert kept_with(7, cache, lambda: "sans suivi") == "sans suivi" and cache == {}  # an int cannot be followed
